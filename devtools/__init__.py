@@ -1,0 +1,1 @@
+"""Development tooling shared by `scripts/dev`, the tests and the benchmarks (not deployed)."""

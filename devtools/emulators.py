@@ -1,0 +1,204 @@
+"""Start and stop the Firebase Emulator Suite: Firestore with the project's rules, Auth, and the
+Functions emulator running `functions/`.
+
+`scripts/dev` uses the ports of `firebase.json`; tests and benchmarks take free ports and a
+project id of their own (written into a generated `.firebase.<name>.json` beside
+`firebase.json`), so several runs and a running `scripts/dev` do not get in each other's way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_PROJECT = "demo-teamkit"
+REGION = "us-central1"
+READY_TIMEOUT = 240
+EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks")
+
+
+@dataclass(frozen=True)
+class Ports:
+    hub: int
+    logging: int
+    auth: int
+    firestore: int
+    functions: int
+    eventarc: int
+    tasks: int
+
+    @classmethod
+    def from_config(cls) -> Ports:
+        """The ports `firebase.json` names (what `scripts/dev` uses)."""
+        emulators = json.loads((ROOT / "firebase.json").read_text())["emulators"]
+        return cls(**{name: emulators[name]["port"] for name in EMULATORS})
+
+    @classmethod
+    def free(cls) -> Ports:
+        """Ports nobody listens on right now."""
+        sockets = []
+        try:
+            for _ in EMULATORS:
+                sock = socket.socket()
+                sock.bind(("127.0.0.1", 0))
+                sockets.append(sock)
+            return cls(*(sock.getsockname()[1] for sock in sockets))
+        finally:
+            for sock in sockets:
+                sock.close()
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Addresses of a running emulator suite."""
+
+    ports: Ports
+    project: str
+
+    @property
+    def firestore_host(self) -> str:
+        return f"127.0.0.1:{self.ports.firestore}"
+
+    @property
+    def auth_host(self) -> str:
+        return f"127.0.0.1:{self.ports.auth}"
+
+    @property
+    def functions_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.functions}/{self.project}/{REGION}"
+
+    def function_url(self, name: str) -> str:
+        return f"{self.functions_url}/{name}"
+
+    @property
+    def firestore_documents_url(self) -> str:
+        return (
+            f"http://{self.firestore_host}/v1/projects/{self.project}/databases/(default)/documents"
+        )
+
+    def clear_firestore(self) -> None:
+        url = (
+            f"http://{self.firestore_host}/emulator/v1/projects/{self.project}"
+            "/databases/(default)/documents"
+        )
+        requests.delete(url, timeout=30).raise_for_status()
+
+    def clear_auth(self) -> None:
+        url = f"http://{self.auth_host}/emulator/v1/projects/{self.project}/accounts"
+        requests.delete(url, timeout=30).raise_for_status()
+
+    def client_env(self) -> dict[str, str]:
+        """Environment that points SDKs in this process at the emulators."""
+        return {
+            "FIRESTORE_EMULATOR_HOST": self.firestore_host,
+            "FIREBASE_AUTH_EMULATOR_HOST": self.auth_host,
+            "GCLOUD_PROJECT": self.project,
+            "GOOGLE_CLOUD_PROJECT": self.project,
+        }
+
+
+def write_config(ports: Ports, name: str) -> Path:
+    """A copy of firebase.json with these ports (it must sit beside firebase.json, since the
+    CLI resolves `functions/` and the rules relative to it)."""
+    config = json.loads((ROOT / "firebase.json").read_text())
+    for emulator, port in asdict(ports).items():
+        config["emulators"][emulator] = {"host": "127.0.0.1", "port": port}
+    path = ROOT / f".firebase.{name}.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+class EmulatorProcess:
+    """`firebase emulators:start` in its own process group, stopped as a whole."""
+
+    def __init__(
+        self,
+        suite: Suite,
+        *,
+        env: Mapping[str, str],
+        log_path: Path | None,
+        config_name: str | None = None,
+    ) -> None:
+        self.suite = suite
+        self._env = env
+        self._log_path = log_path
+        self._config_name = config_name
+        self._config: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Suite:
+        command = [
+            str(ROOT / "node_modules" / ".bin" / "firebase"),
+            "emulators:start",
+            "--project",
+            self.suite.project,
+            "--only",
+            "firestore,auth,functions",
+        ]
+        if self._config_name:
+            self._config = write_config(self.suite.ports, self._config_name)
+            command += ["--config", str(self._config)]
+        output = None
+        if self._log_path is not None:
+            self._log_path.parent.mkdir(parents=True, exist_ok=True)
+            output = self._log_path.open("wb")
+        self._process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            # The functions run in functions/venv; our tools' import path is not theirs.
+            env={k: v for k, v in {**os.environ, **self._env}.items() if k != "PYTHONPATH"},
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+            start_new_session=True,
+        )
+        self._wait_until_ready()
+        return self.suite
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        probe = self.suite.function_url("createTeam")
+        while time.monotonic() < deadline:
+            if self._process is not None and self._process.poll() is not None:
+                raise RuntimeError(f"the emulators exited early; see {self._log_path}")
+            try:
+                # Our functions answer GET with 405; the emulator answers 404 until it has
+                # loaded them.
+                if requests.get(probe, timeout=5).status_code == 405:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(
+            f"the emulators were not ready in {READY_TIMEOUT}s; see {self._log_path}"
+        )
+
+    def wait(self) -> int:
+        assert self._process is not None
+        return self._process.wait()
+
+    def stop(self) -> None:
+        if self._config is not None:
+            self._config.unlink(missing_ok=True)
+        if self._process is None or self._process.poll() is not None:
+            return
+        group = os.getpgid(self._process.pid)
+        try:
+            os.killpg(group, signal.SIGINT)
+            self._process.wait(timeout=30)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            pass
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

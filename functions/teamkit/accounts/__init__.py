@@ -1,0 +1,1 @@
+"""Use cases of a user's account as a whole."""

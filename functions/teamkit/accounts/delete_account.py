@@ -1,0 +1,115 @@
+"""Delete the caller's account: leave every team, delete teams they are alone in, then remove
+their profile, notifications and Firebase Auth account.
+
+Refused (412) while the caller is the only owner of a team that has other members: a team
+always keeps an owner, and a paying team is never left without one.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from google.cloud.firestore import FieldFilter
+
+from teamkit import auth, paths
+from teamkit.clock import utcnow
+from teamkit.errors import LastOwner
+from teamkit.events import EventType, record_event
+from teamkit.profiles import profile_ref
+from teamkit.records import Member, Team, TeamStatus, get_all
+from teamkit.roles import Role
+from teamkit.teams.delete_team import revoke_all_invites
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+logger = logging.getLogger(__name__)
+
+
+def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -> None:
+    """Remove every trace of the caller's membership, then the account itself (idempotent: a
+    retry after a partial failure finishes the job)."""
+    now = now or utcnow()
+
+    def leave_everything(transaction: Transaction) -> list[str]:
+        memberships = [
+            Member.from_snapshot(snapshot)
+            for snapshot in db.collection_group(paths.MEMBERS)
+            .where(filter=FieldFilter("uid", "==", caller.uid))
+            .stream(transaction=transaction)
+        ]
+        team_refs = [paths.team(db, m.team_id) for m in memberships]
+        teams = get_all(transaction, team_refs) if team_refs else {}
+        plans = []
+        for membership, ref in zip(memberships, team_refs, strict=True):
+            snapshot = teams[ref.path]
+            team = Team.from_snapshot(snapshot) if snapshot.exists else None
+            alone = team is not None and team.member_count <= 1
+            if (
+                team is not None
+                and team.active
+                and membership.role is Role.OWNER
+                and team.owner_count <= 1
+                and not alone
+            ):
+                raise LastOwner(
+                    f"You are the only owner of {team.name!r}, which has other members; make "
+                    "someone else an owner, or delete the team, before deleting your account."
+                )
+            plans.append((membership, team, alone))
+
+        deleted_teams = []
+        for membership, team, alone in plans:
+            transaction.delete(paths.member(db, membership.team_id, caller.uid))
+            if team is None or not team.active:
+                continue
+            if alone:
+                transaction.update(
+                    paths.team(db, team.id),
+                    {
+                        "status": TeamStatus.DELETED.value,
+                        "deletedAt": now,
+                        "deletedBy": caller.uid,
+                        "memberCount": 0,
+                        "ownerCount": 0,
+                        "pendingInviteCount": 0,
+                        "updatedAt": now,
+                    },
+                )
+                record_event(transaction, db, team, EventType.TEAM_DELETED, actor=caller, at=now)
+                deleted_teams.append(team.id)
+                continue
+            transaction.update(
+                paths.team(db, team.id),
+                {
+                    "memberCount": team.member_count - 1,
+                    "ownerCount": team.owner_count - (membership.role is Role.OWNER),
+                    "updatedAt": now,
+                },
+            )
+            record_event(
+                transaction,
+                db,
+                team,
+                EventType.MEMBER_LEFT,
+                actor=caller,
+                at=now,
+                subject_uid=caller.uid,
+                subject_email=membership.email,
+                role=membership.role,
+                reason="account_deleted",
+            )
+        transaction.delete(profile_ref(db, caller.uid))
+        return deleted_teams
+
+    deleted_teams = run_in_transaction(db, leave_everything)
+    for team_id in deleted_teams:
+        revoke_all_invites(db, team_id, now=now)
+    db.recursive_delete(paths.notifications(db, caller.uid))
+    auth.delete_account(caller.uid)
+    logger.info("account %s deleted; teams deleted with it: %s", caller.uid, deleted_teams)

@@ -1,0 +1,186 @@
+"""The HTTP functions: for each, its request body and how it calls its use case.
+
+`main.py` declares one Cloud Function per entry; `http.serve` does the plumbing around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from teamkit import models
+from teamkit.accounts.delete_account import delete_account
+from teamkit.config import settings
+from teamkit.invitations.accept_invite import accept_invite
+from teamkit.invitations.decline_invite import decline_invite
+from teamkit.invitations.invite_members import (
+    InviteRequest,
+    InviteSent,
+    invite_member,
+    invite_members,
+)
+from teamkit.invitations.lookup import InviteAddress
+from teamkit.invitations.resend_invite import resend_invite
+from teamkit.invitations.revoke_invite import revoke_invite
+from teamkit.membership.add_existing_member import add_existing_member
+from teamkit.membership.change_member_roles import change_member_roles
+from teamkit.membership.remove_member import leave_team, remove_member
+from teamkit.membership.switch_team import switch_team
+from teamkit.teams.create_team import create_team
+from teamkit.teams.delete_team import delete_team
+from teamkit.teams.update_team import KEEP, update_team
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.auth import Caller
+
+Reply = tuple[int, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One HTTP function: its body model, its handler, and whether the token must be checked
+    against revocation (a network call, spent on destructive functions only)."""
+
+    body: type[models.Body]
+    call: Callable[[Client, Caller, Any], Reply]
+    check_revoked: bool = False
+    summary: str = ""
+
+
+def _create_team(db: Client, caller: Caller, body: models.CreateTeamBody) -> Reply:
+    created = create_team(db, caller, body.name)
+    return 201, {"teamId": created.team_id, "name": created.name}
+
+
+def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Reply:
+    team = update_team(
+        db,
+        caller,
+        body.teamId,
+        name=body.name,
+        allowed_domains=body.allowedDomains,
+        seat_limit=body.seatLimit if "seatLimit" in body.model_fields_set else KEEP,
+    )
+    return 200, team.to_json()
+
+
+def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+    delete_team(db, caller, body.teamId)
+    return 200, {}
+
+
+def _invite_request(item: models.InviteItem) -> InviteRequest:
+    return InviteRequest(item.email, item.role, item.firstName, item.lastName)
+
+
+def _sent_json(sent: InviteSent) -> dict[str, Any]:
+    return {
+        "inviteId": sent.invite_id,
+        "email": sent.email,
+        "role": sent.role.value,
+        "expiresAt": sent.expires_at,
+    }
+
+
+def _invite_member(db: Client, caller: Caller, body: models.InviteMemberBody) -> Reply:
+    sent = invite_member(db, caller, body.teamId, _invite_request(body), settings=settings())
+    return 201, _sent_json(sent)
+
+
+def _invite_members(db: Client, caller: Caller, body: models.InviteMembersBody) -> Reply:
+    outcomes = invite_members(
+        db, caller, body.teamId, [_invite_request(i) for i in body.invites], settings=settings()
+    )
+    results = [
+        _sent_json(outcome)
+        if isinstance(outcome, InviteSent)
+        else {"email": item.email, **outcome.to_json()}
+        for item, outcome in zip(body.invites, outcomes, strict=True)
+    ]
+    return 200, {"results": results}
+
+
+def _resend_invite(db: Client, caller: Caller, body: models.ResendInviteBody) -> Reply:
+    sent = resend_invite(
+        db, caller, body.teamId, invite_id=body.inviteId, email=body.email, settings=settings()
+    )
+    return 200, _sent_json(sent)
+
+
+def _revoke_invite(db: Client, caller: Caller, body: models.RevokeInviteBody) -> Reply:
+    revoke_invite(db, caller, body.teamId, body.inviteId)
+    return 200, {}
+
+
+def _address(body: models.AnswerInviteBody) -> InviteAddress:
+    return InviteAddress(token=body.token, team_id=body.teamId, invite_id=body.inviteId)
+
+
+def _accept_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Reply:
+    accepted = accept_invite(db, caller, _address(body))
+    return 200, {"teamId": accepted.team_id, "role": accepted.role.value}
+
+
+def _decline_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Reply:
+    decline_invite(db, caller, _address(body))
+    return 200, {}
+
+
+def _add_existing_member(db: Client, caller: Caller, body: models.AddExistingMemberBody) -> Reply:
+    member = add_existing_member(
+        db, caller, body.teamId, uid=body.uid, email=body.email, role=body.role
+    )
+    return 201, member.to_json()
+
+
+def _remove_member(db: Client, caller: Caller, body: models.RemoveMemberBody) -> Reply:
+    remove_member(db, caller, body.teamId, body.uid)
+    return 200, {}
+
+
+def _leave_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+    leave_team(db, caller, body.teamId)
+    return 200, {}
+
+
+def _change_member_roles(db: Client, caller: Caller, body: models.ChangeMemberRolesBody) -> Reply:
+    changed = change_member_roles(db, caller, body.teamId, dict(body.changes))
+    return 200, {"members": [member.to_json() for member in changed]}
+
+
+def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+    switch_team(db, caller, body.teamId)
+    return 200, {}
+
+
+def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Reply:
+    delete_account(db, caller)
+    return 200, {}
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "createTeam": Endpoint(models.CreateTeamBody, _create_team, summary="Create a team"),
+    "updateTeam": Endpoint(models.UpdateTeamBody, _update_team, summary="Rename or configure"),
+    "deleteTeam": Endpoint(models.TeamBody, _delete_team, check_revoked=True, summary="Delete"),
+    "inviteMember": Endpoint(models.InviteMemberBody, _invite_member, summary="Invite by email"),
+    "inviteMembers": Endpoint(models.InviteMembersBody, _invite_members, summary="Bulk invite"),
+    "resendInvite": Endpoint(models.ResendInviteBody, _resend_invite, summary="Resend an invite"),
+    "revokeInvite": Endpoint(models.RevokeInviteBody, _revoke_invite, summary="Revoke an invite"),
+    "acceptInvite": Endpoint(models.AnswerInviteBody, _accept_invite, summary="Accept an invite"),
+    "declineInvite": Endpoint(models.AnswerInviteBody, _decline_invite, summary="Decline"),
+    "addExistingMember": Endpoint(
+        models.AddExistingMemberBody, _add_existing_member, summary="Add a user with an account"
+    ),
+    "removeMember": Endpoint(models.RemoveMemberBody, _remove_member, summary="Remove a member"),
+    "leaveTeam": Endpoint(models.TeamBody, _leave_team, summary="Leave a team"),
+    "changeMemberRoles": Endpoint(
+        models.ChangeMemberRolesBody, _change_member_roles, summary="Change roles, all or none"
+    ),
+    "switchTeam": Endpoint(models.TeamBody, _switch_team, summary="Set the current team"),
+    "deleteAccount": Endpoint(
+        models.EmptyBody, _delete_account, check_revoked=True, summary="Delete my account"
+    ),
+}

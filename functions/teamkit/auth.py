@@ -1,0 +1,114 @@
+"""Who is calling: Firebase ID token verification and Firebase Auth look-ups.
+
+`firebase_admin` is imported on first use so that functions which never verify a token (the
+Stripe webhook, the triggers) do not pay for it at cold start.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from teamkit.emails import normalise_email_or_none
+from teamkit.errors import NotFound, Unauthenticated, Unavailable
+
+if TYPE_CHECKING:
+    import firebase_admin
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in user a request acts for, from their verified ID token."""
+
+    uid: str
+    email: str | None = None
+    email_verified: bool = False
+    display_name: str | None = None
+    super_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Account:
+    """A Firebase Auth account, as far as membership needs it."""
+
+    uid: str
+    email: str | None
+    display_name: str | None
+
+
+@functools.cache
+def _app() -> firebase_admin.App:
+    import firebase_admin
+
+    from teamkit.db import project_id
+
+    try:
+        return firebase_admin.get_app()
+    except ValueError:
+        return firebase_admin.initialize_app(options={"projectId": project_id()})
+
+
+def caller_from_claims(claims: dict[str, Any]) -> Caller:
+    """The caller described by decoded ID token claims."""
+    return Caller(
+        uid=claims["uid"],
+        email=normalise_email_or_none(claims.get("email")),
+        email_verified=claims.get("email_verified") is True,
+        display_name=claims.get("name"),
+        super_admin=claims.get("superAdmin") is True,
+    )
+
+
+def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> Caller:
+    """The caller named by an `Authorization: Bearer <ID token>` header, or `Unauthenticated`."""
+    from firebase_admin import auth
+
+    scheme, _, token = (authorization or "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Send a Firebase ID token as 'Authorization: Bearer <token>'.")
+    try:
+        claims = auth.verify_id_token(token, app=_app(), check_revoked=check_revoked)
+    except auth.RevokedIdTokenError as error:
+        raise Unauthenticated("The ID token has been revoked; sign in again.") from error
+    except auth.UserDisabledError as error:
+        raise Unauthenticated("This account is disabled.") from error
+    except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError, ValueError) as error:
+        raise Unauthenticated("The ID token is invalid or expired.") from error
+    except auth.CertificateFetchError as error:
+        raise Unavailable("Could not fetch the keys that verify ID tokens; retry.") from error
+    return caller_from_claims(claims)
+
+
+def find_account(*, uid: str | None = None, email: str | None = None) -> Account:
+    """The Firebase Auth account with this uid or email, or `NotFound`."""
+    from firebase_admin import auth
+
+    try:
+        if uid is not None:
+            record = auth.get_user(uid, app=_app())
+        elif email is not None:
+            record = auth.get_user_by_email(email, app=_app())
+        else:
+            raise ValueError("find_account needs a uid or an email")
+    except auth.UserNotFoundError as error:
+        raise NotFound("No account exists for that user; invite them instead.") from error
+    return Account(
+        uid=record.uid,
+        email=normalise_email_or_none(record.email),
+        display_name=record.display_name,
+    )
+
+
+def delete_account(uid: str) -> None:
+    """Delete the Firebase Auth account; an account already gone counts as deleted."""
+    from firebase_admin import auth
+
+    try:
+        auth.delete_user(uid, app=_app())
+    except auth.UserNotFoundError:
+        logger.info("auth account %s was already deleted", uid)

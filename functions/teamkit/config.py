@@ -1,0 +1,47 @@
+"""Configuration: the Firebase params of the membership core, read once into plain `Settings`.
+
+Params are declared here so that `firebase deploy` asks for them (or reads `functions/.env`);
+domain code never reads the environment itself, it receives `Settings`, which tests build
+directly.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import timedelta
+
+from firebase_functions import params
+
+INVITE_TTL_DAYS = params.IntParam(
+    "INVITE_TTL_DAYS",
+    default=7,
+    description="Days an invite stays valid after it was last sent.",
+)
+CORS_ORIGINS = params.ListParam(
+    "CORS_ORIGINS",
+    default=["*"],
+    description="Origins allowed to call the HTTP functions from a browser; * allows any.",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the use cases need to know about the deployment."""
+
+    invite_ttl: timedelta = timedelta(days=7)
+    resend_interval: timedelta = timedelta(minutes=1)
+    resend_daily_limit: int = 5
+    cors_origins: tuple[str, ...] = ("*",)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+@functools.cache
+def settings() -> Settings:
+    """The deployment's settings, from the params (environment) of this function instance."""
+    return Settings(
+        invite_ttl=timedelta(days=INVITE_TTL_DAYS.value),
+        cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
+    )

@@ -1,0 +1,55 @@
+"""Email addresses as the contract compares them: trimmed and lower-cased, syntax checked by
+`email-validator` (no DNS look-ups), and matched against a team's allowed domains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from teamkit.errors import DomainNotAllowed, InvalidArgument
+
+MAX_EMAIL_LENGTH = 254
+
+
+def normalise_email(raw: str) -> str:
+    """`raw` trimmed and lower-cased, or `InvalidArgument` when it is not an email address."""
+    from email_validator import EmailNotValidError, validate_email
+
+    email = raw.strip().lower()
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise InvalidArgument(f"Email addresses have at most {MAX_EMAIL_LENGTH} characters.")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidArgument(
+            f"{raw.strip()[:100]!r} is not a valid email address: {error}"
+        ) from error
+    return email
+
+
+def normalise_email_or_none(raw: str | None) -> str | None:
+    """The comparable form of an address from a trusted source (tokens, Auth), no validation."""
+    return raw.strip().lower() if raw else None
+
+
+def normalise_domain(raw: str) -> str:
+    """A domain for `allowedDomains`: trimmed, lower-cased, without a leading '@', checked by
+    validating an address at it."""
+    domain = raw.strip().lower().removeprefix("@")
+    try:
+        normalise_email(f"user@{domain}")
+    except InvalidArgument as error:
+        raise InvalidArgument(f"{raw.strip()[:100]!r} is not a valid domain.") from error
+    return domain
+
+
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2]
+
+
+def check_domain_allowed(email: str, allowed_domains: Iterable[str]) -> None:
+    """`DomainNotAllowed` unless the team allows any domain or this address's domain."""
+    allowed = list(allowed_domains)
+    if allowed and domain_of(email) not in allowed:
+        raise DomainNotAllowed(
+            f"{email} is outside this team's allowed domains ({', '.join(sorted(allowed))})."
+        )

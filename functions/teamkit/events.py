@@ -1,0 +1,76 @@
+"""The team's event log: one `teams/{teamId}/events/{eventId}` document per change, written in
+the transaction of the change itself; the `onTeamEvent` trigger fans it out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from teamkit import paths
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, DocumentReference, Transaction
+
+    from teamkit.auth import Caller
+    from teamkit.records import Team
+    from teamkit.roles import Role
+
+
+class EventType(StrEnum):
+    """Event and notification types (contract section 4)."""
+
+    TEAM_CREATED = "team_created"
+    MEMBER_INVITED = "member_invited"
+    INVITE_RESENT = "invite_resent"
+    INVITE_REVOKED = "invite_revoked"
+    INVITE_ACCEPTED = "invite_accepted"
+    INVITE_DECLINED = "invite_declined"
+    INVITE_EXPIRED = "invite_expired"
+    MEMBER_ADDED = "member_added"
+    MEMBER_REMOVED = "member_removed"
+    MEMBER_LEFT = "member_left"
+    ROLE_CHANGED = "role_changed"
+    TEAM_RENAMED = "team_renamed"
+    TEAM_UPDATED = "team_updated"
+    TEAM_DELETED = "team_deleted"
+    BILLING_CHANGED = "billing_changed"
+
+
+def record_event(
+    transaction: Transaction,
+    db: Client,
+    team: Team,
+    event_type: EventType,
+    *,
+    actor: Caller | None,
+    at: datetime,
+    subject_uid: str | None = None,
+    subject_email: str | None = None,
+    role: Role | None = None,
+    previous_role: Role | None = None,
+    **details: Any,
+) -> DocumentReference:
+    """Add the event document to `transaction` and return its reference.
+
+    `actor` is None for changes the system makes on its own (expiry, billing webhooks).
+    `details` carries what a particular event needs beyond the common fields (`inviteId`, ...).
+    """
+    ref = paths.events(db, team.id).document()
+    transaction.create(
+        ref,
+        {
+            "type": event_type.value,
+            "teamId": team.id,
+            "teamName": team.name,
+            "actorUid": actor.uid if actor else None,
+            "actorName": (actor.display_name or actor.email) if actor else None,
+            "subjectUid": subject_uid,
+            "subjectEmail": subject_email,
+            "role": role.value if role else None,
+            "previousRole": previous_role.value if previous_role else None,
+            "at": at,
+            **details,
+        },
+    )
+    return ref

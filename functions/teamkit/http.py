@@ -1,0 +1,146 @@
+"""HTTP plumbing shared by every function: CORS, method and size checks, the ID token, JSON
+parsing and validation, and the one boundary that turns errors into contract answers.
+
+Importing this module is cheap; the endpoint table (pydantic models, use cases) is imported on
+the first request, so cold starts pay only for what a request uses.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from flask import Response
+
+from teamkit.errors import (
+    InvalidArgument,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Status,
+    TeamsError,
+)
+
+if TYPE_CHECKING:
+    from flask import Request
+    from pydantic import BaseModel, ValidationError
+
+logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound="BaseModel")
+
+MAX_BODY_BYTES = 64 * 1024
+ALLOWED_METHODS = "POST, OPTIONS"
+ALLOWED_HEADERS = "Authorization, Content-Type"
+PREFLIGHT_MAX_AGE = "3600"
+
+
+def serve(name: str, request: Request) -> Response:
+    """Answer one request to the HTTP function `name` (a key of `teamkit.api.ENDPOINTS`)."""
+    from teamkit.config import settings
+
+    cors = cors_headers(request.headers.get("Origin"), settings().cors_origins)
+    if request.method == "OPTIONS":
+        return Response(status=204, headers={**cors, **_preflight_headers()})
+    try:
+        status, payload = _handle(name, request)
+    except TeamsError as error:
+        logger.info("%s answered %s: %s", name, error.status.value, error.message)
+        return json_response(error.http_status, error.to_json(), cors, error)
+    except Exception:
+        logger.exception("%s failed", name)
+        internal = {"error": {"status": Status.INTERNAL.value, "message": "Internal error."}}
+        return json_response(500, internal, cors)
+    return json_response(status, payload, cors)
+
+
+def _handle(name: str, request: Request) -> tuple[int, dict[str, Any]]:
+    from teamkit import db
+    from teamkit.api import ENDPOINTS
+    from teamkit.auth import verify_bearer
+
+    if request.method != "POST":
+        raise MethodNotAllowed(f"{name} accepts POST only.")
+    raw = read_body(request)
+    endpoint = ENDPOINTS[name]
+    caller = verify_bearer(
+        request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
+    )
+    body = parse_body(endpoint.body, raw)
+    return endpoint.call(db.client(), caller, body)
+
+
+def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The raw body, or `PayloadTooLarge` past `limit` (checked before and while reading)."""
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"Request bodies are limited to {limit // 1024} KiB.")
+    raw = request.stream.read(limit + 1)
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"Request bodies are limited to {limit // 1024} KiB.")
+    return raw
+
+
+def parse_body(model: type[M], raw: bytes) -> M:
+    """The validated body (an empty body counts as `{}`), or `InvalidArgument` saying why."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate_json(raw.strip() or b"{}")
+    except ValidationError as error:
+        raise InvalidArgument(describe_validation_error(error)) from None
+
+
+def describe_validation_error(error: ValidationError, *, most: int = 5) -> str:
+    """A readable sentence from pydantic's errors, without echoing (possibly huge) input."""
+    problems = []
+    for item in error.errors(include_url=False, include_input=False, include_context=False)[:most]:
+        where = ".".join(str(part)[:64] for part in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {message}" if where else message)
+    more = error.error_count() - len(problems)
+    suffix = f" (and {more} more)" if more > 0 else ""
+    return "Invalid request body: " + "; ".join(problems) + suffix + "."
+
+
+def cors_headers(origin: str | None, allowed: tuple[str, ...]) -> dict[str, str]:
+    """CORS answer headers for a request from `origin` (none when the origin is not allowed)."""
+    if "*" in allowed:
+        return {"Access-Control-Allow-Origin": "*"}
+    if origin and origin in allowed:
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    return {"Vary": "Origin"}
+
+
+def _preflight_headers() -> dict[str, str]:
+    return {
+        "Access-Control-Allow-Methods": ALLOWED_METHODS,
+        "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+        "Access-Control-Max-Age": PREFLIGHT_MAX_AGE,
+    }
+
+
+def json_response(
+    status: int,
+    payload: dict[str, Any],
+    headers: dict[str, str] | None = None,
+    error: TeamsError | None = None,
+) -> Response:
+    """A JSON answer; datetimes become ISO 8601 strings in UTC."""
+    extra = dict(headers or {})
+    if isinstance(error, MethodNotAllowed):
+        extra["Allow"] = ALLOWED_METHODS
+    return Response(
+        json.dumps(payload, default=_encode, ensure_ascii=False),
+        status=status,
+        headers=extra,
+        mimetype="application/json",
+    )
+
+
+def _encode(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -1,0 +1,51 @@
+"""Decline an invite: it is closed and its seat freed; the team's admins are told."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.clock import utcnow
+from teamkit.events import EventType, record_event
+from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
+from teamkit.records import InviteStatus
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+
+def decline_invite(
+    db: Client, caller: Caller, address: InviteAddress, *, now: datetime | None = None
+) -> None:
+    """Mark the caller's pending invite declined."""
+    now = now or utcnow()
+
+    def decline(transaction: Transaction) -> None:
+        answered = read_answerable_invite(transaction, db, caller, address, now=now)
+        invite, team = answered.invite, answered.team
+        transaction.update(
+            paths.invite(db, team.id, invite.id),
+            {"status": InviteStatus.DECLINED.value, "declinedAt": now, "declinedBy": caller.uid},
+        )
+        transaction.update(
+            paths.team(db, team.id),
+            {"pendingInviteCount": team.pending_invite_count - 1, "updatedAt": now},
+        )
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.INVITE_DECLINED,
+            actor=caller,
+            at=now,
+            subject_uid=caller.uid,
+            subject_email=invite.email,
+            role=invite.role,
+            inviteId=invite.id,
+        )
+
+    run_in_transaction(db, decline)

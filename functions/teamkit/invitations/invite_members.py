@@ -1,0 +1,187 @@
+"""Invite people by email, one or up to 100 at once (owners any role, admins roles below owner).
+
+The bulk form answers per address, in order; all the invites it can send are written in one
+transaction, so the seat limit holds across the whole batch and across concurrent calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.emails import check_domain_allowed, normalise_email
+from teamkit.errors import AlreadyExists, InvalidArgument, PermissionDenied, TeamsError
+from teamkit.events import EventType
+from teamkit.invitations.sending import member_emails, send_invite
+from teamkit.invitations.tokens import invite_id_for
+from teamkit.records import Invite, InviteStatus
+from teamkit.roles import Action, Role, can_grant
+from teamkit.seats import check_seats
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+MAX_INVITES_PER_CALL = 100
+
+
+@dataclass(frozen=True)
+class InviteRequest:
+    email: str
+    role: Role = Role.MEMBER
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+@dataclass(frozen=True)
+class InviteSent:
+    invite_id: str
+    email: str
+    role: Role
+    expires_at: datetime
+
+
+InviteOutcome = InviteSent | TeamsError
+
+
+def invite_member(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    request: InviteRequest,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    now: datetime | None = None,
+) -> InviteSent:
+    """Invite one address; its error, if any, is raised."""
+    (outcome,) = invite_members(db, caller, team_id, [request], settings=settings, now=now)
+    if isinstance(outcome, TeamsError):
+        raise outcome
+    return outcome
+
+
+def invite_members(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    requests: list[InviteRequest],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    now: datetime | None = None,
+) -> list[InviteOutcome]:
+    """Invite every address that may be invited; one outcome per request, in order.
+
+    Errors that concern the whole call (no such team, not allowed to invite) are raised.
+    """
+    if len(requests) > MAX_INVITES_PER_CALL:
+        raise InvalidArgument(f"Send at most {MAX_INVITES_PER_CALL} invites per call.")
+    now = now or utcnow()
+    expires_at = now + settings.invite_ttl
+    emails: list[str | TeamsError] = [_normalise(request.email) for request in requests]
+    valid = sorted({email for email in emails if isinstance(email, str)})
+
+    def invite(transaction: Transaction) -> list[InviteOutcome]:
+        invite_refs = {email: paths.invite(db, team_id, invite_id_for(email)) for email in valid}
+        access, snapshots = load_access(transaction, db, caller, team_id, *invite_refs.values())
+        actor = access.check(Action.INVITE)
+        team = access.team
+        members = member_emails(transaction, db, team_id, valid)
+        outcomes: list[InviteOutcome] = []
+        planned: list[tuple[InviteRequest, InviteSent]] = []
+        for request, email in zip(requests, emails, strict=True):
+            if isinstance(email, TeamsError):
+                outcomes.append(email)
+                continue
+            snapshot = snapshots[invite_refs[email].path]
+            existing = Invite.from_snapshot(snapshot) if snapshot.exists else None
+            try:
+                _check_invitable(
+                    actor,
+                    role=request.role,
+                    email=email,
+                    allowed_domains=team.allowed_domains,
+                    members=members,
+                    existing=existing,
+                    already_planned=any(sent.email == email for _, sent in planned),
+                )
+                check_seats(team, len(planned) + 1)
+            except TeamsError as error:
+                outcomes.append(error)
+                continue
+            sent = InviteSent(invite_refs[email].id, email, request.role, expires_at)
+            planned.append((request, sent))
+            outcomes.append(sent)
+
+        for request, sent in planned:
+            transaction.set(
+                invite_refs[sent.email],
+                {
+                    "teamId": team_id,
+                    "teamName": team.name,
+                    "email": sent.email,
+                    "role": sent.role.value,
+                    "status": InviteStatus.PENDING.value,
+                    "createdAt": now,
+                    "createdBy": caller.uid,
+                    "createdByName": caller.display_name or caller.email,
+                    "expiresAt": expires_at,
+                    "sendCount": 1,
+                    "lastSentAt": now,
+                    "recentSends": [now],
+                    "firstName": request.first_name,
+                    "lastName": request.last_name,
+                },
+            )
+            send_invite(
+                transaction,
+                db,
+                caller,
+                team,
+                EventType.MEMBER_INVITED,
+                invite_id=sent.invite_id,
+                email=sent.email,
+                role=sent.role,
+                expires_at=expires_at,
+                sent_at=now,
+            )
+        if planned:
+            transaction.update(
+                paths.team(db, team_id),
+                {"pendingInviteCount": team.pending_invite_count + len(planned), "updatedAt": now},
+            )
+        return outcomes
+
+    return run_in_transaction(db, invite)
+
+
+def _normalise(raw: str) -> str | TeamsError:
+    try:
+        return normalise_email(raw)
+    except TeamsError as error:
+        return error
+
+
+def _check_invitable(
+    actor: Role,
+    *,
+    role: Role,
+    email: str,
+    allowed_domains: tuple[str, ...],
+    members: set[str],
+    existing: Invite | None,
+    already_planned: bool,
+) -> None:
+    if not can_grant(actor, role):
+        raise PermissionDenied(f"A team {actor.value} may not invite someone as {role.value}.")
+    check_domain_allowed(email, allowed_domains)
+    if email in members:
+        raise AlreadyExists(f"{email} is already a member of this team.")
+    if already_planned or (existing is not None and existing.status is InviteStatus.PENDING):
+        raise AlreadyExists(f"{email} has already been invited; use resendInvite to send again.")

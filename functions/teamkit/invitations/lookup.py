@@ -1,0 +1,103 @@
+"""Find the invite a caller answers, by token or by team and invite id, and check it is theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.errors import InvalidArgument, InviteNotPending, NotFound, PermissionDenied
+from teamkit.invitations.tokens import hash_token
+from teamkit.records import Invite, InviteStatus, Team, get_all
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, Transaction
+
+    from teamkit.auth import Caller
+
+
+@dataclass(frozen=True)
+class InviteAddress:
+    """How the caller names an invite: the token from the email, or the team and invite id
+    (for a signed-in user whose verified email matches, e.g. from an in-app list)."""
+
+    token: str | None = None
+    team_id: str | None = None
+    invite_id: str | None = None
+
+
+@dataclass(frozen=True)
+class LocatedInvite:
+    ref: DocumentReference
+    team_id: str
+    token_sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AnsweredInvite:
+    """An invite the caller may answer, with its team and the other documents read with it."""
+
+    invite: Invite
+    team: Team
+    snapshots: dict[str, DocumentSnapshot]
+
+
+def read_answerable_invite(
+    transaction: Transaction,
+    db: Client,
+    caller: Caller,
+    address: InviteAddress,
+    *,
+    now: datetime,
+    others: Callable[[str], list[DocumentReference]] = lambda team_id: [],
+) -> AnsweredInvite:
+    """The caller's pending invite and its active team, read in one round trip with
+    `others(team_id)` (after the token, when the address is one); refuses what the caller may
+    not answer."""
+    located = locate_invite(transaction, db, address)
+    team_ref = paths.team(db, located.team_id)
+    snapshots = get_all(transaction, [located.ref, team_ref, *others(located.team_id)])
+    invite_snapshot = snapshots[located.ref.path]
+    if not invite_snapshot.exists:
+        raise NotFound("No such invite.")
+    invite = Invite.from_snapshot(invite_snapshot)
+    check_invitee(caller, located, invite, now)
+    team_snapshot = snapshots[team_ref.path]
+    team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+    if team is None or not team.active:
+        raise InviteNotPending("The team of this invite has been deleted.")
+    return AnsweredInvite(invite, team, snapshots)
+
+
+def locate_invite(transaction: Transaction, db: Client, address: InviteAddress) -> LocatedInvite:
+    """The invite's reference (reading the token document when the address is a token)."""
+    if address.token:
+        token = paths.invite_token(db, hash_token(address.token)).get(transaction=transaction)
+        if not token.exists:
+            raise NotFound("This invite link is not valid (mistyped, or removed after expiry).")
+        data = token.to_dict() or {}
+        ref = paths.invite(db, data["teamId"], data["inviteId"])
+        return LocatedInvite(ref, data["teamId"], data.get("sentAt"))
+    if address.team_id and address.invite_id:
+        return LocatedInvite(
+            paths.invite(db, address.team_id, address.invite_id), address.team_id, None
+        )
+    raise InvalidArgument("Send the invite token, or teamId and inviteId.")
+
+
+def check_invitee(caller: Caller, located: LocatedInvite, invite: Invite, now: datetime) -> None:
+    """Refuse unless the caller is the invitee and the invite can still be answered."""
+    if caller.email != invite.email:
+        raise PermissionDenied("This invite was sent to another email address.")
+    if located.token_sent_at is None and not caller.email_verified:
+        raise PermissionDenied("Verify your email address, or open the link from the invite email.")
+    if invite.status is not InviteStatus.PENDING:
+        raise InviteNotPending(f"This invite was already {invite.status.value}.")
+    if located.token_sent_at is not None and located.token_sent_at != invite.last_sent_at:
+        raise InviteNotPending("A newer invite was sent to you; use the link in the latest email.")
+    if invite.is_expired(now):
+        raise InviteNotPending(
+            f"This invite expired on {invite.expires_at:%Y-%m-%d}; ask for a new one."
+        )

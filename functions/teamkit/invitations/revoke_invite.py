@@ -1,0 +1,63 @@
+"""Revoke a pending invite: its link stops working and its seat is freed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.errors import InviteNotPending, NotFound, PermissionDenied
+from teamkit.events import EventType, record_event
+from teamkit.records import Invite, InviteStatus
+from teamkit.roles import Action, can_grant
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+
+def revoke_invite(
+    db: Client, caller: Caller, team_id: str, invite_id: str, *, now: datetime | None = None
+) -> None:
+    """Mark the invite revoked (owners any invite, admins invites below owner)."""
+    now = now or utcnow()
+    invite_ref = paths.invite(db, team_id, invite_id)
+
+    def revoke(transaction: Transaction) -> None:
+        access, snapshots = load_access(transaction, db, caller, team_id, invite_ref)
+        actor = access.check(Action.INVITE)
+        snapshot = snapshots[invite_ref.path]
+        if not snapshot.exists:
+            raise NotFound("No such invite in this team.")
+        invite = Invite.from_snapshot(snapshot)
+        if not can_grant(actor, invite.role):
+            raise PermissionDenied(
+                f"A team {actor.value} may not revoke an invite as {invite.role.value}."
+            )
+        if invite.status is not InviteStatus.PENDING:
+            raise InviteNotPending(f"The invite is already {invite.status.value}.")
+        transaction.update(
+            invite_ref,
+            {"status": InviteStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
+        )
+        transaction.update(
+            paths.team(db, team_id),
+            {"pendingInviteCount": access.team.pending_invite_count - 1, "updatedAt": now},
+        )
+        record_event(
+            transaction,
+            db,
+            access.team,
+            EventType.INVITE_REVOKED,
+            actor=caller,
+            at=now,
+            subject_email=invite.email,
+            role=invite.role,
+            inviteId=invite_id,
+        )
+
+    run_in_transaction(db, revoke)

@@ -1,0 +1,133 @@
+"""Add a user who already has an account straight into the team, without an invite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.auth import Account, find_account
+from teamkit.clock import utcnow
+from teamkit.emails import check_domain_allowed, normalise_email
+from teamkit.errors import AlreadyExists, DomainNotAllowed, InvalidArgument, PermissionDenied
+from teamkit.events import EventType, record_event
+from teamkit.invitations.tokens import invite_id_for
+from teamkit.profiles import join_profile, profile_ref
+from teamkit.records import Invite, InviteStatus, Member, Via
+from teamkit.roles import Action, Role, can_grant
+from teamkit.seats import check_seats
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+
+def add_existing_member(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    *,
+    uid: str | None = None,
+    email: str | None = None,
+    role: Role = Role.MEMBER,
+    now: datetime | None = None,
+) -> Member:
+    """Make the account named by uid or email a member at once. A pending invite to the same
+    address is closed (revoked), since its seat now goes to the member."""
+    if uid is None and email is None:
+        raise InvalidArgument("Send the uid or the email of the user to add.")
+    account = (
+        find_account(uid=uid)
+        if uid is not None
+        else find_account(email=normalise_email(email or ""))
+    )
+    return add_account(db, caller, team_id, account, role=role, now=now)
+
+
+def add_account(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    account: Account,
+    *,
+    role: Role = Role.MEMBER,
+    now: datetime | None = None,
+) -> Member:
+    """Add a known account (what `add_existing_member` does once the account is looked up)."""
+    now = now or utcnow()
+    member_ref = paths.member(db, team_id, account.uid)
+    invite_ref = paths.invite(db, team_id, invite_id_for(account.email)) if account.email else None
+    others = [member_ref, profile_ref(db, account.uid), *([invite_ref] if invite_ref else [])]
+
+    def add(transaction: Transaction) -> Member:
+        access, snapshots = load_access(transaction, db, caller, team_id, *others)
+        actor = access.check(Action.INVITE)
+        team = access.team
+        if not can_grant(actor, role):
+            raise PermissionDenied(f"A team {actor.value} may not add someone as {role.value}.")
+        if snapshots[member_ref.path].exists:
+            raise AlreadyExists("That user is already a member of this team.")
+        if account.email:
+            check_domain_allowed(account.email, team.allowed_domains)
+        elif team.allowed_domains:
+            raise DomainNotAllowed(
+                "That account has no email address, and this team allows only some domains."
+            )
+        invite_snapshot = snapshots[invite_ref.path] if invite_ref else None
+        pending = (
+            invite_snapshot is not None
+            and invite_snapshot.exists
+            and Invite.from_snapshot(invite_snapshot).status is InviteStatus.PENDING
+        )
+        check_seats(team, 0 if pending else 1)
+
+        member = Member(
+            uid=account.uid,
+            team_id=team_id,
+            email=account.email,
+            display_name=account.display_name,
+            role=role,
+            joined_at=now,
+            added_by=caller.uid,
+            via=Via.DIRECT,
+        )
+        transaction.create(member_ref, member.to_document())
+        transaction.update(
+            paths.team(db, team_id),
+            {
+                "memberCount": team.member_count + 1,
+                "ownerCount": team.owner_count + (role is Role.OWNER),
+                "pendingInviteCount": team.pending_invite_count - pending,
+                "updatedAt": now,
+            },
+        )
+        if pending and invite_ref is not None:
+            transaction.update(
+                invite_ref,
+                {"status": InviteStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
+            )
+        join_profile(
+            transaction,
+            snapshots[profile_ref(db, account.uid).path],
+            email=account.email,
+            display_name=account.display_name,
+            team_id=team_id,
+            now=now,
+        )
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.MEMBER_ADDED,
+            actor=caller,
+            at=now,
+            subject_uid=account.uid,
+            subject_email=account.email,
+            role=role,
+        )
+        return member
+
+    return run_in_transaction(db, add)

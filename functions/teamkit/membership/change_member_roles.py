@@ -1,0 +1,89 @@
+"""Change the roles of several members at once, all or nothing, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.errors import InvalidArgument, LastOwner, NotFound, PermissionDenied
+from teamkit.events import EventType, record_event
+from teamkit.records import Member
+from teamkit.roles import Action, Role, can_change_role
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+MAX_CHANGES_PER_CALL = 100
+
+
+def change_member_roles(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    changes: dict[str, Role],
+    *,
+    now: datetime | None = None,
+) -> list[Member]:
+    """Give each member in `changes` its new role; returns the members whose role changed.
+
+    Refused as a whole when any one change is: unknown member, a change the caller's role may
+    not make (admins only among non-owner roles), or no owner left afterwards.
+    """
+    if not changes:
+        raise InvalidArgument("Send at least one change (uid -> role).")
+    if len(changes) > MAX_CHANGES_PER_CALL:
+        raise InvalidArgument(f"Send at most {MAX_CHANGES_PER_CALL} changes per call.")
+    now = now or utcnow()
+    member_refs = {uid: paths.member(db, team_id, uid) for uid in changes}
+
+    def change(transaction: Transaction) -> list[Member]:
+        access, snapshots = load_access(transaction, db, caller, team_id, *member_refs.values())
+        actor = access.check(Action.CHANGE_ROLES)
+        team = access.team
+        changed: list[tuple[Member, Member]] = []
+        for uid, new_role in changes.items():
+            snapshot = snapshots[member_refs[uid].path]
+            if not snapshot.exists:
+                raise NotFound(f"{uid} is not a member of this team.")
+            member = Member.from_snapshot(snapshot)
+            if not can_change_role(actor, member.role, new_role):
+                raise PermissionDenied(
+                    f"A team {actor.value} may not change a {member.role.value} "
+                    f"into a {new_role.value}."
+                )
+            if member.role is not new_role:
+                changed.append((member, replace(member, role=new_role)))
+        owners = team.owner_count + sum(
+            (after.role is Role.OWNER) - (before.role is Role.OWNER) for before, after in changed
+        )
+        if owners < 1:
+            raise LastOwner("The team would have no owner left; keep or make someone an owner.")
+
+        for before, after in changed:
+            transaction.update(
+                member_refs[after.uid], {"role": after.role.value, "roleChangedAt": now}
+            )
+            record_event(
+                transaction,
+                db,
+                team,
+                EventType.ROLE_CHANGED,
+                actor=caller,
+                at=now,
+                subject_uid=after.uid,
+                subject_email=after.email,
+                role=after.role,
+                previous_role=before.role,
+            )
+        if changed:
+            transaction.update(paths.team(db, team_id), {"ownerCount": owners, "updatedAt": now})
+        return [after for _, after in changed]
+
+    return run_in_transaction(db, change)

@@ -1,0 +1,79 @@
+"""Remove a member, or leave a team: owners remove anyone, admins non-owners, everyone themself;
+the last owner can neither leave nor be removed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.errors import LastOwner, NotFound, PermissionDenied
+from teamkit.events import EventType, record_event
+from teamkit.profiles import leave_profile, profile_ref
+from teamkit.records import Member
+from teamkit.roles import Action, Role, can_remove
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+
+def leave_team(db: Client, caller: Caller, team_id: str, *, now: datetime | None = None) -> None:
+    """The caller leaves the team."""
+    remove_member(db, caller, team_id, caller.uid, now=now)
+
+
+def remove_member(
+    db: Client, caller: Caller, team_id: str, uid: str, *, now: datetime | None = None
+) -> None:
+    """Remove `uid` from the team (the caller's own uid: leave)."""
+    now = now or utcnow()
+    leaving = uid == caller.uid
+    member_ref = paths.member(db, team_id, uid)
+    target_profile_ref = profile_ref(db, uid)
+
+    def remove(transaction: Transaction) -> None:
+        access, snapshots = load_access(
+            transaction, db, caller, team_id, member_ref, target_profile_ref
+        )
+        actor = None if leaving else access.check(Action.REMOVE_MEMBER)
+        target_snapshot = snapshots[member_ref.path]
+        if not target_snapshot.exists:
+            raise NotFound("You are not a member of this team." if leaving else "No such member.")
+        target = Member.from_snapshot(target_snapshot)
+        if actor is not None and not can_remove(actor, target.role, is_self=False):
+            raise PermissionDenied(f"A team {actor.value} may not remove a {target.role.value}.")
+        team = access.team
+        if target.role is Role.OWNER and team.owner_count <= 1:
+            raise LastOwner(
+                "You are the team's last owner; make someone else an owner or delete the team."
+                if leaving
+                else "That member is the team's last owner."
+            )
+        transaction.delete(member_ref)
+        transaction.update(
+            paths.team(db, team_id),
+            {
+                "memberCount": team.member_count - 1,
+                "ownerCount": team.owner_count - (target.role is Role.OWNER),
+                "updatedAt": now,
+            },
+        )
+        leave_profile(transaction, snapshots[target_profile_ref.path], team_id)
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.MEMBER_LEFT if leaving else EventType.MEMBER_REMOVED,
+            actor=caller,
+            at=now,
+            subject_uid=uid,
+            subject_email=target.email,
+            role=target.role,
+        )
+
+    run_in_transaction(db, remove)

@@ -1,0 +1,29 @@
+"""Choose the team the client shows: `users/{uid}.currentTeamId`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from teamkit.access import load_access
+from teamkit.profiles import profile_ref
+from teamkit.roles import Action
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+
+def switch_team(db: Client, caller: Caller, team_id: str) -> None:
+    """Make `team_id` the caller's current team; they must belong to it.
+
+    A preference, not a change of membership, so it writes no team event.
+    """
+
+    def switch(transaction: Transaction) -> None:
+        access, _ = load_access(transaction, db, caller, team_id)
+        access.check(Action.READ_TEAM)
+        transaction.set(profile_ref(db, caller.uid), {"currentTeamId": team_id}, merge=True)
+
+    run_in_transaction(db, switch)

@@ -1,0 +1,110 @@
+"""Request bodies of the HTTP functions, validated by pydantic (strict JSON, no extra fields).
+
+Models check types and sizes; meaning (a valid address, an allowed domain) is the use cases'
+job, so that a bad address in a bulk invite fails only its own item.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from teamkit.roles import Role
+
+# Firestore document ids: no '/', not '.' or '..'; Firebase uids have at most 128 characters.
+DocumentId = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)[^/]+$")
+]
+Email = Annotated[str, StringConstraints(min_length=1, max_length=320)]
+Name = Annotated[str, StringConstraints(max_length=200)]
+PersonName = Annotated[str, StringConstraints(max_length=100)]
+Domain = Annotated[str, StringConstraints(min_length=1, max_length=253)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2048, pattern=r"^https?://")]
+
+
+class Body(BaseModel):
+    """Base of every request body."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
+
+
+class EmptyBody(Body):
+    """No fields (deleteAccount)."""
+
+
+class CreateTeamBody(Body):
+    name: Name
+
+
+class TeamBody(Body):
+    teamId: DocumentId
+
+
+class UpdateTeamBody(TeamBody):
+    name: Name | None = None
+    allowedDomains: list[Domain] | None = Field(default=None, max_length=50)
+    seatLimit: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class InviteItem(Body):
+    email: Email
+    role: Role = Role.MEMBER
+    firstName: PersonName | None = None
+    lastName: PersonName | None = None
+
+
+class InviteMemberBody(TeamBody, InviteItem):
+    pass
+
+
+class InviteMembersBody(TeamBody):
+    invites: list[InviteItem] = Field(min_length=1, max_length=100)
+
+
+class ResendInviteBody(TeamBody):
+    inviteId: DocumentId | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _names_the_invite(self) -> Self:
+        if self.inviteId is None and self.email is None:
+            raise ValueError("send inviteId or email")
+        return self
+
+
+class RevokeInviteBody(TeamBody):
+    inviteId: DocumentId
+
+
+class AnswerInviteBody(Body):
+    token: Token | None = None
+    teamId: DocumentId | None = None
+    inviteId: DocumentId | None = None
+
+    @model_validator(mode="after")
+    def _names_the_invite(self) -> Self:
+        if self.token is None and (self.teamId is None or self.inviteId is None):
+            raise ValueError("send token, or teamId and inviteId")
+        return self
+
+
+class AddExistingMemberBody(TeamBody):
+    uid: DocumentId | None = None
+    email: Email | None = None
+    role: Role = Role.MEMBER
+
+    @model_validator(mode="after")
+    def _names_the_user(self) -> Self:
+        if (self.uid is None) == (self.email is None):
+            raise ValueError("send either uid or email")
+        return self
+
+
+class RemoveMemberBody(TeamBody):
+    uid: DocumentId
+
+
+class ChangeMemberRolesBody(TeamBody):
+    changes: dict[DocumentId, Role] = Field(min_length=1, max_length=100)

@@ -1,0 +1,82 @@
+"""Where every document lives: the one place that spells collection names (contract section 2)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, CollectionReference, DocumentReference
+
+USERS = "users"
+TEAMS = "teams"
+MEMBERS = "members"
+INVITES = "invites"
+EVENTS = "events"
+NOTIFICATIONS = "notifications"
+INVITE_TOKENS = "inviteTokens"
+EVENT_SECRETS = "eventSecrets"
+MAIL = "mail"
+STRIPE_EVENTS = "stripeEvents"
+STRIPE_CUSTOMERS = "stripeCustomers"
+
+
+def user(db: Client, uid: str) -> DocumentReference:
+    return db.collection(USERS).document(uid)
+
+
+def notifications(db: Client, uid: str) -> CollectionReference:
+    return user(db, uid).collection(NOTIFICATIONS)
+
+
+def teams(db: Client) -> CollectionReference:
+    return db.collection(TEAMS)
+
+
+def team(db: Client, team_id: str) -> DocumentReference:
+    return teams(db).document(team_id)
+
+
+def members(db: Client, team_id: str) -> CollectionReference:
+    return team(db, team_id).collection(MEMBERS)
+
+
+def member(db: Client, team_id: str, uid: str) -> DocumentReference:
+    return members(db, team_id).document(uid)
+
+
+def invites(db: Client, team_id: str) -> CollectionReference:
+    return team(db, team_id).collection(INVITES)
+
+
+def invite(db: Client, team_id: str, invite_id: str) -> DocumentReference:
+    return invites(db, team_id).document(invite_id)
+
+
+def events(db: Client, team_id: str) -> CollectionReference:
+    return team(db, team_id).collection(EVENTS)
+
+
+def invite_tokens(db: Client) -> CollectionReference:
+    return db.collection(INVITE_TOKENS)
+
+
+def invite_token(db: Client, token_hash: str) -> DocumentReference:
+    return invite_tokens(db).document(token_hash)
+
+
+def event_secret(db: Client, event_id: str) -> DocumentReference:
+    """Server-only companion of an event: holds what the event's mail needs but clients must
+    never read (the raw invite token)."""
+    return db.collection(EVENT_SECRETS).document(event_id)
+
+
+def mail(db: Client) -> CollectionReference:
+    return db.collection(MAIL)
+
+
+def stripe_event(db: Client, event_id: str) -> DocumentReference:
+    return db.collection(STRIPE_EVENTS).document(event_id)
+
+
+def stripe_customer(db: Client, customer_id: str) -> DocumentReference:
+    return db.collection(STRIPE_CUSTOMERS).document(customer_id)

@@ -1,0 +1,92 @@
+"""Roles and the permission matrix of the contract (section 1): the one table every use case,
+and the tests of `firestore.rules`, read.
+
+Who may do what is written as data (`PERMISSIONS`), and the three rules that depend on the roles
+of both sides (granting a role, removing a member, changing a role) as explicit clauses below it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The role of a member in a team."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+    BILLING = "billing"
+
+
+class Action(StrEnum):
+    """Things a member may be allowed to do in a team."""
+
+    READ_TEAM = "read the team and its member list"
+    MANAGE_TEAM = "rename the team or change its allowed domains and seat limit"
+    INVITE = "invite, resend, revoke or add members"
+    REMOVE_MEMBER = "remove other members"
+    CHANGE_ROLES = "change roles"
+    READ_INVITES = "read the team's invites"
+    READ_EVENTS = "read the team's event log"
+    READ_BILLING = "read billing"
+    MANAGE_BILLING = "manage billing"
+    DELETE_TEAM = "delete the team"
+    READ_SHARED_ENTITIES = "read shared workspace entities"
+    WRITE_OWN_ENTITIES = "create and edit their own workspace entities"
+    MODERATE_ENTITIES = "edit or delete others' shared workspace entities"
+
+
+OWNER, ADMIN, MEMBER, VIEWER, BILLING = Role
+ALL_ROLES = frozenset(Role)
+NON_OWNER_ROLES = frozenset({ADMIN, MEMBER, VIEWER, BILLING})
+
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.READ_TEAM: ALL_ROLES,
+    Action.MANAGE_TEAM: frozenset({OWNER, ADMIN}),
+    Action.INVITE: frozenset({OWNER, ADMIN}),
+    Action.REMOVE_MEMBER: frozenset({OWNER, ADMIN}),
+    Action.CHANGE_ROLES: frozenset({OWNER, ADMIN}),
+    Action.READ_INVITES: frozenset({OWNER, ADMIN}),
+    Action.READ_EVENTS: frozenset({OWNER, ADMIN}),
+    Action.READ_BILLING: frozenset({OWNER, ADMIN, BILLING}),
+    Action.MANAGE_BILLING: frozenset({OWNER, BILLING}),
+    Action.DELETE_TEAM: frozenset({OWNER}),
+    Action.READ_SHARED_ENTITIES: frozenset({OWNER, ADMIN, MEMBER, VIEWER}),
+    Action.WRITE_OWN_ENTITIES: frozenset({OWNER, ADMIN, MEMBER}),
+    Action.MODERATE_ENTITIES: frozenset({OWNER, ADMIN}),
+}
+
+# The roles a role may hand out by inviting, adding or changing roles: owners any,
+# admins only the roles below owner.
+GRANTABLE: dict[Role, frozenset[Role]] = {
+    OWNER: ALL_ROLES,
+    ADMIN: NON_OWNER_ROLES,
+}
+
+
+def allows(role: Role | None, action: Action) -> bool:
+    """Whether a member with `role` (None: not a member) may perform `action`."""
+    return role is not None and role in PERMISSIONS[action]
+
+
+def can_grant(actor: Role, role: Role) -> bool:
+    """Whether `actor` may invite or add someone as `role`."""
+    return role in GRANTABLE.get(actor, frozenset())
+
+
+def can_remove(actor: Role, target: Role, *, is_self: bool) -> bool:
+    """Whether `actor` may remove a member holding `target`: anyone may leave; owners may remove
+    anyone, admins non-owners."""
+    if is_self:
+        return True
+    return allows(actor, Action.REMOVE_MEMBER) and can_grant(actor, target)
+
+
+def can_change_role(actor: Role, current: Role, new: Role) -> bool:
+    """Whether `actor` may move a member from `current` to `new`: owners any change, admins
+    only among non-owner roles (never to or from owner)."""
+    return (
+        allows(actor, Action.CHANGE_ROLES) and can_grant(actor, current) and can_grant(actor, new)
+    )

@@ -1,0 +1,1 @@
+"""Use cases on the team itself: create, update, delete."""

@@ -1,0 +1,95 @@
+"""Create a team: the caller becomes its first owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.clock import utcnow
+from teamkit.errors import InvalidArgument
+from teamkit.events import EventType, record_event
+from teamkit.profiles import join_profile, profile_ref
+from teamkit.records import Member, Team, TeamStatus, Via
+from teamkit.roles import Role
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+MAX_NAME_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class TeamCreated:
+    team_id: str
+    name: str
+
+
+def check_team_name(raw: str) -> str:
+    """The name trimmed, or `InvalidArgument` when it is empty or too long."""
+    name = raw.strip()
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise InvalidArgument(f"A team name has 1 to {MAX_NAME_LENGTH} characters.")
+    return name
+
+
+def create_team(
+    db: Client, caller: Caller, name: str, *, now: datetime | None = None
+) -> TeamCreated:
+    """Create a team named `name` with the caller as its only member and owner."""
+    name = check_team_name(name)
+    now = now or utcnow()
+    team_ref = paths.teams(db).document()
+    team = Team(
+        id=team_ref.id,
+        name=name,
+        status=TeamStatus.ACTIVE,
+        member_count=1,
+        owner_count=1,
+        pending_invite_count=0,
+        seat_limit=None,
+        allowed_domains=(),
+        created_at=now,
+        created_by=caller.uid,
+    )
+    owner = Member(
+        uid=caller.uid,
+        team_id=team.id,
+        email=caller.email,
+        display_name=caller.display_name,
+        role=Role.OWNER,
+        joined_at=now,
+        added_by=caller.uid,
+        via=Via.CREATOR,
+    )
+
+    def create(transaction: Transaction) -> TeamCreated:
+        profile = profile_ref(db, caller.uid).get(transaction=transaction)
+        transaction.create(team_ref, {**team.to_document(), "updatedAt": now})
+        transaction.create(paths.member(db, team.id, caller.uid), owner.to_document())
+        join_profile(
+            transaction,
+            profile,
+            email=caller.email,
+            display_name=caller.display_name,
+            team_id=team.id,
+            now=now,
+        )
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.TEAM_CREATED,
+            actor=caller,
+            at=now,
+            subject_uid=caller.uid,
+            subject_email=caller.email,
+            role=Role.OWNER,
+        )
+        return TeamCreated(team_id=team.id, name=name)
+
+    return run_in_transaction(db, create)

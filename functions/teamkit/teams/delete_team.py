@@ -1,0 +1,73 @@
+"""Delete a team (owners only): it is marked deleted, its pending invites revoked, and its
+subscription cancelled.
+
+Member documents stay, so the event fan-out can still reach the team's owners and admins and
+the log stays readable to support; every use case treats a deleted team as not found.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from google.cloud.firestore import FieldFilter
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.batches import write_in_batches
+from teamkit.clock import utcnow
+from teamkit.events import EventType, record_event
+from teamkit.records import InviteStatus, Team, TeamStatus
+from teamkit.roles import Action
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, DocumentSnapshot, Transaction, WriteBatch
+
+    from teamkit.auth import Caller
+
+logger = logging.getLogger(__name__)
+
+
+def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | None = None) -> Team:
+    """Mark the team deleted and revoke what hangs off it; returns the team as it was."""
+    now = now or utcnow()
+
+    def mark_deleted(transaction: Transaction) -> Team:
+        access, _ = load_access(transaction, db, caller, team_id)
+        access.check(Action.DELETE_TEAM)
+        transaction.update(
+            paths.team(db, team_id),
+            {
+                "status": TeamStatus.DELETED.value,
+                "deletedAt": now,
+                "deletedBy": caller.uid,
+                "updatedAt": now,
+                "pendingInviteCount": 0,
+            },
+        )
+        record_event(transaction, db, access.team, EventType.TEAM_DELETED, actor=caller, at=now)
+        return access.team
+
+    team = run_in_transaction(db, mark_deleted)
+    revoked = revoke_all_invites(db, team_id, now=now)
+    logger.info("team %s deleted by %s; %d pending invites revoked", team_id, caller.uid, revoked)
+    return team
+
+
+def revoke_all_invites(db: Client, team_id: str, *, now: datetime) -> int:
+    """Revoke every pending invite of a deleted team and drop its invite tokens (idempotent)."""
+    pending = (
+        paths.invites(db, team_id)
+        .where(filter=FieldFilter("status", "==", InviteStatus.PENDING.value))
+        .stream()
+    )
+
+    def revoke(batch: WriteBatch, invite: DocumentSnapshot) -> None:
+        batch.update(invite.reference, {"status": InviteStatus.REVOKED.value, "revokedAt": now})
+
+    revoked = write_in_batches(db, pending, revoke)
+    tokens = paths.invite_tokens(db).where(filter=FieldFilter("teamId", "==", team_id)).stream()
+    write_in_batches(db, tokens, lambda batch, token: batch.delete(token.reference))
+    return revoked

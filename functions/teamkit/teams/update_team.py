@@ -1,0 +1,111 @@
+"""Rename a team or change its allowed domains and seat limit (owners and admins)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final
+
+from google.cloud.firestore import FieldFilter
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.emails import normalise_domain
+from teamkit.errors import FailedPrecondition, InvalidArgument
+from teamkit.events import EventType, record_event
+from teamkit.records import InviteStatus, Team
+from teamkit.roles import Action
+from teamkit.teams.create_team import check_team_name
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, Transaction
+
+    from teamkit.auth import Caller
+
+MAX_ALLOWED_DOMAINS = 50
+
+
+class Keep(Enum):
+    """Marks a setting the caller did not send (None means 'no seat limit')."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+
+
+def update_team(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    *,
+    name: str | None = None,
+    allowed_domains: list[str] | None = None,
+    seat_limit: int | None | Keep = KEEP,
+    now: datetime | None = None,
+) -> Team:
+    """Apply the given changes and return the team as it now is."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = check_team_name(name)
+    if allowed_domains is not None:
+        if len(allowed_domains) > MAX_ALLOWED_DOMAINS:
+            raise InvalidArgument(f"A team allows at most {MAX_ALLOWED_DOMAINS} domains.")
+        changes["allowedDomains"] = sorted({normalise_domain(d) for d in allowed_domains})
+    if seat_limit is not KEEP:
+        if seat_limit is not None and seat_limit < 1:
+            raise InvalidArgument("seatLimit must be at least 1, or null for no limit.")
+        changes["seatLimit"] = seat_limit
+    if not changes:
+        raise InvalidArgument("Send at least one of name, allowedDomains, seatLimit.")
+    now = now or utcnow()
+
+    def update(transaction: Transaction) -> Team:
+        access, _ = load_access(transaction, db, caller, team_id)
+        access.check(Action.MANAGE_TEAM)
+        team = access.team
+        current = team.to_document()
+        effective = {field: value for field, value in changes.items() if current[field] != value}
+        if not effective:
+            return team
+        limit = effective.get("seatLimit")
+        if limit is not None and limit < team.seats_used:
+            raise FailedPrecondition(
+                f"The team already uses {team.seats_used} seats (members and pending invites); "
+                f"a seat limit of {limit} is too low."
+            )
+        renamed = "name" in effective
+        pending = (
+            list(
+                paths.invites(db, team_id)
+                .where(filter=FieldFilter("status", "==", InviteStatus.PENDING.value))
+                .stream(transaction=transaction)
+            )
+            if renamed
+            else []
+        )
+        transaction.update(paths.team(db, team_id), {**effective, "updatedAt": now})
+        for invite in pending:
+            transaction.update(invite.reference, {"teamName": effective["name"]})
+        updated = replace(
+            team,
+            name=effective.get("name", team.name),
+            allowed_domains=tuple(effective.get("allowedDomains", team.allowed_domains)),
+            seat_limit=effective.get("seatLimit", team.seat_limit),
+        )
+        record_event(
+            transaction,
+            db,
+            updated,
+            EventType.TEAM_RENAMED if renamed else EventType.TEAM_UPDATED,
+            actor=caller,
+            at=now,
+            changes=sorted(effective),
+            previousName=team.name if renamed else None,
+        )
+        return updated
+
+    return run_in_transaction(db, update)

@@ -1,0 +1,1 @@
+"""Test support: the emulator suite, Auth-emulator accounts, builders and assertions."""
