@@ -97,6 +97,12 @@ class Suite:
         url = f"http://{self.auth_host}/emulator/v1/projects/{self.project}/accounts"
         requests.delete(url, timeout=30).raise_for_status()
 
+    def set_background_triggers(self, enabled: bool) -> None:
+        """Switch the Firestore triggers of our functions on or off (through the Emulator Hub)."""
+        action = "enable" if enabled else "disable"
+        url = f"http://127.0.0.1:{self.ports.hub}/functions/{action}BackgroundTriggers"
+        requests.put(url, timeout=30).raise_for_status()
+
     def client_env(self) -> dict[str, str]:
         """Environment that points SDKs in this process at the emulators."""
         return {

@@ -15,13 +15,18 @@ from google.cloud import firestore
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
 from tests.support.builders import Builders, RoleTeam
+from tests.support.http import Api
+
+# Fixtures of the fake services the functions talk to; each module owns its side.
+pytest_plugins = ["tests.support.mail_fixtures", "tests.support.billing_fixtures"]
 
 
 @pytest.fixture(scope="session")
-def function_env() -> dict[str, str]:
-    """Environment the Functions emulator passes to our functions; fixtures of fake services
-    (mail, Stripe) extend it before the suite starts."""
-    return {"TEAMKIT_ENV": "test"}
+def function_env(mail_env: dict[str, str], billing_env: dict[str, str]) -> dict[str, str]:
+    """Environment the Functions emulator passes to our functions, from the fake services
+    started before the suite. Only plain variables work here: values of declared Firebase
+    params come from functions/.env* files and defaults, which override the process env."""
+    return {**mail_env, **billing_env}
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +54,25 @@ def suite(function_env: dict[str, str]) -> Iterator[Suite]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_emulators(request: pytest.FixtureRequest) -> None:
-    """Every test that touches the emulators starts from empty Firestore and Auth."""
-    if "suite" in request.fixturenames:
-        suite: Suite = request.getfixturevalue("suite")
-        suite.clear_firestore()
-        suite.clear_auth()
+def _fresh_emulators(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that touches the emulators starts from empty Firestore and Auth.
+
+    Firestore triggers run only in tests marked `triggers`: elsewhere they would write
+    notifications and mail in the background, into whatever test runs next.
+    """
+    if "suite" not in request.fixturenames:
+        yield
+        return
+    suite: Suite = request.getfixturevalue("suite")
+    with_triggers = request.node.get_closest_marker("triggers") is not None
+    suite.set_background_triggers(False)
+    suite.clear_firestore()
+    suite.clear_auth()
+    if with_triggers:
+        suite.set_background_triggers(True)
+    yield
+    if with_triggers:
+        suite.set_background_triggers(False)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +83,12 @@ def db(suite: Suite) -> firestore.Client:
 @pytest.fixture(scope="session")
 def accounts(suite: Suite) -> AuthEmulator:
     return AuthEmulator(suite)
+
+
+@pytest.fixture(scope="session")
+def api(suite: Suite, accounts: AuthEmulator) -> Api:
+    """Calls the HTTP functions in the Functions emulator as a signed-in user."""
+    return Api(suite, accounts)
 
 
 @pytest.fixture
