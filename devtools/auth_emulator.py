@@ -20,6 +20,8 @@ _numbers = itertools.count(1)
 class TestUser:
     """An Auth-emulator account, with the `Caller` the use cases see for it."""
 
+    __test__ = False  # not a test class, despite the name
+
     uid: str
     email: str
     display_name: str

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.errors import PermissionDenied
-from teamkit.records import Member, Team, get_all, member_from, team_from
+from teamkit.records import Member, Team, member_from, team_from
 from teamkit.roles import Action, Role, allows
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, Transaction
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def load_access(
     """The caller's access to an active team, and the snapshots of `others`, in one read."""
     team_ref = paths.team(db, team_id)
     member_ref = paths.member(db, team_id, caller.uid)
-    snapshots = get_all(transaction, [team_ref, member_ref, *others])
+    snapshots = transaction.get_all([team_ref, member_ref, *others])
     team = team_from(snapshots[team_ref.path])
     membership = member_from(snapshots[member_ref.path])
     return Access(team, membership, acting_role(caller, membership)), snapshots

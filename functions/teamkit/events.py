@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from teamkit import paths
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, Transaction
+    from google.cloud.firestore import Client, DocumentReference
 
     from teamkit.auth import Caller
     from teamkit.records import Team
     from teamkit.roles import Role
+    from teamkit.transactions import Transaction
 
 
 class EventType(StrEnum):

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from teamkit import paths
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, Transaction
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+
+    from teamkit.transactions import Transaction
 
 DEFAULT_NOTIFICATION_PREFS: dict[str, bool] = {"email": True}
 

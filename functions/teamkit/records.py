@@ -17,7 +17,9 @@ from teamkit.errors import NotFound
 from teamkit.roles import Role
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, Transaction
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+
+    from teamkit.transactions import Transaction
 
 
 class TeamStatus(StrEnum):
@@ -186,13 +188,13 @@ class Invite:
 
 
 def get_all(transaction: Transaction, refs: list[DocumentReference]) -> dict[str, DocumentSnapshot]:
-    """Read several documents in one round trip, keyed by path (the client does not keep order)."""
-    return {snapshot.reference.path: snapshot for snapshot in transaction.get_all(refs)}
+    """Read several documents in one round trip, keyed by path (`transaction.get_all`)."""
+    return transaction.get_all(refs)
 
 
 def load_team(transaction: Transaction, db: Client, team_id: str) -> Team:
     """The active team, or `NotFound` (a deleted team is gone for every use case)."""
-    snapshot = paths.team(db, team_id).get(transaction=transaction)
+    snapshot = transaction.get(paths.team(db, team_id))
     return team_from(snapshot)
 
 

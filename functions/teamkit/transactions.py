@@ -1,9 +1,19 @@
-"""Run a function in a Firestore transaction, retrying when concurrent writers win.
+"""Optimistic transactions: read without locks, then commit every write at once, each write of a
+document read before pinned to the version that was read.
 
-The client's own `@transactional` retries only when the commit is aborted; under contention
-Firestore also aborts reads ("too much contention"). This wrapper retries both, with jittered
-exponential back-off, and turns lasting contention into a `Contention` error (409 ABORTED) that
-the client may retry, instead of a 500.
+This is how Firestore's client SDKs run transactions. We use it on the server too because
+pessimistic transactions (the server SDKs' default) hold a read lock on the team document from
+the read to the commit: concurrent membership changes of one team then wait on each other's
+locks. Production Firestore resolves that by age (wound-wait), but the emulator that the tests
+race against resolves every such deadlock with a hard-coded 2 s lock timeout, and under the
+races the tests run (50 concurrent requests on one team) only 1 of 50 transactions committed in
+40 s. With optimistic commits all 50 commit in about 4 s; production saves the
+BeginTransaction round trip as well.
+
+What keeps it serializable: every mutation of a team writes the team document (its counters or
+`updatedAt`), so two mutations of one team always conflict on it, and the later commit fails its
+precondition and runs again from fresh reads. A `create` fails if the document appeared
+meanwhile. Reads share one snapshot (`read_time` of the first read).
 """
 
 from __future__ import annotations
@@ -11,52 +21,168 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.api_core import exceptions as api_exceptions
-from google.cloud import firestore
+from google.cloud.firestore_v1 import _helpers
 
 from teamkit.errors import Contention
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import (
+        Client,
+        DocumentReference,
+        DocumentSnapshot,
+        Query,
+        WriteBatch,
+    )
+    from google.cloud.firestore_v1.base_query import BaseQuery
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MAX_ATTEMPTS = 12
-_RETRYABLE = (api_exceptions.Aborted, api_exceptions.Conflict)
+MAX_ATTEMPTS = 16
+# A conflict means another commit got in between our read and our commit: read again and
+# retry. `AlreadyExists` is a `create` that lost the same race; `Aborted` is the server's way of
+# saying the same under load.
+_CONFLICTS = (
+    api_exceptions.FailedPrecondition,
+    api_exceptions.AlreadyExists,
+    api_exceptions.Aborted,
+)
+
+
+class Transaction:
+    """One attempt of an optimistic transaction: reads, then buffered writes.
+
+    Read everything first, then write; a document written after it was read is committed only
+    if it still has the version that was read (or, when it was missing, is still missing).
+    """
+
+    def __init__(self, db: Client) -> None:
+        self._db = db
+        self._batch: WriteBatch = db.batch()
+        self._read_time: datetime | None = None
+        self._versions: dict[str, datetime | None] = {}
+        self._writes = 0
+
+    @property
+    def writes(self) -> int:
+        """How many writes the commit will carry (Firestore accepts 500)."""
+        return self._writes
+
+    def get(self, ref: DocumentReference) -> DocumentSnapshot:
+        """The document as of this transaction's snapshot (it may not exist)."""
+        return self.get_all([ref])[ref.path]
+
+    def get_all(self, refs: Iterable[DocumentReference]) -> dict[str, DocumentSnapshot]:
+        """Several documents in one round trip, keyed by path."""
+        refs = list(refs)
+        if not refs:
+            return {}
+        snapshots = {}
+        for snapshot in self._db.get_all(refs, read_time=self._read_time):
+            self._remember(snapshot)
+            snapshots[snapshot.reference.path] = snapshot
+        return snapshots
+
+    def query(self, query: Query | BaseQuery) -> list[DocumentSnapshot]:
+        """The results of a query, as of this transaction's snapshot."""
+        stream: Iterable[DocumentSnapshot] = query.stream(read_time=self._read_time)  # type: ignore[assignment]
+        results = list(stream)
+        for snapshot in results:
+            self._remember(snapshot)
+        return results
+
+    def create(self, ref: DocumentReference, data: dict[str, Any]) -> None:
+        """Create a document that must not exist yet."""
+        self._batch.create(ref, data)
+        self._writes += 1
+
+    def set(self, ref: DocumentReference, data: dict[str, Any], *, merge: bool = False) -> None:
+        """Write a whole document (or merge into it). A document read before is pinned: created
+        if it was missing, overwritten only if it still has the version read."""
+        if ref.path not in self._versions:
+            self._batch.set(ref, data, merge=merge)
+            self._writes += 1
+            return
+        version = self._versions[ref.path]
+        if version is None:
+            self.create(ref, data)
+            return
+        if merge:
+            raise ValueError(f"merge into {ref.path}, read before: use update()")
+        # WriteBatch.set takes no precondition; build its write and pin it like update() does.
+        writes = _helpers.pbs_for_set_no_merge(ref._document_path, data)
+        self._db.write_option(last_update_time=version).modify_write(writes[0])
+        self._batch._add_write_pbs(writes)
+        self._writes += 1
+
+    def update(self, ref: DocumentReference, changes: dict[str, Any]) -> None:
+        """Change fields of an existing document; pinned to the version read, if it was read."""
+        version = self._versions.get(ref.path)
+        if version is not None:
+            self._batch.update(ref, changes, option=self._db.write_option(last_update_time=version))
+        else:
+            self._batch.update(ref, changes)
+        self._writes += 1
+
+    def delete(self, ref: DocumentReference) -> None:
+        """Delete a document; pinned to the version read, if it was read."""
+        version = self._versions.get(ref.path)
+        if version is not None:
+            self._batch.delete(ref, option=self._db.write_option(last_update_time=version))
+        else:
+            self._batch.delete(ref)
+        self._writes += 1
+
+    @property
+    def in_progress(self) -> bool:
+        """Guards against the google-cloud-firestore idiom, which would read outside this
+        transaction's bookkeeping and lose the precondition on what it read."""
+        raise TypeError(
+            "teamkit transactions are optimistic: read with transaction.get(ref), "
+            "transaction.get_all(refs) or transaction.query(query), not ref.get(transaction=...)"
+        )
+
+    def commit(self) -> None:
+        if self._writes:
+            self._batch.commit()
+
+    def _remember(self, snapshot: DocumentSnapshot) -> None:
+        if self._read_time is None:
+            self._read_time = snapshot.read_time
+        self._versions[snapshot.reference.path] = snapshot.update_time if snapshot.exists else None
 
 
 def run_in_transaction(
-    db: firestore.Client,
-    body: Callable[[firestore.Transaction], T],
-    *,
-    attempts: int = MAX_ATTEMPTS,
+    db: Client, body: Callable[[Transaction], T], *, attempts: int = MAX_ATTEMPTS
 ) -> T:
-    """Call `body(transaction)`, commit, and return its result; retry the whole of it on abort.
+    """Run `body` in a fresh transaction and commit it; on a conflict, run it again.
 
-    `body` must do all its reads before its writes and have no side effects outside the
-    transaction, since it may run several times.
+    `body` must read before it writes and have no effect outside the transaction, since it may
+    run several times. Domain errors it raises abort the attempt and propagate unchanged.
     """
     for attempt in range(attempts):
-        transaction = db.transaction(max_attempts=1)
+        transaction = Transaction(db)
+        result = body(transaction)
         try:
-            result = firestore.transactional(body)(transaction)
-        except _RETRYABLE as error:
-            _back_off(attempt, error)
-        except ValueError as error:
-            # The client wraps an aborted commit in a ValueError once its own attempts are used.
-            if not isinstance(error.__cause__, _RETRYABLE):
-                raise
-            _back_off(attempt, error.__cause__)
+            transaction.commit()
+        except _CONFLICTS as conflict:
+            _back_off(attempt, conflict)
         else:
             return result
     raise Contention("Too many concurrent changes to the same team; please retry.")
 
 
-def _back_off(attempt: int, error: Exception) -> None:
-    delay = min(1.0, 0.02 * 2**attempt) * random.uniform(0.5, 1.5)
-    logger.info(
-        "transaction aborted (attempt %d), retrying in %.3fs: %s", attempt + 1, delay, error
+def _back_off(attempt: int, conflict: Exception) -> None:
+    """Sleep a random time up to an exponentially growing cap ("full jitter"), so contenders
+    spread out instead of colliding again."""
+    delay = random.uniform(0, min(1.0, 0.02 * 2**attempt))
+    logger.debug(
+        "commit conflicted (attempt %d), retrying in %.3fs: %s", attempt + 1, delay, conflict
     )
     time.sleep(delay)

@@ -18,15 +18,16 @@ from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
 from teamkit.events import EventType, record_event
 from teamkit.profiles import profile_ref
-from teamkit.records import Member, Team, TeamStatus, get_all
+from teamkit.records import Member, Team, TeamStatus
 from teamkit.roles import Role
 from teamkit.teams.delete_team import revoke_all_invites
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +40,14 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
     def leave_everything(transaction: Transaction) -> list[str]:
         memberships = [
             Member.from_snapshot(snapshot)
-            for snapshot in db.collection_group(paths.MEMBERS)
-            .where(filter=FieldFilter("uid", "==", caller.uid))
-            .stream(transaction=transaction)
+            for snapshot in transaction.query(
+                db.collection_group(paths.MEMBERS).where(
+                    filter=FieldFilter("uid", "==", caller.uid)
+                )
+            )
         ]
         team_refs = [paths.team(db, m.team_id) for m in memberships]
-        teams = get_all(transaction, team_refs) if team_refs else {}
+        teams = transaction.get_all(team_refs)
         plans = []
         for membership, ref in zip(memberships, team_refs, strict=True):
             snapshot = teams[ref.path]

@@ -25,9 +25,10 @@ from teamkit.seats import check_seats
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 MAX_INVITES_PER_CALL = 100
 

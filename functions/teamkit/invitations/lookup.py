@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.errors import InvalidArgument, InviteNotPending, NotFound, PermissionDenied
 from teamkit.invitations.tokens import hash_token
-from teamkit.records import Invite, InviteStatus, Team, get_all
+from teamkit.records import Invite, InviteStatus, Team
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, Transaction
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def read_answerable_invite(
     not answer."""
     located = locate_invite(transaction, db, address)
     team_ref = paths.team(db, located.team_id)
-    snapshots = get_all(transaction, [located.ref, team_ref, *others(located.team_id)])
+    snapshots = transaction.get_all([located.ref, team_ref, *others(located.team_id)])
     invite_snapshot = snapshots[located.ref.path]
     if not invite_snapshot.exists:
         raise NotFound("No such invite.")
@@ -74,7 +75,7 @@ def read_answerable_invite(
 def locate_invite(transaction: Transaction, db: Client, address: InviteAddress) -> LocatedInvite:
     """The invite's reference (reading the token document when the address is a token)."""
     if address.token:
-        token = paths.invite_token(db, hash_token(address.token)).get(transaction=transaction)
+        token = transaction.get(paths.invite_token(db, hash_token(address.token)))
         if not token.exists:
             raise NotFound("This invite link is not valid (mistyped, or removed after expiry).")
         data = token.to_dict() or {}

@@ -12,11 +12,12 @@ from teamkit.events import EventType, record_event
 from teamkit.invitations.tokens import issue_token
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
     from teamkit.records import Team
     from teamkit.roles import Role
+    from teamkit.transactions import Transaction
 
 # Firestore's `in` filter takes at most 30 values.
 IN_FILTER_LIMIT = 30
@@ -68,5 +69,5 @@ def member_emails(
     for start in range(0, len(emails), IN_FILTER_LIMIT):
         chunk = emails[start : start + IN_FILTER_LIMIT]
         query = paths.members(db, team_id).where(filter=FieldFilter("email", "in", chunk))
-        found.update(snapshot.get("email") for snapshot in query.stream(transaction=transaction))
+        found.update(snapshot.get("email") for snapshot in transaction.query(query))
     return found

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, Transaction
+    from google.cloud.firestore import Client, DocumentReference
+
+    from teamkit.transactions import Transaction
 
 TOKEN_BYTES = 32
 

@@ -16,9 +16,10 @@ from teamkit.roles import Action, Role, can_change_role
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 MAX_CHANGES_PER_CALL = 100
 

@@ -17,9 +17,10 @@ from teamkit.roles import Action, Role, can_remove
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 
 def leave_team(db: Client, caller: Caller, team_id: str, *, now: datetime | None = None) -> None:

@@ -10,9 +10,10 @@ from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 
 def switch_team(db: Client, caller: Caller, team_id: str) -> None:

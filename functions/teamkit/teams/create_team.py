@@ -16,9 +16,10 @@ from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 MAX_NAME_LENGTH = 100
 
@@ -68,7 +69,7 @@ def create_team(
     )
 
     def create(transaction: Transaction) -> TeamCreated:
-        profile = profile_ref(db, caller.uid).get(transaction=transaction)
+        profile = transaction.get(profile_ref(db, caller.uid))
         transaction.create(team_ref, {**team.to_document(), "updatedAt": now})
         transaction.create(paths.member(db, team.id, caller.uid), owner.to_document())
         join_profile(

@@ -23,9 +23,10 @@ from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentSnapshot, Transaction, WriteBatch
+    from google.cloud.firestore import Client, DocumentSnapshot, WriteBatch
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | Non
 
 
 def revoke_all_invites(db: Client, team_id: str, *, now: datetime) -> int:
-    """Revoke every pending invite of a deleted team and drop its invite tokens (idempotent)."""
+    """Revoke every pending invite of a deleted team (idempotent)."""
     pending = (
         paths.invites(db, team_id)
         .where(filter=FieldFilter("status", "==", InviteStatus.PENDING.value))
@@ -67,7 +68,6 @@ def revoke_all_invites(db: Client, team_id: str, *, now: datetime) -> int:
     def revoke(batch: WriteBatch, invite: DocumentSnapshot) -> None:
         batch.update(invite.reference, {"status": InviteStatus.REVOKED.value, "revokedAt": now})
 
-    revoked = write_in_batches(db, pending, revoke)
-    tokens = paths.invite_tokens(db).where(filter=FieldFilter("teamId", "==", team_id)).stream()
-    write_in_batches(db, tokens, lambda batch, token: batch.delete(token.reference))
-    return revoked
+    # Tokens stay until they expire (the expiry sweep deletes them), so an old link answers
+    # "revoked" (412) rather than "unknown" (404), as for any other revoked invite.
+    return write_in_batches(db, pending, revoke)

@@ -21,9 +21,10 @@ from teamkit.teams.create_team import check_team_name
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, Transaction
+    from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
 
 MAX_ALLOWED_DOMAINS = 50
 
@@ -79,10 +80,10 @@ def update_team(
             )
         renamed = "name" in effective
         pending = (
-            list(
-                paths.invites(db, team_id)
-                .where(filter=FieldFilter("status", "==", InviteStatus.PENDING.value))
-                .stream(transaction=transaction)
+            transaction.query(
+                paths.invites(db, team_id).where(
+                    filter=FieldFilter("status", "==", InviteStatus.PENDING.value)
+                )
             )
             if renamed
             else []

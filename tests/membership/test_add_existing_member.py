@@ -1,0 +1,125 @@
+"""addExistingMember: a user with an account joins at once, without an invite."""
+
+from __future__ import annotations
+
+import pytest
+from google.cloud import firestore
+
+from teamkit import paths
+from teamkit.errors import (
+    AlreadyExists,
+    DomainNotAllowed,
+    NotFound,
+    PermissionDenied,
+    SeatLimitReached,
+)
+from teamkit.invitations.invite_members import InviteRequest, invite_member
+from teamkit.membership.add_existing_member import add_existing_member
+from teamkit.roles import Action, Role
+from teamkit.teams.update_team import update_team
+from tests.support.builders import Builders, RoleTeam
+from tests.support.roles import roles_denied
+from tests.support.state import assert_counts_match, events_of, role_of, team_state
+
+
+def test_an_admin_adds_a_user_by_email(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    pat = build.new_user("Pat@X.io", name="Pat")
+
+    member = add_existing_member(
+        db, role_team[Role.ADMIN].caller, role_team.id, email="pat@x.io", role=Role.VIEWER
+    )
+
+    assert member.uid == pat.uid and member.role is Role.VIEWER
+    stored = paths.member(db, role_team.id, pat.uid).get().to_dict() or {}
+    assert stored["via"] == "direct" and stored["addedBy"] == role_team[Role.ADMIN].uid
+    assert stored["displayName"] == "Pat" and stored["email"] == "pat@x.io"
+    (event,) = events_of(db, role_team.id, "member_added")[-1:]
+    assert event["subjectUid"] == pat.uid and event["role"] == "viewer"
+    assert paths.user(db, pat.uid).get().get("currentTeamId") == role_team.id
+    assert_counts_match(db, role_team.id)
+
+
+def test_an_owner_adds_another_owner_by_uid(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    pat = build.new_user()
+
+    add_existing_member(
+        db, role_team[Role.OWNER].caller, role_team.id, uid=pat.uid, role=Role.OWNER
+    )
+
+    assert role_of(db, role_team.id, pat.uid) is Role.OWNER
+    assert paths.team(db, role_team.id).get().get("ownerCount") == 2
+
+
+def test_an_admin_cannot_add_an_owner(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    pat = build.new_user()
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied):
+        add_existing_member(
+            db, role_team[Role.ADMIN].caller, role_team.id, uid=pat.uid, role=Role.OWNER
+        )
+
+    assert team_state(db, role_team.id) == before
+
+
+@pytest.mark.parametrize("role", roles_denied(Action.INVITE))
+def test_roles_that_cannot_invite_cannot_add(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, role: Role
+) -> None:
+    pat = build.new_user()
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied):
+        add_existing_member(db, role_team[role].caller, role_team.id, uid=pat.uid)
+
+    assert team_state(db, role_team.id) == before
+
+
+def test_a_user_without_an_account_is_not_found(db: firestore.Client, role_team: RoleTeam) -> None:
+    with pytest.raises(NotFound, match="invite"):
+        add_existing_member(db, role_team[Role.OWNER].caller, role_team.id, email="nobody@x.io")
+
+
+def test_adding_a_member_again_is_refused(db: firestore.Client, role_team: RoleTeam) -> None:
+    with pytest.raises(AlreadyExists):
+        add_existing_member(
+            db, role_team[Role.OWNER].caller, role_team.id, uid=role_team[Role.MEMBER].uid
+        )
+
+
+def test_the_allowed_domains_apply(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    owner = role_team[Role.OWNER].caller
+    update_team(db, owner, role_team.id, allowed_domains=["acme.com"])
+
+    with pytest.raises(DomainNotAllowed):
+        add_existing_member(db, owner, role_team.id, uid=build.new_user("p@x.io").uid)
+
+
+def test_the_seat_limit_applies(db: firestore.Client, build: Builders) -> None:
+    team_id, owner = build.new_team()
+    update_team(db, owner.caller, team_id, seat_limit=1)
+
+    with pytest.raises(SeatLimitReached):
+        add_existing_member(db, owner.caller, team_id, uid=build.new_user().uid)
+
+
+def test_a_pending_invite_to_the_same_address_gives_its_seat_to_the_member(
+    db: firestore.Client, build: Builders
+) -> None:
+    team_id, owner = build.new_team()
+    update_team(db, owner.caller, team_id, seat_limit=2)
+    sent = invite_member(db, owner.caller, team_id, InviteRequest("pat@x.io"))
+    pat = build.new_user("pat@x.io")
+
+    add_existing_member(db, owner.caller, team_id, uid=pat.uid)
+
+    assert paths.invite(db, team_id, sent.invite_id).get().get("status") == "revoked"
+    assert_counts_match(db, team_id)

@@ -1,0 +1,153 @@
+"""changeMemberRoles: all or nothing, within what the actor's role may grant."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from google.cloud import firestore
+
+from teamkit.errors import InvalidArgument, LastOwner, NotFound, PermissionDenied
+from teamkit.membership.change_member_roles import change_member_roles
+from teamkit.roles import Role
+from tests.support.builders import Builders, RoleTeam
+from tests.support.state import assert_counts_match, events_of, role_of, team_state
+
+NON_OWNERS = [Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING]
+
+
+def test_an_owner_changes_several_roles_at_once(db: firestore.Client, role_team: RoleTeam) -> None:
+    changes = {role_team[Role.MEMBER].uid: Role.ADMIN, role_team[Role.VIEWER].uid: Role.OWNER}
+
+    changed = change_member_roles(db, role_team[Role.OWNER].caller, role_team.id, changes)
+
+    assert {m.uid: m.role for m in changed} == changes
+    assert role_of(db, role_team.id, role_team[Role.VIEWER].uid) is Role.OWNER
+    events = events_of(db, role_team.id, "role_changed")
+    assert {(e["subjectUid"], e["previousRole"], e["role"]) for e in events} == {
+        (role_team[Role.MEMBER].uid, "member", "admin"),
+        (role_team[Role.VIEWER].uid, "viewer", "owner"),
+    }
+    assert_counts_match(db, role_team.id)
+
+
+@pytest.mark.parametrize(("current", "new"), list(itertools.permutations(NON_OWNERS, 2)))
+def test_an_admin_changes_among_non_owner_roles(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, current: Role, new: Role
+) -> None:
+    target = build.add_member(role_team.id, current)
+
+    change_member_roles(db, role_team[Role.ADMIN].caller, role_team.id, {target.uid: new})
+
+    assert role_of(db, role_team.id, target.uid) is new
+
+
+@pytest.mark.parametrize("current", NON_OWNERS)
+def test_an_admin_cannot_promote_to_owner(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, current: Role
+) -> None:
+    target = build.add_member(role_team.id, current)
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied):
+        change_member_roles(
+            db, role_team[Role.ADMIN].caller, role_team.id, {target.uid: Role.OWNER}
+        )
+
+    assert team_state(db, role_team.id) == before
+
+
+@pytest.mark.parametrize("new", NON_OWNERS)
+def test_an_admin_cannot_demote_an_owner(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, new: Role
+) -> None:
+    build.add_member(role_team.id, Role.OWNER)
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied):
+        change_member_roles(
+            db, role_team[Role.ADMIN].caller, role_team.id, {role_team[Role.OWNER].uid: new}
+        )
+
+    assert team_state(db, role_team.id) == before
+
+
+@pytest.mark.parametrize("actor", [Role.MEMBER, Role.VIEWER, Role.BILLING])
+def test_members_viewers_and_billing_cannot_change_roles(
+    db: firestore.Client, role_team: RoleTeam, actor: Role
+) -> None:
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied):
+        change_member_roles(
+            db, role_team[actor].caller, role_team.id, {role_team[actor].uid: Role.ADMIN}
+        )
+
+    assert team_state(db, role_team.id) == before
+
+
+def test_one_refused_change_refuses_them_all(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    build.add_member(role_team.id, Role.OWNER)
+    before = team_state(db, role_team.id)
+    changes = {role_team[Role.MEMBER].uid: Role.VIEWER, role_team[Role.OWNER].uid: Role.MEMBER}
+
+    with pytest.raises(PermissionDenied):
+        change_member_roles(db, role_team[Role.ADMIN].caller, role_team.id, changes)
+
+    assert team_state(db, role_team.id) == before
+
+
+def test_an_unknown_member_refuses_them_all(db: firestore.Client, role_team: RoleTeam) -> None:
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(NotFound):
+        change_member_roles(
+            db,
+            role_team[Role.OWNER].caller,
+            role_team.id,
+            {role_team[Role.MEMBER].uid: Role.ADMIN, "ghost": Role.VIEWER},
+        )
+
+    assert team_state(db, role_team.id) == before
+
+
+def test_cannot_demote_the_last_owner(db: firestore.Client, role_team: RoleTeam) -> None:
+    owner = role_team[Role.OWNER]
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(LastOwner):
+        change_member_roles(db, owner.caller, role_team.id, {owner.uid: Role.ADMIN})
+
+    assert team_state(db, role_team.id) == before
+
+
+def test_swapping_ownership_in_one_call_keeps_an_owner(
+    db: firestore.Client, role_team: RoleTeam
+) -> None:
+    owner, admin = role_team[Role.OWNER], role_team[Role.ADMIN]
+
+    change_member_roles(
+        db, owner.caller, role_team.id, {owner.uid: Role.ADMIN, admin.uid: Role.OWNER}
+    )
+
+    assert role_of(db, role_team.id, admin.uid) is Role.OWNER
+    assert role_of(db, role_team.id, owner.uid) is Role.ADMIN
+    assert_counts_match(db, role_team.id)
+
+
+def test_an_unchanged_role_writes_nothing(db: firestore.Client, role_team: RoleTeam) -> None:
+    before = team_state(db, role_team.id)
+
+    changed = change_member_roles(
+        db, role_team[Role.OWNER].caller, role_team.id, {role_team[Role.MEMBER].uid: Role.MEMBER}
+    )
+
+    assert changed == []
+    assert team_state(db, role_team.id) == before
+
+
+def test_an_empty_change_set_is_invalid(db: firestore.Client, role_team: RoleTeam) -> None:
+    with pytest.raises(InvalidArgument):
+        change_member_roles(db, role_team[Role.OWNER].caller, role_team.id, {})
