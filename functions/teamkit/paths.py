@@ -28,6 +28,10 @@ def notifications(db: Client, uid: str) -> CollectionReference:
     return user(db, uid).collection(NOTIFICATIONS)
 
 
+def notification(db: Client, uid: str, notification_id: str) -> DocumentReference:
+    return notifications(db, uid).document(notification_id)
+
+
 def teams(db: Client) -> CollectionReference:
     return db.collection(TEAMS)
 
@@ -56,6 +60,10 @@ def events(db: Client, team_id: str) -> CollectionReference:
     return team(db, team_id).collection(EVENTS)
 
 
+def event(db: Client, team_id: str, event_id: str) -> DocumentReference:
+    return events(db, team_id).document(event_id)
+
+
 def invite_tokens(db: Client) -> CollectionReference:
     return db.collection(INVITE_TOKENS)
 
@@ -67,11 +75,20 @@ def invite_token(db: Client, token_hash: str) -> DocumentReference:
 def event_secret(db: Client, event_id: str) -> DocumentReference:
     """Server-only companion of an event: holds what the event's mail needs but clients must
     never read (the raw invite token)."""
-    return db.collection(EVENT_SECRETS).document(event_id)
+    return event_secrets(db).document(event_id)
+
+
+def event_secrets(db: Client) -> CollectionReference:
+    return db.collection(EVENT_SECRETS)
 
 
 def mail(db: Client) -> CollectionReference:
     return db.collection(MAIL)
+
+
+def mail_message(db: Client, mail_id: str) -> DocumentReference:
+    """One queued email (Firebase "Trigger Email" format) and its delivery state."""
+    return mail(db).document(mail_id)
 
 
 def stripe_event(db: Client, event_id: str) -> DocumentReference:

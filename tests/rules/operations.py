@@ -1,0 +1,486 @@
+"""The requests of the rules matrix: every collection of the contract, every operation (get,
+list with the query the docs document, create, update, delete), and who may send each one.
+
+Who may is derived from `teamkit.roles.PERMISSIONS` wherever the table speaks (team, member,
+invite, event and workspace-entity access), so the rules are checked against the same table the
+use cases enforce rather than against a second hand-written copy; the rest (profiles,
+notifications, server-only collections) is stated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from google.cloud import firestore
+
+from teamkit import paths
+from teamkit.roles import Action, Role, allows
+from tests.rules.world import ENTITY_CONTENT, ENTITY_KINDS, Actor, World
+from tests.support.rules_client import Identity, Outcome, Query, RulesClient
+
+SERVER_TIMESTAMPS = ("createdAt", "updatedAt")
+
+Expect = Callable[[Actor], bool]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request of one actor against the world."""
+
+    client: RulesClient
+    world: World
+    actor: Actor
+
+    @property
+    def caller(self) -> Identity | None:
+        return self.world.caller(self.actor)
+
+    @property
+    def uid(self) -> str:
+        return self.world.uid(self.actor)
+
+    @property
+    def team(self) -> str:
+        return f"teams/{self.world.team_id}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    collection: str
+    name: str
+    run: Callable[[Request], Outcome] = field(repr=False)
+    expect: Expect = field(repr=False)
+    # Server-side setup the request needs (it changes the world, which is then put back).
+    prepare: Callable[[firestore.Client, World, Actor], None] | None = field(
+        default=None, repr=False
+    )
+
+
+# ---- Who may: derived from the permission table. ----
+
+
+def team_roles(action: Action) -> Expect:
+    """Members whose role the permission table allows `action`."""
+    return lambda actor: allows(actor.role, action)
+
+
+def team_roles_and_operators(action: Action) -> Expect:
+    """As `team_roles`, plus superAdmins wherever an owner may (they read what owners read)."""
+    return lambda actor: (
+        allows(actor.role, action) or (actor is Actor.SUPER_ADMIN and allows(Role.OWNER, action))
+    )
+
+
+def signed_in(actor: Actor) -> bool:
+    return actor is not Actor.SIGNED_OUT
+
+
+def operators_only(actor: Actor) -> bool:
+    return actor is Actor.SUPER_ADMIN
+
+
+def nobody(actor: Actor) -> bool:
+    return False
+
+
+def team_invite_readers_and_invitee(actor: Actor) -> bool:
+    return team_roles_and_operators(Action.READ_INVITES)(actor) or actor is Actor.NON_MEMBER
+
+
+# ---- The operations. ----
+
+
+def _profile_operations() -> list[Operation]:
+    def delete_own_profile(db: firestore.Client, world: World, actor: Actor) -> None:
+        paths.user(db, world.uid(actor)).delete()
+
+    def user(r: Request) -> str:
+        return f"users/{r.uid}"
+
+    def author(r: Request) -> str:
+        return f"users/{r.world.author.uid}"
+
+    return [
+        Operation("users", "get_own", lambda r: r.client.get(r.caller, user(r)), signed_in),
+        Operation("users", "get_other", lambda r: r.client.get(r.caller, author(r)), nobody),
+        Operation("users", "list", lambda r: r.client.query(r.caller, Query("users")), nobody),
+        Operation(
+            "users",
+            "create_own",
+            lambda r: r.client.create(r.caller, user(r), {"displayName": "Fresh"}),
+            signed_in,
+            prepare=delete_own_profile,
+        ),
+        Operation(
+            "users",
+            "update_own",
+            lambda r: r.client.update(r.caller, user(r), {"displayName": "Renamed"}),
+            signed_in,
+        ),
+        Operation(
+            "users",
+            "update_other",
+            lambda r: r.client.update(r.caller, author(r), {"displayName": "Hijacked"}),
+            nobody,
+        ),
+        Operation("users", "delete_own", lambda r: r.client.delete(r.caller, user(r)), nobody),
+    ]
+
+
+def _notification_operations() -> list[Operation]:
+    def own(r: Request) -> str:
+        return f"users/{r.uid}/notifications/welcome"
+
+    def others(r: Request) -> str:
+        return f"users/{r.world.author.uid}/notifications/welcome"
+
+    inbox = "notifications"
+    return [
+        Operation(inbox, "get_own", lambda r: r.client.get(r.caller, own(r)), signed_in),
+        Operation(inbox, "get_other", lambda r: r.client.get(r.caller, others(r)), nobody),
+        Operation(
+            inbox,
+            "list_own",
+            lambda r: r.client.query(
+                r.caller,
+                Query(inbox, parent=f"users/{r.uid}", order_by=(("createdAt", "desc"),)),
+            ),
+            signed_in,
+        ),
+        Operation(
+            inbox,
+            "create_own",
+            lambda r: r.client.create(
+                r.caller,
+                f"users/{r.uid}/notifications/made-up",
+                {"type": "member_added", "teamId": r.world.team_id, "read": False},
+            ),
+            nobody,
+        ),
+        Operation(
+            inbox,
+            "mark_own_read",
+            lambda r: r.client.update(r.caller, own(r), {"read": True}),
+            signed_in,
+        ),
+        Operation(
+            inbox,
+            "mark_other_read",
+            lambda r: r.client.update(r.caller, others(r), {"read": True}),
+            nobody,
+        ),
+        Operation(inbox, "delete_own", lambda r: r.client.delete(r.caller, own(r)), signed_in),
+    ]
+
+
+def _team_operations() -> list[Operation]:
+    read_team = team_roles_and_operators(Action.READ_TEAM)
+    return [
+        Operation("teams", "get", lambda r: r.client.get(r.caller, r.team), read_team),
+        Operation(
+            "teams", "list", lambda r: r.client.query(r.caller, Query("teams")), operators_only
+        ),
+        Operation(
+            "teams",
+            "create",
+            lambda r: r.client.create(
+                r.caller,
+                "teams/made-up",
+                {"name": "Mine", "status": "active", "memberCount": 1, "ownerCount": 1},
+            ),
+            nobody,
+        ),
+        Operation(
+            "teams",
+            "update",
+            lambda r: r.client.update(r.caller, r.team, {"name": "Renamed"}),
+            nobody,
+        ),
+        Operation("teams", "delete", lambda r: r.client.delete(r.caller, r.team), nobody),
+    ]
+
+
+def _member_operations() -> list[Operation]:
+    read_team = team_roles_and_operators(Action.READ_TEAM)
+
+    def authors(r: Request) -> str:
+        return f"{r.team}/members/{r.world.author.uid}"
+
+    return [
+        Operation("members", "get", lambda r: r.client.get(r.caller, authors(r)), read_team),
+        Operation(
+            "members",
+            "list_team",
+            lambda r: r.client.query(r.caller, Query("members", parent=r.team)),
+            read_team,
+        ),
+        Operation(
+            "members",
+            "list_my_memberships",
+            lambda r: r.client.query(
+                r.caller, Query("members", group=True, where=(("uid", "==", r.uid),))
+            ),
+            signed_in,
+        ),
+        Operation(
+            "members",
+            "create_self_in_other_team",
+            lambda r: r.client.create(
+                r.caller,
+                f"teams/{r.world.other_team_id}/members/{r.uid}",
+                {"uid": r.uid, "teamId": r.world.other_team_id, "role": "owner"},
+            ),
+            nobody,
+        ),
+        Operation(
+            "members",
+            "update_role",
+            lambda r: r.client.update(r.caller, authors(r), {"role": "owner"}),
+            nobody,
+        ),
+        Operation("members", "delete", lambda r: r.client.delete(r.caller, authors(r)), nobody),
+    ]
+
+
+def _invite_operations() -> list[Operation]:
+    read_invites = team_roles_and_operators(Action.READ_INVITES)
+
+    def strangers(r: Request) -> str:
+        return f"{r.team}/invites/{r.world.stranger_invite_id}"
+
+    def invitees(r: Request) -> str:
+        return f"{r.team}/invites/{r.world.invitee_invite_id}"
+
+    return [
+        Operation("invites", "get", lambda r: r.client.get(r.caller, strangers(r)), read_invites),
+        Operation(
+            "invites",
+            "get_the_invitees",
+            lambda r: r.client.get(r.caller, invitees(r)),
+            team_invite_readers_and_invitee,
+        ),
+        Operation(
+            "invites",
+            "list_team_pending",
+            lambda r: r.client.query(
+                r.caller,
+                Query("invites", parent=r.team, where=(("status", "==", "pending"),)),
+            ),
+            read_invites,
+        ),
+        Operation(
+            "invites",
+            "list_invites_for_me",
+            lambda r: r.client.query(
+                r.caller,
+                Query(
+                    "invites",
+                    group=True,
+                    where=(("email", "==", r.world.email(r.actor)), ("status", "==", "pending")),
+                ),
+            ),
+            signed_in,
+        ),
+        Operation(
+            "invites",
+            "create",
+            lambda r: r.client.create(
+                r.caller,
+                f"{r.team}/invites/made-up",
+                {"teamId": r.world.team_id, "email": "friend@example.com", "role": "owner"},
+            ),
+            nobody,
+        ),
+        Operation(
+            "invites",
+            "accept_by_writing",
+            lambda r: r.client.update(r.caller, invitees(r), {"status": "accepted"}),
+            nobody,
+        ),
+        Operation("invites", "delete", lambda r: r.client.delete(r.caller, strangers(r)), nobody),
+    ]
+
+
+def _event_operations() -> list[Operation]:
+    read_events = team_roles_and_operators(Action.READ_EVENTS)
+
+    def event(r: Request) -> str:
+        return f"{r.team}/events/{r.world.event_id}"
+
+    return [
+        Operation("events", "get", lambda r: r.client.get(r.caller, event(r)), read_events),
+        Operation(
+            "events",
+            "list_log",
+            lambda r: r.client.query(
+                r.caller, Query("events", parent=r.team, order_by=(("at", "desc"),))
+            ),
+            read_events,
+        ),
+        Operation(
+            "events",
+            "create",
+            lambda r: r.client.create(
+                r.caller, f"{r.team}/events/made-up", {"type": "role_changed", "role": "owner"}
+            ),
+            nobody,
+        ),
+        Operation(
+            "events",
+            "update",
+            lambda r: r.client.update(r.caller, event(r), {"actorUid": r.uid}),
+            nobody,
+        ),
+        Operation("events", "delete", lambda r: r.client.delete(r.caller, event(r)), nobody),
+    ]
+
+
+def _server_only_operations() -> list[Operation]:
+    """Collections no client touches: (path of a world document, a tempting change)."""
+    far_future = datetime.now(UTC) + timedelta(days=3650)
+    targets: dict[str, tuple[Callable[[World], str], dict[str, object]]] = {
+        "inviteTokens": (lambda w: f"inviteTokens/{w.token_hash}", {"expiresAt": far_future}),
+        "eventSecrets": (lambda w: f"eventSecrets/{w.secret_id}", {"expiresAt": far_future}),
+        "mail": (lambda w: f"mail/{w.mail_id}", {"to": "attacker@example.com"}),
+        "stripeEvents": (lambda w: f"stripeEvents/{w.stripe_event_id}", {"handledAt": None}),
+        "stripeCustomers": (
+            lambda w: f"stripeCustomers/{w.stripe_customer_id}",
+            {"teamId": "somebody-elses"},
+        ),
+    }
+    operations = []
+    for collection, (path_of, change) in targets.items():
+        operations += _denied_to_everyone(collection, path_of, change)
+    return operations
+
+
+def _denied_to_everyone(
+    collection: str, path_of: Callable[[World], str], change: dict[str, object]
+) -> list[Operation]:
+    def get(r: Request) -> Outcome:
+        return r.client.get(r.caller, path_of(r.world))
+
+    def list_all(r: Request) -> Outcome:
+        return r.client.query(r.caller, Query(collection))
+
+    def create(r: Request) -> Outcome:
+        return r.client.create(r.caller, f"{collection}/made-up", change)
+
+    def update(r: Request) -> Outcome:
+        return r.client.update(r.caller, path_of(r.world), change)
+
+    def delete(r: Request) -> Outcome:
+        return r.client.delete(r.caller, path_of(r.world))
+
+    return [
+        Operation(collection, name, run, nobody)
+        for name, run in (
+            ("get", get),
+            ("list", list_all),
+            ("create", create),
+            ("update", update),
+            ("delete", delete),
+        )
+    ]
+
+
+def new_entity(kind: str, workspace_id: str, owner_uid: str, sharing: str) -> dict[str, object]:
+    """A valid new entity, without its timestamps (the client sends server timestamps)."""
+    return {
+        "workspaceId": workspace_id,
+        "ownerUid": owner_uid,
+        "sharing": sharing,
+        "title": "Draft",
+        **ENTITY_CONTENT[kind],
+    }
+
+
+def shared_entities_query(kind: str, team_id: str) -> Query:
+    """A team's shared entities, newest first (the documented client query)."""
+    return Query(
+        kind,
+        where=(("workspaceId", "==", team_id), ("sharing", "==", "public")),
+        order_by=(("updatedAt", "desc"),),
+    )
+
+
+def own_entities_query(kind: str, team_id: str, uid: str) -> Query:
+    """The caller's own entities in a team, newest first (the documented client query)."""
+    return Query(
+        kind,
+        where=(("workspaceId", "==", team_id), ("ownerUid", "==", uid)),
+        order_by=(("updatedAt", "desc"),),
+    )
+
+
+def _entity_operations(kind: str) -> list[Operation]:
+    read_shared = team_roles_and_operators(Action.READ_SHARED_ENTITIES)
+    # Authors read their own entities while they belong to the workspace, whatever their role.
+    read_own = team_roles(Action.READ_TEAM)
+    write_own = team_roles(Action.WRITE_OWN_ENTITIES)
+    moderate = team_roles(Action.MODERATE_ENTITIES)
+    shared, private = f"{kind}/shared", f"{kind}/private"
+
+    def own(r: Request) -> str:
+        return r.world.own_entity(kind, r.actor)
+
+    def retitle(path: Callable[[Request], str]) -> Callable[[Request], Outcome]:
+        return lambda r: r.client.update(
+            r.caller, path(r), {"title": "Edited"}, server_timestamps=["updatedAt"]
+        )
+
+    return [
+        Operation(kind, "get_shared", lambda r: r.client.get(r.caller, shared), read_shared),
+        Operation(kind, "get_others_private", lambda r: r.client.get(r.caller, private), nobody),
+        Operation(kind, "get_own_private", lambda r: r.client.get(r.caller, own(r)), read_own),
+        Operation(
+            kind,
+            "list_shared",
+            lambda r: r.client.query(r.caller, shared_entities_query(kind, r.world.team_id)),
+            read_shared,
+        ),
+        Operation(
+            kind,
+            "list_own",
+            lambda r: r.client.query(r.caller, own_entities_query(kind, r.world.team_id, r.uid)),
+            read_own,
+        ),
+        Operation(
+            kind,
+            "list_without_workspace",
+            lambda r: r.client.query(r.caller, Query(kind, where=(("sharing", "==", "public"),))),
+            nobody,
+        ),
+        Operation(
+            kind,
+            "create",
+            lambda r: r.client.create(
+                r.caller,
+                f"{kind}/new-{r.actor.value}",
+                new_entity(kind, r.world.team_id, r.uid, "public"),
+                server_timestamps=SERVER_TIMESTAMPS,
+            ),
+            write_own,
+        ),
+        Operation(kind, "update_own", retitle(own), write_own),
+        Operation(kind, "update_others_shared", retitle(lambda r: shared), moderate),
+        Operation(kind, "update_others_private", retitle(lambda r: private), nobody),
+        Operation(kind, "delete_own", lambda r: r.client.delete(r.caller, own(r)), write_own),
+        Operation(
+            kind, "delete_others_shared", lambda r: r.client.delete(r.caller, shared), moderate
+        ),
+    ]
+
+
+OPERATIONS: list[Operation] = [
+    *_profile_operations(),
+    *_notification_operations(),
+    *_team_operations(),
+    *_member_operations(),
+    *_invite_operations(),
+    *_event_operations(),
+    *_server_only_operations(),
+    *(operation for kind in ENTITY_KINDS for operation in _entity_operations(kind)),
+]

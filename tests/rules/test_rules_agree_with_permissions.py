@@ -1,0 +1,60 @@
+"""firestore.rules spells out role lists (the rules language cannot import Python); each one is
+marked with the Action of `teamkit.roles.PERMISSIONS` it copies. These checks read the file and
+fail with the exact list to fix when the two drift apart, before the matrix runs a request.
+The matrix (test_matrix.py) then proves the same agreement on the rules engine."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from devtools.emulators import ROOT
+from teamkit.events import EventType
+from teamkit.roles import PERMISSIONS, Action
+
+RULES = (ROOT / "firestore.rules").read_text()
+MARKED_LIST = re.compile(
+    r"// PERMISSIONS\[(?P<action>[A-Z_]+)\]\s*\n"
+    r"\s*function \w+\(\) \{\s*return \[(?P<roles>[^\]]*)\];"
+)
+# The actions that decide what a client may read or write directly in Firestore.
+ACTIONS_IN_RULES = {
+    Action.READ_TEAM,
+    Action.READ_INVITES,
+    Action.READ_EVENTS,
+    Action.READ_SHARED_ENTITIES,
+    Action.WRITE_OWN_ENTITIES,
+    Action.MODERATE_ENTITIES,
+}
+
+
+def _quoted(text: str) -> set[str]:
+    return set(re.findall(r"'([^']*)'", text))
+
+
+def _role_lists() -> dict[Action, set[str]]:
+    return {
+        Action[match["action"]]: _quoted(match["roles"]) for match in MARKED_LIST.finditer(RULES)
+    }
+
+
+def test_the_rules_copy_every_action_clients_touch() -> None:
+    assert set(_role_lists()) == ACTIONS_IN_RULES
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS_IN_RULES), ids=lambda action: action.name)
+def test_each_role_list_in_the_rules_equals_the_permission_table(action: Action) -> None:
+    in_rules = _role_lists().get(action, set())
+
+    assert in_rules == {role.value for role in PERMISSIONS[action]}, (
+        f"firestore.rules PERMISSIONS[{action.name}] lists {sorted(in_rules)}; "
+        f"teamkit.roles says {sorted(role.value for role in PERMISSIONS[action])}"
+    )
+
+
+def test_per_type_email_preferences_name_every_event_type() -> None:
+    function = re.search(r"function eventTypes\(\) \{\s*return \[([^\]]*)\];", RULES)
+    assert function is not None
+
+    assert _quoted(function[1]) == {event.value for event in EventType}

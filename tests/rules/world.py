@@ -1,0 +1,278 @@
+"""The data every rules test looks at: one team with a member of every role, an author whose
+workspace entities the others see, an invitee who is not a member yet, a platform operator, and
+a document in every collection of the contract.
+
+It is built once per session through the use cases (so team, member, invite, event, token and
+profile documents have exactly the shapes the functions write), written down as a snapshot, and
+put back whenever a test changed something: most rules tests only read, so they share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from google.cloud import firestore
+
+from devtools.auth_emulator import AuthEmulator, TestUser
+from devtools.emulators import Suite
+from teamkit import paths
+from teamkit.invitations.invite_members import InviteRequest, invite_members
+from teamkit.roles import Role
+from teamkit.teams.delete_team import delete_team
+from tests.support.builders import Builders
+from tests.support.rules_client import Identity
+
+ENTITY_KINDS = ("chats", "assistants", "prompts")
+# A valid content field of each kind, beyond the common ones (firestore.rules validates them).
+ENTITY_CONTENT: dict[str, dict[str, str]] = {
+    "chats": {"assistantId": "assistant-1"},
+    "assistants": {"instructions": "Answer briefly.", "model": "small"},
+    "prompts": {"body": "Summarise the text below."},
+}
+STRANGER_EMAIL = "stranger@example.org"
+NOBODY = "nobody"  # the uid signed-out requests aim at when they need one
+BATCH_SIZE = 500
+
+
+class Actor(StrEnum):
+    """Who sends a request: a member of each role, or someone outside the team."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+    BILLING = "billing"
+    NON_MEMBER = "non-member"  # signed in, not in the team, but invited to it
+    SIGNED_OUT = "signed-out"
+    SUPER_ADMIN = "superAdmin"  # a platform operator (custom claim), member of no team
+
+    @property
+    def role(self) -> Role | None:
+        """The actor's role in the world's team (None: not a member)."""
+        return Role(self.value) if self.value in {role.value for role in Role} else None
+
+
+@dataclass(frozen=True)
+class World:
+    team_id: str
+    other_team_id: str  # a team none of the actors belongs to
+    deleted_team_id: str  # a deleted team whose member documents remain (the member owned it)
+    identities: Mapping[Actor, Identity]  # every actor but SIGNED_OUT
+    author: Identity  # a plain member of the team, author of the entities the actors look at
+    invitee_invite_id: str  # the pending invite of the NON_MEMBER actor
+    stranger_invite_id: str  # a pending invite to someone outside the world
+    event_id: str
+    token_hash: str
+    secret_id: str
+    mail_id: str
+    stripe_event_id: str
+    stripe_customer_id: str
+    documents: Mapping[str, Mapping[str, Any]]
+
+    def caller(self, actor: Actor) -> Identity | None:
+        return self.identities.get(actor)
+
+    def uid(self, actor: Actor) -> str:
+        identity = self.identities.get(actor)
+        return identity.uid if identity else NOBODY
+
+    def email(self, actor: Actor) -> str:
+        identity = self.identities.get(actor)
+        return (identity.email or "") if identity else f"{NOBODY}@example.com"
+
+    def own_entity(self, kind: str, actor: Actor) -> str:
+        """The actor's own private entity (the author's, for a signed-out actor)."""
+        if actor is Actor.SIGNED_OUT:
+            return f"{kind}/private"
+        return f"{kind}/own-{actor.value}"
+
+
+def identity_of(user: TestUser) -> Identity:
+    return Identity(
+        uid=user.uid,
+        email=user.email.strip().lower(),
+        email_verified=user.verified,
+        super_admin=user.super_admin,
+    )
+
+
+def entity_document(
+    kind: str,
+    *,
+    workspace_id: str,
+    owner_uid: str,
+    sharing: str,
+    at: datetime,
+    title: str = "Quarterly plan",
+) -> dict[str, Any]:
+    """A workspace entity of the shape firestore.rules accepts."""
+    return {
+        "workspaceId": workspace_id,
+        "ownerUid": owner_uid,
+        "sharing": sharing,
+        "title": title,
+        "description": "Shared notes",
+        "createdAt": at,
+        "updatedAt": at,
+        **ENTITY_CONTENT[kind],
+    }
+
+
+def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> World:
+    """Create the world from nothing (through the use cases where the functions write)."""
+    suite.set_background_triggers(False)
+    suite.clear_firestore()
+    now = datetime.now(UTC)
+    build = Builders(db, accounts)
+
+    team = build.team_with_every_role("Acme")
+    author = build.add_member(team.id, Role.MEMBER)
+    operator = build.operator
+    invitee = build.new_user()
+    other_team_id, _ = build.new_team(name="Elsewhere")
+    deleted_team_id, _ = build.new_team(owner=team[Role.MEMBER], name="Gone")
+    delete_team(db, team[Role.MEMBER].caller, deleted_team_id)
+    invite_members(
+        db,
+        team[Role.OWNER].caller,
+        team.id,
+        [InviteRequest(invitee.email), InviteRequest(STRANGER_EMAIL)],
+    )
+
+    identities = {actor: identity_of(team[role]) for actor, role in _team_actors()}
+    identities[Actor.NON_MEMBER] = identity_of(invitee)
+    identities[Actor.SUPER_ADMIN] = identity_of(operator)
+    ids = _write_client_side_documents(db, team.id, identities, identity_of(author), now)
+
+    invites = {
+        snapshot.get("email"): snapshot.id for snapshot in paths.invites(db, team.id).stream()
+    }
+    event_id = next(iter(paths.events(db, team.id).stream())).id
+    token = next(t for t in paths.invite_tokens(db).stream() if t.get("teamId") == team.id)
+    secret = next(s for s in paths.event_secrets(db).stream() if s.get("teamId") == team.id)
+    return World(
+        team_id=team.id,
+        other_team_id=other_team_id,
+        deleted_team_id=deleted_team_id,
+        identities=identities,
+        author=identity_of(author),
+        invitee_invite_id=invites[identities[Actor.NON_MEMBER].email],
+        stranger_invite_id=invites[STRANGER_EMAIL],
+        event_id=event_id,
+        token_hash=token.id,
+        secret_id=secret.id,
+        documents=snapshot(db),
+        **ids,
+    )
+
+
+def _team_actors() -> list[tuple[Actor, Role]]:
+    return [(actor, actor.role) for actor in Actor if actor.role is not None]
+
+
+def _write_client_side_documents(
+    db: firestore.Client,
+    team_id: str,
+    identities: Mapping[Actor, Identity],
+    author: Identity,
+    now: datetime,
+) -> dict[str, str]:
+    """What no use case of the membership core writes: profiles of users outside any team,
+    notifications, mail, Stripe markers and workspace entities."""
+    batch = db.batch()
+    for actor in (Actor.NON_MEMBER, Actor.SUPER_ADMIN):
+        identity = identities[actor]
+        batch.set(
+            paths.user(db, identity.uid),
+            {
+                "email": identity.email,
+                "displayName": actor.value,
+                "currentTeamId": None,
+                "notificationPrefs": {"email": True},
+                "createdAt": now,
+            },
+        )
+    for identity in [*identities.values(), author]:
+        batch.set(
+            paths.notifications(db, identity.uid).document("welcome"),
+            {
+                "type": "member_added",
+                "teamId": team_id,
+                "teamName": "Acme",
+                "actorUid": author.uid,
+                "subjectUid": identity.uid,
+                "subjectEmail": identity.email,
+                "role": "member",
+                "previousRole": None,
+                "createdAt": now,
+                "read": False,
+            },
+        )
+    mail_id, stripe_event_id, stripe_customer_id = "welcome-mail", "evt_fake_1", "cus_fake_1"
+    batch.set(
+        paths.mail(db).document(mail_id),
+        {
+            "to": STRANGER_EMAIL,
+            "message": {"subject": "You are invited", "text": "Join Acme", "html": "<p>Join</p>"},
+            "delivery": {"state": "SUCCESS", "attempts": 1, "error": None, "endTime": now},
+        },
+    )
+    batch.set(paths.stripe_event(db, stripe_event_id), {"type": "invoice.paid", "handledAt": now})
+    batch.set(paths.stripe_customer(db, stripe_customer_id), {"teamId": team_id})
+    for kind in ENTITY_KINDS:
+        collection = db.collection(kind)
+        for name, sharing in (("shared", "public"), ("private", "private")):
+            batch.set(
+                collection.document(name),
+                entity_document(
+                    kind, workspace_id=team_id, owner_uid=author.uid, sharing=sharing, at=now
+                ),
+            )
+        for actor, identity in identities.items():
+            batch.set(
+                collection.document(f"own-{actor.value}"),
+                entity_document(
+                    kind,
+                    workspace_id=team_id,
+                    owner_uid=identity.uid,
+                    sharing="private",
+                    at=now - timedelta(minutes=1),
+                ),
+            )
+    batch.commit()
+    return {
+        "mail_id": mail_id,
+        "stripe_event_id": stripe_event_id,
+        "stripe_customer_id": stripe_customer_id,
+    }
+
+
+def snapshot(db: firestore.Client) -> dict[str, dict[str, Any]]:
+    """Every document in the database, by path (including those under missing parents)."""
+    documents: dict[str, dict[str, Any]] = {}
+
+    def walk(collections: Iterable[firestore.CollectionReference]) -> None:
+        for collection in collections:
+            for ref in collection.list_documents():
+                document = ref.get()
+                if document.exists:
+                    documents[ref.path] = document.to_dict() or {}
+                walk(ref.collections())
+
+    walk(db.collections())
+    return documents
+
+
+def restore(suite: Suite, db: firestore.Client, documents: Mapping[str, Mapping[str, Any]]) -> None:
+    """Empty the database and write the snapshot back."""
+    suite.clear_firestore()
+    items = list(documents.items())
+    for start in range(0, len(items), BATCH_SIZE):
+        batch = db.batch()
+        for path, data in items[start : start + BATCH_SIZE]:
+            batch.set(db.document(path), dict(data))
+        batch.commit()
