@@ -180,6 +180,7 @@ class EmulatorProcess:
                 # Our functions answer GET with 405; the emulator answers 404 until it has
                 # loaded them.
                 if requests.get(probe, timeout=5).status_code == 405:
+                    self._wait_for_all_triggers(deadline)
                     return
             except requests.RequestException:
                 pass
@@ -188,6 +189,20 @@ class EmulatorProcess:
         raise RuntimeError(
             f"the emulators were not ready in {READY_TIMEOUT}s; see {self._log_path}"
         )
+
+    def _wait_for_all_triggers(self, deadline: float, *, quiet: float = 1.5) -> None:
+        """HTTP functions answer before the emulator has registered the Firestore triggers that
+        follow them (one by one, enabled): wait until its list of triggers stops growing."""
+        url = f"http://127.0.0.1:{self.suite.ports.functions}/backends"
+        seen, stable_since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            backends = requests.get(url, timeout=5).json()["backends"]
+            count = sum(len(backend.get("functionTriggers", [])) for backend in backends)
+            if count != seen:
+                seen, stable_since = count, time.monotonic()
+            elif time.monotonic() - stable_since >= quiet:
+                return
+            time.sleep(0.2)
 
     def wait(self) -> int:
         assert self._process is not None

@@ -1,0 +1,213 @@
+"""The boundary: contract statuses and the JSON error body, CORS, tokens, bodies. No input a
+client can send produces a 5xx or a stack trace."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pytest
+from firebase_admin import auth
+
+from teamkit.api import ENDPOINTS
+from teamkit.auth import _app
+from teamkit.roles import Role
+from tests.e2e.conftest import unsigned_token
+from tests.support.builders import Builders, RoleTeam
+from tests.support.http import Api, Reply
+
+FUNCTIONS = sorted(ENDPOINTS)
+
+
+def assert_error(reply: Reply, http: int, status: str) -> None:
+    assert reply.status == http, reply.body
+    assert reply.headers["Content-Type"].startswith("application/json")
+    assert set(reply.body) == {"error"}
+    assert reply.body["error"]["status"] == status
+    message = reply.body["error"]["message"]
+    assert isinstance(message, str) and message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_function_answers_preflight_with_204_and_cors_headers(api: Api, name: str) -> None:
+    reply = api.call(
+        name,
+        method="OPTIONS",
+        headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST"},
+    )
+
+    assert reply.status == 204
+    assert reply.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in reply.headers["Access-Control-Allow-Methods"]
+    assert "Authorization" in reply.headers["Access-Control-Allow-Headers"]
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_function_refuses_other_methods_with_405(api: Api, name: str) -> None:
+    reply = api.call(name, method="GET")
+
+    assert_error(reply, 405, "METHOD_NOT_ALLOWED")
+    assert reply.headers["Allow"] == "POST, OPTIONS"
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_function_wants_a_token(api: Api, name: str) -> None:
+    reply = api.call(name, body={})
+
+    assert_error(reply, 401, "UNAUTHENTICATED")
+    assert reply.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-jwt",
+        unsigned_token({"sub": "mallory", "aud": "another-project", "iss": "x", "iat": 1}),
+        "Basic dXNlcjpwYXNz",
+    ],
+    ids=["garbage", "other-project", "not-bearer"],
+)
+def test_a_forged_or_foreign_token_is_refused(api: Api, token: str) -> None:
+    reply = api.call("createTeam", body={"name": "x"}, headers={"Authorization": token})
+
+    assert_error(reply, 401, "UNAUTHENTICATED")
+
+
+def test_a_token_from_another_project_is_refused(api: Api) -> None:
+    forged = unsigned_token(
+        {
+            "sub": "mallory",
+            "aud": "demo-elsewhere",
+            "iss": "https://securetoken.google.com/demo-elsewhere",
+            "iat": 1,
+        }
+    )
+
+    reply = api.call("createTeam", body={"name": "x"}, token=forged)
+
+    assert_error(reply, 401, "UNAUTHENTICATED")
+
+
+def test_destructive_functions_refuse_a_revoked_token(api: Api, build: Builders) -> None:
+    user = build.new_user()
+    token = api.token(user)
+    time.sleep(1.1)  # revocation counts whole seconds: a token of the same second stays valid
+    auth.revoke_refresh_tokens(user.uid, app=_app())
+
+    reply = api.call("deleteAccount", body={}, token=token)
+
+    assert_error(reply, 401, "UNAUTHENTICATED")
+    assert "revoked" in reply.body["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"{not json", "Invalid JSON"),
+        (b"[1, 2]", "object"),
+        (b'"just a string"', "object"),
+        (b"null", "object"),
+        (b"\xff\xfe\x00garbage", "Invalid"),
+        (json.dumps({"name": 42}).encode(), "name"),
+        (json.dumps({"name": "x", "extra": 1}).encode(), "extra"),
+        (json.dumps({}).encode(), "name"),
+    ],
+    ids=[
+        "malformed",
+        "array",
+        "string",
+        "null",
+        "bad-utf8",
+        "wrong-type",
+        "extra-field",
+        "missing",
+    ],
+)
+def test_bad_bodies_answer_400(api: Api, build: Builders, data: bytes, why: str) -> None:
+    reply = api.call("createTeam", build.new_user(), data=data)
+
+    assert_error(reply, 400, "INVALID_ARGUMENT")
+    assert why in reply.body["error"]["message"]
+
+
+def test_an_unknown_role_answers_400(api: Api, role_team: RoleTeam) -> None:
+    reply = api.call(
+        "inviteMember",
+        role_team[Role.OWNER],
+        {"teamId": role_team.id, "email": "a@x.io", "role": "god"},
+    )
+
+    assert_error(reply, 400, "INVALID_ARGUMENT")
+
+
+def test_a_bad_email_answers_400(api: Api, role_team: RoleTeam) -> None:
+    reply = api.call(
+        "inviteMember", role_team[Role.OWNER], {"teamId": role_team.id, "email": "nope"}
+    )
+
+    assert_error(reply, 400, "INVALID_ARGUMENT")
+
+
+def test_a_body_over_64_kib_answers_413(api: Api, build: Builders) -> None:
+    reply = api.call("createTeam", build.new_user(), data=b'{"name": "' + b"x" * 70_000 + b'"}')
+
+    assert_error(reply, 413, "PAYLOAD_TOO_LARGE")
+
+
+def test_a_body_just_under_the_limit_is_read(api: Api, build: Builders) -> None:
+    padding = " " * (64 * 1024 - 100)
+    reply = api.call("createTeam", build.new_user(), data=f'{{"name": "Acme"{padding}}}'.encode())
+
+    assert reply.status == 201
+
+
+def test_a_role_without_permission_answers_403(api: Api, role_team: RoleTeam) -> None:
+    reply = api.call(
+        "inviteMember", role_team[Role.VIEWER], {"teamId": role_team.id, "email": "a@x.io"}
+    )
+
+    assert_error(reply, 403, "PERMISSION_DENIED")
+
+
+def test_an_unknown_team_answers_404(api: Api, build: Builders) -> None:
+    reply = api.call("updateTeam", build.new_user(), {"teamId": "nope", "name": "x"})
+
+    assert_error(reply, 404, "NOT_FOUND")
+
+
+def test_inviting_a_member_answers_409(api: Api, role_team: RoleTeam) -> None:
+    reply = api.call(
+        "inviteMember",
+        role_team[Role.OWNER],
+        {"teamId": role_team.id, "email": role_team[Role.MEMBER].email},
+    )
+
+    assert_error(reply, 409, "ALREADY_EXISTS")
+
+
+def test_the_last_owner_leaving_answers_412(api: Api, role_team: RoleTeam) -> None:
+    reply = api.call("leaveTeam", role_team[Role.OWNER], {"teamId": role_team.id})
+
+    assert_error(reply, 412, "FAILED_PRECONDITION")
+
+
+def test_an_unknown_invite_token_answers_404_and_a_used_one_412(
+    api: Api,
+    build: Builders,
+    role_team: RoleTeam,
+    latest_token: Callable[[str, str], str],
+) -> None:
+    invite_id = api.call(
+        "inviteMember", role_team[Role.OWNER], {"teamId": role_team.id, "email": "p@x.io"}
+    ).body["inviteId"]
+    pat = build.new_user("p@x.io")
+    token = latest_token(role_team.id, invite_id)
+    first = api.call("acceptInvite", pat, {"token": token})
+
+    unknown = api.call("acceptInvite", pat, {"token": "made-up"})
+    used = api.call("acceptInvite", pat, {"token": token})
+
+    assert first.status == 200
+    assert_error(unknown, 404, "NOT_FOUND")
+    assert_error(used, 412, "FAILED_PRECONDITION")

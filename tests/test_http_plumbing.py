@@ -1,0 +1,43 @@
+"""HTTP plumbing that needs no emulator: CORS answers and validation messages."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from teamkit import models
+from teamkit.http import cors_headers, describe_validation_error
+
+
+def test_any_origin_when_configured_with_a_star() -> None:
+    assert cors_headers("https://a.example", ("*",)) == {"Access-Control-Allow-Origin": "*"}
+
+
+def test_a_listed_origin_is_echoed() -> None:
+    headers = cors_headers("https://app.example", ("https://app.example", "http://localhost:5173"))
+
+    assert headers == {"Access-Control-Allow-Origin": "https://app.example", "Vary": "Origin"}
+
+
+def test_an_unlisted_origin_gets_no_allow_header() -> None:
+    assert cors_headers("https://evil.example", ("https://app.example",)) == {"Vary": "Origin"}
+
+
+def test_validation_messages_name_the_field_without_echoing_input() -> None:
+    huge = "x" * 10_000
+    with pytest.raises(ValidationError) as caught:
+        models.InviteMemberBody.model_validate_json(
+            f'{{"teamId": "t", "email": "{huge}", "role": "{huge}"}}'
+        )
+
+    message = describe_validation_error(caught.value)
+
+    assert message.startswith("Invalid request body: ")
+    assert "role" in message and "email" in message
+    assert huge not in message and len(message) < 500
+
+
+@pytest.mark.parametrize("team_id", ["", ".", "..", "a/b", "x" * 129])
+def test_document_ids_that_firestore_refuses_are_invalid(team_id: str) -> None:
+    with pytest.raises(ValidationError):
+        models.TeamBody(teamId=team_id)
