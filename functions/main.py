@@ -1,17 +1,25 @@
 """The Cloud Functions of teamkit: declarations only.
 
-Each HTTP function hands its request to `teamkit.http.serve`, which does the plumbing and calls
-one use case. Heavy modules (pydantic, firebase_admin, the use cases) load on the first request,
-not at import, so that every instance's cold start stays close to the bare SDKs'.
+Each function unpacks its request or event and hands it to one entry point of the `teamkit`
+package. Heavy modules (pydantic, firebase_admin, stripe, sendgrid, the use cases) load on first
+use, not here, so every instance's cold start stays close to the bare SDKs'.
 """
 
-from firebase_functions import https_fn, options
+from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
 from flask import Request, Response
+from google.cloud.firestore import DocumentSnapshot
 
-from teamkit import config  # noqa: F401  (declares the params `firebase deploy` asks for)
+from teamkit import config  # noqa: F401  (declares the core params `firebase deploy` asks for)
+from teamkit.billing import functions as billing
+from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 from teamkit.http import serve
 
 options.set_global_options(max_instances=20)
+
+DocumentCreated = firestore_fn.Event[DocumentSnapshot | None]
+
+
+# --- Teams --------------------------------------------------------------------------------------
 
 
 @https_fn.on_request()
@@ -24,9 +32,12 @@ def updateTeam(request: Request) -> Response:
     return serve("updateTeam", request)
 
 
-@https_fn.on_request()
+@https_fn.on_request(secrets=[STRIPE_SECRET_KEY])  # cancels the team's subscription
 def deleteTeam(request: Request) -> Response:
     return serve("deleteTeam", request)
+
+
+# --- Invitations --------------------------------------------------------------------------------
 
 
 @https_fn.on_request()
@@ -59,6 +70,9 @@ def declineInvite(request: Request) -> Response:
     return serve("declineInvite", request)
 
 
+# --- Membership ---------------------------------------------------------------------------------
+
+
 @https_fn.on_request()
 def addExistingMember(request: Request) -> Response:
     return serve("addExistingMember", request)
@@ -87,3 +101,43 @@ def switchTeam(request: Request) -> Response:
 @https_fn.on_request()
 def deleteAccount(request: Request) -> Response:
     return serve("deleteAccount", request)
+
+
+# --- Billing (docs/billing.md) ------------------------------------------------------------------
+
+
+@https_fn.on_request(secrets=[STRIPE_SECRET_KEY])
+def createCheckoutSession(request: Request) -> Response:
+    return serve("createCheckoutSession", request)
+
+
+@https_fn.on_request(secrets=[STRIPE_SECRET_KEY])
+def createBillingPortalSession(request: Request) -> Response:
+    return serve("createBillingPortalSession", request)
+
+
+@https_fn.on_request(secrets=[STRIPE_SECRET_KEY])
+def getBillingOverview(request: Request) -> Response:
+    return serve("getBillingOverview", request)
+
+
+@https_fn.on_request(secrets=[STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET])
+def stripeWebhook(request: Request) -> Response:
+    return billing.serve_stripe_webhook(request)
+
+
+@firestore_fn.on_document_created(
+    document="teams/{teamId}/events/{eventId}", secrets=[STRIPE_SECRET_KEY]
+)
+def syncBilling(event: DocumentCreated) -> None:
+    """Seat quantity follows membership; a deleted team's subscription is cancelled."""
+    billing.handle_team_event(
+        event.params["teamId"],
+        event.params["eventId"],
+        event.data.to_dict() if event.data is not None else None,
+    )
+
+
+@scheduler_fn.on_schedule(schedule="every 6 hours", secrets=[STRIPE_SECRET_KEY])
+def retryBillingCancellations(event: scheduler_fn.ScheduledEvent) -> None:
+    billing.retry_cancellations()

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import models
 from teamkit.accounts.delete_account import delete_account
+from teamkit.billing import endpoints as billing
+from teamkit.billing import models as billing_models
 from teamkit.config import settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
@@ -182,5 +184,15 @@ ENDPOINTS: dict[str, Endpoint] = {
     "switchTeam": Endpoint(models.TeamBody, _switch_team, summary="Set the current team"),
     "deleteAccount": Endpoint(
         models.EmptyBody, _delete_account, check_revoked=True, summary="Delete my account"
+    ),
+    # Billing (teamkit/billing, docs/billing.md)
+    "createCheckoutSession": Endpoint(
+        billing_models.CheckoutBody, billing.checkout, summary="Subscribe the team (Checkout)"
+    ),
+    "createBillingPortalSession": Endpoint(
+        billing_models.PortalBody, billing.portal, summary="Open the Stripe billing portal"
+    ),
+    "getBillingOverview": Endpoint(
+        billing_models.OverviewBody, billing.overview, summary="Plan, seats and invoices"
     ),
 }

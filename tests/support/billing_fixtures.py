@@ -1,11 +1,154 @@
-"""Fixtures of the billing side: localstripe and what the functions need to reach it."""
+"""Fixtures of the billing side: localstripe (a stateful fake Stripe API that sends signed
+webhooks) behind the recording endpoint, and what the functions need to reach them.
+
+`billing_env` starts both before the emulators (it is part of `function_env`) and returns the
+environment the functions get: the Stripe secrets as plain variables (an unset `SecretParam`
+is not resolved by the Functions emulator, which then passes the process environment through;
+verified with firebase-tools 15.34) and `TEAMKIT_STRIPE_API_BASE`, which is no param at all.
+The same values are put into this process's environment, so use cases called directly from
+tests talk to the same fakes.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
+import requests
+
+from devtools.emulators import ROOT, Suite
+from teamkit.billing.config import billing_settings
+from teamkit.billing.gateway import StripeGateway, default_gateway
+from tests.support.stripe_recorder import StripeRecorder
+
+TEST_SECRET_KEY = "sk_test_fake"
+TEST_WEBHOOK_SECRET = "whsec_test_fake_secret"
+READY_TIMEOUT = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class StripeFake:
+    """localstripe and the recorder in front of it."""
+
+    localstripe_url: str
+    recorder: StripeRecorder
+    process: subprocess.Popen[bytes]
+
+    @property
+    def api_base(self) -> str:
+        return self.recorder.url
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("localstripe exited early; see .run/localstripe-*.log")
+            try:
+                requests.get(f"{self.localstripe_url}/v1/customers", timeout=2)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"localstripe was not ready in {READY_TIMEOUT}s")
+
+    def gateway(self) -> StripeGateway:
+        """The production gateway, pointed at the recorder (and through it localstripe)."""
+        return StripeGateway(TEST_SECRET_KEY, api_base=self.api_base)
+
+    def clear(self) -> None:
+        """Empty localstripe and the recorder (webhook registrations stay)."""
+        requests.delete(f"{self.localstripe_url}/_config/data", timeout=10).raise_for_status()
+        self.recorder.reset()
+
+    def register_webhook(self, url: str, *, events: list[str] | None = None) -> None:
+        """Make localstripe send its signed events to `url`."""
+        data: dict[str, Any] = {"url": url, "secret": TEST_WEBHOOK_SECRET}
+        if events is not None:
+            data["events"] = events
+        response = requests.post(
+            f"{self.localstripe_url}/_config/webhooks/teamkit",
+            data=json.dumps(data),
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
+        response.raise_for_status()
+
+    def stop(self) -> None:
+        self.recorder.stop()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
-def billing_env() -> dict[str, str]:
-    """Environment for the functions' Stripe client."""
-    return {}
+def stripe_fake() -> Iterator[StripeFake]:
+    """localstripe on a free port (without its state file from earlier runs), and the recorder
+    in front of it, for the whole session."""
+    port = _free_port()
+    log_path = ROOT / ".run" / f"localstripe-{os.getpid()}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT / ".run",
+        )
+    localstripe_url = f"http://127.0.0.1:{port}"
+    fake = StripeFake(localstripe_url, StripeRecorder(localstripe_url).start(), process)
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(scope="session")
+def billing_env(stripe_fake: StripeFake) -> Iterator[dict[str, str]]:
+    """Environment for the functions' Stripe client (and, while the session runs, for this
+    process's)."""
+    env = {
+        "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
+        "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
+        "TEAMKIT_STRIPE_API_BASE": stripe_fake.api_base,
+    }
+    previous = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    billing_settings.cache_clear()
+    default_gateway.cache_clear()
+    try:
+        yield env
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        billing_settings.cache_clear()
+        default_gateway.cache_clear()
+
+
+@pytest.fixture
+def fresh_stripe(stripe_fake: StripeFake, suite: Suite) -> Iterator[StripeFake]:
+    """The Stripe fakes, emptied for this test."""
+    stripe_fake.wait_until_ready()
+    stripe_fake.clear()
+    yield stripe_fake
+    stripe_fake.recorder.failures.clear()

@@ -16,6 +16,7 @@ from google.cloud.firestore import FieldFilter
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.batches import write_in_batches
+from teamkit.billing.cancel import cancel_subscription_of_deleted_team
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
 from teamkit.records import InviteStatus, Team, TeamStatus
@@ -52,6 +53,8 @@ def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | Non
         return access.team
 
     team = run_in_transaction(db, mark_deleted)
+    # After the commit, and never raising: a Stripe failure leaves billing.cancelPending.
+    cancel_subscription_of_deleted_team(db, team_id, billing=team.billing, now=now)
     revoked = revoke_all_invites(db, team_id, now=now)
     logger.info("team %s deleted by %s; %d pending invites revoked", team_id, caller.uid, revoked)
     return team

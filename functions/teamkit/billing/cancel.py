@@ -1,0 +1,130 @@
+"""Cancel the subscription of a deleted team.
+
+Called by `deleteTeam` after its transaction has committed, and again by the billing trigger on
+the `team_deleted` event (which also covers teams deleted with their last member's account).
+The team stays deleted whatever Stripe says: a failure is logged and left on the team as
+`billing.cancelPending` (with `cancelError`, `cancelFailedAt`) for the trigger's retry or for
+support; success is `billing.cancelRequestedAt`, and the webhook's
+`customer.subscription.deleted` then records `status: canceled`. All callers (and the scheduled
+`retry_pending_cancellations`) use the same idempotency key, so Stripe cancels once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from google.cloud.firestore import FieldFilter
+
+from teamkit import paths
+from teamkit.billing.entitlements import TERMINAL, status_of
+from teamkit.billing.errors import StripeObjectMissing, StripeRejected
+from teamkit.clock import utcnow
+from teamkit.errors import TeamsError
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.billing.gateway import StripeGateway
+
+logger = logging.getLogger(__name__)
+
+
+class Cancellation(StrEnum):
+    REQUESTED = "requested"
+    NOTHING_TO_CANCEL = "nothing_to_cancel"
+    ALREADY_REQUESTED = "already_requested"
+    FAILED = "failed"
+    """Stripe refused (the marker waits for support)."""
+    RETRY_LATER = "retry_later"
+    """Stripe or Firestore could not be reached (the trigger retries)."""
+
+
+def cancel_idempotency_key(subscription_id: str) -> str:
+    return f"teamkit-cancel-{subscription_id}"
+
+
+def cancel_subscription_of_deleted_team(
+    db: Client,
+    team_id: str,
+    *,
+    billing: Mapping[str, Any] | None = None,
+    gateway: Callable[[], StripeGateway] | None = None,
+    now: datetime | None = None,
+) -> Cancellation:
+    """Cancel the team's subscription now; never raises (the deletion stands). `billing` is
+    the team's billing map if the caller has it (else it is read)."""
+    if billing is None:
+        snapshot = paths.team(db, team_id).get()
+        billing = (snapshot.get("billing") if snapshot.exists else None) or {}
+    subscription_id = billing.get("subscriptionId")
+    if not subscription_id or status_of(billing) in TERMINAL:
+        return Cancellation.NOTHING_TO_CANCEL
+    if billing.get("cancelRequestedAt"):
+        return Cancellation.ALREADY_REQUESTED
+    now = now or utcnow()
+    if gateway is None:
+        from teamkit.billing.gateway import default_gateway
+
+        gateway = default_gateway
+    team_ref = paths.team(db, team_id)
+    try:
+        try:
+            gateway().cancel_subscription(
+                subscription_id, idempotency_key=cancel_idempotency_key(subscription_id)
+            )
+        except StripeObjectMissing:
+            logger.info("team %s: subscription %s no longer exists", team_id, subscription_id)
+        team_ref.update(
+            {
+                "billing.cancelRequestedAt": now,
+                "billing.cancelPending": False,
+                "billing.cancelError": None,
+            }
+        )
+    except Exception as error:
+        message = error.message if isinstance(error, TeamsError) else repr(error)
+        logger.exception(
+            "team %s deleted, but its subscription %s was not cancelled: %s",
+            team_id,
+            subscription_id,
+            message,
+        )
+        try:
+            team_ref.update(
+                {
+                    "billing.cancelPending": True,
+                    "billing.cancelError": message,
+                    "billing.cancelFailedAt": now,
+                }
+            )
+        except Exception:
+            logger.exception("team %s: cancelPending marker not written", team_id)
+        return (
+            Cancellation.FAILED if isinstance(error, StripeRejected) else Cancellation.RETRY_LATER
+        )
+    logger.info("team %s: subscription %s cancelled", team_id, subscription_id)
+    return Cancellation.REQUESTED
+
+
+def retry_pending_cancellations(
+    db: Client,
+    *,
+    gateway: Callable[[], StripeGateway] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Cancellation]:
+    """Try again for every deleted team whose cancellation failed (`billing.cancelPending`);
+    run on a schedule. Returns the outcome per team id."""
+    pending = paths.teams(db).where(filter=FieldFilter("billing.cancelPending", "==", True))
+    outcomes = {}
+    for snapshot in pending.stream():
+        billing = snapshot.get("billing") or {}
+        outcomes[snapshot.id] = cancel_subscription_of_deleted_team(
+            db, snapshot.id, billing=billing, gateway=gateway, now=now
+        )
+    if outcomes:
+        logger.info("pending cancellations retried: %s", outcomes)
+    return outcomes

@@ -1,0 +1,88 @@
+"""Configuration of billing: the Stripe secrets and the billing params, read once into plain
+`BillingSettings` (use cases receive settings; tests build their own).
+
+The secrets are Firebase `SecretParam`s, bound in `main.py` to the functions that call Stripe.
+`TEAMKIT_STRIPE_API_BASE` is deliberately *not* a param: it exists only so that tests and
+`scripts/dev` can point the same Stripe client at a local fake, and the Functions emulator lets
+declared params (with their defaults) override the process environment, but not plain variables.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+
+from firebase_functions import params
+
+STRIPE_SECRET_KEY = params.SecretParam(
+    "STRIPE_SECRET_KEY",
+    description="Stripe secret API key (sk_live_... or a restricted rk_live_... key).",
+)
+STRIPE_WEBHOOK_SECRET = params.SecretParam(
+    "STRIPE_WEBHOOK_SECRET",
+    description="Signing secret (whsec_...) of the Stripe webhook endpoint for stripeWebhook.",
+)
+STRIPE_SEAT_PRICE_IDS = params.ListParam(
+    "STRIPE_SEAT_PRICE_IDS",
+    default=[],
+    description=(
+        "Price ids billed per member: their subscription quantity follows the team's member "
+        "count. A price whose metadata has seatBased=true counts too."
+    ),
+)
+STRIPE_ALLOWED_PRICE_IDS = params.ListParam(
+    "STRIPE_ALLOWED_PRICE_IDS",
+    default=[],
+    description=(
+        "Price ids createCheckoutSession accepts; empty accepts any active recurring price "
+        "of the account."
+    ),
+)
+FREE_SEATS = params.IntParam(
+    "FREE_SEATS",
+    default=3,
+    description=(
+        "Members plus pending invites a team may have while its subscription is past_due, "
+        "unpaid, paused or canceled (teams that never subscribed are not limited by billing)."
+    ),
+)
+
+API_BASE_VARIABLE = "TEAMKIT_STRIPE_API_BASE"
+DEFAULT_FREE_SEATS = 3
+
+
+@dataclass(frozen=True)
+class BillingSettings:
+    """What billing needs to know about the deployment."""
+
+    secret_key: str = ""
+    webhook_secret: str = ""
+    api_base: str | None = None
+    seat_price_ids: frozenset[str] = field(default_factory=frozenset)
+    allowed_price_ids: frozenset[str] = field(default_factory=frozenset)
+    free_seats: int = DEFAULT_FREE_SEATS
+    recent_invoices: int = 10
+
+    def is_seat_based(self, price_id: str | None, metadata: dict[str, str]) -> bool:
+        """Whether a price is billed per member (listed in the param, or says so itself)."""
+        return (price_id is not None and price_id in self.seat_price_ids) or (
+            metadata.get("seatBased", "").strip().lower() == "true"
+        )
+
+
+@functools.cache
+def billing_settings() -> BillingSettings:
+    """The deployment's billing settings, from the params and secrets of this instance."""
+    return BillingSettings(
+        secret_key=STRIPE_SECRET_KEY.value.strip(),
+        webhook_secret=STRIPE_WEBHOOK_SECRET.value.strip(),
+        api_base=os.environ.get(API_BASE_VARIABLE, "").strip() or None,
+        seat_price_ids=_ids(STRIPE_SEAT_PRICE_IDS.value),
+        allowed_price_ids=_ids(STRIPE_ALLOWED_PRICE_IDS.value),
+        free_seats=max(0, FREE_SEATS.value),
+    )
+
+
+def _ids(values: list[str]) -> frozenset[str]:
+    return frozenset(value.strip() for value in values if value.strip())

@@ -1,0 +1,450 @@
+"""The webhook ledger: how each Stripe event changes `teams/{teamId}.billing`, and the one
+transaction that records the event id together with that change.
+
+Stripe delivers at least once and in no particular order, so every effect is decided against
+the state the team already holds:
+
+- an event id already in `stripeEvents/` does nothing (checked in the same transaction that
+  writes the effect, so two concurrent deliveries cannot both apply);
+- a subscription event older (by `created`) than the one that wrote the stored state is stale;
+  at the same second a `customer.subscription.created` never overrides a later-delivered event;
+- `canceled` and `incomplete_expired` are final: no event brings that subscription back;
+- an event about another subscription than the team's replaces it only when that subscription
+  is newer and live (or the team's is over), so a late event of an old subscription cannot
+  clobber the current one.
+
+The decisions are pure functions of (stored billing, event) so they are tested without Stripe.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from teamkit import paths
+from teamkit.billing.config import BillingSettings
+from teamkit.billing.entitlements import LIVE, TERMINAL, SubscriptionStatus, status_of
+from teamkit.billing.stripe_objects import (
+    CheckoutSessionInfo,
+    InvoiceInfo,
+    PriceInfo,
+    StripeEvent,
+    SubscriptionInfo,
+)
+from teamkit.events import EventType, record_event
+from teamkit.records import Team
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.transactions import Transaction
+
+logger = logging.getLogger(__name__)
+
+MARKER_RETENTION = timedelta(days=90)
+"""How long `stripeEvents/` markers are kept (`expireAt`, for a Firestore TTL policy); Stripe
+stops retrying an event after 3 days."""
+
+SUBSCRIPTION_CREATED = "customer.subscription.created"
+SUBSCRIPTION_UPDATED = "customer.subscription.updated"
+SUBSCRIPTION_DELETED = "customer.subscription.deleted"
+CHECKOUT_COMPLETED = "checkout.session.completed"
+INVOICE_PAID = "invoice.paid"
+INVOICE_PAYMENT_FAILED = "invoice.payment_failed"
+
+HANDLED_EVENTS = frozenset(
+    {
+        CHECKOUT_COMPLETED,
+        SUBSCRIPTION_CREATED,
+        SUBSCRIPTION_UPDATED,
+        SUBSCRIPTION_DELETED,
+        INVOICE_PAID,
+        INVOICE_PAYMENT_FAILED,
+    }
+)
+
+# Fields of the billing map that describe one subscription; cleared when another replaces it.
+SUBSCRIPTION_FIELDS = (
+    "subscriptionId",
+    "subscriptionCreated",
+    "status",
+    "priceId",
+    "productId",
+    "planName",
+    "interval",
+    "itemId",
+    "quantity",
+    "seatBased",
+    "seatLimit",
+    "currentPeriodEnd",
+    "cancelAtPeriodEnd",
+    "cancelAt",
+    "eventCreated",
+    "lastEventId",
+    "lastEventType",
+    "latestInvoice",
+    "invoiceEventCreated",
+    "paymentFailed",
+    "cancelRequestedAt",
+    "cancelPending",
+    "cancelError",
+    "cancelFailedAt",
+    "seatSync",
+)
+
+
+class Outcome(StrEnum):
+    """What the webhook did with an event (also stored on its `stripeEvents/` marker)."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    STALE = "stale"
+    IGNORED = "ignored"
+    UNHANDLED_TYPE = "unhandled_type"
+    UNKNOWN_CUSTOMER = "unknown_customer"
+
+
+class Keep:
+    """Marker: leave the team's `seatLimit` as it is."""
+
+
+KEEP = Keep()
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What one event does to one team: the new billing map, the team's new `seatLimit`, and
+    the details of the `billing_changed` event to record (None: nothing worth notifying)."""
+
+    outcome: Outcome
+    reason: str = ""
+    billing: dict[str, Any] | None = None
+    seat_limit: int | None | Keep = KEEP
+    change: dict[str, Any] | None = field(default=None)
+
+
+def timestamp(epoch: int | None) -> datetime | None:
+    return datetime.fromtimestamp(epoch, UTC) if epoch else None
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+# --- subscriptions ---------------------------------------------------------------------------
+
+
+APPLY: tuple[Outcome, str] = (Outcome.APPLIED, "")
+
+
+def subscription_verdict(
+    billing: Mapping[str, Any], subscription: SubscriptionInfo, event: StripeEvent
+) -> tuple[Outcome, str]:
+    """Whether a subscription event may write the team's billing, and why not."""
+    stored_id = billing.get("subscriptionId")
+    if not stored_id:
+        return APPLY
+    if stored_id == subscription.id:
+        return _same_subscription_verdict(billing, subscription, event)
+    return _other_subscription_verdict(billing, subscription, event)
+
+
+def _same_subscription_verdict(
+    billing: Mapping[str, Any], subscription: SubscriptionInfo, event: StripeEvent
+) -> tuple[Outcome, str]:
+    stored_status = status_of(billing)
+    if stored_status in TERMINAL and _status(subscription, event) not in TERMINAL:
+        return Outcome.STALE, f"the subscription is already {stored_status}"
+    stored_at = _int(billing.get("eventCreated"))
+    if stored_at is None or event.created > stored_at:
+        return APPLY
+    if event.created < stored_at:
+        return Outcome.STALE, "an event created later has already been applied"
+    if event.type == SUBSCRIPTION_CREATED and stored_status is not None:
+        return Outcome.STALE, "the subscription's creation is older than its stored state"
+    return APPLY
+
+
+def _other_subscription_verdict(
+    billing: Mapping[str, Any], subscription: SubscriptionInfo, event: StripeEvent
+) -> tuple[Outcome, str]:
+    stored_status = status_of(billing)
+    stored_created = _int(billing.get("subscriptionCreated")) or 0
+    incoming_live = _status(subscription, event) in LIVE
+    # A stored subscription without a status is one a checkout just started: treat it as live.
+    stored_live = stored_status in LIVE or stored_status is None
+    newer = subscription.created > stored_created
+    if (newer and (incoming_live or not stored_live)) or (
+        subscription.created == stored_created and incoming_live and not stored_live
+    ):
+        if incoming_live and stored_status in LIVE:
+            logger.warning(
+                "subscription %s replaced by newer live subscription %s (customer %s has two "
+                "live subscriptions)",
+                billing.get("subscriptionId"),
+                subscription.id,
+                subscription.customer_id,
+            )
+        return APPLY
+    if subscription.created < stored_created:
+        return Outcome.IGNORED, "an older subscription than the team's current one"
+    return Outcome.IGNORED, "not the team's current subscription"
+
+
+def _status(subscription: SubscriptionInfo, event: StripeEvent) -> SubscriptionStatus | None:
+    if event.type == SUBSCRIPTION_DELETED:
+        return SubscriptionStatus.CANCELED
+    try:
+        return SubscriptionStatus(subscription.status)
+    except ValueError:
+        return None
+
+
+def subscription_effect(
+    team: Team,
+    subscription: SubscriptionInfo,
+    event: StripeEvent,
+    *,
+    price: PriceInfo | None,
+    settings: BillingSettings,
+    now: datetime,
+) -> Effect:
+    """The effect of a `customer.subscription.*` event; `price` is the full price of the
+    subscription's plan (with its product), when it could be read."""
+    billing = team.billing
+    outcome, reason = subscription_verdict(billing, subscription, event)
+    if outcome is not Outcome.APPLIED:
+        return Effect(outcome, reason)
+    status = _status(subscription, event)
+    status_value = status.value if status else subscription.status
+    plan = subscription.price.merged_with(price) if subscription.price else price
+    ended = status in TERMINAL
+    plan_seat_limit = None if ended or plan is None else plan.seat_limit
+    replaced = billing.get("subscriptionId") != subscription.id
+    base = (
+        {k: v for k, v in billing.items() if k not in SUBSCRIPTION_FIELDS} if replaced else billing
+    )
+    new = {
+        **base,
+        "customerId": subscription.customer_id,
+        "subscriptionId": subscription.id,
+        "subscriptionCreated": subscription.created,
+        "status": status_value,
+        "priceId": plan.id if plan else None,
+        "productId": plan.product_id if plan else None,
+        "planName": plan.name if plan else None,
+        "interval": plan.interval if plan else None,
+        "itemId": subscription.first_item.id if subscription.first_item else None,
+        "quantity": subscription.quantity,
+        "seatBased": bool(plan and settings.is_seat_based(plan.id, plan.metadata)),
+        "seatLimit": plan_seat_limit,
+        "currentPeriodEnd": timestamp(subscription.current_period_end),
+        "cancelAtPeriodEnd": subscription.cancel_at_period_end,
+        "cancelAt": timestamp(subscription.cancel_at),
+        "eventCreated": event.created,
+        "lastEventId": event.id,
+        "lastEventType": event.type,
+        "updatedAt": now,
+    }
+    return Effect(
+        Outcome.APPLIED,
+        billing=new,
+        seat_limit=_team_seat_limit(team, billing.get("seatLimit"), plan_seat_limit),
+        change=_subscription_change(billing, new, event),
+    )
+
+
+def _team_seat_limit(
+    team: Team, previous_plan_limit: object, plan_limit: int | None
+) -> int | None | Keep:
+    """The plan's seat limit becomes the team's; when the plan stops carrying one, a limit the
+    plan had set is lifted (one an owner set by hand stays)."""
+    if plan_limit is not None:
+        return plan_limit if team.seat_limit != plan_limit else KEEP
+    if previous_plan_limit is not None and team.seat_limit == previous_plan_limit:
+        return None
+    return KEEP
+
+
+def _subscription_change(
+    old: Mapping[str, Any], new: Mapping[str, Any], event: StripeEvent
+) -> dict[str, Any] | None:
+    status, previous_status = new.get("status"), old.get("status")
+    ended = status in TERMINAL
+    if old.get("subscriptionId") != new.get("subscriptionId"):
+        change = "subscription_ended" if ended else "subscription_started"
+    elif status != previous_status:
+        change = "subscription_ended" if ended else "status_changed"
+    elif old.get("priceId") != new.get("priceId"):
+        change = "plan_changed"
+    elif bool(old.get("cancelAtPeriodEnd")) != bool(new.get("cancelAtPeriodEnd")):
+        change = "cancellation_scheduled" if new.get("cancelAtPeriodEnd") else "renewal_resumed"
+    elif old.get("quantity") != new.get("quantity"):
+        change = "seats_changed"
+    else:
+        return None
+    return {
+        "change": change,
+        "status": status,
+        "previousStatus": previous_status,
+        "priceId": new.get("priceId"),
+        "planName": new.get("planName"),
+        "quantity": new.get("quantity"),
+        "previousQuantity": old.get("quantity"),
+        "cancelAtPeriodEnd": new.get("cancelAtPeriodEnd"),
+        "currentPeriodEnd": new.get("currentPeriodEnd"),
+        "stripeEventId": event.id,
+        "stripeEventType": event.type,
+    }
+
+
+# --- checkout --------------------------------------------------------------------------------
+
+
+def checkout_effect(
+    team: Team, session: CheckoutSessionInfo, event: StripeEvent, *, now: datetime
+) -> Effect:
+    """`checkout.session.completed`: remember the session and, unless the team's subscription
+    is already known or another one is live, the new subscription's id (its details follow
+    with `customer.subscription.created`, whichever arrives first)."""
+    billing = team.billing
+    if session.mode != "subscription" or not session.subscription_id:
+        return Effect(Outcome.IGNORED, "not a subscription checkout")
+    stored_id = billing.get("subscriptionId")
+    if stored_id == session.subscription_id or (stored_id and status_of(billing) in LIVE):
+        if stored_id != session.subscription_id:
+            logger.warning(
+                "team %s completed checkout %s for subscription %s while %s is live",
+                team.id,
+                session.id,
+                session.subscription_id,
+                stored_id,
+            )
+        return Effect(
+            Outcome.APPLIED,
+            billing={**billing, "checkoutSessionId": session.id, "updatedAt": now},
+        )
+    stored_created = _int(billing.get("subscriptionCreated")) or 0
+    if session.created is not None and stored_id and session.created < stored_created:
+        return Effect(Outcome.STALE, "the team's subscription is newer than this checkout")
+    kept = {k: v for k, v in billing.items() if k not in SUBSCRIPTION_FIELDS}
+    return Effect(
+        Outcome.APPLIED,
+        billing={
+            **kept,
+            "customerId": session.customer_id or billing.get("customerId"),
+            "subscriptionId": session.subscription_id,
+            "subscriptionCreated": session.created,
+            "status": None,
+            "checkoutSessionId": session.id,
+            "updatedAt": now,
+        },
+    )
+
+
+# --- invoices --------------------------------------------------------------------------------
+
+
+def invoice_effect(
+    team: Team, invoice: InvoiceInfo, event: StripeEvent, *, now: datetime
+) -> Effect:
+    """`invoice.paid` / `invoice.payment_failed` of the team's subscription: the latest
+    invoice's state and whether a payment is failing. The subscription's own status (past_due,
+    unpaid) arrives with `customer.subscription.updated`."""
+    billing = team.billing
+    stored_id = billing.get("subscriptionId")
+    if invoice.subscription_id is None:
+        return Effect(Outcome.IGNORED, "not a subscription invoice")
+    if stored_id and invoice.subscription_id != stored_id:
+        return Effect(Outcome.IGNORED, "an invoice of another subscription")
+    stored_at = _int(billing.get("invoiceEventCreated"))
+    if stored_at is not None and event.created < stored_at:
+        return Effect(Outcome.STALE, "a later invoice event has already been applied")
+    paid = event.type == INVOICE_PAID
+    new = {
+        **billing,
+        "latestInvoice": {
+            "id": invoice.id,
+            "status": invoice.status or ("paid" if paid else "open"),
+            "paid": paid,
+        },
+        "invoiceEventCreated": event.created,
+        "paymentFailed": not paid,
+        "updatedAt": now,
+    }
+    change = None
+    if not paid or billing.get("paymentFailed"):
+        change = {
+            "change": "payment_recovered" if paid else "payment_failed",
+            "status": billing.get("status"),
+            "invoiceId": invoice.id,
+            "invoiceNumber": invoice.number,
+            "stripeEventId": event.id,
+            "stripeEventType": event.type,
+        }
+    return Effect(Outcome.APPLIED, billing=new, change=change)
+
+
+# --- the transaction -------------------------------------------------------------------------
+
+
+def record_stripe_event(
+    db: Client,
+    event: StripeEvent,
+    team_id: str,
+    decide: Callable[[Team], Effect],
+    *,
+    now: datetime,
+) -> Effect:
+    """Decide and write the effect of `event` on the team, and mark the event handled, in one
+    transaction; an event already marked does nothing."""
+    marker_ref = paths.stripe_event(db, event.id)
+    team_ref = paths.team(db, team_id)
+
+    def apply(transaction: Transaction) -> Effect:
+        snapshots = transaction.get_all([marker_ref, team_ref])
+        if snapshots[marker_ref.path].exists:
+            return Effect(Outcome.DUPLICATE, "already handled")
+        team_snapshot = snapshots[team_ref.path]
+        if not team_snapshot.exists:
+            return Effect(Outcome.UNKNOWN_CUSTOMER, f"team {team_id} does not exist")
+        team = Team.from_snapshot(team_snapshot)
+        effect = decide(team)
+        transaction.create(
+            marker_ref,
+            {
+                "type": event.type,
+                "teamId": team_id,
+                "created": event.created,
+                "livemode": event.livemode,
+                "outcome": effect.outcome.value,
+                "reason": effect.reason or None,
+                "receivedAt": now,
+                "expireAt": now + MARKER_RETENTION,
+            },
+        )
+        updates: dict[str, Any] = {}
+        if effect.billing is not None:
+            updates["billing"] = effect.billing
+        if not isinstance(effect.seat_limit, Keep):
+            updates["seatLimit"] = effect.seat_limit
+        if updates:
+            transaction.update(team_ref, updates)
+        if effect.change is not None and team.active:
+            record_event(
+                transaction,
+                db,
+                team,
+                EventType.BILLING_CHANGED,
+                actor=None,
+                at=now,
+                **effect.change,
+            )
+        return effect
+
+    return run_in_transaction(db, apply)

@@ -1,0 +1,81 @@
+"""What a team pays for (owner, admin and billing roles): plan, status, seats used against
+seats paid, the period, a pending cancellation, and the recent invoices from Stripe.
+
+Plan and status come from the team document the webhook keeps (the same state entitlements are
+decided on); invoices are read from Stripe on each call. When Stripe cannot be reached the rest
+is still answered, with `invoices: null`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from teamkit.billing.access import team_for_billing
+from teamkit.billing.entitlements import is_lapsed
+from teamkit.billing.stripe_objects import invoice_from
+from teamkit.errors import TeamsError
+from teamkit.roles import Action
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.auth import Caller
+    from teamkit.billing.config import BillingSettings
+    from teamkit.billing.gateway import StripeGateway
+
+logger = logging.getLogger(__name__)
+
+
+def get_billing_overview(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    *,
+    gateway: Callable[[], StripeGateway],
+    settings: BillingSettings,
+) -> dict[str, Any]:
+    """The overview as JSON."""
+    team = team_for_billing(db, caller, team_id, Action.READ_BILLING)
+    billing = team.billing
+    customer_id = billing.get("customerId")
+    invoices: list[dict[str, Any]] | None = []
+    if customer_id:
+        try:
+            found = gateway().list_invoices(customer_id, limit=settings.recent_invoices)
+            invoices = [invoice_from(invoice).to_json() for invoice in found]
+        except TeamsError as error:
+            logger.warning("team %s: invoices not read from Stripe: %s", team.id, error)
+            invoices = None
+    price_id = billing.get("priceId")
+    seat_based = bool(billing.get("seatBased")) or price_id in settings.seat_price_ids
+    return {
+        "teamId": team.id,
+        "customerId": customer_id,
+        "subscriptionId": billing.get("subscriptionId"),
+        "status": billing.get("status"),
+        "plan": {
+            "priceId": price_id,
+            "productId": billing.get("productId"),
+            "name": billing.get("planName"),
+            "interval": billing.get("interval"),
+        }
+        if price_id
+        else None,
+        "seats": {
+            "used": team.member_count,
+            "pendingInvites": team.pending_invite_count,
+            "paid": billing.get("quantity") if seat_based else None,
+            "seatBased": seat_based,
+            "limit": team.seat_limit,
+            "freeSeats": settings.free_seats,
+        },
+        "lapsed": is_lapsed(billing),
+        "currentPeriodEnd": billing.get("currentPeriodEnd"),
+        "cancelAtPeriodEnd": bool(billing.get("cancelAtPeriodEnd")),
+        "cancelAt": billing.get("cancelAt"),
+        "paymentFailed": bool(billing.get("paymentFailed")),
+        "updatedAt": billing.get("updatedAt"),
+        "invoices": invoices,
+    }
