@@ -13,6 +13,10 @@ from teamkit import config  # noqa: F401  (declares the core params `firebase de
 from teamkit.billing import functions as billing
 from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 from teamkit.http import serve
+from teamkit.invitations.expire_invites import on_expiry_schedule
+from teamkit.mail.config import SENDGRID_API_KEY
+from teamkit.mail.triggers import on_mail_queued, on_retry_schedule
+from teamkit.notifications.triggers import on_team_event
 
 options.set_global_options(max_instances=20)
 
@@ -141,3 +145,30 @@ def syncBilling(event: DocumentCreated) -> None:
 @scheduler_fn.on_schedule(schedule="every 6 hours", secrets=[STRIPE_SECRET_KEY])
 def retryBillingCancellations(event: scheduler_fn.ScheduledEvent) -> None:
     billing.retry_cancellations()
+
+
+# --- Notifications and mail (docs/notifications.md) ---------------------------------------------
+# Delivery is at least once and every handler is idempotent; the schedules catch up what a
+# trigger missed.
+
+
+@firestore_fn.on_document_created(document="teams/{teamId}/events/{eventId}", timeout_sec=120)
+def onTeamEvent(event: DocumentCreated) -> None:
+    on_team_event(event.params["teamId"], event.params["eventId"])
+
+
+@firestore_fn.on_document_created(
+    document="mail/{mailId}", secrets=[SENDGRID_API_KEY], timeout_sec=120
+)
+def onMailQueued(event: DocumentCreated) -> None:
+    on_mail_queued(event.params["mailId"])
+
+
+@scheduler_fn.on_schedule(schedule="every 15 minutes", timeout_sec=300)
+def expireInvites(event: scheduler_fn.ScheduledEvent) -> None:
+    on_expiry_schedule()
+
+
+@scheduler_fn.on_schedule(schedule="every 5 minutes", secrets=[SENDGRID_API_KEY], timeout_sec=300)
+def retryMail(event: scheduler_fn.ScheduledEvent) -> None:
+    on_retry_schedule()

@@ -16,6 +16,7 @@ from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
+from tests.support.waiting import wait_until_settled
 
 # Fixtures of the fake services the functions talk to; each module owns its side.
 pytest_plugins = ["tests.support.mail_fixtures", "tests.support.billing_fixtures"]
@@ -72,6 +73,7 @@ def _fresh_emulators(request: pytest.FixtureRequest) -> Iterator[None]:
         suite.set_background_triggers(True)
     yield
     if with_triggers:
+        wait_until_settled(request.getfixturevalue("db"))
         suite.set_background_triggers(False)
 
 

@@ -1,0 +1,330 @@
+"""Deliver one queued mail: claim it, send it, record what happened on its document.
+
+The claim is a transaction (PENDING -> PROCESSING with a lease), so of two runs that race for
+the same mail (a duplicate trigger, the sweep) only one sends. A run makes a few HTTP attempts
+with exponential back-off for transient failures; what still fails transiently is left as ERROR
+with `delivery.retryAt`, for the sweep to claim later, until `max_attempts` is reached. A run
+that crashes leaves PROCESSING behind, which the sweep claims once the lease has expired.
+
+Nothing here touches membership: a mail that fails only records its failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from teamkit import paths
+from teamkit.clock import utcnow
+from teamkit.mail.config import MailSettings, mail_settings
+from teamkit.mail.outbox import DeliveryState
+from teamkit.mail.transports import (
+    MailError,
+    MailTransport,
+    OutgoingMail,
+    PermanentMailError,
+    SentMail,
+    TransientMailError,
+    transport_for,
+)
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.transactions import Transaction
+
+logger = logging.getLogger(__name__)
+
+MAX_SWEEP_BACKOFF = timedelta(hours=6)
+
+
+class Outcome(StrEnum):
+    """How one delivery run ended."""
+
+    SENT = "sent"
+    FAILED = "failed"  # final ERROR
+    DEFERRED = "deferred"  # ERROR with retryAt: the sweep tries again
+    SKIPPED = "skipped"  # not ours to send (delivered, being delivered, gone)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    mail_id: str
+    outcome: Outcome
+    attempts: int = 0
+    error: str | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A mail this run may send: its document, and the attempts made before this run."""
+
+    data: dict[str, Any]
+    attempts: int
+    retries: int
+
+
+def deliver_mail(
+    db: Client,
+    mail_id: str,
+    *,
+    settings: MailSettings | None = None,
+    transport: MailTransport | None = None,
+    tries: int | None = None,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Delivery:
+    """Send `mail/{mail_id}` if it is waiting to be sent, making at most `tries` HTTP
+    attempts (default `settings.send_tries`) in this run."""
+    settings = settings or mail_settings()
+    started, clock = _clock(now)
+    ref = paths.mail_message(db, mail_id)
+    claim = _claim(db, mail_id, settings, started)
+    if claim is None:
+        return Delivery(mail_id, Outcome.SKIPPED)
+
+    attempts = claim.attempts + 1  # the claim counted this run's first attempt
+    try:
+        outgoing = outgoing_mail(mail_id, claim.data)
+    except PermanentMailError as error:
+        return _record_failure(
+            ref,
+            mail_id,
+            error,
+            attempts=attempts,
+            retries=claim.retries,
+            now=clock(),
+            settings=settings,
+        )
+    transport = transport or transport_for(settings)
+    tries = max(1, tries or settings.send_tries)
+    for number in range(tries):
+        if number:
+            attempts += 1
+            ref.update(
+                {
+                    "delivery.attempts": attempts,
+                    "delivery.leaseExpireTime": clock() + settings.lease,
+                    "delivery.retryAt": clock() + settings.lease,
+                }
+            )
+        try:
+            sent = transport.send(outgoing)
+        except PermanentMailError as error:
+            return _record_failure(
+                ref,
+                mail_id,
+                error,
+                attempts=attempts,
+                retries=claim.retries,
+                now=clock(),
+                settings=settings,
+            )
+        except TransientMailError as error:
+            delay = _backoff(number, error, settings)
+            last_try = number + 1 >= tries or attempts >= settings.max_attempts
+            logger.warning(
+                "mail %s: attempt %d failed (%s)%s",
+                mail_id,
+                attempts,
+                error.reason,
+                "" if last_try or delay is None else f"; retrying in {delay:.2f}s",
+            )
+            if last_try or delay is None:
+                return _record_failure(
+                    ref,
+                    mail_id,
+                    error,
+                    attempts=attempts,
+                    retries=claim.retries,
+                    now=clock(),
+                    settings=settings,
+                )
+            sleep(delay)
+        else:
+            return _record_success(ref, mail_id, sent, attempts, clock())
+    raise AssertionError("unreachable: the last try always returns")
+
+
+def outgoing_mail(mail_id: str, data: dict[str, Any]) -> OutgoingMail:
+    """The mail a document describes: its `message`, or its `template` rendered."""
+    from teamkit.mail.rendering import UnknownTemplate, render
+
+    raw_to = data.get("to")
+    to = (raw_to,) if isinstance(raw_to, str) else tuple(raw_to or ())
+    if not to or not all(isinstance(address, str) and "@" in address for address in to):
+        raise PermanentMailError(f"The mail has no valid recipient (to: {raw_to!r}).")
+    message = data.get("message")
+    template = data.get("template")
+    if isinstance(message, dict) and (message.get("text") or message.get("html")):
+        subject, text, html = message.get("subject"), message.get("text"), message.get("html")
+    elif isinstance(template, dict) and template.get("name"):
+        try:
+            rendered = render(str(template["name"]), template.get("data") or {})
+        except UnknownTemplate as error:
+            raise PermanentMailError(str(error)) from error
+        except Exception as error:  # a template missing data (StrictUndefined) and the like
+            raise PermanentMailError(f"The template could not be rendered: {error}") from error
+        subject, text, html = rendered.subject, rendered.text, rendered.html
+    else:
+        raise PermanentMailError("The mail has neither a message (text or html) nor a template.")
+    if not subject:
+        raise PermanentMailError("The mail has no subject.")
+    return OutgoingMail(mail_id, to, str(subject), text or None, html or None)
+
+
+def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> Claim | None:
+    """Take the mail for this run (PROCESSING, with a lease) if it may be sent now."""
+    from teamkit.transactions import run_in_transaction
+
+    ref = paths.mail_message(db, mail_id)
+
+    def claim(transaction: Transaction) -> Claim | None:
+        snapshot = transaction.get(ref)
+        if not snapshot.exists:
+            logger.info("mail %s: no such document", mail_id)
+            return None
+        data = snapshot.to_dict() or {}
+        delivery = data.get("delivery") or {}
+        state = delivery.get("state") or DeliveryState.PENDING.value
+        attempts = int(delivery.get("attempts") or 0)
+        retries = int(delivery.get("retries") or 0)
+        if not _claimable(state, delivery, now):
+            logger.info("mail %s: %s, not ours to send now", mail_id, state)
+            return None
+        if attempts >= settings.max_attempts:
+            transaction.update(
+                ref,
+                {
+                    "delivery.state": DeliveryState.ERROR.value,
+                    "delivery.endTime": now,
+                    "delivery.leaseExpireTime": None,
+                    "delivery.retryAt": None,
+                    "delivery.error": delivery.get("error")
+                    or f"Gave up after {attempts} attempts.",
+                },
+            )
+            logger.error("mail %s: gave up after %d attempts", mail_id, attempts)
+            return None
+        transaction.update(
+            ref,
+            {
+                "delivery.state": DeliveryState.PROCESSING.value,
+                "delivery.attempts": attempts + 1,
+                "delivery.startTime": now,
+                "delivery.leaseExpireTime": now + settings.lease,
+                "delivery.retryAt": now + settings.lease,
+            },
+        )
+        return Claim(data=data, attempts=attempts, retries=retries)
+
+    return run_in_transaction(db, claim)
+
+
+def _claimable(state: str, delivery: dict[str, Any], now: datetime) -> bool:
+    if state == DeliveryState.PENDING:
+        return True
+    if state == DeliveryState.PROCESSING:
+        lease = delivery.get("leaseExpireTime")
+        return lease is None or lease <= now  # a run that crashed
+    if state == DeliveryState.ERROR:
+        retry_at = delivery.get("retryAt")
+        return retry_at is not None and retry_at <= now
+    return False
+
+
+def _record_success(
+    ref: Any, mail_id: str, sent: SentMail, attempts: int, now: datetime
+) -> Delivery:
+    info = {"transport": sent.transport.value, "messageId": sent.message_id, "status": sent.status}
+    _update(
+        ref,
+        mail_id,
+        {
+            "delivery.state": DeliveryState.SUCCESS.value,
+            "delivery.attempts": attempts,
+            "delivery.endTime": now,
+            "delivery.leaseExpireTime": None,
+            "delivery.retryAt": None,
+            "delivery.error": None,
+            "delivery.info": info,
+        },
+    )
+    logger.info(
+        "mail %s sent via %s (message id %s) after %d attempt(s)",
+        mail_id,
+        sent.transport.value,
+        sent.message_id,
+        attempts,
+    )
+    return Delivery(mail_id, Outcome.SENT, attempts, message_id=sent.message_id)
+
+
+def _record_failure(
+    ref: Any,
+    mail_id: str,
+    error: MailError,
+    *,
+    attempts: int,
+    retries: int,
+    now: datetime,
+    settings: MailSettings,
+) -> Delivery:
+    retry_at = None
+    if isinstance(error, TransientMailError) and attempts < settings.max_attempts:
+        wait = min(MAX_SWEEP_BACKOFF, settings.sweep_backoff * 2**retries)
+        if error.retry_after is not None:
+            wait = max(wait, timedelta(seconds=error.retry_after))
+        retry_at = now + wait
+    _update(
+        ref,
+        mail_id,
+        {
+            "delivery.state": DeliveryState.ERROR.value,
+            "delivery.attempts": attempts,
+            "delivery.retries": retries + (retry_at is not None),
+            "delivery.endTime": now,
+            "delivery.leaseExpireTime": None,
+            "delivery.retryAt": retry_at,
+            "delivery.error": error.reason,
+        },
+    )
+    if retry_at is None:
+        logger.error("mail %s failed for good after %d attempt(s): %s", mail_id, attempts, error)
+        return Delivery(mail_id, Outcome.FAILED, attempts, error=error.reason)
+    logger.warning("mail %s: will retry at %s: %s", mail_id, retry_at.isoformat(), error)
+    return Delivery(mail_id, Outcome.DEFERRED, attempts, error=error.reason)
+
+
+def _update(ref: Any, mail_id: str, changes: dict[str, Any]) -> None:
+    from google.api_core.exceptions import NotFound
+
+    try:
+        ref.update(changes)
+    except NotFound:
+        logger.warning("mail %s was deleted while being delivered", mail_id)
+
+
+def _backoff(number: int, error: TransientMailError, settings: MailSettings) -> float | None:
+    """Seconds to wait before the next try in this run; None when the provider asks for longer
+    than a run should wait (then the sweep retries)."""
+    if error.retry_after is not None:
+        if error.retry_after > settings.max_retry_after.total_seconds():
+            return None
+        return error.retry_after
+    base = min(settings.max_backoff, settings.backoff * 2**number).total_seconds()
+    return base * random.uniform(0.8, 1.2)
+
+
+def _clock(now: datetime | None) -> tuple[datetime, Callable[[], datetime]]:
+    """The run's start, and a clock that advances from it in real time (tests fix the start)."""
+    started = now or utcnow()
+    origin = time.monotonic()
+    return started, lambda: started + timedelta(seconds=time.monotonic() - origin)

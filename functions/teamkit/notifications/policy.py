@@ -1,0 +1,62 @@
+"""Who hears of which team event, and by which channel: the one table of the fan-out.
+
+In-app: the member the event is about (`subjectUid`), the members holding `roles` (one query),
+and for invite outcomes the member who sent the invite; never the actor, who knows. Email: only
+the events that change something for the person they are about (an invitation, being added,
+removed, or given another role) mail that person, and invitations are the only way the invitee
+gets the token, so they ignore email preferences (see `prefs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from teamkit.events import EventType
+from teamkit.mail.rendering import MailTemplate
+from teamkit.roles import Role
+
+OWNERS_AND_ADMINS = frozenset({Role.OWNER, Role.ADMIN})
+NOBODY: frozenset[Role] = frozenset()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How one event type fans out."""
+
+    roles: frozenset[Role] = OWNERS_AND_ADMINS
+    subject: bool = True
+    inviter: bool = False
+    mail: MailTemplate | None = None
+
+    @property
+    def mails_invitee(self) -> bool:
+        """The mail goes to an address that may have no account yet, with the invite token."""
+        return self.mail in (MailTemplate.INVITE, MailTemplate.INVITE_RESENT)
+
+
+POLICIES: dict[EventType, Policy] = {
+    # The creator is the actor and the only member: nobody to tell.
+    EventType.TEAM_CREATED: Policy(roles=NOBODY),
+    EventType.MEMBER_INVITED: Policy(mail=MailTemplate.INVITE),
+    EventType.INVITE_RESENT: Policy(mail=MailTemplate.INVITE_RESENT),
+    EventType.INVITE_REVOKED: Policy(),
+    EventType.INVITE_ACCEPTED: Policy(inviter=True),
+    EventType.INVITE_DECLINED: Policy(inviter=True),
+    EventType.INVITE_EXPIRED: Policy(inviter=True),
+    EventType.MEMBER_ADDED: Policy(mail=MailTemplate.MEMBER_ADDED),
+    EventType.MEMBER_REMOVED: Policy(mail=MailTemplate.MEMBER_REMOVED),
+    EventType.MEMBER_LEFT: Policy(),
+    EventType.ROLE_CHANGED: Policy(mail=MailTemplate.ROLE_CHANGED),
+    EventType.TEAM_RENAMED: Policy(),
+    EventType.TEAM_UPDATED: Policy(),
+    EventType.TEAM_DELETED: Policy(),
+    EventType.BILLING_CHANGED: Policy(roles=frozenset({Role.OWNER, Role.ADMIN, Role.BILLING})),
+}
+
+
+def policy_for(event_type: str) -> Policy | None:
+    """The policy of a type; None for a type this version does not know (nothing is sent)."""
+    try:
+        return POLICIES[EventType(event_type)]
+    except ValueError:
+        return None

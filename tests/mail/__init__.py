@@ -1,0 +1,1 @@
+"""Tests of the mail outbox, templates and SendGrid delivery."""
