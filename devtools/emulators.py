@@ -113,6 +113,13 @@ class Suite:
         }
 
 
+def declared_functions() -> set[str]:
+    """Names of the Cloud Functions `functions/main.py` declares."""
+    import main  # functions/ is on the import path of the tests and of scripts/dev
+
+    return {name for name, value in vars(main).items() if hasattr(value, "__firebase_endpoint__")}
+
+
 def write_config(ports: Ports, name: str) -> Path:
     """A copy of firebase.json with these ports (it must sit beside firebase.json, since the
     CLI resolves `functions/` and the rules relative to it)."""
@@ -190,19 +197,19 @@ class EmulatorProcess:
             f"the emulators were not ready in {READY_TIMEOUT}s; see {self._log_path}"
         )
 
-    def _wait_for_all_triggers(self, deadline: float, *, quiet: float = 1.5) -> None:
+    def _wait_for_all_triggers(self, deadline: float) -> None:
         """HTTP functions answer before the emulator has registered the Firestore triggers that
-        follow them (one by one, enabled): wait until its list of triggers stops growing."""
+        follow them (one by one, enabled): wait until it knows every function `main.py`
+        declares, so that switching triggers off afterwards reaches all of them."""
         url = f"http://127.0.0.1:{self.suite.ports.functions}/backends"
-        seen, stable_since = -1, time.monotonic()
+        expected = declared_functions()
         while time.monotonic() < deadline:
             backends = requests.get(url, timeout=5).json()["backends"]
-            count = sum(len(backend.get("functionTriggers", [])) for backend in backends)
-            if count != seen:
-                seen, stable_since = count, time.monotonic()
-            elif time.monotonic() - stable_since >= quiet:
+            known = {t["name"] for b in backends for t in b.get("functionTriggers", [])}
+            if expected <= known:
                 return
             time.sleep(0.2)
+        raise RuntimeError(f"the emulator never registered {sorted(expected - known)}")
 
     def wait(self) -> int:
         assert self._process is not None

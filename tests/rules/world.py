@@ -126,6 +126,7 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
     """Create the world from nothing (through the use cases where the functions write)."""
     suite.set_background_triggers(False)
     suite.clear_firestore()
+    suite.clear_auth()  # accounts a previous test left would collide with the world's
     now = datetime.now(UTC)
     build = Builders(db, accounts)
 
