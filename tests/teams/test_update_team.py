@@ -85,6 +85,18 @@ def test_the_seat_limit_cannot_go_below_the_seats_in_use(
     assert update_team(db, owner, role_team.id, seat_limit=None).seat_limit is None
 
 
+def test_the_seat_limit_stays_within_the_plan(db: firestore.Client, role_team: RoleTeam) -> None:
+    owner = role_team[Role.OWNER].caller
+    paths.team(db, role_team.id).update({"billing.seatLimit": 10, "seatLimit": 10})
+
+    with pytest.raises(FailedPrecondition, match="plan allows at most 10"):
+        update_team(db, owner, role_team.id, seat_limit=11)
+    with pytest.raises(FailedPrecondition, match="plan"):
+        update_team(db, owner, role_team.id, seat_limit=None)
+
+    assert update_team(db, owner, role_team.id, seat_limit=8).seat_limit == 8
+
+
 def test_nothing_to_change_is_invalid(db: firestore.Client, role_team: RoleTeam) -> None:
     with pytest.raises(InvalidArgument):
         update_team(db, role_team[Role.OWNER].caller, role_team.id)

@@ -72,12 +72,8 @@ def update_team(
         effective = {field: value for field, value in changes.items() if current[field] != value}
         if not effective:
             return team
-        limit = effective.get("seatLimit")
-        if limit is not None and limit < team.seats_used:
-            raise FailedPrecondition(
-                f"The team already uses {team.seats_used} seats (members and pending invites); "
-                f"a seat limit of {limit} is too low."
-            )
+        if "seatLimit" in effective:
+            _check_seat_limit(team, effective["seatLimit"])
         renamed = "name" in effective
         pending = (
             transaction.query(
@@ -110,3 +106,18 @@ def update_team(
         return updated
 
     return run_in_transaction(db, update)
+
+
+def _check_seat_limit(team: Team, limit: int | None) -> None:
+    """A seat limit may not go below the seats in use, nor above (or, by removing it, past)
+    the limit of the team's plan (`billing.seatLimit`, from Stripe)."""
+    if limit is not None and limit < team.seats_used:
+        raise FailedPrecondition(
+            f"The team already uses {team.seats_used} seats (members and pending invites); "
+            f"a seat limit of {limit} is too low."
+        )
+    plan_limit = team.billing.get("seatLimit")
+    if isinstance(plan_limit, int) and (limit is None or limit > plan_limit):
+        raise FailedPrecondition(
+            f"The team's plan allows at most {plan_limit} seats; upgrade the plan for more."
+        )
