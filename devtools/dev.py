@@ -29,6 +29,10 @@ def banner(suite: Suite, demo: Demo) -> str:
         "Teams: " + ", ".join(f"{name} ({team_id})" for name, team_id in demo.teams.items()),
         "frank@example.com has a pending invite to Acme Inc.",
         "",
+        'Emails are not sent without a SendGrid key: they appear in the log above ("NOT SENT"),',
+        "with their accept links. Billing needs STRIPE_SECRET_KEY (a Stripe test key) in",
+        "functions/.secret.local; see docs/billing.md.",
+        "",
         "Get an ID token for Alice:",
         f"  TOKEN=$(curl -s '{auth}/accounts:signInWithPassword?key=any' \\",
         f'    -H \'Content-Type: application/json\' -d \'{{"email":"{alice.email}",'
