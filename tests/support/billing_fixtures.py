@@ -28,6 +28,7 @@ from devtools.emulators import ROOT, Suite
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import StripeGateway, default_gateway
 from tests.support.stripe_recorder import StripeRecorder
+from tests.support.stripe_relay import WebhookRelay
 
 TEST_SECRET_KEY = "sk_test_fake"
 TEST_WEBHOOK_SECRET = "whsec_test_fake_secret"
@@ -48,6 +49,7 @@ class StripeFake:
     localstripe_url: str
     recorder: StripeRecorder
     process: subprocess.Popen[bytes]
+    relay: WebhookRelay
 
     @property
     def api_base(self) -> str:
@@ -74,9 +76,11 @@ class StripeFake:
         requests.delete(f"{self.localstripe_url}/_config/data", timeout=10).raise_for_status()
         self.recorder.reset()
 
-    def register_webhook(self, url: str, *, events: list[str] | None = None) -> None:
-        """Make localstripe send its signed events to `url`."""
-        data: dict[str, Any] = {"url": url, "secret": TEST_WEBHOOK_SECRET}
+    def register_webhook(self, url: str | None, *, events: list[str] | None = None) -> None:
+        """Make localstripe send its signed events to `url` (None: nowhere), through the relay
+        that retries failed deliveries as Stripe does."""
+        self.relay.target = url
+        data: dict[str, Any] = {"url": self.relay.url, "secret": TEST_WEBHOOK_SECRET}
         if events is not None:
             data["events"] = events
         response = requests.post(
@@ -89,6 +93,7 @@ class StripeFake:
 
     def stop(self) -> None:
         self.recorder.stop()
+        self.relay.stop()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -113,7 +118,9 @@ def stripe_fake() -> Iterator[StripeFake]:
             cwd=ROOT / ".run",
         )
     localstripe_url = f"http://127.0.0.1:{port}"
-    fake = StripeFake(localstripe_url, StripeRecorder(localstripe_url).start(), process)
+    fake = StripeFake(
+        localstripe_url, StripeRecorder(localstripe_url).start(), process, WebhookRelay().start()
+    )
     try:
         yield fake
     finally:
