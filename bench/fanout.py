@@ -1,112 +1,214 @@
-"""Fan-out throughput: one team event notified to N admins, batched writes against one write per
-notification, on the Firestore emulator.
+"""Fan-out throughput: one team event notified to N admins, with the project's batched writes
+against one write per notification, and against a BulkWriter, on the Firestore emulator.
 
+    scripts/bench                      (all benchmarks, this one included)
     PYTHONPATH=functions:. .venv/bin/python bench/fanout.py [--admins 1000] [--rounds 3]
 
-Starts its own emulator suite on free ports (triggers switched off, so only the measured code
-writes). Absolute numbers are the emulator's, on this machine: compare the two paths, and expect
-production Firestore to differ (network latency per commit, no local CPU contention).
+Every variant runs the production fan-out (`notify_team_event`: read the event, query the role
+holders, build the notifications, close the event); only the way the notifications are written
+differs. "batched" and "one write each" are the production code's own two paths
+(`fan_out(batched=...)`); the BulkWriter variants replace `fan_out` for the measurement only
+(production does not use BulkWriter). Rounds interleave the variants in a rotating order.
+
+Absolute numbers are the emulator's on this machine: each commit is a local call, so one write
+per notification costs far less here than in production, where every commit is a network round
+trip to Firestore; the ratio on the emulator most likely understates the production one (the
+round trips are counted, so the report can say by how much for a given round-trip time).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
 
 from google.cloud import firestore
+from google.cloud.firestore_v1.bulk_writer import BulkWriterOptions
 
-from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from bench.counting import Cost, CountingClient, count_documents
+from bench.seeding import Seat, seed_team
 from teamkit import paths
 from teamkit.auth import Caller
 from teamkit.events import EventType
 from teamkit.mail.config import MailSettings
+from teamkit.notifications import notify_team_event as notify_module
+from teamkit.notifications.fan_out import ExtraWrite, Notification
+from teamkit.notifications.fan_out import fan_out as batches_or_one_each
 from teamkit.notifications.notify_team_event import notify_team_event
-from teamkit.teams.create_team import create_team
+from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
 
-OWNER = Caller(uid="bench-owner", email="owner@bench.test", display_name="Bench Owner")
+OWNER = Caller(uid="fanout-owner", email="owner@fanout.example.com", display_name="Fan-out Owner")
+BATCHED = "batched (production)"
+ONE_EACH = "one write each"
+BULK_DEFAULT = "BulkWriter (default options)"
+BULK_FAST = "BulkWriter (10,000 ops/s)"
+VARIANTS = (BATCHED, ONE_EACH, BULK_DEFAULT, BULK_FAST)
 
 
-def seed_admins(db: firestore.Client, team_id: str, count: int) -> None:
-    """`count` admin memberships, written directly (the fan-out reads only their role)."""
-    for start in range(0, count, 400):
-        batch = db.batch()
-        for number in range(start, min(count, start + 400)):
-            uid = f"admin-{number:05d}"
-            batch.set(
-                paths.member(db, team_id, uid), {"uid": uid, "teamId": team_id, "role": "admin"}
-            )
-        batch.commit()
+@dataclass(frozen=True)
+class FanOutResult:
+    """Seconds per fan-out of one event to `admins` admins, by variant: the whole trigger
+    (`seconds`) and its writing of the notifications alone (`write_seconds`)."""
 
+    admins: int
+    rounds: int
+    seconds: dict[str, list[float]]
+    write_seconds: dict[str, list[float]]
+    round_trips: dict[str, int]
+    costs: dict[str, Cost]
+    replay_seconds: list[float]
 
-def new_event(db: firestore.Client, team_id: str, round_number: int) -> str:
-    """Rename the team: an event every admin is notified of."""
-    update_team(db, OWNER, team_id, name=f"Bench {round_number}")
-    events = [
-        e for e in paths.events(db, team_id).stream() if e.get("type") == EventType.TEAM_RENAMED
-    ]
-    return max(events, key=lambda e: e.get("at")).id
+    def median(self, variant: str, *, writes_only: bool = False) -> float:
+        return statistics.median((self.write_seconds if writes_only else self.seconds)[variant])
 
-
-def timed(action: Callable[..., object], *args: object, **kwargs: object) -> float:
-    started = time.perf_counter()
-    action(*args, **kwargs)
-    return time.perf_counter() - started
-
-
-def run(db: firestore.Client, admins: int, rounds: int) -> dict[str, list[float]]:
-    """Seconds per fan-out, by path; every round notifies a fresh event, then replays it."""
-    team_id = create_team(db, OWNER, "Bench").team_id
-    seed_admins(db, team_id, admins)
-    settings = MailSettings()
-    results: dict[str, list[float]] = {"batched": [], "one write each": [], "replay": []}
-    for round_number in range(rounds):
-        for label, batched in (("batched", True), ("one write each", False)):
-            event_id = new_event(db, team_id, round_number * 2 + batched)
-            results[label].append(
-                timed(notify_team_event, db, team_id, event_id, settings=settings, batched=batched)
-            )
-            results["replay"].append(
-                timed(notify_team_event, db, team_id, event_id, settings=settings)
-            )
-    return results
-
-
-def report(results: dict[str, list[float]], admins: int, rounds: int) -> None:
-    print(f"one event fanned out to {admins} admins, {rounds} rounds:")
-    for label, seconds in results.items():
-        median = statistics.median(seconds)
-        print(
-            f"  {label:<15} median {median:7.3f} s   min {min(seconds):7.3f} s"
-            f"   {1000 * median / admins:6.3f} ms per notification"
-            if label != "replay"
-            else f"  {label:<15} median {median:7.3f} s   (the event is marked: 1 read, no write)"
+    def speed_up(self, variant: str, *, writes_only: bool = False) -> float:
+        """How many times faster `variant` is than one write per notification (medians)."""
+        return self.median(ONE_EACH, writes_only=writes_only) / self.median(
+            variant, writes_only=writes_only
         )
 
 
+def bulk_writer_fan_out(options: BulkWriterOptions | None) -> Callable[..., int]:
+    """A stand-in for `teamkit.notifications.fan_out.fan_out` that writes the notifications
+    through a BulkWriter, then the closing writes in one batch once all have landed."""
+
+    def fan_out(
+        db: firestore.Client,
+        notifications: Sequence[Notification],
+        *,
+        batched: bool = True,
+        then: Sequence[ExtraWrite] = (),
+        batch_size: int = 400,
+    ) -> int:
+        writer = db.bulk_writer(options)
+        for notification in notifications:
+            writer.set(
+                paths.notification(db, notification.uid, notification.id), notification.document
+            )
+        writer.close()  # type: ignore[no-untyped-call]
+        batch = db.batch()
+        for write in then:
+            write(batch)
+        batch.commit()
+        return 1
+
+    return fan_out
+
+
+def new_event(db: firestore.Client, team_id: str, number: int) -> str:
+    """Rename the team: an event every admin is notified of; returns its id."""
+    update_team(db, OWNER, team_id, name=f"Fan-out {number}")
+    events = paths.events(db, team_id).where(
+        filter=firestore.FieldFilter("type", "==", EventType.TEAM_RENAMED.value)
+    )
+    return str(max(events.stream(), key=lambda e: e.get("at")).id)
+
+
+def notified(db: firestore.Client, event_id: str) -> int:
+    """How many notifications an event produced (checked after each timed run)."""
+    query = db.collection_group(paths.NOTIFICATIONS).where(
+        filter=firestore.FieldFilter("eventId", "==", event_id)
+    )
+    return count_documents(query)
+
+
+def fan_out_once(
+    db: firestore.Client, team_id: str, event_id: str, variant: str
+) -> tuple[float, float]:
+    """Seconds the fan-out of `event_id` takes with `variant`: in all, and writing."""
+    settings = MailSettings()
+    write = {
+        BULK_DEFAULT: bulk_writer_fan_out(None),
+        BULK_FAST: bulk_writer_fan_out(
+            BulkWriterOptions(initial_ops_per_second=10_000, max_ops_per_second=10_000)
+        ),
+    }.get(variant, batches_or_one_each)
+    writing: list[float] = []
+
+    def timed_write(*args: Any, **kwargs: Any) -> int:
+        started = time.perf_counter()
+        try:
+            return write(*args, **kwargs)
+        finally:
+            writing.append(time.perf_counter() - started)
+
+    with mock.patch.object(notify_module, "fan_out", timed_write):
+        started = time.perf_counter()
+        notify_team_event(db, team_id, event_id, settings=settings, batched=variant != ONE_EACH)
+        return time.perf_counter() - started, sum(writing)
+
+
+def measure_fan_out(counting: CountingClient, admins: int = 1000, rounds: int = 3) -> FanOutResult:
+    """Fan out `rounds` fresh events per variant to a team of one owner and `admins` admins;
+    the RPCs of each fan-out are counted too (round trips are what production pays for)."""
+    db = counting.client
+    seats = [Seat(OWNER, Role.OWNER)]
+    seats += [
+        Seat(Caller(uid=f"fanout-admin-{n:05d}", email=f"admin{n}@fanout.example.com"), Role.ADMIN)
+        for n in range(admins)
+    ]
+    team_id = seed_team(db, len(seats), seats, name="Fan-out").team_id
+    seconds: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    write_seconds: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    round_trips: dict[str, int] = {}
+    costs: dict[str, Cost] = {}
+    replays: list[float] = []
+    number = 0
+    for round_number in range(rounds):
+        shift = round_number % len(VARIANTS)
+        for variant in (*VARIANTS[shift:], *VARIANTS[:shift]):
+            number += 1
+            event_id = new_event(db, team_id, number)
+            with counting.measure() as tally:
+                total, writing = fan_out_once(db, team_id, event_id, variant)
+            costs[variant] = tally.cost()
+            round_trips[variant] = costs[variant].round_trips
+            seconds[variant].append(total)
+            write_seconds[variant].append(writing)
+            if (count := notified(db, event_id)) != admins:
+                raise RuntimeError(f"{variant}: {count} notifications for {admins} admins")
+            started = time.perf_counter()
+            notify_team_event(db, team_id, event_id, settings=MailSettings())
+            replays.append(time.perf_counter() - started)
+    return FanOutResult(admins, rounds, seconds, write_seconds, round_trips, costs, replays)
+
+
+def describe(result: FanOutResult) -> list[str]:
+    """Lines for the console."""
+    lines = [f"one event fanned out to {result.admins} admins, {result.rounds} rounds:"]
+    for variant in VARIANTS:
+        median = result.median(variant)
+        writes = result.median(variant, writes_only=True)
+        lines.append(
+            f"  {variant:<30} {median:6.3f} s ({result.speed_up(variant):4.1f}x)   writing "
+            f"{writes:6.3f} s ({result.speed_up(variant, writes_only=True):4.1f}x)   "
+            f"{1000 * median / result.admins:5.2f} ms per notification   "
+            f"{result.round_trips[variant]:5d} round trips"
+        )
+    replay = statistics.median(result.replay_seconds)
+    lines.append(f"  {'replay (already fanned out)':<30} {replay:6.3f} s")
+    return lines
+
+
 def main() -> None:
+    """Standalone: start the services, measure, print."""
+    import os
+
+    from bench.services import running_services
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--admins", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    run_id = f"bench-{os.getpid()}"
-    process = EmulatorProcess(
-        Suite(Ports.free(), project=f"demo-teamkit-{run_id}"),
-        env={},
-        log_path=ROOT / ".run" / f"emulators-{run_id}.log",
-        config_name=run_id,
-    )
-    suite = process.start()
-    try:
-        suite.set_background_triggers(False)
-        os.environ.update(suite.client_env())
-        results = run(firestore.Client(project=suite.project), args.admins, args.rounds)
-        report(results, args.admins, args.rounds)
-    finally:
-        process.stop()
+    with running_services(f"fanout-{os.getpid()}") as services:
+        counting = CountingClient(services.suite.project)
+        result = measure_fan_out(counting, args.admins, args.rounds)
+    print("\n".join(describe(result)))
 
 
 if __name__ == "__main__":

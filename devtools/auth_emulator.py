@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
@@ -48,7 +49,7 @@ class AuthEmulator:
         self._base = f"http://{suite.auth_host}/identitytoolkit.googleapis.com/v1"
         self._admin = f"{self._base}/projects/{suite.project}"
 
-    def _post(self, url: str, body: dict[str, object], admin: bool = False) -> dict[str, object]:
+    def _post(self, url: str, body: dict[str, Any], admin: bool = False) -> dict[str, Any]:
         headers = {"Authorization": "Bearer owner"} if admin else {}
         response = requests.post(url, json=body, headers=headers, timeout=30)
         response.raise_for_status()

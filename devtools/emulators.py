@@ -14,9 +14,10 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -120,12 +121,20 @@ def declared_functions() -> set[str]:
     return {name for name, value in vars(main).items() if hasattr(value, "__firebase_endpoint__")}
 
 
-def write_config(ports: Ports, name: str) -> Path:
+def write_config(
+    ports: Ports, name: str, *, extra_codebases: Sequence[Mapping[str, Any]] = ()
+) -> Path:
     """A copy of firebase.json with these ports (it must sit beside firebase.json, since the
-    CLI resolves `functions/` and the rules relative to it)."""
+    CLI resolves `functions/` and the rules relative to it).
+
+    `extra_codebases` are added to its `functions` list, e.g. the benchmark's trivial function
+    (`{"source": ..., "codebase": "bench", "runtime": "python311"}`; `source` relative to the
+    repository root, holding a `main.py` and a `venv`), so production `main.py` stays as it is.
+    """
     config = json.loads((ROOT / "firebase.json").read_text())
     for emulator, port in asdict(ports).items():
         config["emulators"][emulator] = {"host": "127.0.0.1", "port": port}
+    config["functions"] = [*config["functions"], *(dict(extra) for extra in extra_codebases)]
     path = ROOT / f".firebase.{name}.json"
     path.write_text(json.dumps(config, indent=2))
     return path
@@ -141,11 +150,17 @@ class EmulatorProcess:
         env: Mapping[str, str],
         log_path: Path | None,
         config_name: str | None = None,
+        extra_codebases: Sequence[Mapping[str, Any]] = (),
     ) -> None:
+        """`extra_codebases` (see `write_config`) need a `config_name`: they go into the
+        generated config."""
+        if extra_codebases and not config_name:
+            raise ValueError("extra_codebases need a config_name (a generated firebase config)")
         self.suite = suite
         self._env = env
         self._log_path = log_path
         self._config_name = config_name
+        self._extra_codebases = tuple(extra_codebases)
         self._config: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -159,7 +174,9 @@ class EmulatorProcess:
             "firestore,auth,functions",
         ]
         if self._config_name:
-            self._config = write_config(self.suite.ports, self._config_name)
+            self._config = write_config(
+                self.suite.ports, self._config_name, extra_codebases=self._extra_codebases
+            )
             command += ["--config", str(self._config)]
         output = None
         if self._log_path is not None:
