@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from teamkit.emails import normalise_email_or_none
-from teamkit.errors import NotFound, Unauthenticated, Unavailable
+from teamkit.errors import NotFound, PermissionDenied, Unauthenticated, Unavailable
+from teamkit.paths import is_document_id
 
 if TYPE_CHECKING:
     import firebase_admin
@@ -53,7 +54,10 @@ def _app() -> firebase_admin.App:
 
 
 def caller_from_claims(claims: dict[str, Any]) -> Caller:
-    """The caller described by decoded ID token claims."""
+    """The caller described by decoded ID token claims. A uid that cannot name a document
+    (custom uids may hold '/', for one) is refused rather than turned into a wrong path."""
+    if not is_document_id(claims["uid"]):
+        raise PermissionDenied("This account's user id cannot be used with teams.")
     return Caller(
         uid=claims["uid"],
         email=normalise_email_or_none(claims.get("email")),
@@ -77,6 +81,8 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
         raise Unauthenticated("The ID token has been revoked; sign in again.") from error
     except auth.UserDisabledError as error:
         raise Unauthenticated("This account is disabled.") from error
+    except auth.UserNotFoundError as error:  # checked with check_revoked: the account is gone
+        raise Unauthenticated("This account no longer exists.") from error
     except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError, ValueError) as error:
         raise Unauthenticated("The ID token is invalid or expired.") from error
     except auth.CertificateFetchError as error:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Response
+from werkzeug.exceptions import ClientDisconnected
 
 from teamkit.errors import (
     InvalidArgument,
@@ -75,7 +76,10 @@ def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The raw body, or `PayloadTooLarge` past `limit` (checked before and while reading)."""
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"Request bodies are limited to {limit // 1024} KiB.")
-    raw = request.stream.read(limit + 1)
+    try:
+        raw = request.stream.read(limit + 1)
+    except ClientDisconnected as error:  # fewer bytes than Content-Length said
+        raise InvalidArgument("The request body ended before its Content-Length.") from error
     if len(raw) > limit:
         raise PayloadTooLarge(f"Request bodies are limited to {limit // 1024} KiB.")
     return raw

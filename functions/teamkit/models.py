@@ -12,9 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from teamkit.roles import Role
 
-# Firestore document ids: no '/', not '.' or '..'; Firebase uids have at most 128 characters.
+# Firestore document ids: no '/', not '.' or '..', not `__.*__` (reserved); Firebase uids have
+# at most 128 characters.
 DocumentId = Annotated[
-    str, StringConstraints(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)[^/]+$")
+    str,
+    StringConstraints(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)(?!__.*__$)[^/]+$"),
 ]
 Email = Annotated[str, StringConstraints(min_length=1, max_length=320)]
 Name = Annotated[str, StringConstraints(max_length=200)]

@@ -19,6 +19,21 @@ MAIL = "mail"
 STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
 
+MAX_ID_BYTES = 1500
+
+
+def is_document_id(value: str) -> bool:
+    """Whether Firestore accepts `value` as a document id (ids from outside, such as a Stripe
+    event's, are checked before they become paths)."""
+    if not value or "/" in value or value in (".", ".."):
+        return False
+    if value.startswith("__") and value.endswith("__") and len(value) >= 4:
+        return False
+    try:
+        return len(value.encode("utf-8")) <= MAX_ID_BYTES
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+
 
 def user(db: Client, uid: str) -> DocumentReference:
     return db.collection(USERS).document(uid)

@@ -23,6 +23,10 @@ from teamkit.errors import Unavailable
 logger = logging.getLogger(__name__)
 
 MAX_NETWORK_RETRIES = 2
+REQUEST_TIMEOUT_SECONDS = 10.0
+"""Per attempt. The library's default (80 s) outlasts a function's 60 s timeout: a hanging
+Stripe would get `deleteTeam` killed before it leaves `billing.cancelPending` for the retry.
+Three attempts of 10 s (and the back-off between them) fit."""
 
 
 @contextmanager
@@ -48,7 +52,13 @@ def translated_errors(action: str) -> Iterator[None]:
 class StripeGateway:
     """The Stripe calls teamkit makes; every answer comes back as plain JSON-like dicts."""
 
-    def __init__(self, api_key: str, *, api_base: str | None = None) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        api_base: str | None = None,
+        timeout: float = REQUEST_TIMEOUT_SECONDS,
+    ) -> None:
         if not api_key:
             raise BillingNotConfigured(
                 "Billing is not set up on this deployment (no STRIPE_SECRET_KEY)."
@@ -59,6 +69,7 @@ class StripeGateway:
             api_key,
             base_addresses={"api": api_base} if api_base else None,
             max_network_retries=MAX_NETWORK_RETRIES,
+            http_client=stripe.RequestsClient(timeout=timeout),
         )
 
     def create_customer(self, *, team_id: str, name: str, idempotency_key: str) -> str:

@@ -32,8 +32,14 @@ def _optional_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+INT64 = range(-(2**63), 2**63)
+"""Integers Firestore can store; Stripe's timestamps, amounts and quantities all fit."""
+
+
 def _optional_int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value in INT64:
+        return value
+    return None
 
 
 def _id_of(value: object) -> str | None:

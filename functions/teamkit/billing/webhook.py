@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Any
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
 from teamkit.billing.entitlements import TERMINAL, SubscriptionStatus
-from teamkit.billing.errors import BillingNotConfigured, StripeObjectMissing
+from teamkit.billing.errors import (
+    BillingNotConfigured,
+    MalformedStripeObject,
+    StripeObjectMissing,
+)
 from teamkit.billing.ledger import (
     CHECKOUT_COMPLETED,
     HANDLED_EVENTS,
@@ -88,6 +92,8 @@ def handle_webhook(
     except ValueError as error:
         raise InvalidArgument("The webhook body is not JSON.") from error
     event = event_from(body)
+    if not paths.is_document_id(event.id):
+        raise MalformedStripeObject("The Stripe event id is not one Stripe would send.")
     outcome, reason, team_id = _handle(db, event, settings=settings, gateway=gateway, now=now)
     logger.info(
         "stripe event %s (%s) for team %s: %s%s",
@@ -130,7 +136,7 @@ def _handle(
 
 def team_of_customer(db: Client, customer_id: str | None) -> str | None:
     """The team a Stripe customer belongs to, from `stripeCustomers/{customerId}`."""
-    if not customer_id:
+    if not customer_id or not paths.is_document_id(customer_id):
         return None
     snapshot = paths.stripe_customer(db, customer_id).get()
     team_id = snapshot.get("teamId") if snapshot.exists else None

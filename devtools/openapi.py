@@ -1,0 +1,217 @@
+"""Generate `docs/openapi.json`: an OpenAPI 3.1 description of the HTTP functions, from the
+endpoint table (`teamkit.api.ENDPOINTS`) and the pydantic request models, so that it cannot
+drift from the code (a test compares the committed file with a fresh one).
+
+    PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi          # rewrite the file
+    PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi --check  # exit 1 if stale
+
+Answers are described by the contract's error format; success bodies are plain JSON objects
+(see the contract, section 3), since the functions build them by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from teamkit.api import ENDPOINTS
+from teamkit.errors import HTTP_STATUS, Status
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENT = ROOT / "docs" / "openapi.json"
+WEBHOOK = "stripeWebhook"
+CREATED = frozenset({"createTeam", "inviteMember", "addExistingMember"})
+"""Functions that answer 201 (they create something); the others answer 200."""
+
+ERRORS: dict[Status, str] = {
+    Status.INVALID_ARGUMENT: "Bad JSON, wrong or missing fields, bad email, unknown role.",
+    Status.UNAUTHENTICATED: "No, expired, revoked or bad ID token.",
+    Status.PERMISSION_DENIED: "The caller's role does not allow this.",
+    Status.NOT_FOUND: "No such team, member, invite or account.",
+    Status.METHOD_NOT_ALLOWED: "Only POST (and OPTIONS) are answered.",
+    Status.ALREADY_EXISTS: "Already a member, already invited (ALREADY_EXISTS), or too many "
+    "concurrent changes to the team (ABORTED: retry).",
+    Status.FAILED_PRECONDITION: "Last owner, seat limit, invite expired or used, domain not "
+    "allowed, billing not set up.",
+    Status.PAYLOAD_TOO_LARGE: "The body is over 64 KiB.",
+    Status.RESOURCE_EXHAUSTED: "Rate limited (resending invites).",
+    Status.INTERNAL: "Our fault; nothing a client sent should cause it.",
+    Status.UNAVAILABLE: "A dependency (Stripe, Auth) did not answer; nothing changed, retry.",
+}
+
+
+def response_name(status: Status) -> str:
+    return "".join(part.capitalize() for part in status.value.split("_"))
+
+
+def shared_responses() -> dict[str, Any]:
+    """`components.responses`: one per error status of the contract."""
+    return {
+        response_name(status): {
+            "description": f"{status.value}: {description}",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for status, description in ERRORS.items()
+    }
+
+
+def error_responses(*statuses: Status) -> dict[str, Any]:
+    """References to the shared error responses, by HTTP code (all of them by default)."""
+    responses: dict[str, Any] = {}
+    for status in statuses or tuple(ERRORS):
+        code = str(HTTP_STATUS[status])
+        responses.setdefault(code, {"$ref": f"#/components/responses/{response_name(status)}"})
+    return responses
+
+
+def error_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["status", "message"],
+                "additionalProperties": False,
+                "properties": {
+                    "status": {"type": "string", "enum": sorted(set(Status))},
+                    "message": {"type": "string", "description": "A readable sentence."},
+                },
+            }
+        },
+    }
+
+
+def preflight() -> dict[str, Any]:
+    return {
+        "summary": "CORS preflight",
+        "security": [],
+        "responses": {"204": {"description": "Allowed methods and headers, no body."}},
+    }
+
+
+def operation(name: str, body_ref: str) -> dict[str, Any]:
+    endpoint = ENDPOINTS[name]
+    success = "201" if name in CREATED else "200"
+    return {
+        "operationId": name,
+        "summary": endpoint.summary or name,
+        "description": f"Verifies the ID token{' against revocation' * endpoint.check_revoked}.",
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": body_ref}}},
+        },
+        "responses": {
+            success: {
+                "description": "Done.",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            **error_responses(),
+        },
+    }
+
+
+def webhook_operation() -> dict[str, Any]:
+    return {
+        "operationId": WEBHOOK,
+        "summary": "Stripe events (signed), handled once each",
+        "security": [],
+        "parameters": [
+            {
+                "name": "Stripe-Signature",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        "responses": {
+            "200": {
+                "description": "Handled, or already handled, or not about a team (`outcome`).",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            **error_responses(
+                Status.INVALID_ARGUMENT,
+                Status.METHOD_NOT_ALLOWED,
+                Status.PAYLOAD_TOO_LARGE,
+                Status.INTERNAL,
+                Status.UNAVAILABLE,
+            ),
+        },
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every HTTP function."""
+    models = sorted({endpoint.body for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
+    refs, definitions = models_json_schema(
+        [(model, "validation") for model in models],
+        ref_template="#/components/schemas/{model}",
+    )
+    schemas = {**definitions.get("$defs", {}), "Error": error_schema()}
+    paths: dict[str, Any] = {}
+    for name, endpoint in sorted(ENDPOINTS.items()):
+        body_ref = refs[(endpoint.body, "validation")]["$ref"]
+        paths[f"/{name}"] = {"post": operation(name, body_ref), "options": preflight()}
+    paths[f"/{WEBHOOK}"] = {"post": webhook_operation(), "options": preflight()}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "teamkit",
+            "version": "1",
+            "description": "Team membership for Firebase apps: the HTTP functions. Every "
+            "function takes a POST with a JSON body and a Firebase ID token; errors are "
+            '`{"error": {"status", "message"}}` with the status of the contract.',
+        },
+        "servers": [
+            {
+                "url": "https://{region}-{projectId}.cloudfunctions.net",
+                "variables": {
+                    "region": {"default": "us-central1"},
+                    "projectId": {"default": "your-project"},
+                },
+            },
+            {"url": "http://127.0.0.1:5001/demo-teamkit/us-central1"},
+        ],
+        "security": [{"firebaseIdToken": []}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "responses": shared_responses(),
+            "securitySchemes": {
+                "firebaseIdToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
+        },
+    }
+
+
+def rendered() -> str:
+    return json.dumps(openapi_document(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="fail if docs/openapi.json is stale")
+    args = parser.parse_args(argv)
+    fresh = rendered()
+    if args.check:
+        current = DOCUMENT.read_text() if DOCUMENT.exists() else ""
+        if current != fresh:
+            sys.stderr.write("docs/openapi.json is stale: run python -m devtools.openapi\n")
+            return 1
+        return 0
+    DOCUMENT.write_text(fresh)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Hardening: races, replays, fuzzing and fault injection (issue 6)."""
