@@ -13,6 +13,7 @@ from teamkit.billing.cancel import (
     retry_pending_cancellations,
 )
 from teamkit.roles import Role
+from teamkit.teams import delete_team as delete_team_module
 from tests.billing.conftest import SEAT_PRICE, Billing, deliver, stripe_event
 from tests.support.builders import Builders
 from tests.support.http import Api
@@ -48,6 +49,29 @@ def test_deleting_a_team_cancels_its_subscription(
     assert team["status"] == "deleted"
     assert team["billing"]["cancelRequestedAt"] is not None
     assert team["billing"]["cancelPending"] is False
+
+
+def test_a_crash_right_after_the_deletion_commit_still_leaves_the_cancellation_owed(
+    api: Api,
+    db: firestore.Client,
+    billing: Billing,
+    build: Builders,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    team_id, subscription_id, owner = paying_team(api, billing, build)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise SystemExit("the instance died after the commit")
+
+    monkeypatch.setattr(delete_team_module, "cancel_subscription_of_deleted_team", crash)
+    with pytest.raises(SystemExit):
+        delete_team_module.delete_team(db, owner.caller, team_id)
+    owed = paths.team(db, team_id).get().to_dict() or {}
+    retried = retry_pending_cancellations(db, gateway=billing.fake.gateway)
+
+    assert owed["status"] == "deleted" and owed["billing"]["cancelPending"] is True
+    assert retried == {team_id: Cancellation.REQUESTED}
+    assert billing.subscription(subscription_id)["status"] == "canceled"
 
 
 def test_deleting_a_team_without_a_subscription_does_not_call_stripe(

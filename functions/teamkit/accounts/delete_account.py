@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from google.cloud.firestore import FieldFilter
 
 from teamkit import auth, paths
+from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
 from teamkit.events import EventType, record_event
@@ -82,6 +83,7 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                         "ownerCount": 0,
                         "pendingInviteCount": 0,
                         "updatedAt": now,
+                        **pending_cancellation(team.billing),
                     },
                 )
                 record_event(transaction, db, team, EventType.TEAM_DELETED, actor=caller, at=now)

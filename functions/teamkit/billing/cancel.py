@@ -1,10 +1,11 @@
 """Cancel the subscription of a deleted team.
 
-Called by `deleteTeam` after its transaction has committed, and again by the billing trigger on
-the `team_deleted` event (which also covers teams deleted with their last member's account).
-The team stays deleted whatever Stripe says: a failure is logged and left on the team as
-`billing.cancelPending` (with `cancelError`, `cancelFailedAt`) for the trigger's retry or for
-support; success is `billing.cancelRequestedAt`, and the webhook's
+The commit that deletes a team with a live subscription also sets `billing.cancelPending`
+(`pending_cancellation`), so the intent survives a crash right after it. `deleteTeam` then cancels
+at once, and the billing trigger on the `team_deleted` event and the scheduled sweep retry what is
+still pending. The team stays deleted whatever Stripe says: a failure is logged and left on the
+team with `cancelError`, `cancelFailedAt` for the retries or for support; success clears
+`cancelPending` and sets `billing.cancelRequestedAt`, and the webhook's
 `customer.subscription.deleted` then records `status: canceled`. All callers (and the scheduled
 `retry_pending_cancellations`) use the same idempotency key, so Stripe cancels once.
 """
@@ -45,6 +46,14 @@ class Cancellation(StrEnum):
 
 def cancel_idempotency_key(subscription_id: str) -> str:
     return f"teamkit-cancel-{subscription_id}"
+
+
+def pending_cancellation(billing: Mapping[str, Any]) -> dict[str, Any]:
+    """The field to write in the commit that deletes a team: `billing.cancelPending` when its
+    subscription is live, so the cancellation is retried even if nothing after the commit runs."""
+    if billing.get("subscriptionId") and status_of(billing) not in TERMINAL:
+        return {"billing.cancelPending": True}
+    return {}
 
 
 def cancel_subscription_of_deleted_team(

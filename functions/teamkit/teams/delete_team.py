@@ -16,7 +16,7 @@ from google.cloud.firestore import FieldFilter
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.batches import write_in_batches
-from teamkit.billing.cancel import cancel_subscription_of_deleted_team
+from teamkit.billing.cancel import cancel_subscription_of_deleted_team, pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
 from teamkit.records import InviteStatus, Team, TeamStatus
@@ -47,6 +47,7 @@ def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | Non
                 "deletedBy": caller.uid,
                 "updatedAt": now,
                 "pendingInviteCount": 0,
+                **pending_cancellation(access.team.billing),
             },
         )
         record_event(transaction, db, access.team, EventType.TEAM_DELETED, actor=caller, at=now)
