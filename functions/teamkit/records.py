@@ -17,7 +17,7 @@ from teamkit.errors import NotFound
 from teamkit.roles import Role
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+    from google.cloud.firestore import Client, DocumentSnapshot
 
     from teamkit.transactions import Transaction
 
@@ -185,11 +185,6 @@ class Invite:
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at <= now
-
-
-def get_all(transaction: Transaction, refs: list[DocumentReference]) -> dict[str, DocumentSnapshot]:
-    """Read several documents in one round trip, keyed by path (`transaction.get_all`)."""
-    return transaction.get_all(refs)
 
 
 def load_team(transaction: Transaction, db: Client, team_id: str) -> Team:

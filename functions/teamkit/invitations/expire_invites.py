@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
-from teamkit.records import Invite, InviteStatus, Team, get_all
+from teamkit.records import Invite, InviteStatus, Team
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, DocumentReference
@@ -79,7 +79,7 @@ def expire_invite(db: Client, invite_ref: DocumentReference, *, now: datetime) -
         return False
 
     def expire(transaction: Transaction) -> bool:
-        snapshots = get_all(transaction, [invite_ref, team_ref])
+        snapshots = transaction.get_all([invite_ref, team_ref])
         invite_snapshot = snapshots[invite_ref.path]
         if not invite_snapshot.exists:
             return False
