@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -25,6 +23,7 @@ from google.cloud import firestore
 
 from bench.counting import count_documents
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from devtools.localstripe import LocalStripeProcess
 from teamkit import paths
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import StripeGateway, default_gateway
@@ -45,9 +44,12 @@ class LocalStripe:
     """localstripe (customers, plans, subscriptions, invoices) and the test suite's recorder in
     front of it, which answers what localstripe lacks (Prices, Checkout, the portal)."""
 
-    localstripe_url: str
+    localstripe: LocalStripeProcess
     recorder: StripeRecorder
-    process: subprocess.Popen[bytes]
+
+    @property
+    def localstripe_url(self) -> str:
+        return self.localstripe.url
 
     @property
     def api_base(self) -> str:
@@ -58,29 +60,10 @@ class LocalStripe:
         """The production gateway, pointed at the recorder."""
         return StripeGateway(STRIPE_SECRET_KEY, api_base=self.api_base)
 
-    def wait_until_ready(self) -> None:
-        """Until localstripe answers (it takes a second or two to start)."""
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("localstripe exited early; see .run/localstripe-*.log")
-            try:
-                requests.get(f"{self.localstripe_url}/v1/customers", timeout=2)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError(f"localstripe was not ready in {READY_TIMEOUT}s")
-
     def stop(self) -> None:
         """Stop the recorder and localstripe (a stop of something not started is a no-op)."""
         self.recorder.stop()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        self.localstripe.stop()
 
 
 @dataclass(frozen=True)
@@ -123,10 +106,6 @@ def time_member_lookup(services: Services, repeats: int = 5) -> MemberLookup:
     return MemberLookup(members, statistics.median(times))
 
 
-def _free_port() -> int:
-    return Ports.free().hub
-
-
 def trivial_codebase(run_id: str) -> Path:
     """A copy of `bench/trivial` under `.run/` (ignored by git) with a `venv` link to
     `functions/venv`, which is where the Functions emulator looks for the runtime."""
@@ -139,23 +118,11 @@ def trivial_codebase(run_id: str) -> Path:
 
 
 def start_stripe(run_id: str) -> LocalStripe:
-    """localstripe on a free port (from scratch) and the recorder in front of it; stopped
-    again if it does not come up."""
-    port = _free_port()
-    log_path = ROOT / ".run" / f"localstripe-{run_id}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT / ".run",
-        )
-    url = f"http://127.0.0.1:{port}"
-    fake = LocalStripe(url, StripeRecorder(url), process)
+    """localstripe on a free port (from scratch) and the recorder in front of it."""
+    localstripe = LocalStripeProcess.start(ROOT / ".run" / f"localstripe-{run_id}.log")
+    fake = LocalStripe(localstripe, StripeRecorder(localstripe.url))
     try:
         fake.recorder.start()
-        fake.wait_until_ready()
     except BaseException:
         fake.stop()
         raise

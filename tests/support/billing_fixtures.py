@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +21,7 @@ import pytest
 import requests
 
 from devtools.emulators import ROOT, Suite
+from devtools.localstripe import LocalStripeProcess
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import StripeGateway, default_gateway
 from tests.support.stripe_recorder import StripeRecorder
@@ -32,40 +29,26 @@ from tests.support.stripe_relay import WebhookRelay
 
 TEST_SECRET_KEY = "sk_test_fake"
 TEST_WEBHOOK_SECRET = "whsec_test_fake_secret"
-READY_TIMEOUT = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
 class StripeFake:
     """localstripe and the recorder in front of it."""
 
-    localstripe_url: str
+    localstripe: LocalStripeProcess
     recorder: StripeRecorder
-    process: subprocess.Popen[bytes]
     relay: WebhookRelay
+
+    @property
+    def localstripe_url(self) -> str:
+        return self.localstripe.url
 
     @property
     def api_base(self) -> str:
         return self.recorder.url
 
     def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("localstripe exited early; see .run/localstripe-*.log")
-            try:
-                requests.get(f"{self.localstripe_url}/v1/customers", timeout=2)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError(f"localstripe was not ready in {READY_TIMEOUT}s")
+        self.localstripe.wait_until_ready()
 
     def gateway(self) -> StripeGateway:
         """The production gateway, pointed at the recorder (and through it localstripe)."""
@@ -94,33 +77,15 @@ class StripeFake:
     def stop(self) -> None:
         self.recorder.stop()
         self.relay.stop()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        self.localstripe.stop()
 
 
 @pytest.fixture(scope="session")
 def stripe_fake() -> Iterator[StripeFake]:
     """localstripe on a free port (without its state file from earlier runs), and the recorder
     in front of it, for the whole session."""
-    port = _free_port()
-    log_path = ROOT / ".run" / f"localstripe-{os.getpid()}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT / ".run",
-        )
-    localstripe_url = f"http://127.0.0.1:{port}"
-    fake = StripeFake(
-        localstripe_url, StripeRecorder(localstripe_url).start(), process, WebhookRelay().start()
-    )
+    localstripe = LocalStripeProcess.launch(ROOT / ".run" / f"localstripe-{os.getpid()}.log")
+    fake = StripeFake(localstripe, StripeRecorder(localstripe.url).start(), WebhookRelay().start())
     try:
         yield fake
     finally:
