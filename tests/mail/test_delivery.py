@@ -63,6 +63,17 @@ def test_a_queued_mail_is_sent_as_sendgrid_expects_and_recorded_as_delivered(
     assert delivery["endTime"] >= delivery["startTime"]
 
 
+def test_a_mail_document_expires_after_the_retention_period(
+    db: firestore.Client, mail_settings: MailSettings
+) -> None:
+    mail_id = queued(db, mail_settings)
+
+    document = paths.mail_message(db, mail_id).get().to_dict() or {}
+
+    assert document["expireAt"] - document["createdAt"] == mail_settings.retention
+    assert mail_settings.retention == timedelta(days=30)
+
+
 def test_server_errors_are_retried_with_back_off_until_sendgrid_accepts(
     db: firestore.Client, sendgrid: FakeSendGrid, mail_settings: MailSettings
 ) -> None:

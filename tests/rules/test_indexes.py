@@ -186,7 +186,11 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
         if override.get("ttl")
     }
 
-    assert ttl == {("inviteTokens", "expiresAt"), ("eventSecrets", "expiresAt")}
+    assert ttl == {
+        ("inviteTokens", "expiresAt"),
+        ("eventSecrets", "expiresAt"),
+        ("mail", "expireAt"),
+    }
 
 
 def test_the_firebase_cli_accepts_the_index_file() -> None:

@@ -40,6 +40,12 @@ INVITE_ACCEPT_URL = params.StringParam(
     description="Page of your app that accepts invites; the email links to it with ?token=...",
 )
 
+MAIL_RETENTION_DAYS = params.IntParam(
+    "MAIL_RETENTION_DAYS",
+    default=30,
+    description="Days a mail document is kept (a Firestore TTL policy on expireAt deletes it).",
+)
+
 SENDGRID_API_BASE_VARIABLE = "TEAMKIT_SENDGRID_API_BASE"
 DEFAULT_SENDGRID_API_BASE = "https://api.sendgrid.com"
 
@@ -76,6 +82,7 @@ class MailSettings:
     sweep_backoff: timedelta = timedelta(minutes=5)
     max_attempts: int = 9
     lease: timedelta = timedelta(minutes=3)
+    retention: timedelta = timedelta(days=30)
 
 
 DEFAULT_MAIL_SETTINGS = MailSettings()
@@ -102,4 +109,5 @@ def mail_settings() -> MailSettings:
         api_key=api_key,
         api_base=os.environ.get(SENDGRID_API_BASE_VARIABLE) or DEFAULT_SENDGRID_API_BASE,
         transport=transport,
+        retention=timedelta(days=max(1, MAIL_RETENTION_DAYS.value)),
     )

@@ -49,12 +49,14 @@ def mail_document(
     settings: MailSettings,
 ) -> dict[str, Any]:
     """A new mail document. `delivery.retryAt` lets the sweep deliver it should its trigger
-    never run; `context` says what caused it (ignored by the extension)."""
+    never run; `context` says what caused it (ignored by the extension); Firestore's TTL policy
+    deletes it at `expireAt` (the extension's own TTL field has that name too)."""
     return {
         "to": to,
         "message": message.to_document(),
         "context": context,
         "createdAt": now,
+        "expireAt": now + settings.retention,
         "delivery": {
             "state": DeliveryState.PENDING.value,
             "attempts": 0,
