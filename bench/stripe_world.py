@@ -13,6 +13,7 @@ import stripe
 from google.cloud import firestore
 
 from bench.services import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, LocalStripe
+from devtools.localstripe import subscribe_customer
 from teamkit import paths
 from teamkit.billing.customers import ensure_customer
 from teamkit.records import Team
@@ -51,19 +52,9 @@ def subscribe(
 ) -> dict[str, Any]:
     """Subscribe the team in localstripe as Checkout would (a card, then the subscription), its
     customer made by teamkit's own code; returns the subscription as Stripe holds it."""
-    client = direct_client(fake)
     team = Team.from_snapshot(paths.team(db, team_id).get())
     customer_id = ensure_customer(db, team, gateway=fake.gateway())
-    card: Any = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}
-    method = client.v1.payment_methods.create(params={"type": "card", "card": card})
-    client.v1.payment_methods.attach(method.id, params={"customer": customer_id})
-    client.v1.customers.update(
-        customer_id, params={"invoice_settings": {"default_payment_method": method.id}}
-    )
-    subscription = client.v1.subscriptions.create(
-        params={"customer": customer_id, "items": [{"plan": SEAT_PRICE, "quantity": quantity}]}
-    )
-    return dict(subscription.to_dict())
+    return subscribe_customer(direct_client(fake), customer_id, SEAT_PRICE, quantity)
 
 
 def event_body(event_type: str, obj: dict[str, Any], *, created: int | None = None) -> bytes:

@@ -9,12 +9,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
 from devtools.emulators import ROOT
 
 READY_TIMEOUT = 30
+TEST_CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}
 
 
 @dataclass
@@ -71,3 +73,20 @@ class LocalStripeProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+def subscribe_customer(
+    client: Any, customer_id: str, price_id: str, quantity: int = 1
+) -> dict[str, Any]:
+    """Subscribe a customer as Checkout would (a card as default payment method, then the
+    subscription), through `client`, a `stripe.StripeClient` pointed at localstripe; returns the
+    subscription as Stripe holds it."""
+    method = client.v1.payment_methods.create(params={"type": "card", "card": TEST_CARD})
+    client.v1.payment_methods.attach(method.id, params={"customer": customer_id})
+    client.v1.customers.update(
+        customer_id, params={"invoice_settings": {"default_payment_method": method.id}}
+    )
+    subscription = client.v1.subscriptions.create(
+        params={"customer": customer_id, "items": [{"plan": price_id, "quantity": quantity}]}
+    )
+    return dict(subscription.to_dict())

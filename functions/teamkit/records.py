@@ -12,14 +12,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from teamkit import paths
 from teamkit.errors import NotFound
 from teamkit.roles import Role
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentSnapshot
-
-    from teamkit.transactions import Transaction
+    from google.cloud.firestore import DocumentSnapshot
 
 
 class TeamStatus(StrEnum):
@@ -185,12 +182,6 @@ class Invite:
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at <= now
-
-
-def load_team(transaction: Transaction, db: Client, team_id: str) -> Team:
-    """The active team, or `NotFound` (a deleted team is gone for every use case)."""
-    snapshot = transaction.get(paths.team(db, team_id))
-    return team_from(snapshot)
 
 
 def team_from(snapshot: DocumentSnapshot) -> Team:

@@ -13,6 +13,7 @@ import pytest
 from google.cloud import firestore
 
 from devtools.emulators import Suite
+from devtools.localstripe import subscribe_customer
 from teamkit import paths
 from teamkit.billing.customers import ensure_customer
 from teamkit.billing.ledger import HANDLED_EVENTS
@@ -56,18 +57,10 @@ class Billing:
     def subscribe(self, team_id: str, price_id: str = SEAT_PRICE, quantity: int = 1) -> str:
         """Subscribe the team in localstripe as Checkout would (a card, then a subscription);
         returns the subscription id."""
-        client = self.direct()
-        customer_id = self.customer_of(team_id)
-        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}
-        method = client.v1.payment_methods.create(params={"type": "card", "card": card})
-        client.v1.payment_methods.attach(method.id, params={"customer": customer_id})
-        client.v1.customers.update(
-            customer_id, params={"invoice_settings": {"default_payment_method": method.id}}
+        subscription = subscribe_customer(
+            self.direct(), self.customer_of(team_id), price_id, quantity
         )
-        subscription = client.v1.subscriptions.create(
-            params={"customer": customer_id, "items": [{"plan": price_id, "quantity": quantity}]}
-        )
-        return str(subscription.id)
+        return str(subscription["id"])
 
     def subscription(self, subscription_id: str) -> dict[str, Any]:
         """The subscription as localstripe holds it now."""

@@ -91,9 +91,8 @@ def deliver_mail(
         return Delivery(mail_id, Outcome.SKIPPED)
 
     attempts = claim.attempts + 1  # the claim counted this run's first attempt
-    try:
-        outgoing = outgoing_mail(mail_id, claim.data)
-    except PermanentMailError as error:
+
+    def failed(error: MailError) -> Delivery:
         return _record_failure(
             ref,
             mail_id,
@@ -103,6 +102,11 @@ def deliver_mail(
             now=clock(),
             settings=settings,
         )
+
+    try:
+        outgoing = outgoing_mail(mail_id, claim.data)
+    except PermanentMailError as error:
+        return failed(error)
     transport = transport or transport_for(settings)
     tries = max(1, tries or settings.send_tries)
     for number in range(tries):
@@ -118,15 +122,7 @@ def deliver_mail(
         try:
             sent = transport.send(outgoing)
         except PermanentMailError as error:
-            return _record_failure(
-                ref,
-                mail_id,
-                error,
-                attempts=attempts,
-                retries=claim.retries,
-                now=clock(),
-                settings=settings,
-            )
+            return failed(error)
         except TransientMailError as error:
             delay = _backoff(number, error, settings)
             last_try = number + 1 >= tries or attempts >= settings.max_attempts
@@ -138,15 +134,7 @@ def deliver_mail(
                 "" if last_try or delay is None else f"; retrying in {delay:.2f}s",
             )
             if last_try or delay is None:
-                return _record_failure(
-                    ref,
-                    mail_id,
-                    error,
-                    attempts=attempts,
-                    retries=claim.retries,
-                    now=clock(),
-                    settings=settings,
-                )
+                return failed(error)
             sleep(delay)
         else:
             return _record_success(ref, mail_id, sent, attempts, clock())
