@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV_PROJECT = "demo-teamkit"
 REGION = "us-central1"
 READY_TIMEOUT = 240
+# Loaded into the emulators' Node process: see the file for the race it removes.
+NO_KEEPALIVE = ROOT / "devtools" / "node" / "no-keepalive.cjs"
 EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks")
 
 
@@ -140,6 +142,15 @@ def write_config(
     return path
 
 
+def emulator_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment of `firebase emulators:start`: ours plus `extra`, without our import
+    path (the functions run in functions/venv), with `NO_KEEPALIVE` preloaded into Node."""
+    env = {k: v for k, v in {**os.environ, **extra}.items() if k != "PYTHONPATH"}
+    preload = f'--require "{NO_KEEPALIVE}"'
+    env["NODE_OPTIONS"] = f"{env.get('NODE_OPTIONS', '')} {preload}".strip()
+    return env
+
+
 class EmulatorProcess:
     """`firebase emulators:start` in its own process group, stopped as a whole."""
 
@@ -185,8 +196,7 @@ class EmulatorProcess:
         self._process = subprocess.Popen(
             command,
             cwd=ROOT,
-            # The functions run in functions/venv; our tools' import path is not theirs.
-            env={k: v for k, v in {**os.environ, **self._env}.items() if k != "PYTHONPATH"},
+            env=emulator_env(self._env),
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
             start_new_session=True,

@@ -1,9 +1,9 @@
 """Stripe's delivery retries, which localstripe lacks, for end-to-end webhook tests.
 
 localstripe posts each event once, a second after it happens, and forgets it when the delivery
-fails. Stripe retries a failed delivery for three days. Under load the Functions emulator
-occasionally drops a request ("socket hang up"), and then an end-to-end test would wait forever
-for an event that no real Stripe account would lose. localstripe therefore posts to this relay,
+fails. Stripe retries a failed delivery for three days, so an end-to-end test must not wait
+forever for an event one dropped request lost (the emulator proxy's keep-alive race, see
+devtools/node/no-keepalive.cjs, was one such cause). localstripe therefore posts to this relay,
 which forwards each delivery (body and `Stripe-Signature` unchanged) to `stripeWebhook` and
 retries connection failures and 5xx answers with back-off, as Stripe does. Retrying is safe
 because the webhook records each event id once.
