@@ -183,8 +183,12 @@ class CountingClient:
     a `measure()` block (set-up, checks) are not counted.
     """
 
-    def __init__(self, project: str) -> None:
+    def __init__(self, project: str, *, emulator_host: str | None = None) -> None:
+        """`emulator_host` ("host:port") overrides `FIRESTORE_EMULATOR_HOST`, e.g. to go
+        through a `bench.delay_proxy.DelayProxy`."""
         self.client = firestore.Client(project=project)
+        if emulator_host is not None:
+            self.client._emulator_host = emulator_host  # read when the channel is made, below
         self._tally: Tally | None = None
         api = self.client._firestore_api  # creates the GAPIC client and its channel
         self.client._firestore_api_internal = CountingApi(api, lambda: self._tally)

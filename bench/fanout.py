@@ -12,13 +12,15 @@ differs. "batched" and "one write each" are the production code's own two paths
 
 Absolute numbers are the emulator's on this machine: each commit is a local call, so one write
 per notification costs far less here than in production, where every commit is a network round
-trip to Firestore; the ratio on the emulator most likely understates the production one (the
-round trips are counted, so the report can say by how much for a given round-trip time).
+trip to Firestore. `measure_networked_fan_out` therefore also runs the batched and one-each
+variants through `bench.delay_proxy.DelayProxy`, which adds a round-trip time to every call:
+a measurement of what latency does to each path, though not of production Firestore.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +32,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.bulk_writer import BulkWriterOptions
 
 from bench.counting import Cost, CountingClient, count_documents
+from bench.delay_proxy import DelayProxy
 from bench.seeding import Seat, seed_team
 from teamkit import paths
 from teamkit.auth import Caller
@@ -48,6 +51,9 @@ ONE_EACH = "one write each"
 BULK_DEFAULT = "BulkWriter (default options)"
 BULK_FAST = "BulkWriter (10,000 ops/s)"
 VARIANTS = (BATCHED, ONE_EACH, BULK_DEFAULT, BULK_FAST)
+# Round-trip times added by the delay proxy: none (what proxying itself costs), a fast network
+# hop, and a slower one.
+ADDED_ROUND_TRIPS_MS = (0.0, 1.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,12 @@ class FanOutResult:
     round_trips: dict[str, int]
     costs: dict[str, Cost]
     replay_seconds: list[float]
+    # The same fan-out with a round trip added to every call (`measure_networked_fan_out`).
+    networked: tuple[NetworkedFanOut, ...] = ()
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return tuple(self.seconds)
 
     def median(self, variant: str, *, writes_only: bool = False) -> float:
         return statistics.median((self.write_seconds if writes_only else self.seconds)[variant])
@@ -71,6 +83,14 @@ class FanOutResult:
         return self.median(ONE_EACH, writes_only=writes_only) / self.median(
             variant, writes_only=writes_only
         )
+
+
+@dataclass(frozen=True)
+class NetworkedFanOut:
+    """A fan-out measured with `round_trip_ms` added to every Firestore call."""
+
+    round_trip_ms: float
+    result: FanOutResult
 
 
 def bulk_writer_fan_out(options: BulkWriterOptions | None) -> Callable[..., int]:
@@ -143,7 +163,12 @@ def fan_out_once(
         return time.perf_counter() - started, sum(writing)
 
 
-def measure_fan_out(counting: CountingClient, admins: int = 1000, rounds: int = 3) -> FanOutResult:
+def measure_fan_out(
+    counting: CountingClient,
+    admins: int = 1000,
+    rounds: int = 3,
+    variants: Sequence[str] = VARIANTS,
+) -> FanOutResult:
     """Fan out `rounds` fresh events per variant to a team of one owner and `admins` admins;
     the RPCs of each fan-out are counted too (round trips are what production pays for)."""
     db = counting.client
@@ -153,15 +178,15 @@ def measure_fan_out(counting: CountingClient, admins: int = 1000, rounds: int = 
         for n in range(admins)
     ]
     team_id = seed_team(db, len(seats), seats, name="Fan-out").team_id
-    seconds: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
-    write_seconds: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+    seconds: dict[str, list[float]] = {variant: [] for variant in variants}
+    write_seconds: dict[str, list[float]] = {variant: [] for variant in variants}
     round_trips: dict[str, int] = {}
     costs: dict[str, Cost] = {}
     replays: list[float] = []
     number = 0
     for round_number in range(rounds):
-        shift = round_number % len(VARIANTS)
-        for variant in (*VARIANTS[shift:], *VARIANTS[:shift]):
+        shift = round_number % len(variants)
+        for variant in (*variants[shift:], *variants[:shift]):
             number += 1
             event_id = new_event(db, team_id, number)
             with counting.measure() as tally:
@@ -178,10 +203,24 @@ def measure_fan_out(counting: CountingClient, admins: int = 1000, rounds: int = 
     return FanOutResult(admins, rounds, seconds, write_seconds, round_trips, costs, replays)
 
 
+def measure_networked_fan_out(
+    project: str, firestore_host: str, round_trip_ms: float, admins: int = 1000, rounds: int = 3
+) -> NetworkedFanOut:
+    """The batched and one-each fan-outs with every call to the emulator at `firestore_host`
+    delayed by `round_trip_ms` (seeding included, which does not affect the timings)."""
+    with DelayProxy(firestore_host, round_trip_ms=round_trip_ms) as proxy:
+        counting = CountingClient(project, emulator_host=proxy.address)
+        try:
+            result = measure_fan_out(counting, admins, rounds, variants=(BATCHED, ONE_EACH))
+        finally:
+            counting.client.close()  # type: ignore[no-untyped-call]
+    return NetworkedFanOut(round_trip_ms, result)
+
+
 def describe(result: FanOutResult) -> list[str]:
     """Lines for the console."""
     lines = [f"one event fanned out to {result.admins} admins, {result.rounds} rounds:"]
-    for variant in VARIANTS:
+    for variant in result.variants:
         median = result.median(variant)
         writes = result.median(variant, writes_only=True)
         lines.append(
@@ -192,6 +231,9 @@ def describe(result: FanOutResult) -> list[str]:
         )
     replay = statistics.median(result.replay_seconds)
     lines.append(f"  {'replay (already fanned out)':<30} {replay:6.3f} s")
+    for networked in result.networked:
+        lines.append(f"with {networked.round_trip_ms:g} ms added to every round trip:")
+        lines += describe(networked.result)[1:-1]
     return lines
 
 
@@ -204,10 +246,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--admins", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--round-trip-ms", type=float, nargs="*", default=list(ADDED_ROUND_TRIPS_MS)
+    )
     args = parser.parse_args()
     with running_services(f"fanout-{os.getpid()}") as services:
-        counting = CountingClient(services.suite.project)
+        suite = services.suite
+        counting = CountingClient(suite.project)
         result = measure_fan_out(counting, args.admins, args.rounds)
+        networked = []
+        for round_trip_ms in args.round_trip_ms:
+            suite.clear_firestore()
+            networked.append(
+                measure_networked_fan_out(
+                    suite.project, suite.firestore_host, round_trip_ms, args.admins, args.rounds
+                )
+            )
+        result = dataclasses.replace(result, networked=tuple(networked))
     print("\n".join(describe(result)))
 
 
