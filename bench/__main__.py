@@ -24,14 +24,13 @@ from bench.coldstart import ColdStart, measure_cold_start
 from bench.costs import SIZES, CostReport, run_costs, seed_teams
 from bench.counting import CountingClient
 from bench.fanout import (
-    ADDED_ROUND_TRIPS_MS,
     BULK_DEFAULT,
     BULK_FAST,
     ONE_EACH,
     VARIANTS,
     FanOutResult,
     measure_fan_out,
-    measure_networked_fan_out,
+    measure_networked_fan_outs,
 )
 from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
@@ -260,23 +259,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 CountingClient(services.suite.project), args.admins, args.fanout_rounds
             ),
         )
-        networked = []
-        for round_trip_ms in ADDED_ROUND_TRIPS_MS:
-            services.suite.clear_firestore()
-            networked.append(
-                step(
-                    f"fan-out, {round_trip_ms:g} ms added per round trip",
-                    functools.partial(
-                        measure_networked_fan_out,
-                        services.suite.project,
-                        services.suite.firestore_host,
-                        round_trip_ms,
-                        args.admins,
-                        min(args.fanout_rounds, NETWORKED_ROUNDS),
-                    ),
-                )
-            )
-        fan_out = dataclasses.replace(fan_out, networked=tuple(networked))
+        networked = step(
+            "fan-out with round trips added",
+            functools.partial(
+                measure_networked_fan_outs,
+                services.suite,
+                args.admins,
+                min(args.fanout_rounds, NETWORKED_ROUNDS),
+            ),
+        )
+        fan_out = dataclasses.replace(fan_out, networked=networked)
         show(report.fan_out_section(fan_out))
         services.suite.clear_firestore()
         lookups.append(time_member_lookup(services))

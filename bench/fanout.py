@@ -34,6 +34,7 @@ from google.cloud.firestore_v1.bulk_writer import BulkWriterOptions
 from bench.counting import Cost, CountingClient, count_documents
 from bench.delay_proxy import DelayProxy
 from bench.seeding import Seat, seed_team
+from devtools.emulators import Suite
 from teamkit import paths
 from teamkit.auth import Caller
 from teamkit.events import EventType
@@ -217,6 +218,24 @@ def measure_networked_fan_out(
     return NetworkedFanOut(round_trip_ms, result)
 
 
+def measure_networked_fan_outs(
+    suite: Suite,
+    admins: int = 1000,
+    rounds: int = 3,
+    round_trips_ms: Sequence[float] = ADDED_ROUND_TRIPS_MS,
+) -> tuple[NetworkedFanOut, ...]:
+    """`measure_networked_fan_out` for each round-trip time, each from an empty database."""
+    results = []
+    for round_trip_ms in round_trips_ms:
+        suite.clear_firestore()
+        results.append(
+            measure_networked_fan_out(
+                suite.project, suite.firestore_host, round_trip_ms, admins, rounds
+            )
+        )
+    return tuple(results)
+
+
 def describe(result: FanOutResult) -> list[str]:
     """Lines for the console."""
     lines = [f"one event fanned out to {result.admins} admins, {result.rounds} rounds:"]
@@ -251,18 +270,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     with running_services(f"fanout-{os.getpid()}") as services:
-        suite = services.suite
-        counting = CountingClient(suite.project)
-        result = measure_fan_out(counting, args.admins, args.rounds)
-        networked = []
-        for round_trip_ms in args.round_trip_ms:
-            suite.clear_firestore()
-            networked.append(
-                measure_networked_fan_out(
-                    suite.project, suite.firestore_host, round_trip_ms, args.admins, args.rounds
-                )
-            )
-        result = dataclasses.replace(result, networked=tuple(networked))
+        result = measure_fan_out(CountingClient(services.suite.project), args.admins, args.rounds)
+        networked = measure_networked_fan_outs(
+            services.suite, args.admins, args.rounds, args.round_trip_ms
+        )
+    result = dataclasses.replace(result, networked=networked)
     print("\n".join(describe(result)))
 
 
