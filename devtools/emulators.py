@@ -245,14 +245,16 @@ class EmulatorProcess:
     def stop(self) -> None:
         if self._config is not None:
             self._config.unlink(missing_ok=True)
-        if self._process is None or self._process.poll() is not None:
+        if self._process is None:
             return
-        group = os.getpgid(self._process.pid)
-        try:
-            os.killpg(group, signal.SIGINT)
-            self._process.wait(timeout=30)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
-            pass
+        group = self._process.pid  # start_new_session: the CLI leads a process group of its own
+        if self._process.poll() is None:
+            try:
+                os.killpg(group, signal.SIGINT)
+                self._process.wait(timeout=30)
+            except (subprocess.TimeoutExpired, ProcessLookupError):
+                pass
+        # Also when the CLI exited first: its function workers and emulators may live on.
         try:
             os.killpg(group, signal.SIGKILL)
         except ProcessLookupError:
