@@ -23,47 +23,16 @@ from google.cloud import firestore
 
 from bench.counting import count_documents
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
-from devtools.localstripe import LocalStripeProcess
 from teamkit import paths
 from teamkit.billing.config import billing_settings
-from teamkit.billing.gateway import StripeGateway, default_gateway
+from teamkit.billing.gateway import default_gateway
 from teamkit.mail.config import mail_settings
+from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, StripeFake
 from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
-from tests.support.stripe_recorder import StripeRecorder
 
 TRIVIAL_SOURCE = ROOT / "bench" / "trivial"
 TRIVIAL_FUNCTION = "benchTrivial"
 READY_TIMEOUT = 120
-# Obviously fake; they match none of the real key patterns.
-STRIPE_SECRET_KEY = "sk_test_fake"
-STRIPE_WEBHOOK_SECRET = "whsec_test_fake_secret"
-
-
-@dataclass
-class LocalStripe:
-    """localstripe (customers, plans, subscriptions, invoices) and the test suite's recorder in
-    front of it, which answers what localstripe lacks (Prices, Checkout, the portal)."""
-
-    localstripe: LocalStripeProcess
-    recorder: StripeRecorder
-
-    @property
-    def localstripe_url(self) -> str:
-        return self.localstripe.url
-
-    @property
-    def api_base(self) -> str:
-        """Where teamkit's Stripe client is pointed (`TEAMKIT_STRIPE_API_BASE`)."""
-        return self.recorder.url
-
-    def gateway(self) -> StripeGateway:
-        """The production gateway, pointed at the recorder."""
-        return StripeGateway(STRIPE_SECRET_KEY, api_base=self.api_base)
-
-    def stop(self) -> None:
-        """Stop the recorder and localstripe (a stop of something not started is a no-op)."""
-        self.recorder.stop()
-        self.localstripe.stop()
 
 
 @dataclass(frozen=True)
@@ -71,7 +40,7 @@ class Services:
     """The running services of one benchmark run."""
 
     suite: Suite
-    stripe: LocalStripe
+    stripe: StripeFake
     sendgrid: FakeSendGrid
     run_id: str
     db: firestore.Client
@@ -117,18 +86,6 @@ def trivial_codebase(run_id: str) -> Path:
     return source
 
 
-def start_stripe(run_id: str) -> LocalStripe:
-    """localstripe on a free port (from scratch) and the recorder in front of it."""
-    localstripe = LocalStripeProcess.start(ROOT / ".run" / f"localstripe-{run_id}.log")
-    fake = LocalStripe(localstripe, StripeRecorder(localstripe.url))
-    try:
-        fake.recorder.start()
-    except BaseException:
-        fake.stop()
-        raise
-    return fake
-
-
 def _wait_for_function(suite: Suite, name: str) -> None:
     """The emulator loads codebases one after the other: wait until `name` answers."""
     deadline = time.monotonic() + READY_TIMEOUT
@@ -151,15 +108,16 @@ def running_services(run_id: str) -> Iterator[Services]:
         started.callback(_restore_environment, previous)
         sendgrid = FakeSendGrid.start()
         started.callback(sendgrid.stop)
-        stripe = start_stripe(run_id)
+        stripe = StripeFake.launch(f"localstripe-{run_id}.log")
         started.callback(stripe.stop)
+        stripe.wait_until_ready()
         source = trivial_codebase(run_id)
         started.callback(_remove_codebase, source)
         env = {
             "SENDGRID_API_KEY": FAKE_SENDGRID_KEY,
             "TEAMKIT_SENDGRID_API_BASE": sendgrid.url,
-            "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
-            "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+            "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
+            "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
             "TEAMKIT_STRIPE_API_BASE": stripe.api_base,
         }
         process = EmulatorProcess(

@@ -12,49 +12,23 @@ from typing import Any
 import stripe
 from google.cloud import firestore
 
-from bench.services import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, LocalStripe
-from devtools.localstripe import subscribe_customer
-from teamkit import paths
-from teamkit.billing.customers import ensure_customer
-from teamkit.records import Team
-from tests.support.stripe_recorder import price_json
+from tests.support.billing_fixtures import TEST_WEBHOOK_SECRET, StripeFake
 
 SEAT_PRICE = "price_bench_seats_monthly"
 _events = count(1)
 
 
-def direct_client(fake: LocalStripe) -> stripe.StripeClient:
-    """A client of localstripe itself, for set-up (not recorded, not teamkit's)."""
-    return stripe.StripeClient(STRIPE_SECRET_KEY, base_addresses={"api": fake.localstripe_url})
-
-
-def install_catalogue(fake: LocalStripe) -> None:
+def install_catalogue(fake: StripeFake) -> None:
     """The per-seat plan (`metadata.seatBased=true`) the benchmarks subscribe teams to."""
-    client = direct_client(fake)
-    product = client.v1.products.create(params={"name": "Team plan"})
-    client.v1.plans.create(
-        params={
-            "id": SEAT_PRICE,
-            "product": product.id,
-            "amount": 800,
-            "currency": "eur",
-            "interval": "month",
-            "metadata": {"seatBased": "true"},
-        }
-    )
-    fake.recorder.prices[SEAT_PRICE] = price_json(
-        SEAT_PRICE, product_id=product.id, metadata={"seatBased": "true"}
-    )
+    fake.add_seat_plan(SEAT_PRICE)
 
 
 def subscribe(
-    fake: LocalStripe, db: firestore.Client, team_id: str, quantity: int = 1
+    fake: StripeFake, db: firestore.Client, team_id: str, quantity: int = 1
 ) -> dict[str, Any]:
     """Subscribe the team in localstripe as Checkout would (a card, then the subscription), its
     customer made by teamkit's own code; returns the subscription as Stripe holds it."""
-    team = Team.from_snapshot(paths.team(db, team_id).get())
-    customer_id = ensure_customer(db, team, gateway=fake.gateway())
-    return subscribe_customer(direct_client(fake), customer_id, SEAT_PRICE, quantity)
+    return fake.subscribe_team(db, team_id, SEAT_PRICE, quantity)
 
 
 def event_body(event_type: str, obj: dict[str, Any], *, created: int | None = None) -> bytes:
@@ -74,5 +48,5 @@ def event_body(event_type: str, obj: dict[str, Any], *, created: int | None = No
 def signature(body: bytes) -> str:
     """The `Stripe-Signature` header Stripe would send with `body`."""
     return str(
-        stripe.WebhookSignature.generate_signature_header(body.decode(), STRIPE_WEBHOOK_SECRET)
+        stripe.WebhookSignature.generate_signature_header(body.decode(), TEST_WEBHOOK_SECRET)
     )

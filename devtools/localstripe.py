@@ -27,17 +27,6 @@ class LocalStripeProcess:
     process: subprocess.Popen[bytes]
 
     @classmethod
-    def start(cls, log_path: Path) -> LocalStripeProcess:
-        """Start it and wait until it answers; stopped again if it does not come up."""
-        running = cls.launch(log_path)
-        try:
-            running.wait_until_ready()
-        except BaseException:
-            running.stop()
-            raise
-        return running
-
-    @classmethod
     def launch(cls, log_path: Path) -> LocalStripeProcess:
         """Start it without waiting (call `wait_until_ready` before the first request)."""
         with socket.socket() as sock:

@@ -13,12 +13,8 @@ import pytest
 from google.cloud import firestore
 
 from devtools.emulators import Suite
-from devtools.localstripe import subscribe_customer
-from teamkit import paths
-from teamkit.billing.customers import ensure_customer
 from teamkit.billing.ledger import HANDLED_EVENTS
-from teamkit.records import Team
-from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, StripeFake
+from tests.support.billing_fixtures import TEST_WEBHOOK_SECRET, StripeFake
 from tests.support.http import Api, Reply
 from tests.support.stripe_recorder import price_json
 
@@ -43,24 +39,16 @@ class Billing:
 
     def direct(self) -> Any:
         """A Stripe client talking to localstripe itself (test set-up, not recorded)."""
-        import stripe
-
-        return stripe.StripeClient(
-            TEST_SECRET_KEY, base_addresses={"api": self.fake.localstripe_url}
-        )
+        return self.fake.direct()
 
     def customer_of(self, team_id: str) -> str:
         """The team's customer, created through teamkit's own code."""
-        team = Team.from_snapshot(paths.team(self.db, team_id).get())
-        return ensure_customer(self.db, team, gateway=self.fake.gateway())
+        return self.fake.customer_of(self.db, team_id)
 
     def subscribe(self, team_id: str, price_id: str = SEAT_PRICE, quantity: int = 1) -> str:
         """Subscribe the team in localstripe as Checkout would (a card, then a subscription);
         returns the subscription id."""
-        subscription = subscribe_customer(
-            self.direct(), self.customer_of(team_id), price_id, quantity
-        )
-        return str(subscription["id"])
+        return str(self.fake.subscribe_team(self.db, team_id, price_id, quantity)["id"])
 
     def subscription(self, subscription_id: str) -> dict[str, Any]:
         """The subscription as localstripe holds it now."""
@@ -74,18 +62,8 @@ class Billing:
 def billing(fresh_stripe: StripeFake, db: firestore.Client) -> Billing:
     """Empty fakes with the test catalogue; localstripe's webhooks switched off."""
     fresh_stripe.register_webhook(None, events=[])
-    client = Billing(fresh_stripe, db).direct()
-    seats = client.v1.products.create(params={"name": "Team plan"})
-    client.v1.plans.create(
-        params={
-            "id": SEAT_PRICE,
-            "product": seats.id,
-            "amount": 800,
-            "currency": "eur",
-            "interval": "month",
-            "metadata": {"seatBased": "true"},
-        }
-    )
+    fresh_stripe.add_seat_plan(SEAT_PRICE)
+    client = fresh_stripe.direct()
     flat = client.v1.products.create(params={"name": "Flat plan", "metadata": {"seatLimit": "10"}})
     client.v1.plans.create(
         params={
@@ -98,7 +76,6 @@ def billing(fresh_stripe: StripeFake, db: firestore.Client) -> Billing:
     )
     fresh_stripe.recorder.prices.update(
         {
-            SEAT_PRICE: price_json(SEAT_PRICE, product_id=seats.id, metadata={"seatBased": "true"}),
             FLAT_PRICE: price_json(
                 FLAT_PRICE,
                 product_id=flat.id,

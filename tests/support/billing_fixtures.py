@@ -19,12 +19,16 @@ from typing import Any
 
 import pytest
 import requests
+from google.cloud import firestore
 
 from devtools.emulators import ROOT, Suite
-from devtools.localstripe import LocalStripeProcess
+from devtools.localstripe import LocalStripeProcess, subscribe_customer
+from teamkit import paths
 from teamkit.billing.config import billing_settings
+from teamkit.billing.customers import ensure_customer
 from teamkit.billing.gateway import StripeGateway, default_gateway
-from tests.support.stripe_recorder import StripeRecorder
+from teamkit.records import Team
+from tests.support.stripe_recorder import StripeRecorder, price_json
 from tests.support.stripe_relay import WebhookRelay
 
 TEST_SECRET_KEY = "sk_test_fake"
@@ -33,11 +37,23 @@ TEST_WEBHOOK_SECRET = "whsec_test_fake_secret"
 
 @dataclass
 class StripeFake:
-    """localstripe and the recorder in front of it."""
+    """localstripe, the recorder in front of it, and the relay for its webhooks (used by the
+    tests, and by the benchmarks, which meet the same fakes)."""
 
     localstripe: LocalStripeProcess
     recorder: StripeRecorder
     relay: WebhookRelay
+
+    @classmethod
+    def launch(cls, log_name: str) -> StripeFake:
+        """localstripe on a free port, from scratch, logging to `.run/{log_name}`; call
+        `wait_until_ready` before the first request."""
+        localstripe = LocalStripeProcess.launch(ROOT / ".run" / log_name)
+        try:
+            return cls(localstripe, StripeRecorder(localstripe.url).start(), WebhookRelay().start())
+        except BaseException:
+            localstripe.stop()
+            raise
 
     @property
     def localstripe_url(self) -> str:
@@ -53,6 +69,44 @@ class StripeFake:
     def gateway(self) -> StripeGateway:
         """The production gateway, pointed at the recorder (and through it localstripe)."""
         return StripeGateway(TEST_SECRET_KEY, api_base=self.api_base)
+
+    def direct(self) -> Any:
+        """A Stripe client talking to localstripe itself (set-up, not recorded)."""
+        import stripe
+
+        return stripe.StripeClient(TEST_SECRET_KEY, base_addresses={"api": self.localstripe_url})
+
+    def add_seat_plan(self, price_id: str) -> str:
+        """A per-member plan (`metadata.seatBased=true`, 8 EUR a month) in localstripe, mirrored
+        as a Price by the recorder; returns its product id."""
+        client = self.direct()
+        product = client.v1.products.create(params={"name": "Team plan"})
+        client.v1.plans.create(
+            params={
+                "id": price_id,
+                "product": product.id,
+                "amount": 800,
+                "currency": "eur",
+                "interval": "month",
+                "metadata": {"seatBased": "true"},
+            }
+        )
+        self.recorder.prices[price_id] = price_json(
+            price_id, product_id=product.id, metadata={"seatBased": "true"}
+        )
+        return str(product.id)
+
+    def customer_of(self, db: firestore.Client, team_id: str) -> str:
+        """The team's customer, created through teamkit's own code."""
+        team = Team.from_snapshot(paths.team(db, team_id).get())
+        return ensure_customer(db, team, gateway=self.gateway())
+
+    def subscribe_team(
+        self, db: firestore.Client, team_id: str, price_id: str, quantity: int = 1
+    ) -> dict[str, Any]:
+        """Subscribe the team in localstripe as Checkout would (a card, then the subscription);
+        returns the subscription as localstripe holds it."""
+        return subscribe_customer(self.direct(), self.customer_of(db, team_id), price_id, quantity)
 
     def clear(self) -> None:
         """Empty localstripe and the recorder (webhook registrations stay)."""
@@ -84,8 +138,7 @@ class StripeFake:
 def stripe_fake() -> Iterator[StripeFake]:
     """localstripe on a free port (without its state file from earlier runs), and the recorder
     in front of it, for the whole session."""
-    localstripe = LocalStripeProcess.launch(ROOT / ".run" / f"localstripe-{os.getpid()}.log")
-    fake = StripeFake(localstripe, StripeRecorder(localstripe.url).start(), WebhookRelay().start())
+    fake = StripeFake.launch(f"localstripe-{os.getpid()}.log")
     try:
         yield fake
     finally:
