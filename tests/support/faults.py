@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.support.local_server import serve, shut_down, url_of
+
 
 @dataclass
 class HangingEndpoint:
@@ -41,16 +43,12 @@ class HangingEndpoint:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 return
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        endpoint = cls(server)
-        threading.Thread(target=server.serve_forever, name="hanging", daemon=True).start()
+        endpoint = cls(serve(Handler, "hanging"))
         return endpoint
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return url_of(self.server)
 
     @property
     def received(self) -> list[str]:
@@ -63,5 +61,4 @@ class HangingEndpoint:
 
     def stop(self) -> None:
         self.release()
-        self.server.shutdown()
-        self.server.server_close()
+        shut_down(self.server)

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from teamkit.mail.config import MailSettings, Transport
+from tests.support.local_server import serve, shut_down, url_of
 
 # Obviously fake; matches none of the real key patterns.
 FAKE_SENDGRID_KEY = "fake-sendgrid-key-for-tests"
@@ -108,21 +109,16 @@ class FakeSendGrid:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        fake = cls(server)
-        threading.Thread(target=server.serve_forever, name="fake-sendgrid", daemon=True).start()
+        fake = cls(serve(Handler, "fake-sendgrid"))
         return fake
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return url_of(self.server)
 
     def stop(self) -> None:
         self._released.set()
-        self.server.shutdown()
-        self.server.server_close()
+        shut_down(self.server)
 
     def reset(self) -> None:
         """Forget what was received and planned; release requests left hanging."""

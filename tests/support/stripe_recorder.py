@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from tests.support.local_server import serve, shut_down, url_of
+
 _numbers = itertools.count(1)
 
 
@@ -103,8 +105,7 @@ class StripeRecorder:
     @property
     def url(self) -> str:
         assert self._server is not None, "the recorder is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return url_of(self._server)
 
     def start(self) -> StripeRecorder:
         recorder = self
@@ -122,15 +123,12 @@ class StripeRecorder:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 """Quiet: pytest shows what matters."""
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve(Handler, "stripe-recorder")
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            shut_down(self._server)
             self._server = None
 
     def reset(self) -> None:

@@ -12,11 +12,12 @@ because the webhook records each event id once.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
+
+from tests.support.local_server import serve, shut_down, url_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,21 +43,22 @@ class WebhookRelay:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 logger.debug(format, *args)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._handler = Handler
+        self._server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        assert self._server is not None, "the relay is not running"
+        return url_of(self._server) + "/"
 
     def start(self) -> WebhookRelay:
-        self._thread.start()
+        self._server = serve(self._handler, "stripe-relay")
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        if self._server is not None:
+            shut_down(self._server)
+            self._server = None
 
     def forward(self, body: bytes, signature: str | None) -> int:
         """Deliver to the current target; retry a connection failure or a 5xx."""
