@@ -20,7 +20,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from teamkit.api import ENDPOINTS
-from teamkit.errors import HTTP_STATUS, Status
+from teamkit.errors import HTTP_STATUS, Reason, Status
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -77,11 +77,16 @@ def error_schema() -> dict[str, Any]:
         "properties": {
             "error": {
                 "type": "object",
-                "required": ["status", "message"],
+                "required": ["status", "reason", "message"],
                 "additionalProperties": False,
                 "properties": {
                     "status": {"type": "string", "enum": sorted(set(Status))},
+                    "reason": {"$ref": "#/components/schemas/Reason"},
                     "message": {"type": "string", "description": "A readable sentence."},
+                    "details": {
+                        "type": "object",
+                        "description": "What a client needs to act on the error, per reason.",
+                    },
                 },
             }
         },
@@ -157,7 +162,15 @@ def openapi_document() -> dict[str, Any]:
         [(model, "validation") for model in models],
         ref_template="#/components/schemas/{model}",
     )
-    schemas = {**definitions.get("$defs", {}), "Error": error_schema()}
+    schemas = {
+        **definitions.get("$defs", {}),
+        "Error": error_schema(),
+        "Reason": {
+            "type": "string",
+            "enum": [reason.value for reason in Reason],
+            "description": "Why a request failed: one closed list (teamkit.errors.Reason).",
+        },
+    }
     paths: dict[str, Any] = {}
     for name, endpoint in sorted(ENDPOINTS.items()):
         body_ref = refs[(endpoint.body, "validation")]["$ref"]
@@ -170,7 +183,8 @@ def openapi_document() -> dict[str, Any]:
             "version": "1",
             "description": "Team membership for Firebase apps: the HTTP functions. Every "
             "function takes a POST with a JSON body and a Firebase ID token; errors are "
-            '`{"error": {"status", "message"}}` with the status of the contract.',
+            '`{"error": {"status", "reason", "message", "details"}}`: the status of the contract '
+            "and a reason from one closed list.",
         },
         "servers": [
             {

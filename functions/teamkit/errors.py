@@ -7,6 +7,7 @@ Every error a client can cause is a `TeamsError`; the HTTP boundary turns anythi
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -42,82 +43,149 @@ HTTP_STATUS: dict[Status, int] = {
 }
 
 
+class Reason(StrEnum):
+    """Why a request failed, for machines: one closed list, stable across releases. Clients
+    branch on `reason` (a 412 may be the last owner, a seat limit or an expired invite); `status`
+    keeps the contract's coarse meaning. Each error class below names its reason."""
+
+    INVALID_REQUEST = "INVALID_REQUEST"
+    SIGN_IN_REQUIRED = "SIGN_IN_REQUIRED"
+    SESSION_ENDED = "SESSION_ENDED"
+    NOT_ALLOWED = "NOT_ALLOWED"
+    WRONG_ACCOUNT = "WRONG_ACCOUNT"
+    NOT_FOUND = "NOT_FOUND"
+    TEAM_NOT_FOUND = "TEAM_NOT_FOUND"
+    TEAM_DELETED = "TEAM_DELETED"
+    MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"
+    INVITE_NOT_FOUND = "INVITE_NOT_FOUND"
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    ALREADY_MEMBER = "ALREADY_MEMBER"
+    ALREADY_INVITED = "ALREADY_INVITED"
+    CONCURRENT_CHANGE = "CONCURRENT_CHANGE"
+    FAILED_PRECONDITION = "FAILED_PRECONDITION"
+    LAST_OWNER = "LAST_OWNER"
+    SEAT_LIMIT_REACHED = "SEAT_LIMIT_REACHED"
+    PLAN_SEAT_LIMIT = "PLAN_SEAT_LIMIT"
+    SUBSCRIPTION_LAPSED = "SUBSCRIPTION_LAPSED"
+    DOMAIN_NOT_ALLOWED = "DOMAIN_NOT_ALLOWED"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
+    INVITE_EXPIRED = "INVITE_EXPIRED"
+    INVITE_USED = "INVITE_USED"
+    INVITE_REVOKED = "INVITE_REVOKED"
+    BILLING_NOT_CONFIGURED = "BILLING_NOT_CONFIGURED"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    RATE_LIMITED = "RATE_LIMITED"
+    INTERNAL = "INTERNAL"
+    UNAVAILABLE = "UNAVAILABLE"
+
+
 class TeamsError(Exception):
-    """Root of every error a caller can cause; `status` decides the HTTP answer."""
+    """Root of every error a caller can cause; `status` decides the HTTP answer, `reason` tells
+    clients which rule was broken, and `details` (optional) carries what they need to act on it
+    (the uids that broke a rule, when to retry)."""
 
     status: Status = Status.INTERNAL
+    reason: Reason = Reason.INTERNAL
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.details = details
 
     @property
     def http_status(self) -> int:
         return HTTP_STATUS[self.status]
 
-    def to_json(self) -> dict[str, dict[str, str]]:
-        return {"error": {"status": self.status.value, "message": self.message}}
+    def to_json(self) -> dict[str, dict[str, Any]]:
+        error: dict[str, Any] = {
+            "status": self.status.value,
+            "reason": self.reason.value,
+            "message": self.message,
+        }
+        if self.details is not None:
+            error["details"] = self.details
+        return {"error": error}
 
 
 class InvalidArgument(TeamsError):
     status = Status.INVALID_ARGUMENT
+    reason = Reason.INVALID_REQUEST
 
 
 class Unauthenticated(TeamsError):
     status = Status.UNAUTHENTICATED
+    reason = Reason.SIGN_IN_REQUIRED
 
 
 class PermissionDenied(TeamsError):
     status = Status.PERMISSION_DENIED
+    reason = Reason.NOT_ALLOWED
 
 
 class NotFound(TeamsError):
     status = Status.NOT_FOUND
+    reason = Reason.NOT_FOUND
 
 
 class MethodNotAllowed(TeamsError):
     status = Status.METHOD_NOT_ALLOWED
+    reason = Reason.METHOD_NOT_ALLOWED
 
 
 class AlreadyExists(TeamsError):
     status = Status.ALREADY_EXISTS
+    reason = Reason.ALREADY_MEMBER
 
 
 class Contention(TeamsError):
     """A transaction lost to concurrent writers more often than it may retry; safe to retry."""
 
     status = Status.ABORTED
+    reason = Reason.CONCURRENT_CHANGE
 
 
 class FailedPrecondition(TeamsError):
     status = Status.FAILED_PRECONDITION
+    reason = Reason.FAILED_PRECONDITION
 
 
 class LastOwner(FailedPrecondition):
     """The change would leave an active team without an owner."""
 
+    reason = Reason.LAST_OWNER
+
 
 class SeatLimitReached(FailedPrecondition):
     """Members plus pending invites would exceed the team's seat limit."""
+
+    reason = Reason.SEAT_LIMIT_REACHED
 
 
 class DomainNotAllowed(FailedPrecondition):
     """The address is outside the team's `allowedDomains`."""
 
+    reason = Reason.DOMAIN_NOT_ALLOWED
+
 
 class InviteNotPending(FailedPrecondition):
     """The invite was already accepted, declined, revoked or has expired."""
 
+    reason = Reason.INVITE_USED
+
 
 class PayloadTooLarge(TeamsError):
     status = Status.PAYLOAD_TOO_LARGE
+    reason = Reason.PAYLOAD_TOO_LARGE
 
 
 class RateLimited(TeamsError):
     status = Status.RESOURCE_EXHAUSTED
+    reason = Reason.RATE_LIMITED
 
 
 class Unavailable(TeamsError):
     """A dependency (Stripe, Auth) did not answer; nothing was changed, safe to retry."""
 
     status = Status.UNAVAILABLE
+    reason = Reason.UNAVAILABLE

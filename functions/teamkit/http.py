@@ -19,7 +19,6 @@ from teamkit.errors import (
     InvalidArgument,
     MethodNotAllowed,
     PayloadTooLarge,
-    Status,
     TeamsError,
 )
 
@@ -51,7 +50,7 @@ def serve(name: str, request: Request) -> Response:
         return json_response(error.http_status, error.to_json(), cors, error)
     except Exception:
         logger.exception("%s failed", name)
-        internal = {"error": {"status": Status.INTERNAL.value, "message": "Internal error."}}
+        internal = TeamsError("Internal error.").to_json()
         return json_response(500, internal, cors)
     return json_response(status, payload, cors)
 

@@ -5,13 +5,15 @@ team whose subscription has lapsed may not grow past the free seats (see
 from __future__ import annotations
 
 from teamkit.billing.entitlements import is_lapsed, status_of
-from teamkit.errors import FailedPrecondition, SeatLimitReached
+from teamkit.errors import FailedPrecondition, Reason, SeatLimitReached
 from teamkit.records import Team
 
 
 class SubscriptionLapsed(FailedPrecondition):
     """The team's subscription is past due, unpaid, paused or canceled, and the change would
     take it past the free seats."""
+
+    reason = Reason.SUBSCRIPTION_LAPSED
 
 
 def check_seats(team: Team, adding: int, *, free_seats: int | None = None) -> None:

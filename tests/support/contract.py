@@ -1,6 +1,7 @@
 """What every answer of an HTTP function must look like (contract section 3), checked the same
 way for answers over HTTP and in-process: a 2xx, or a contract error status with the JSON body
-`{"error": {"status", "message"}}` whose status matches the HTTP code; never a 5xx."""
+`{"error": {"status", "reason", "message"}}` (and optional `details`) whose status matches the
+HTTP code and whose reason is one of the closed list; never a 5xx."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from teamkit.errors import HTTP_STATUS, Status
+from teamkit.errors import HTTP_STATUS, Reason, Status
 
 SUCCESS = frozenset({200, 201, 204})
 CLIENT_ERRORS = frozenset(code for code in HTTP_STATUS.values() if code < 500)
@@ -69,10 +70,19 @@ def _json_object(answer: Answer) -> tuple[dict[str, Any], str | None]:
 
 def _error_violation(status: int, body: dict[str, Any]) -> str | None:
     error = body.get("error")
-    if set(body) != {"error"} or not isinstance(error, dict) or set(error) != {"status", "message"}:
-        return f"the error body is not {{'error': {{status, message}}}}: {body!r:.300}"
+    required = {"status", "reason", "message"}
+    if (
+        set(body) != {"error"}
+        or not isinstance(error, dict)
+        or not required <= set(error) <= required | {"details"}
+    ):
+        return f"the error body is not {{'error': {{status, reason, message}}}}: {body!r:.300}"
     if error["status"] not in set(Status):
         return f"{error['status']!r} is no contract status"
+    if error["reason"] not in set(Reason):
+        return f"{error['reason']!r} is no reason of teamkit.errors.Reason"
+    if "details" in error and not isinstance(error["details"], dict):
+        return f"details must be an object: {error['details']!r:.300}"
     named = Status(error["status"])
     message = error["message"]
     problems = [

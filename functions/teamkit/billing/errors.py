@@ -3,11 +3,13 @@ the one table that decides the HTTP answer."""
 
 from __future__ import annotations
 
-from teamkit.errors import FailedPrecondition, InvalidArgument, NotFound
+from teamkit.errors import FailedPrecondition, InvalidArgument, NotFound, Reason
 
 
 class BillingNotConfigured(FailedPrecondition):
     """This deployment has no Stripe key or webhook secret (see docs/billing.md)."""
+
+    reason = Reason.BILLING_NOT_CONFIGURED
 
 
 class StripeRejected(InvalidArgument):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Response
 
-from teamkit.errors import MethodNotAllowed, Status, TeamsError
+from teamkit.errors import MethodNotAllowed, TeamsError
 from teamkit.http import json_response, read_body
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def serve_stripe_webhook(request: Request) -> Response:
         return json_response(error.http_status, error.to_json(), error=error)
     except Exception:
         logger.exception("stripeWebhook failed")
-        internal = {"error": {"status": Status.INTERNAL.value, "message": "Internal error."}}
+        internal = TeamsError("Internal error.").to_json()
         return json_response(500, internal)
     return json_response(200, answer)
 
