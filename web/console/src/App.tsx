@@ -1,0 +1,243 @@
+// The shell: sign-in gate, header (team switcher, Create team, bell, user menu) and the pages.
+import { useState } from "react";
+import { signOut } from "firebase/auth";
+import { Dialog } from "./components/Dialog";
+import { useToast } from "./components/Toasts";
+import { describeError } from "./errors";
+import { Link, navigate, useLocation } from "./router";
+import { auth, call, allows, useNotifications } from "./sdk-gaps";
+import { SessionProvider, useAuth, useSession } from "./session";
+import { AcceptInvitePage } from "./pages/AcceptInvite";
+import { AdminPage } from "./pages/Admin";
+import { BillingPage } from "./pages/Billing";
+import { InvitationsPage } from "./pages/Invitations";
+import { NotificationsPage } from "./pages/Notifications";
+import { SignInPage } from "./pages/SignIn";
+import { TeamPage } from "./pages/Team";
+import { WorkspacePage } from "./pages/Workspace";
+
+export function App() {
+  const { path } = useLocation();
+  const authState = useAuth();
+  if (authState.status === "loading") return <p className="loading">Loading…</p>;
+  if (path === "/accept-invite") {
+    return authState.user ? (
+      <SessionProvider key={authState.user.uid} user={authState.user} claims={authState.claims}>
+        <Shell>
+          <AcceptInvitePage />
+        </Shell>
+      </SessionProvider>
+    ) : (
+      <main className="narrow">
+        <AcceptInvitePage />
+      </main>
+    );
+  }
+  if (!authState.user) return <SignInPage />;
+  return (
+    <SessionProvider key={authState.user.uid} user={authState.user} claims={authState.claims}>
+      <Shell>
+        <Routes />
+      </Shell>
+    </SessionProvider>
+  );
+}
+
+function Routes() {
+  const { path } = useLocation();
+  if (path === "/invitations") return <InvitationsPage />;
+  if (path === "/notifications") return <NotificationsPage />;
+  if (path === "/billing") return <BillingPage />;
+  if (path === "/workspace") return <WorkspacePage />;
+  if (path.startsWith("/admin")) return <AdminPage />;
+  return <TeamPage />;
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const session = useSession();
+  const { current, teams } = session;
+  const toast = useToast();
+  const notifications = useNotifications(session.user.uid);
+  const unread = notifications.data.filter((n) => !n.read).length;
+  const [creating, setCreating] = useState(false);
+  const [menu, setMenu] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const { path } = useLocation();
+  const nav = [
+    { to: "/", label: "Team" },
+    { to: "/workspace", label: "Workspace" },
+    ...(current && allows(current.role, "readBilling") ? [{ to: "/billing", label: "Billing" }] : []),
+    { to: "/invitations", label: "My invitations" },
+    ...(session.superAdmin ? [{ to: "/admin", label: "Platform admin" }] : []),
+  ];
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">teamkit</span>
+        {teams.length > 1 && current && (
+          <label className="switcher">
+            Team
+            <select
+              value={current.id}
+              onChange={(event) => session.switchTeam(event.target.value).catch(toast.error)}
+            >
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {teams.length === 1 && current && <span className="team-name">{current.name}</span>}
+        <button type="button" onClick={() => setCreating(true)}>
+          Create team
+        </button>
+        <nav aria-label="Main">
+          <ul>
+            {nav.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} aria-current={path === item.to ? "page" : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <Link to="/notifications" className="bell" aria-label={`Notifications, ${unread} unread`}>
+          <span aria-hidden="true">🔔</span>
+          {unread > 0 && (
+            <span className="badge" aria-hidden="true">
+              {unread}
+            </span>
+          )}
+        </Link>
+        <div className="user-menu">
+          <button type="button" aria-expanded={menu} aria-controls="user-menu" onClick={() => setMenu(!menu)}>
+            {session.user.email}
+          </button>
+          {menu && (
+            <ul id="user-menu" className="menu" aria-label="Account">
+              <li>
+                <button type="button" onClick={() => signOut(auth).then(() => navigate("/"))}>
+                  Sign out
+                </button>
+              </li>
+              <li>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setMenu(false);
+                    setDeleting(true);
+                  }}
+                >
+                  Delete account
+                </button>
+              </li>
+            </ul>
+          )}
+        </div>
+      </header>
+      {session.lostNotice && (
+        <div role="alert" className="notice">
+          <span>{session.lostNotice}</span>
+          <button type="button" onClick={session.dismissLost}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <CreateTeamDialog open={creating} onClose={() => setCreating(false)} />
+      <DeleteAccountDialog open={deleting} onClose={() => setDeleting(false)} />
+    </>
+  );
+}
+
+function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [name, setName] = useState("");
+  const [pending, setPending] = useState(false);
+  const session = useSession();
+  const toast = useToast();
+  return (
+    <Dialog open={open} title="Create team" onClose={onClose}>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setPending(true);
+          try {
+            const result = await call<{ teamId: string }>("createTeam", { name });
+            await session.switchTeam(result.teamId);
+            toast.success(`Team ${name} created.`);
+            setName("");
+            onClose();
+            navigate("/");
+          } catch (error) {
+            toast.error(error);
+          } finally {
+            setPending(false);
+          }
+        }}
+      >
+        <label>
+          Team name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+        </label>
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={pending}>
+            {pending ? "Creating…" : "Create"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DeleteAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  return (
+    <Dialog open={open} title="Delete account" onClose={onClose}>
+      <p>
+        This deletes your account and removes you from every team. It is refused while you are the only owner of a
+        team that has other members: make someone else an owner, or delete that team, first.
+      </p>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={pending}
+          onClick={async () => {
+            setPending(true);
+            try {
+              await call("deleteAccount");
+              await signOut(auth);
+              navigate("/");
+            } catch (e) {
+              setError(describeError(e));
+            } finally {
+              setPending(false);
+            }
+          }}
+        >
+          Delete my account
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,186 @@
+// /accept-invite?token=…: what the invitation is (team, role, inviter, expiry) comes first, from
+// previewInvite (no sign-in needed); then sign in / create the account, Accept or Decline, or
+// the plain words that this is someone else's invitation, or that it expired or was revoked.
+import { useEffect, useState } from "react";
+import { signOut } from "firebase/auth";
+import { formatDateTime, roleLabel } from "../components/format";
+import { describeError } from "../errors";
+import { navigate, useLocation } from "../router";
+import { auth, call, TeamkitError, useAuthUser } from "../sdk-gaps";
+import { SignInForm } from "./SignIn";
+
+interface Preview {
+  kind?: string;
+  teamName: string;
+  role: string;
+  inviterName?: string | null;
+  email?: string;
+  expiresAt?: string;
+  status: "pending" | "expired" | "revoked" | string;
+  label?: string;
+}
+
+/** Whether `email` could be the masked address ("c***@corp.com": first letter and domain). */
+export function couldBe(masked: string | undefined, email: string | null | undefined): boolean {
+  if (!masked || !email) return true;
+  const [mUser, mDomain] = masked.toLowerCase().split("@");
+  const [user, domain] = email.toLowerCase().split("@");
+  if (mDomain !== domain) return false;
+  const visible = mUser.replace(/\*+.*$/, "");
+  return user.startsWith(visible);
+}
+
+export function AcceptInvitePage() {
+  const { params } = useLocation();
+  const token = params.get("token") ?? "";
+  const hintedEmail = params.get("email") ?? undefined;
+  const { user } = useAuthUser();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewError, setPreviewError] = useState<TeamkitError | Error | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [wrongAccount, setWrongAccount] = useState(false);
+
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    call<Preview>("previewInvite", { token }, { anonymous: true })
+      .then((p) => live && setPreview(p))
+      .catch((e) => live && setPreviewError(e));
+    return () => {
+      live = false;
+    };
+  }, [token]);
+
+  if (!token) {
+    return <Panel title="No invitation here">This link has no invitation token. Open the link from the email again.</Panel>;
+  }
+  if (previewError) {
+    const reason = previewError instanceof TeamkitError ? previewError.reason : "";
+    return (
+      <Panel title={reason === "INVITE_NOT_FOUND" ? "Invitation not found" : "Could not open the invitation"}>
+        {describeError(previewError)}
+      </Panel>
+    );
+  }
+  if (!preview) return <p className="loading">Opening the invitation…</p>;
+
+  const summary = (
+    <dl className="invite-summary">
+      <dt>Team</dt>
+      <dd>{preview.teamName}</dd>
+      <dt>Role</dt>
+      <dd>{roleLabel(preview.role)}</dd>
+      {preview.inviterName && (
+        <>
+          <dt>Invited by</dt>
+          <dd>{preview.inviterName}</dd>
+        </>
+      )}
+      {preview.email && (
+        <>
+          <dt>Sent to</dt>
+          <dd>{preview.email}</dd>
+        </>
+      )}
+      <dt>Expires</dt>
+      <dd>{formatDateTime(preview.expiresAt)}</dd>
+    </dl>
+  );
+  const title = `Join ${preview.teamName}`;
+
+  if (preview.status === "expired") {
+    return (
+      <Panel title="This invitation has expired" lead={summary}>
+        Ask {preview.inviterName ?? "the team"} to resend it: a new email will bring a fresh link.
+      </Panel>
+    );
+  }
+  if (preview.status === "revoked") {
+    return (
+      <Panel title="This invitation was revoked" lead={summary}>
+        The team withdrew it. If that was a mistake, ask {preview.inviterName ?? "them"} to invite you again.
+      </Panel>
+    );
+  }
+  if (outcome) return <Panel title={title} lead={summary}>{outcome}</Panel>;
+
+  if (!user) {
+    return (
+      <section aria-labelledby="accept-title" className="card">
+        <h1 id="accept-title">{title}</h1>
+        {summary}
+        <SignInForm
+          email={hintedEmail}
+          intro={`Sign in, or create an account, with the address the invitation was sent to${preview.email ? ` (${preview.email})` : ""}.`}
+        />
+      </section>
+    );
+  }
+
+  const mismatch = wrongAccount || !couldBe(preview.email, user.email);
+  if (mismatch) {
+    return (
+      <section aria-labelledby="accept-title" className="card">
+        <h1 id="accept-title">This invitation is for someone else</h1>
+        {summary}
+        <p role="alert">
+          You are signed in as {user.email}, but this invitation was sent to {preview.email ?? "another address"}. Only
+          that account can accept it.
+        </p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => signOut(auth)}>
+            Switch account
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const answer = async (accept: boolean) => {
+    setPending(true);
+    try {
+      if (accept) {
+        const result = await call<{ teamId: string }>("acceptInvite", { token });
+        await call("switchTeam", { teamId: result.teamId }).catch(() => undefined);
+        navigate("/", { replace: true });
+      } else {
+        await call("declineInvite", { token });
+        setOutcome("You declined the invitation. Nothing else happens; the team sees that you declined.");
+      }
+    } catch (e) {
+      if (e instanceof TeamkitError && e.reason === "WRONG_ACCOUNT") setWrongAccount(true);
+      else setOutcome(describeError(e));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="accept-title" className="card">
+      <h1 id="accept-title">{title}</h1>
+      {summary}
+      <p>
+        You are signed in as {user.email}. Join {preview.teamName} as {roleLabel(preview.role)}?
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" disabled={pending} onClick={() => answer(true)}>
+          Accept
+        </button>
+        <button type="button" disabled={pending} onClick={() => answer(false)}>
+          Decline
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Panel({ title, lead, children }: { title: string; lead?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby="accept-title" className="card">
+      <h1 id="accept-title">{title}</h1>
+      {lead}
+      <p>{children}</p>
+    </section>
+  );
+}

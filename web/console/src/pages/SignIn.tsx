@@ -1,0 +1,84 @@
+// Sign in or create an account with email and password.
+import { useState } from "react";
+import { createUserWithEmailAndPassword, signInWithEmailAndPassword, updateProfile } from "firebase/auth";
+import { describeError } from "../errors";
+import { auth } from "../sdk-gaps";
+
+export function SignInPage() {
+  return (
+    <main className="narrow" id="main">
+      <h1>teamkit</h1>
+      <SignInForm />
+    </main>
+  );
+}
+
+export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro?: string }) {
+  const [mode, setMode] = useState<"sign-in" | "create">("sign-in");
+  const [email, setEmail] = useState(fixedEmail ?? "");
+  const [password, setPassword] = useState("");
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const creating = mode === "create";
+  return (
+    <form
+      className="card"
+      aria-labelledby="auth-title"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setPending(true);
+        setError(null);
+        try {
+          if (creating) {
+            const cred = await createUserWithEmailAndPassword(auth, email, password);
+            if (name) await updateProfile(cred.user, { displayName: name });
+          } else {
+            await signInWithEmailAndPassword(auth, email, password);
+          }
+        } catch (e) {
+          setError(describeError(e));
+        } finally {
+          setPending(false);
+        }
+      }}
+    >
+      <h2 id="auth-title">{creating ? "Create an account" : "Sign in"}</h2>
+      {intro && <p>{intro}</p>}
+      <label>
+        Email
+        <input type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      </label>
+      {creating && (
+        <label>
+          Name
+          <input autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+      )}
+      <label>
+        Password
+        <input
+          type="password"
+          autoComplete={creating ? "new-password" : "current-password"}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          minLength={6}
+        />
+      </label>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={pending}>
+          {creating ? "Create account" : "Sign in"}
+        </button>
+        <button type="button" className="link" onClick={() => setMode(creating ? "sign-in" : "create")}>
+          {creating ? "I have an account" : "New here? Create an account instead"}
+        </button>
+      </div>
+    </form>
+  );
+}

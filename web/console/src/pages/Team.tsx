@@ -1,0 +1,582 @@
+// The team page ("My Teams"): members and pending invites in one live table, staged role
+// changes saved in one call, add members, remove / leave, settings and the activity log.
+import { useEffect, useMemo, useState } from "react";
+import { Dialog } from "../components/Dialog";
+import { useToast } from "../components/Toasts";
+import { formatDate, formatDateTime, roleLabel, toDate } from "../components/format";
+import { describeError } from "../errors";
+import {
+  allows,
+  call,
+  canChangeRole,
+  canRemove,
+  grantable,
+  TeamkitError,
+  useEvents,
+  useMembers,
+  usePendingInvites,
+  useTeam,
+  type Role,
+  type Row,
+} from "../sdk-gaps";
+import { useSession } from "../session";
+import { AddMembersDialog } from "./AddMembers";
+
+export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: string; readOnly?: boolean }) {
+  const session = useSession();
+  const teamId = explicitId ?? session.current?.id ?? null;
+  const role: Role | null = readOnly ? null : (session.current?.role ?? null);
+  const team = useTeam(teamId);
+  const members = useMembers(teamId);
+  const canSeeInvites = readOnly ? session.superAdmin : allows(role, "readInvites");
+  const invites = usePendingInvites(teamId, canSeeInvites);
+
+  if (!teamId) {
+    if (!session.teamsReady) return <p className="loading">Loading your teams…</p>;
+    return (
+      <section>
+        <h1>Welcome</h1>
+        <p>You are not in any team yet. Create one with "Create team" above, or accept an invitation.</p>
+      </section>
+    );
+  }
+  if (team.status === "access-lost") return <p role="alert">You do not have access to this team.</p>;
+  if (team.status === "loading" || !team.data) return <p className="loading">Loading the team…</p>;
+  return (
+    <TeamView
+      key={teamId}
+      teamId={teamId}
+      team={team.data}
+      role={role}
+      members={members.data}
+      membersReady={members.status === "ready"}
+      invites={invites.data}
+    />
+  );
+}
+
+function seatsText(team: Row): string {
+  const used = Number(team.memberCount ?? 0) + Number(team.pendingInviteCount ?? 0);
+  if (team.seatLimit == null) return `${used} ${used === 1 ? "seat" : "seats"} used (no limit)`;
+  return `${used} of ${team.seatLimit} seats used`;
+}
+
+function displayName(member: Row): string {
+  return String(member.displayName || member.email || member.uid);
+}
+
+function TeamView({
+  teamId,
+  team,
+  role,
+  members,
+  membersReady,
+  invites,
+}: {
+  teamId: string;
+  team: Row;
+  role: Role | null;
+  members: Row[];
+  membersReady: boolean;
+  invites: Row[];
+}) {
+  const session = useSession();
+  const toast = useToast();
+  const me = session.user.uid;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<Record<string, Role>>({});
+  const [failed, setFailed] = useState<{ uids: string[]; message: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<Row | null>(null);
+
+  const sorted = useMemo(
+    () => members.slice().sort((a, b) => displayName(a).localeCompare(displayName(b))),
+    [members],
+  );
+  const changes = Object.entries(draft).filter(([uid, r]) => members.find((m) => m.uid === uid)?.role !== r);
+  const canEdit = allows(role, "changeRoles");
+
+  const save = async () => {
+    setSaving(true);
+    setFailed(null);
+    try {
+      await call("changeMemberRoles", { teamId, changes: Object.fromEntries(changes) });
+      toast.success(`Saved ${changes.length} role ${changes.length === 1 ? "change" : "changes"}.`);
+      setDraft({});
+      setEditing(false);
+    } catch (error) {
+      const uids = error instanceof TeamkitError && Array.isArray(error.details?.uids) ? (error.details!.uids as string[]) : [];
+      setFailed({ uids, message: describeError(error) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="team-title">
+      <div className="page-head">
+        <h1 id="team-title">{String(team.name)}</h1>
+        <p className="seats">{seatsText(team)}</p>
+        <div className="toolbar">
+          {allows(role, "invite") && (
+            <button type="button" className="primary" onClick={() => setAdding(true)}>
+              Add members
+            </button>
+          )}
+          {canEdit && !editing && (
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit roles
+            </button>
+          )}
+          {role && (
+            <button type="button" onClick={() => setRemoving(members.find((m) => m.uid === me) ?? null)}>
+              Leave team
+            </button>
+          )}
+        </div>
+      </div>
+
+      <table className="members">
+        <caption>Members and pending invitations</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Joined / expires</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {!membersReady && (
+            <tr>
+              <td colSpan={6}>Loading members…</td>
+            </tr>
+          )}
+          {sorted.map((member) => {
+            const uid = String(member.uid);
+            const current = member.role as Role;
+            const staged = draft[uid] ?? current;
+            const isMe = uid === me;
+            const choices = grantable(role).filter((r) => canChangeRole(role, current, r));
+            const locked = !canChangeRole(role, current, current) || isMe;
+            const lockReason = isMe
+              ? "You cannot change your own role here."
+              : current === "owner"
+                ? "Only owners can change an owner's role."
+                : "Your role cannot change this member.";
+            const failedRow = failed?.uids.includes(uid);
+            return (
+              <tr
+                key={uid}
+                className={[isMe ? "me" : "", failedRow ? "failed" : "", staged !== current ? "changed" : ""].join(" ")}
+                aria-invalid={failedRow || undefined}
+              >
+                <th scope="row">{isMe ? <strong>{displayName(member)} (you)</strong> : displayName(member)}</th>
+                <td>{String(member.email ?? "")}</td>
+                <td>
+                  {editing && !locked ? (
+                    <label className="inline">
+                      <span className="visually-hidden">Role for {displayName(member)}</span>
+                      <select
+                        value={staged}
+                        onChange={(event) => {
+                          const value = event.target.value as Role;
+                          setDraft((d) => {
+                            const next = { ...d };
+                            if (value === current) delete next[uid];
+                            else next[uid] = value;
+                            return next;
+                          });
+                        }}
+                      >
+                        {choices.map((r) => (
+                          <option key={r} value={r}>
+                            {roleLabel(r)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ) : (
+                    <span className={`tag role-${current}`}>{roleLabel(current)}</span>
+                  )}
+                  {editing && locked && <span className="lock-reason">{lockReason}</span>}
+                  {failedRow && <span className="row-error">{failed?.message}</span>}
+                </td>
+                <td>
+                  <span className="tag status-active">Active</span>
+                </td>
+                <td>{formatDate(member.joinedAt)}</td>
+                <td>
+                  {!isMe && canRemove(role, current, false) && (
+                    <button type="button" onClick={() => setRemoving(member)}>
+                      Remove<span className="visually-hidden"> {displayName(member)}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+          {invites.map((invite) => (
+            <InviteRow key={invite.id} teamId={teamId} invite={invite} canManage={allows(role, "invite")} />
+          ))}
+        </tbody>
+      </table>
+
+      {editing && (
+        <div className="sticky-bar" role="region" aria-label="Unsaved role changes">
+          {failed && (
+            <p role="alert" className="error-text">
+              Not saved: {failed.message}
+            </p>
+          )}
+          <span>
+            {changes.length} {changes.length === 1 ? "change" : "changes"} staged
+          </span>
+          <button type="button" className="primary" disabled={changes.length === 0 || saving} onClick={save}>
+            {saving ? "Saving…" : `Save ${changes.length} ${changes.length === 1 ? "change" : "changes"}`}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft({});
+              setFailed(null);
+              setEditing(false);
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+
+      {allows(role, "manageTeam") && <Settings teamId={teamId} team={team} role={role} />}
+      {allows(role, "readEvents") && <Activity teamId={teamId} />}
+
+      <AddMembersDialog open={adding} onClose={() => setAdding(false)} teamId={teamId} team={team} role={role} />
+      <RemoveDialog
+        member={removing}
+        teamId={teamId}
+        teamName={String(team.name)}
+        isSelf={removing?.uid === me}
+        onClose={() => setRemoving(null)}
+      />
+    </section>
+  );
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Row; canManage: boolean }) {
+  const toast = useToast();
+  const [blockedUntil, setBlockedUntil] = useState<number>(0);
+  const [pending, setPending] = useState(false);
+  const lastSent = toDate(invite.lastSentAt ?? invite.createdAt)?.getTime() ?? 0;
+  const until = Math.max(blockedUntil, lastSent + 60_000);
+  const now = useNow(until > Date.now());
+  const wait = Math.ceil((until - now) / 1000);
+  const email = String(invite.email);
+  return (
+    <tr className="pending">
+      <th scope="row">{[invite.firstName, invite.lastName].filter(Boolean).join(" ") || email}</th>
+      <td>{email}</td>
+      <td>
+        <span className={`tag role-${invite.role}`}>{roleLabel(String(invite.role))}</span>
+      </td>
+      <td>
+        <span className="tag status-pending">Pending</span>
+      </td>
+      <td>
+        Sent {formatDate(invite.lastSentAt ?? invite.createdAt)}, expires {formatDateTime(invite.expiresAt)}
+      </td>
+      <td>
+        {canManage && (
+          <>
+            <button
+              type="button"
+              disabled={wait > 0 || pending}
+              onClick={async () => {
+                setPending(true);
+                try {
+                  await call("resendInvite", { teamId, inviteId: invite.id });
+                  toast.success(`Invitation to ${email} sent again.`);
+                } catch (error) {
+                  if (error instanceof TeamkitError && typeof error.details?.retryAfterSeconds === "number") {
+                    setBlockedUntil(Date.now() + error.details.retryAfterSeconds * 1000);
+                  }
+                  toast.error(error);
+                } finally {
+                  setPending(false);
+                }
+              }}
+            >
+              {wait > 0 ? `Resend (in ${wait} s)` : "Resend"}
+              <span className="visually-hidden"> invitation to {email}</span>
+            </button>
+            <button
+              type="button"
+              onClick={async () => {
+                try {
+                  await call("revokeInvite", { teamId, inviteId: invite.id });
+                  toast.success(`Invitation to ${email} revoked.`);
+                } catch (error) {
+                  toast.error(error);
+                }
+              }}
+            >
+              Revoke<span className="visually-hidden"> invitation to {email}</span>
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function RemoveDialog({
+  member,
+  teamId,
+  teamName,
+  isSelf,
+  onClose,
+}: {
+  member: Row | null;
+  teamId: string;
+  teamName: string;
+  isSelf: boolean;
+  onClose: () => void;
+}) {
+  const toast = useToast();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = member ? displayName(member) : "";
+  const title = isSelf ? `Leave ${teamName}` : `Remove ${name}`;
+  return (
+    <Dialog
+      open={member !== null}
+      title={title}
+      onClose={() => {
+        setError(null);
+        onClose();
+      }}
+    >
+      <p>
+        {isSelf
+          ? `You will lose access to ${teamName} and its shared items. An owner or admin can invite you again.`
+          : `${name} will lose access to ${teamName} at once. You can invite them again later.`}
+      </p>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={pending}
+          onClick={async () => {
+            setPending(true);
+            try {
+              if (isSelf) await call("leaveTeam", { teamId });
+              else await call("removeMember", { teamId, uid: member!.uid });
+              toast.success(isSelf ? `You left ${teamName}.` : `${name} was removed.`);
+              setError(null);
+              onClose();
+            } catch (e) {
+              setError(describeError(e));
+            } finally {
+              setPending(false);
+            }
+          }}
+        >
+          {title}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Role | null }) {
+  const toast = useToast();
+  const [name, setName] = useState(String(team.name));
+  const [domains, setDomains] = useState(((team.allowedDomains as string[]) ?? []).join(", "));
+  const [limit, setLimit] = useState(team.seatLimit == null ? "" : String(team.seatLimit));
+  const [deleting, setDeleting] = useState(false);
+  const [confirmName, setConfirmName] = useState("");
+  const [pending, setPending] = useState(false);
+  return (
+    <section aria-labelledby="settings-title" className="card">
+      <h2 id="settings-title">Team settings</h2>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setPending(true);
+          try {
+            await call("updateTeam", {
+              teamId,
+              name,
+              allowedDomains: domains
+                .split(/[\s,]+/)
+                .map((d) => d.trim().toLowerCase())
+                .filter(Boolean),
+              seatLimit: limit === "" ? null : Number(limit),
+            });
+            toast.success("Team settings saved.");
+          } catch (error) {
+            toast.error(error);
+          } finally {
+            setPending(false);
+          }
+        }}
+      >
+        <label>
+          Team name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+        </label>
+        <label>
+          Allowed domains
+          <input
+            value={domains}
+            onChange={(e) => setDomains(e.target.value)}
+            placeholder="example.com, example.org"
+            aria-describedby="domains-help"
+          />
+        </label>
+        <p id="domains-help" className="help">
+          Only addresses at these domains can be invited. Empty: any domain.
+        </p>
+        <label>
+          Seat limit
+          <input
+            type="number"
+            min={1}
+            value={limit}
+            onChange={(e) => setLimit(e.target.value)}
+            aria-describedby="limit-help"
+          />
+        </label>
+        <p id="limit-help" className="help">
+          Members plus pending invitations. Empty: no limit.
+        </p>
+        <button type="submit" disabled={pending}>
+          Save settings
+        </button>
+      </form>
+      {allows(role, "deleteTeam") && (
+        <>
+          <button type="button" className="danger" onClick={() => setDeleting(true)}>
+            Delete team
+          </button>
+          <Dialog open={deleting} title={`Delete ${String(team.name)}`} onClose={() => setDeleting(false)}>
+            <form
+              onSubmit={async (event) => {
+                event.preventDefault();
+                try {
+                  await call("deleteTeam", { teamId });
+                  toast.success(`${String(team.name)} was deleted.`);
+                  setDeleting(false);
+                } catch (error) {
+                  toast.error(error);
+                }
+              }}
+            >
+              <p>
+                Everyone loses access, pending invitations are revoked and the subscription is cancelled. Type the
+                team's name to confirm.
+              </p>
+              <label>
+                Team name to confirm
+                <input value={confirmName} onChange={(e) => setConfirmName(e.target.value)} autoFocus />
+              </label>
+              <div className="actions">
+                <button type="button" onClick={() => setDeleting(false)}>
+                  Cancel
+                </button>
+                <button type="submit" className="danger" disabled={confirmName !== String(team.name)}>
+                  Delete this team
+                </button>
+              </div>
+            </form>
+          </Dialog>
+        </>
+      )}
+    </section>
+  );
+}
+
+const PAGE = 20;
+
+function Activity({ teamId }: { teamId: string }) {
+  const [size, setSize] = useState(PAGE);
+  const events = useEvents(teamId, true, size);
+  return (
+    <section aria-labelledby="activity-title" className="card">
+      <h2 id="activity-title">Activity</h2>
+      <ol className="activity">
+        {events.data.map((event) => (
+          <li key={event.id}>
+            <time>{formatDateTime(event.at)}</time> {describeEvent(event)}
+          </li>
+        ))}
+      </ol>
+      {events.data.length >= size && (
+        <button type="button" onClick={() => setSize(size + PAGE)}>
+          Show older activity
+        </button>
+      )}
+    </section>
+  );
+}
+
+function describeEvent(event: Row): string {
+  const actor = String(event.actorName ?? "teamkit");
+  const subject = String(event.subjectEmail ?? event.subjectUid ?? "someone");
+  const role = event.role ? roleLabel(String(event.role)) : "";
+  switch (event.type) {
+    case "team_created":
+      return `${actor} created the team.`;
+    case "member_invited":
+      return `${actor} invited ${subject} as ${role}.`;
+    case "invite_resent":
+      return `${actor} resent the invitation to ${subject}.`;
+    case "invite_revoked":
+      return `${actor} revoked the invitation to ${subject}.`;
+    case "invite_accepted":
+      return `${subject} accepted the invitation.`;
+    case "invite_declined":
+      return `${subject} declined the invitation.`;
+    case "invite_expired":
+      return `The invitation to ${subject} expired.`;
+    case "member_added":
+      return `${actor} added ${subject} as ${role}.`;
+    case "member_removed":
+      return `${actor} removed ${subject}.`;
+    case "member_left":
+      return `${subject} left the team.`;
+    case "role_changed":
+      return `${actor} changed ${subject}'s role from ${roleLabel(String(event.previousRole ?? ""))} to ${role}.`;
+    case "team_renamed":
+      return `${actor} renamed the team to ${String(event.teamName)}.`;
+    case "team_updated":
+      return `${actor} changed the team's settings.`;
+    case "team_deleted":
+      return `${actor} deleted the team.`;
+    case "billing_changed":
+      return "The team's billing changed.";
+    default:
+      return `${String(event.type)} by ${actor}.`;
+  }
+}

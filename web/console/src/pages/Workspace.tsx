@@ -1,0 +1,142 @@
+// Workspace: the team's shared prompts and my private ones, written straight to Firestore (the
+// rules decide who may), live across members.
+import { addDoc, collection, deleteDoc, doc, serverTimestamp, updateDoc } from "firebase/firestore";
+import { useState } from "react";
+import { Dialog } from "../components/Dialog";
+import { useToast } from "../components/Toasts";
+import { allows, db, usePrompts, type Row } from "../sdk-gaps";
+import { useSession } from "../session";
+
+export function WorkspacePage() {
+  const session = useSession();
+  const toast = useToast();
+  const team = session.current;
+  const uid = session.user.uid;
+  const shared = usePrompts(team && allows(team.role, "readSharedEntities") ? team.id : null, uid, "public");
+  const mine = usePrompts(team?.id ?? null, uid, "private");
+  const [editing, setEditing] = useState<Row | "new" | null>(null);
+  if (!team) return <p>Join or create a team to use its workspace.</p>;
+  const canWrite = allows(team.role, "writeOwnEntities");
+  const moderate = allows(team.role, "moderateEntities");
+  const myPrivate = mine.data.filter((p) => p.sharing === "private");
+  const remove = (p: Row) => deleteDoc(doc(db, "prompts", p.id)).then(() => toast.success("Prompt deleted."), toast.error);
+  const list = (title: string, rows: Row[], empty: string) => (
+    <section aria-label={title} className="card">
+      <h2>{title}</h2>
+      {rows.length === 0 && <p>{empty}</p>}
+      <ul className="prompts">
+        {rows.map((p) => {
+          const own = p.ownerUid === uid;
+          const editable = (own && canWrite) || (p.sharing === "public" && moderate);
+          return (
+            <li key={p.id}>
+              <h3>{String(p.title)}</h3>
+              <p>{String(p.body ?? "")}</p>
+              {editable && (
+                <div className="actions">
+                  <button type="button" onClick={() => setEditing(p)}>
+                    Edit<span className="visually-hidden"> {String(p.title)}</span>
+                  </button>
+                  {own && (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        updateDoc(doc(db, "prompts", p.id), {
+                          sharing: p.sharing === "public" ? "private" : "public",
+                          updatedAt: serverTimestamp(),
+                        }).catch(toast.error)
+                      }
+                    >
+                      {p.sharing === "public" ? "Make private" : "Share with team"}
+                      <span className="visually-hidden"> {String(p.title)}</span>
+                    </button>
+                  )}
+                  <button type="button" className="danger" onClick={() => remove(p)}>
+                    Delete<span className="visually-hidden"> {String(p.title)}</span>
+                  </button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+  return (
+    <section aria-labelledby="ws-title">
+      <h1 id="ws-title">Workspace of {team.name}</h1>
+      {canWrite && (
+        <button type="button" className="primary" onClick={() => setEditing("new")}>
+          New prompt
+        </button>
+      )}
+      {allows(team.role, "readSharedEntities") && list("Shared with the team", shared.data, "No shared prompts yet.")}
+      {list("My private prompts", myPrivate, "No private prompts.")}
+      <PromptDialog
+        prompt={editing}
+        teamId={team.id}
+        uid={uid}
+        onClose={() => setEditing(null)}
+      />
+    </section>
+  );
+}
+
+function PromptDialog({ prompt, teamId, uid, onClose }: { prompt: Row | "new" | null; teamId: string; uid: string; onClose: () => void }) {
+  const toast = useToast();
+  const existing = prompt && prompt !== "new" ? prompt : null;
+  return (
+    <Dialog open={prompt !== null} title={existing ? "Edit prompt" : "New prompt"} onClose={onClose}>
+      <form
+        key={existing?.id ?? "new"}
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const title = String(form.get("title"));
+          const body = String(form.get("body"));
+          try {
+            if (existing) {
+              await updateDoc(doc(db, "prompts", existing.id), { title, body, updatedAt: serverTimestamp() });
+            } else {
+              await addDoc(collection(db, "prompts"), {
+                workspaceId: teamId,
+                ownerUid: uid,
+                sharing: form.get("shared") ? "public" : "private",
+                title,
+                body,
+                createdAt: serverTimestamp(),
+                updatedAt: serverTimestamp(),
+              });
+            }
+            toast.success(existing ? "Prompt saved." : "Prompt created.");
+            onClose();
+          } catch (error) {
+            toast.error(error);
+          }
+        }}
+      >
+        <label>
+          Title
+          <input name="title" defaultValue={String(existing?.title ?? "")} required maxLength={200} autoFocus />
+        </label>
+        <label>
+          Prompt
+          <textarea name="body" defaultValue={String(existing?.body ?? "")} rows={5} maxLength={20000} />
+        </label>
+        {!existing && (
+          <label className="check">
+            <input type="checkbox" name="shared" /> Share with the team
+          </label>
+        )}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,10 @@
+// The console's build. Env vars (VITE_*) point it at a project or at the emulators: see README.
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: "127.0.0.1", port: 5173, strictPort: true },
+  preview: { host: "127.0.0.1" },
+  build: { sourcemap: false, target: "es2022" },
+});
