@@ -1,0 +1,153 @@
+"""The console's stack, shared by `scripts/dev` and the browser tests: localstripe (with the
+recorder and webhook relay the tests use) holding a demo seat plan, the emulators, the demo data
+with one subscribed team, and the console itself (Vite dev server, or a build served by
+`vite preview`) pointed at them through `VITE_*` variables.
+
+Billing then works without a Stripe key: the functions get obviously fake secrets and talk to
+localstripe, whose signed webhooks reach `stripeWebhook`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import requests
+
+from devtools.emulators import ROOT, Suite
+
+if TYPE_CHECKING:
+    from tests.support.billing_fixtures import StripeFake
+
+CONSOLE_DIR = ROOT / "web" / "console"
+DEMO_PRICE = "price_demo_seat"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def launch_stripe(log_name: str) -> StripeFake:
+    """localstripe, the recorder and the webhook relay (tests.support.billing_fixtures)."""
+    from tests.support.billing_fixtures import StripeFake
+
+    fake = StripeFake.launch(log_name)
+    fake.wait_until_ready()
+    return fake
+
+
+def billing_env(fake: StripeFake) -> dict[str, str]:
+    """What the functions need to bill through the fake (no real key anywhere)."""
+    from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET
+
+    return {
+        "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
+        "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
+        "TEAMKIT_STRIPE_API_BASE": fake.api_base,
+    }
+
+
+def seed_billing(suite: Suite, fake: StripeFake, team_id: str) -> None:
+    """The demo seat plan, and `team_id` subscribed to it (webhooks update the team)."""
+    from google.cloud import firestore
+
+    from teamkit.billing.config import billing_settings
+    from teamkit.billing.gateway import default_gateway
+    from teamkit.billing.ledger import HANDLED_EVENTS
+
+    os.environ.update(billing_env(fake))
+    billing_settings.cache_clear()
+    default_gateway.cache_clear()
+    fake.register_webhook(suite.function_url("stripeWebhook"), events=sorted(HANDLED_EVENTS))
+    fake.add_seat_plan(DEMO_PRICE)
+    db = firestore.Client(project=suite.project)
+    fake.subscribe_team(db, team_id, DEMO_PRICE, quantity=5)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        team = db.collection("teams").document(team_id).get().to_dict() or {}
+        if (team.get("billing") or {}).get("status"):
+            return
+        time.sleep(0.3)
+    print("console_stack: the demo subscription's webhook did not arrive in 30 s", flush=True)
+
+
+def console_env(suite: Suite) -> dict[str, str]:
+    """The `VITE_*` variables that point the console at these emulators."""
+    ports = suite.ports
+    return {
+        "VITE_TEAMKIT_PROJECT_ID": suite.project,
+        "VITE_FIREBASE_EMULATORS": (
+            f"auth=127.0.0.1:{ports.auth},firestore=127.0.0.1:{ports.firestore},"
+            f"functions=127.0.0.1:{ports.functions}"
+        ),
+        "VITE_TEAMKIT_PRICE_IDS": DEMO_PRICE,
+    }
+
+
+def npm_env(extra: Mapping[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(extra)
+    env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+    return env
+
+
+@dataclass
+class ConsoleServer:
+    """The console served over HTTP (dev server or `vite preview` of a build)."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+    @classmethod
+    def start(
+        cls, suite: Suite, *, port: int, build: bool, log_path: Path | None = None
+    ) -> ConsoleServer:
+        env = npm_env(console_env(suite))
+        vite = str(CONSOLE_DIR / "node_modules" / ".bin" / "vite")
+        if build:
+            subprocess.run([vite, "build", "--logLevel", "warn"], cwd=CONSOLE_DIR, env=env, check=True)
+            command = [vite, "preview", "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
+        else:
+            command = [vite, "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
+        output = None
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            output = log_path.open("wb")
+        process = subprocess.Popen(
+            command, cwd=CONSOLE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        server = cls(f"http://127.0.0.1:{port}", process)
+        server.wait_until_ready()
+        return server
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the console server exited early")
+            try:
+                if requests.get(self.url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"the console was not served at {self.url} in {timeout}s")
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.process.pid, signal.SIGKILL)

@@ -1,0 +1,107 @@
+// The team page: staged role changes, removal, bulk invites, the seat limit.
+import { expect, test } from "@playwright/test";
+import { callAs, expectAccessible, newTeam, signIn, uniqueEmail } from "./support";
+
+test("staged role changes are saved in one call; the member's open page updates and their bell count rises", async ({
+  page,
+  browser,
+}) => {
+  const { owner, people } = await newTeam("Orbit", [
+    ["Rita Member", "member"],
+    ["Sam Viewer", "viewer"],
+  ]);
+  const memberContext = await browser.newContext();
+  const rita = await memberContext.newPage();
+  await signIn(rita, people["Rita Member"].email);
+  await expect(rita.getByRole("row", { name: /Rita Member \(you\)/ })).toContainText("Member");
+  const bell = rita.getByRole("link", { name: /Notifications, \d+ unread/ });
+  const before = Number(/(\d+) unread/.exec((await bell.getAttribute("aria-label")) ?? "")![1]);
+
+  await signIn(page, owner.email);
+  const calls: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && /changeMemberRoles$/.test(request.url())) calls.push(request.url());
+  });
+  await page.getByRole("button", { name: "Edit roles" }).click();
+  await page.getByLabel("Role for Rita Member").selectOption("admin");
+  await page.getByLabel("Role for Sam Viewer").selectOption("member");
+  await expect(page.getByRole("region", { name: "Unsaved role changes" })).toContainText("2 changes staged");
+  await expectAccessible(page, "the team page while editing roles");
+  await page.getByRole("button", { name: "Save 2 changes" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved 2 role changes");
+  expect(calls).toHaveLength(1);
+  await expect(page.getByRole("row", { name: /Rita Member/ })).toContainText("Admin");
+
+  await expect(rita.getByRole("row", { name: /Rita Member \(you\)/ })).toContainText("Admin");
+  await expect(rita.getByRole("link", { name: `Notifications, ${before + 1} unread` })).toBeVisible();
+  await memberContext.close();
+});
+
+test("a failed save keeps the draft and highlights the rows the error names", async ({ page }) => {
+  const { owner, teamId, people } = await newTeam("Pulsar", [["Tom Owner", "owner"]]);
+  await signIn(page, owner.email);
+  await page.getByRole("button", { name: "Edit roles" }).click();
+  await page.getByLabel("Role for Tom Owner").selectOption("member");
+  // Meanwhile Tom makes the first owner a member: the staged change would leave no owner.
+  await callAs(people["Tom Owner"], "changeMemberRoles", { teamId, changes: { [owner.uid]: "member" } });
+  await page.getByRole("button", { name: "Save 1 change" }).click();
+  await expect(page.getByRole("region", { name: "Unsaved role changes" }).getByRole("alert")).toContainText("Not saved");
+  await expect(page.getByLabel("Role for Tom Owner")).toHaveValue("member");
+});
+
+test("a removed member's open page says so and moves to another team", async ({ page, browser }) => {
+  const { owner, teamId, people } = await newTeam("Meteor", [["Uma Member", "member"]]);
+  const uma = people["Uma Member"];
+  // Uma also belongs to a second team to move to.
+  const second = await newTeam("Satellite");
+  await callAs(second.owner, "addExistingMember", { teamId: second.teamId, email: uma.email, role: "member" });
+  await callAs(uma, "switchTeam", { teamId });
+
+  await signIn(page, uma.email);
+  await expect(page.getByRole("heading", { name: "Meteor" })).toBeVisible();
+  const ownerContext = await browser.newContext();
+  const ownerPage = await ownerContext.newPage();
+  await signIn(ownerPage, owner.email);
+  await ownerPage.getByRole("button", { name: "Remove Uma Member" }).click();
+  const dialog = ownerPage.getByRole("dialog", { name: "Remove Uma Member" });
+  await expect(dialog).toContainText("Uma Member will lose access to Meteor");
+  await dialog.getByRole("button", { name: "Remove Uma Member" }).click();
+  await expect(ownerPage.getByRole("row", { name: /Uma Member/ })).toHaveCount(0);
+
+  await expect(page.getByRole("alert")).toContainText("You no longer have access to Meteor");
+  await expect(page.getByRole("alert")).toContainText("You are now in Satellite");
+  await expect(page.getByRole("heading", { name: "Satellite" })).toBeVisible();
+  await ownerContext.close();
+});
+
+test("bulk paste invites many at once, with a result per row and one bad address", async ({ page }) => {
+  const { owner } = await newTeam("Galaxy");
+  await signIn(page, owner.email);
+  const good = [uniqueEmail("vera"), uniqueEmail("walt")];
+  await page.getByRole("button", { name: "Add members" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add members" });
+  await dialog.getByLabel("Email addresses").fill(`${good[0]}, not-an-address\n${good[1]}`);
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await expect(dialog.getByRole("list", { name: "People to invite" }).getByRole("listitem")).toHaveCount(3);
+  await expectAccessible(page, "the add-members dialog (confirmation)");
+  await dialog.getByRole("button", { name: "Send 3 invitations" }).click();
+  await expect(dialog.getByText("2 of 3 invitations sent.")).toBeVisible();
+  await expect(dialog.getByRole("row", { name: /not-an-address/ })).toContainText("Not sent");
+  await expect(dialog.getByRole("row", { name: new RegExp(good[0]) })).toContainText("Invitation sent");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(good[1]) })).toContainText("Pending");
+});
+
+test("seats are shown before the limit, and the limit reached is said in words", async ({ page }) => {
+  const { owner, teamId } = await newTeam("Cluster", [["Xena Member", "member"]]);
+  await callAs(owner, "updateTeam", { teamId, seatLimit: 3 });
+  await callAs(owner, "inviteMember", { teamId, email: uniqueEmail("yuri"), role: "member" });
+  await signIn(page, owner.email);
+  await expect(page.getByText("3 of 3 seats used")).toBeVisible();
+  await page.getByRole("button", { name: "Add members" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add members" });
+  await dialog.getByLabel("Email addresses").fill(uniqueEmail("zoe"));
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await dialog.getByRole("button", { name: "Send invitation" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("seat limit");
+});
