@@ -113,7 +113,9 @@ class ConsoleServer:
         env = npm_env(console_env(suite))
         vite = str(CONSOLE_DIR / "node_modules" / ".bin" / "vite")
         if build:
-            subprocess.run([vite, "build", "--logLevel", "warn"], cwd=CONSOLE_DIR, env=env, check=True)
+            subprocess.run(
+                [vite, "build", "--logLevel", "warn"], cwd=CONSOLE_DIR, env=env, check=True
+            )
             command = [vite, "preview", "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
         else:
             command = [vite, "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
@@ -122,7 +124,11 @@ class ConsoleServer:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             output = log_path.open("wb")
         process = subprocess.Popen(
-            command, cwd=CONSOLE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+            command,
+            cwd=CONSOLE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         server = cls(f"http://127.0.0.1:{port}", process)

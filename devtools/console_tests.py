@@ -69,14 +69,17 @@ def main(argv: list[str]) -> int:
                     {
                         "password": demo.password,
                         "teams": demo.teams,
-                        "users": {k: {"uid": u.uid, "email": u.email} for k, u in demo.users.items()},
+                        "users": {
+                            k: {"uid": u.uid, "email": u.email} for k, u in demo.users.items()
+                        },
                         "priceId": DEMO_PRICE,
                     }
                 ),
             }
         )
         playwright = str(CONSOLE_DIR / "node_modules" / ".bin" / "playwright")
-        return subprocess.run([playwright, "test", *argv], cwd=CONSOLE_DIR, env=env).returncode
+        command = [playwright, "test", *argv]
+        return subprocess.run(command, check=False, cwd=CONSOLE_DIR, env=env).returncode
     finally:
         if server is not None:
             server.stop()

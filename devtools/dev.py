@@ -1,20 +1,26 @@
-"""`scripts/dev`: the Emulator Suite with our functions and demo data, until Ctrl-C."""
+"""`scripts/dev`: the console at http://127.0.0.1:5173 on the Emulator Suite with our functions,
+the demo data and localstripe (a demo seat plan, Acme Inc subscribed), until Ctrl-C."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from devtools.emulators import DEV_PROJECT, EmulatorProcess, Ports, Suite
+from devtools.console_stack import ConsoleServer, billing_env, launch_stripe, seed_billing
+from devtools.emulators import DEV_PROJECT, ROOT, EmulatorProcess, Ports, Suite
 from devtools.seed import Demo, seed
 
+CONSOLE_PORT = 5173
 
-def banner(suite: Suite, demo: Demo) -> str:
+
+def banner(suite: Suite, demo: Demo, console_url: str) -> str:
     from teamkit.api import ENDPOINTS
 
     auth = f"http://{suite.auth_host}/identitytoolkit.googleapis.com/v1"
     alice = demo.users["alice"]
     lines = [
+        "",
+        f"  Console    {console_url}   (sign in as alice@example.com)",
         "",
         "teamkit is running on the Firebase emulators (Ctrl-C stops everything).",
         "",
@@ -30,8 +36,9 @@ def banner(suite: Suite, demo: Demo) -> str:
         "frank@example.com has a pending invite to Acme Inc.",
         "",
         'Emails are not sent without a SendGrid key: they appear in the log above ("NOT SENT"),',
-        "with their accept links. Billing needs STRIPE_SECRET_KEY (a Stripe test key) in",
-        "functions/.secret.local; see docs/billing.md.",
+        "with their accept links, which open the console. Billing runs against localstripe (a",
+        "local fake of Stripe): Acme Inc is subscribed to a demo seat plan. For real Stripe test",
+        "mode see docs/billing.md.",
         "",
         "Get an ID token for Alice:",
         f"  TOKEN=$(curl -s '{auth}/accounts:signInWithPassword?key=any' \\",
@@ -47,17 +54,27 @@ def banner(suite: Suite, demo: Demo) -> str:
 
 def main() -> int:
     suite = Suite(Ports.from_config(), project=DEV_PROJECT)
-    process = EmulatorProcess(suite, env={}, log_path=None)
+    stripe = launch_stripe("localstripe-dev.log")
+    process = EmulatorProcess(suite, env=billing_env(stripe), log_path=None)
+    console: ConsoleServer | None = None
     try:
         process.start()
         os.environ.update(suite.client_env())
         demo = seed(suite)
-        print(banner(suite, demo), flush=True)
+        seed_billing(suite, stripe, demo.teams["Acme Inc"])
+        console = ConsoleServer.start(
+            suite, port=CONSOLE_PORT, build=False, log_path=ROOT / ".run" / "console-dev.log"
+        )
+        print(f"\nteamkit console: {console.url}", flush=True)
+        print(banner(suite, demo, console.url), flush=True)
         return process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
+        if console is not None:
+            console.stop()
         process.stop()
+        stripe.stop()
 
 
 if __name__ == "__main__":
