@@ -47,6 +47,9 @@ test("a failed save keeps the draft and highlights the rows the error names", as
   await page.getByRole("button", { name: "Save 1 change" }).click();
   await expect(page.getByRole("region", { name: "Unsaved role changes" }).getByRole("alert")).toContainText("Not saved");
   await expect(page.getByLabel("Role for Tom Owner")).toHaveValue("member");
+  const tom = page.getByRole("row", { name: /Tom Owner/ });
+  await expect(tom).toHaveAttribute("aria-invalid", "true");
+  await expect(tom).toContainText("A team needs at least one owner");
 });
 
 test("a removed member's open page says so and moves to another team", async ({ page, browser }) => {
