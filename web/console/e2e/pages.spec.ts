@@ -17,7 +17,7 @@ async function tabTo(page: import("@playwright/test").Page, target: import("@pla
 }
 
 async function openTeam(page: import("@playwright/test").Page, name: string) {
-  const switcher = page.getByLabel("Team", { exact: true });
+  const switcher = page.getByRole("combobox", { name: "Team" });
   await switcher.selectOption({ label: name });
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 }

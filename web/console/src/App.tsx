@@ -185,7 +185,7 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
       >
         <label>
           Team name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} data-autofocus />
         </label>
         <div className="actions">
           <button type="button" onClick={onClose}>

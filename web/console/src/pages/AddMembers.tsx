@@ -126,13 +126,13 @@ export function AddMembersDialog({
                 onChange={(e) => setText(e.target.value)}
                 rows={4}
                 aria-describedby="addresses-help"
-                autoFocus
+                data-autofocus
               />
             </label>
           ) : (
             <label>
               Email of the existing user
-              <input type="email" value={text} onChange={(e) => setText(e.target.value)} required autoFocus />
+              <input type="email" value={text} onChange={(e) => setText(e.target.value)} required data-autofocus />
             </label>
           )}
           {mode === "invite" && (

@@ -161,12 +161,9 @@ function TeamView({
             const staged = draft[uid] ?? current;
             const isMe = uid === me;
             const choices = grantable(role).filter((r) => canChangeRole(role, current, r));
-            const locked = !canChangeRole(role, current, current) || isMe;
-            const lockReason = isMe
-              ? "You cannot change your own role here."
-              : current === "owner"
-                ? "Only owners can change an owner's role."
-                : "Your role cannot change this member.";
+            const locked = !canChangeRole(role, current, current);
+            const lockReason =
+              current === "owner" ? "Only owners can change an owner's role." : "Your role cannot change this member.";
             const failedRow = failed?.uids.includes(uid);
             return (
               <tr
@@ -179,7 +176,7 @@ function TeamView({
                 <td>
                   {editing && !locked ? (
                     <label className="inline">
-                      <span className="visually-hidden">Role for {displayName(member)}</span>
+                      <span className="visually-hidden">Role for {displayName(member)}{isMe ? " (you)" : ""}</span>
                       <select
                         value={staged}
                         onChange={(event) => {
@@ -499,7 +496,7 @@ function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Rol
               </p>
               <label>
                 Team name to confirm
-                <input value={confirmName} onChange={(e) => setConfirmName(e.target.value)} autoFocus />
+                <input value={confirmName} onChange={(e) => setConfirmName(e.target.value)} data-autofocus />
               </label>
               <div className="actions">
                 <button type="button" onClick={() => setDeleting(false)}>

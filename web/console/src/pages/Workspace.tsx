@@ -117,7 +117,7 @@ function PromptDialog({ prompt, teamId, uid, onClose }: { prompt: Row | "new" | 
       >
         <label>
           Title
-          <input name="title" defaultValue={String(existing?.title ?? "")} required maxLength={200} autoFocus />
+          <input name="title" defaultValue={String(existing?.title ?? "")} required maxLength={200} data-autofocus />
         </label>
         <label>
           Prompt
