@@ -8,6 +8,7 @@ import {
   type FirestoreError,
   type Query,
   type QueryDocumentSnapshot,
+  type QuerySnapshot,
 } from "firebase/firestore";
 import { TeamkitListenError } from "./errors.ts";
 
@@ -119,16 +120,29 @@ export function until<T>(
   });
 }
 
+/** Receives how many documents the server sent a listener (what Firestore bills as reads). */
+export type ReadCounter = (documents: number) => void;
+
+/** Documents the server sent with this query snapshot: its changes, or 1 for an empty first
+ * answer (Firestore bills a query that matches nothing one read). */
+export function queryReads(snapshot: QuerySnapshot, first: boolean): number {
+  if (snapshot.metadata.fromCache) return 0;
+  const changes = snapshot.docChanges().filter((change) => change.type !== "removed").length;
+  return changes === 0 && first ? 1 : changes;
+}
+
 /** A document listener mapped by `map` (null when the document does not exist). */
 export function docListener<T>(
   ref: DocumentReference,
   map: (snapshot: DocumentSnapshot) => T,
+  count: ReadCounter = () => {},
 ): (emit: Emit<T>) => () => void {
   return (emit) => {
     let data: T | undefined;
     return onSnapshot(
       ref,
       (snapshot) => {
+        if (!snapshot.metadata.fromCache) count(1);
         data = map(snapshot);
         emit(ready(data, snapshot.metadata.fromCache));
       },
@@ -141,12 +155,16 @@ export function docListener<T>(
 export function queryListener<T>(
   query: Query,
   map: (docs: QueryDocumentSnapshot[]) => T,
+  count: ReadCounter = () => {},
 ): (emit: Emit<T>) => () => void {
   return (emit) => {
     let data: T | undefined;
+    let first = true;
     return onSnapshot(
       query,
       (snapshot) => {
+        count(queryReads(snapshot, first));
+        if (!snapshot.metadata.fromCache) first = false;
         data = map(snapshot.docs);
         emit(ready(data, snapshot.metadata.fromCache));
       },

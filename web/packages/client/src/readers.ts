@@ -30,7 +30,19 @@ import {
   type TeamEvent,
   type UserProfile,
 } from "./documents.ts";
-import { docListener, failed, LOADING, queryListener, ready, Store, type Emit, type Live, type ReaderState } from "./live.ts";
+import {
+  docListener,
+  failed,
+  LOADING,
+  queryListener,
+  queryReads,
+  ready,
+  Store,
+  type Emit,
+  type Live,
+  type ReadCounter,
+  type ReaderState,
+} from "./live.ts";
 
 export interface Page<T> {
   items: T[];
@@ -75,7 +87,7 @@ export interface EventsOptions {
 class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
   private more: (() => void) | undefined;
 
-  constructor(base: Query, pageSize: number, map: (snapshot: QueryDocumentSnapshot) => T) {
+  constructor(base: Query, pageSize: number, map: (snapshot: QueryDocumentSnapshot) => T, count: ReadCounter) {
     super((emit) => {
       const pages: { docs: QueryDocumentSnapshot[]; loaded: boolean; fromCache: boolean; stop: () => void }[] = [];
       let data: Page<T> | undefined;
@@ -97,11 +109,14 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
       };
       const open = (after: QueryDocumentSnapshot | undefined) => {
         const page = { docs: [] as QueryDocumentSnapshot[], loaded: false, fromCache: false, stop: () => {} };
+        let first = true;
         pages.push(page);
         const pageQuery = after ? query(base, startAfter(after), limit(pageSize)) : query(base, limit(pageSize));
         page.stop = onSnapshot(
           pageQuery,
           (snapshot) => {
+            count(queryReads(snapshot, first));
+            if (!snapshot.metadata.fromCache) first = false;
             page.docs = snapshot.docs;
             page.loaded = true;
             page.fromCache = snapshot.metadata.fromCache;
@@ -141,19 +156,20 @@ export class Readers {
   constructor(
     private readonly db: Firestore,
     private readonly currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null,
+    private readonly count: ReadCounter = () => {},
   ) {}
 
   /** users/{uid}: displayName, currentTeamId, notificationPrefs (null until it exists). */
   profile(): Live<UserProfile | null> {
     const uid = requireUid(this.currentUser()?.uid);
     return new Store(
-      docListener(doc(this.db, "users", uid), (s) => (s.exists() ? fromSnapshot<UserProfile>(s) : null)),
+      docListener(doc(this.db, "users", uid), (s) => (s.exists() ? fromSnapshot<UserProfile>(s) : null), this.count),
     );
   }
 
   /** teams/{teamId} (null if it does not exist; access-lost if I am not a member). */
   team(teamId: string): Live<Team | null> {
-    return new Store(docListener(doc(this.db, "teams", teamId), (s) => (s.exists() ? fromSnapshot<Team>(s) : null)));
+    return new Store(docListener(doc(this.db, "teams", teamId), (s) => (s.exists() ? fromSnapshot<Team>(s) : null), this.count));
   }
 
   /** My memberships (collection group `members` where uid == me), each with its team document;
@@ -161,6 +177,7 @@ export class Readers {
   myTeams(): Live<MyTeam[]> {
     const uid = requireUid(this.currentUser()?.uid);
     const db = this.db;
+    const count = this.count;
     return new Store<MyTeam[]>((emit) => {
       const teams = new Map<string, { team: Team | undefined | null; loaded: boolean; stop: () => void }>();
       let members: Member[] | undefined;
@@ -176,9 +193,12 @@ export class Readers {
           .sort((a, b) => (a.team?.name ?? "").localeCompare(b.team?.name ?? "") || a.teamId.localeCompare(b.teamId));
         emit(ready(data, fromCache));
       };
+      let first = true;
       const stopMembers = onSnapshot(
         query(collectionGroup(db, "members"), where("uid", "==", uid)),
         (snapshot) => {
+          count(queryReads(snapshot, first));
+          if (!snapshot.metadata.fromCache) first = false;
           fromCache = snapshot.metadata.fromCache;
           members = snapshot.docs.map((s) => {
             const member = fromSnapshot<Member>(s);
@@ -198,6 +218,7 @@ export class Readers {
             entry.stop = onSnapshot(
               doc(db, "teams", teamId),
               (s: DocumentSnapshot) => {
+                if (!s.metadata.fromCache) count(1);
                 entry.team = s.exists() ? fromSnapshot<Team>(s) : null;
                 entry.loaded = true;
                 publish();
@@ -232,7 +253,7 @@ export class Readers {
     const constraints: QueryConstraint[] = [orderBy(field)];
     if (options.search) constraints.push(startAt(options.search), endAt(`${options.search}\uf8ff`));
     const base = query(collection(this.db, "teams", teamId, "members"), ...constraints);
-    return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => fromSnapshot<Member>(s));
+    return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => fromSnapshot<Member>(s), this.count);
   }
 
   /** A team's pending invites (owners and admins), by email. */
@@ -241,6 +262,7 @@ export class Readers {
     return new Store(
       queryListener(q, (docs) =>
         docs.map((s) => fromSnapshot<Invite>(s)).sort((a, b) => a.email.localeCompare(b.email)),
+        this.count,
       ),
     );
   }
@@ -257,7 +279,7 @@ export class Readers {
       });
     }
     const q = query(collectionGroup(this.db, "invites"), where("email", "==", email), where("status", "==", "pending"));
-    return new Store(queryListener(q, (docs) => docs.map((s) => fromSnapshot<Invite>(s))));
+    return new Store(queryListener(q, (docs) => docs.map((s) => fromSnapshot<Invite>(s)), this.count));
   }
 
   /** A team's event log, newest first, in cursor pages (owners and admins). */
@@ -266,7 +288,7 @@ export class Readers {
     return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => ({
       ...fromSnapshot<TeamEvent>(s),
       teamId,
-    }));
+    }), this.count);
   }
 
   /** My newest notifications and how many are unread (up to UNREAD_CAP). */
@@ -276,7 +298,9 @@ export class Readers {
     const base = collection(this.db, "users", uid, "notifications");
     const latest = query(base, orderBy("createdAt", "desc"), limit(pageSize));
     const unread = query(base, where("read", "==", false), orderBy("createdAt", "desc"), limit(UNREAD_CAP));
+    const count = this.count;
     return new Store<NotificationsData>((emit: Emit<NotificationsData>) => {
+      const firsts = [true, true];
       let items: Notification[] | undefined;
       let unreadCount: number | undefined;
       let data: NotificationsData | undefined;
@@ -294,11 +318,15 @@ export class Readers {
       };
       const stops = [
         onSnapshot(latest, (s) => {
+          count(queryReads(s, firsts[0] as boolean));
+          if (!s.metadata.fromCache) firsts[0] = false;
           items = s.docs.map((d) => fromSnapshot<Notification>(d));
           fromCache = s.metadata.fromCache;
           publish();
         }, fail),
         onSnapshot(unread, (s) => {
+          count(queryReads(s, firsts[1] as boolean));
+          if (!s.metadata.fromCache) firsts[1] = false;
           unreadCount = s.size;
           publish();
         }, fail),
@@ -321,7 +349,7 @@ export class Readers {
       orderBy("updatedAt", "desc"),
       limit(options.limit ?? 100),
     );
-    return new Store(queryListener(q, (docs) => docs.map((s) => ({ ...fromSnapshot<Entity>(s), kind }))));
+    return new Store(queryListener(q, (docs) => docs.map((s) => ({ ...fromSnapshot<Entity>(s), kind })), this.count));
   }
 }
 

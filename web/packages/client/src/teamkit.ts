@@ -40,6 +40,9 @@ export interface TeamkitOptions {
   firestore: Firestore;
   fetch?: typeof fetch;
   retry?: RetryOptions;
+  /** Diagnostics: called with the number of documents the server sent a listener (billed reads,
+   * not counting security-rule lookups). */
+  onDocumentsRead?: (documents: number) => void;
 }
 
 export interface ProfileUpdate {
@@ -86,7 +89,7 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
     retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 3000, ...options.retry },
   };
-  const readers = new Readers(firestore, () => auth.currentUser);
+  const readers = new Readers(firestore, () => auth.currentUser, options.onDocumentsRead);
   const calls = Object.fromEntries(
     OPERATIONS.map((name) => [name, (body: unknown) => call(context, name, body)]),
   ) as unknown as Calls;
