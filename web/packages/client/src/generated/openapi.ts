@@ -735,14 +735,14 @@ export interface components {
              * Uid
              * @default null
              */
-            uid: string | null;
+            uid?: string | null;
             /**
              * Email
              * @default null
              */
-            email: string | null;
+            email?: string | null;
             /** @default member */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
         };
         /** AnswerInviteBody */
         AnswerInviteBody: {
@@ -750,17 +750,17 @@ export interface components {
              * Token
              * @default null
              */
-            token: string | null;
+            token?: string | null;
             /**
              * Teamid
              * @default null
              */
-            teamId: string | null;
+            teamId?: string | null;
             /**
              * Inviteid
              * @default null
              */
-            inviteId: string | null;
+            inviteId?: string | null;
         };
         /** ChangeMemberRolesBody */
         ChangeMemberRolesBody: {
@@ -797,34 +797,34 @@ export interface components {
             /** Email */
             email: string;
             /** @default member */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /**
              * Firstname
              * @default null
              */
-            firstName: string | null;
+            firstName?: string | null;
             /**
              * Lastname
              * @default null
              */
-            lastName: string | null;
+            lastName?: string | null;
         };
         /** InviteMemberBody */
         InviteMemberBody: {
             /** Email */
             email: string;
             /** @default member */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /**
              * Firstname
              * @default null
              */
-            firstName: string | null;
+            firstName?: string | null;
             /**
              * Lastname
              * @default null
              */
-            lastName: string | null;
+            lastName?: string | null;
             /** Teamid */
             teamId: string;
         };
@@ -862,12 +862,12 @@ export interface components {
              * Inviteid
              * @default null
              */
-            inviteId: string | null;
+            inviteId?: string | null;
             /**
              * Email
              * @default null
              */
-            email: string | null;
+            email?: string | null;
         };
         /** RevokeInviteBody */
         RevokeInviteBody: {
@@ -895,17 +895,17 @@ export interface components {
              * Name
              * @default null
              */
-            name: string | null;
+            name?: string | null;
             /**
              * Alloweddomains
              * @default null
              */
-            allowedDomains: string[] | null;
+            allowedDomains?: string[] | null;
             /**
              * Seatlimit
              * @default null
              */
-            seatLimit: number | null;
+            seatLimit?: number | null;
         };
         Error: {
             error: {
