@@ -125,6 +125,18 @@ export async function adminWrite(docs: { path: string; fields: Record<string, un
   }
 }
 
+/** Overwrites some fields of one document with the emulator's admin bypass. */
+export async function adminPatch(path: string, fields: Record<string, unknown>): Promise<void> {
+  const mask = Object.keys(fields).map((key) => `updateMask.fieldPaths=${encodeURIComponent(key)}`).join("&");
+  const url = `http://${env.firestoreHost}/v1/projects/${env.projectId}/databases/(default)/documents/${path}?${mask}`;
+  const response = await fetch(url, {
+    method: "PATCH",
+    headers: { Authorization: "Bearer owner", "Content-Type": "application/json" },
+    body: JSON.stringify({ fields: toFields(fields) }),
+  });
+  if (!response.ok) throw new Error(`patch ${path}: ${response.status} ${await response.text()}`);
+}
+
 function toValue(value: unknown): unknown {
   if (value === null || value === undefined) return { nullValue: null };
   if (value instanceof Date) return { timestampValue: value.toISOString() };
