@@ -1,0 +1,80 @@
+"""The TypeScript tests of `web/` (vitest) against the real emulators: Firestore with the
+project's rules, Auth and the Functions emulator running `functions/`, plus the test suite's
+fake SendGrid and localstripe, on free ports with a project id of their own.
+
+`scripts/test` runs it after pytest; `python -m devtools.web_tests [vitest args]` runs it alone
+(e.g. `python -m devtools.web_tests packages/client/test/calls.test.ts`). The addresses reach
+vitest as environment variables (`TEAMKIT_PROJECT_ID`, `TEAMKIT_FUNCTIONS_URL`,
+`FIRESTORE_EMULATOR_HOST`, `FIREBASE_AUTH_EMULATOR_HOST`, `TEAMKIT_STRIPE_PRICE_ID`); with
+`TEAMKIT_WEB_TYPECHECK=0` the `tsc --noEmit` step is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
+from collections.abc import Sequence
+
+from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, StripeFake
+from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
+
+WEB = ROOT / "web"
+PRICE_ID = "price_web_tests_seats"
+
+
+def typecheck() -> int:
+    """`tsc --noEmit` over the packages, their tests and the README example."""
+    print("== tsc --noEmit (web/)", flush=True)
+    return subprocess.call(["npm", "run", "--silent", "typecheck"], cwd=WEB)
+
+
+def run(vitest_args: Sequence[str]) -> int:
+    """Start the emulators and the fakes, run vitest, stop everything; vitest's exit code."""
+    run_id = f"web-{os.getpid()}"
+    with ExitStack() as started:
+        sendgrid = FakeSendGrid.start()
+        started.callback(sendgrid.stop)
+        stripe = StripeFake.launch(f"localstripe-{run_id}.log")
+        started.callback(stripe.stop)
+        stripe.wait_until_ready()
+        stripe.add_seat_plan(PRICE_ID)
+        function_env = {
+            "SENDGRID_API_KEY": FAKE_SENDGRID_KEY,
+            "TEAMKIT_SENDGRID_API_BASE": sendgrid.url,
+            "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
+            "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
+            "TEAMKIT_STRIPE_API_BASE": stripe.api_base,
+        }
+        process = EmulatorProcess(
+            Suite(Ports.free(), project=f"demo-teamkit-{run_id}"),
+            env=function_env,
+            log_path=ROOT / ".run" / f"emulators-{run_id}.log",
+            config_name=run_id,
+        )
+        started.callback(process.stop)
+        print("== web tests: starting the emulators", flush=True)
+        suite = process.start()
+        env = {
+            **os.environ,
+            **suite.client_env(),
+            "TEAMKIT_PROJECT_ID": suite.project,
+            "TEAMKIT_FUNCTIONS_URL": suite.functions_url,
+            "TEAMKIT_FUNCTIONS_HOST": f"127.0.0.1:{suite.ports.functions}",
+            "TEAMKIT_HUB_HOST": f"127.0.0.1:{suite.ports.hub}",
+            "TEAMKIT_STRIPE_PRICE_ID": PRICE_ID,
+        }
+        print(f"== vitest (web/, project {suite.project})", flush=True)
+        return subprocess.call(["npx", "vitest", "run", *vitest_args], cwd=WEB, env=env)
+
+
+def main(argv: Sequence[str]) -> int:
+    checked = 0 if os.environ.get("TEAMKIT_WEB_TYPECHECK") == "0" else typecheck()
+    tested = run(argv)
+    return checked or tested
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
