@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from tests.support.billing_fixtures import StripeFake
 
 CONSOLE_DIR = ROOT / "web" / "console"
+# npm workspaces hoist the tools into web/node_modules.
+BIN = ROOT / "web" / "node_modules" / ".bin"
 DEMO_PRICE = "price_demo_seat"
 
 
@@ -111,7 +113,7 @@ class ConsoleServer:
         cls, suite: Suite, *, port: int, build: bool, log_path: Path | None = None
     ) -> ConsoleServer:
         env = npm_env(console_env(suite))
-        vite = str(CONSOLE_DIR / "node_modules" / ".bin" / "vite")
+        vite = str(BIN / "vite")
         if build:
             subprocess.run(
                 [vite, "build", "--logLevel", "warn"], cwd=CONSOLE_DIR, env=env, check=True

@@ -14,6 +14,7 @@ import sys
 import uuid
 
 from devtools.console_stack import (
+    BIN,
     CONSOLE_DIR,
     DEMO_PRICE,
     ConsoleServer,
@@ -77,7 +78,7 @@ def main(argv: list[str]) -> int:
                 ),
             }
         )
-        playwright = str(CONSOLE_DIR / "node_modules" / ".bin" / "playwright")
+        playwright = str(BIN / "playwright")
         command = [playwright, "test", *argv]
         return subprocess.run(command, check=False, cwd=CONSOLE_DIR, env=env).returncode
     finally:
