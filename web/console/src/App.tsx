@@ -5,8 +5,10 @@ import { Dialog } from "./components/Dialog";
 import { useToast } from "./components/Toasts";
 import { describeError } from "./errors";
 import { Link, navigate, useLocation } from "./router";
-import { auth, call, allows, useNotifications } from "./sdk-gaps";
-import { SessionProvider, useAuth, useSession } from "./session";
+import { useAuthUser, useNotifications, useTeamkit } from "@teamkit/react";
+import { allows, useClaims } from "./sdk-gaps";
+import { SessionProvider, useSession } from "./session";
+import { auth } from "./teamkit";
 import { AcceptInvitePage } from "./pages/AcceptInvite";
 import { AdminPage } from "./pages/Admin";
 import { BillingPage } from "./pages/Billing";
@@ -18,11 +20,12 @@ import { WorkspacePage } from "./pages/Workspace";
 
 export function App() {
   const { path } = useLocation();
-  const authState = useAuth();
-  if (authState.status === "loading") return <p className="loading">Loading…</p>;
+  const authState = useAuthUser();
+  const { ready: claimsReady, claims } = useClaims(authState.user);
+  if (authState.status === "loading" || (authState.user && !claimsReady)) return <p className="loading">Loading…</p>;
   if (path === "/accept-invite") {
     return authState.user ? (
-      <SessionProvider key={authState.user.uid} user={authState.user} claims={authState.claims}>
+      <SessionProvider key={authState.user.uid} user={authState.user} claims={claims}>
         <Shell>
           <AcceptInvitePage />
         </Shell>
@@ -35,7 +38,7 @@ export function App() {
   }
   if (!authState.user) return <SignInPage />;
   return (
-    <SessionProvider key={authState.user.uid} user={authState.user} claims={authState.claims}>
+    <SessionProvider key={authState.user.uid} user={authState.user} claims={claims}>
       <Shell>
         <Routes />
       </Shell>
@@ -57,8 +60,8 @@ function Shell({ children }: { children: React.ReactNode }) {
   const session = useSession();
   const { current, teams } = session;
   const toast = useToast();
-  const notifications = useNotifications(session.user.uid);
-  const unread = notifications.data.filter((n) => !n.read).length;
+  const notifications = useNotifications();
+  const unread = notifications.data?.unreadCount ?? 0;
   const [creating, setCreating] = useState(false);
   const [menu, setMenu] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -162,6 +165,7 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
   const [name, setName] = useState("");
   const [pending, setPending] = useState(false);
   const session = useSession();
+  const teamkit = useTeamkit();
   const toast = useToast();
   return (
     <Dialog open={open} title="Create team" onClose={onClose}>
@@ -170,8 +174,8 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
           event.preventDefault();
           setPending(true);
           try {
-            const result = await call<{ teamId: string }>("createTeam", { name });
-            await session.switchTeam(result.teamId);
+            const result = await teamkit.createTeam({ name });
+            await session.switchTeam(String(result.teamId));
             toast.success(`Team ${name} created.`);
             setName("");
             onClose();
@@ -203,6 +207,7 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
 function DeleteAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const teamkit = useTeamkit();
   return (
     <Dialog open={open} title="Delete account" onClose={onClose}>
       <p>
@@ -225,7 +230,7 @@ function DeleteAccountDialog({ open, onClose }: { open: boolean; onClose: () => 
           onClick={async () => {
             setPending(true);
             try {
-              await call("deleteAccount");
+              await teamkit.deleteAccount({});
               await signOut(auth);
               navigate("/");
             } catch (e) {

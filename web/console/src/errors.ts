@@ -1,6 +1,6 @@
 // Every Reason of functions/teamkit/errors.py in words (tests/console/test_reason_sentences.py
 // checks that none is missing). Pages show these, never raw codes.
-import { TeamkitError } from "./sdk-gaps";
+import { TeamkitError } from "@teamkit/client";
 
 export const REASON_SENTENCES: Record<string, string> = {
   INVALID_REQUEST: "Something in the request was not valid; check the fields and try again.",

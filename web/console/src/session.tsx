@@ -1,22 +1,17 @@
 // Who is signed in, their teams, and which team is current (users/{uid}.currentTeamId, else
-// the first team). Notices when the open team is lost (removed, or the team deleted) and moves on.
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+// the first team), from @teamkit/react. Notices when the open team is lost (removed, or the
+// team deleted) and moves on to another.
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { User } from "firebase/auth";
-import {
-  call,
-  useAuthUser,
-  useMyMemberships,
-  useProfile,
-  useTeams,
-  type Role,
-  type Row,
-} from "./sdk-gaps";
+import type { Team } from "@teamkit/client";
+import { useMyTeams, useProfile, useTeam, useTeamkit } from "@teamkit/react";
+import type { Role } from "./sdk-gaps";
 
 export interface TeamEntry {
   id: string;
   name: string;
   role: Role;
-  team: Row;
+  team: Team;
 }
 
 export interface Session {
@@ -39,30 +34,20 @@ export function useSession(): Session {
   return session;
 }
 
-export function useAuth() {
-  return useAuthUser();
-}
-
 export function SessionProvider({ user, claims, children }: { user: User; claims: Record<string, unknown>; children: ReactNode }) {
-  const profile = useProfile(user.uid);
-  const memberships = useMyMemberships(user.uid);
-  const teamIds = useMemo(() => memberships.data.map((m) => String(m.teamId ?? "")).filter(Boolean), [memberships.data]);
-  const teamDocs = useTeams(teamIds);
+  const teamkit = useTeamkit();
+  const profile = useProfile();
+  const myTeams = useMyTeams();
   const [chosen, setChosen] = useState<string | null>(null);
   const [lostNotice, setLostNotice] = useState<string | null>(null);
+  const [lost, setLost] = useState<{ id: string; name: string } | null>(null);
+  const lostTeam = useTeam(lost?.id ?? null);
 
-  const teams: TeamEntry[] = memberships.data
-    .map((m) => {
-      const team = teamDocs[String(m.teamId)];
-      return team && team.status !== "deleted"
-        ? { id: String(m.teamId), name: String(team.name ?? ""), role: m.role as Role, team }
-        : null;
-    })
-    .filter((t): t is TeamEntry => t !== null)
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const teamsReady = memberships.status !== "loading" && teamIds.every((id) => id in teamDocs);
-
-  const wanted = chosen ?? (profile.data?.currentTeamId as string | undefined) ?? null;
+  const teams: TeamEntry[] = (myTeams.data ?? [])
+    .filter((entry) => entry.team)
+    .map((entry) => ({ id: entry.teamId, name: entry.team!.name, role: entry.role, team: entry.team! }));
+  const teamsReady = myTeams.status !== "loading";
+  const wanted = chosen ?? profile.data?.currentTeamId ?? null;
   const current = teams.find((t) => t.id === wanted) ?? teams[0] ?? null;
 
   // Access lost: the team we were showing is gone from our teams.
@@ -71,15 +56,26 @@ export function SessionProvider({ user, claims, children }: { user: User; claims
     if (!teamsReady) return;
     const last = shown.current;
     if (last && !teams.some((t) => t.id === last.id)) {
-      const deleted = teamDocs[last.id]?.status === "deleted";
+      setLost(last);
       setLostNotice(
-        `${deleted ? `The team ${last.name} was deleted` : `You no longer have access to ${last.name}: you were removed from the team`}.` +
+        `You no longer have access to ${last.name}: you were removed from the team, or it was deleted.` +
           (current ? ` You are now in ${current.name}.` : ""),
       );
       if (chosen === last.id) setChosen(null);
     }
     shown.current = current ? { id: current.id, name: current.name } : null;
   });
+  // A deleted team stays readable to its former members: then say which it was.
+  useEffect(() => {
+    if (lost && lostTeam.data?.status === "deleted") {
+      setLostNotice(`The team ${lost.name} was deleted.` + (current ? ` You are now in ${current.name}.` : ""));
+    } else if (lost && lostTeam.status === "access-lost") {
+      setLostNotice(
+        `You no longer have access to ${lost.name}: you were removed from the team.` +
+          (current ? ` You are now in ${current.name}.` : ""),
+      );
+    }
+  }, [lost, lostTeam.status, lostTeam.data?.status, current?.name]);
 
   const session: Session = {
     user,
@@ -92,7 +88,7 @@ export function SessionProvider({ user, claims, children }: { user: User; claims
     dismissLost: () => setLostNotice(null),
     switchTeam: async (teamId: string) => {
       setChosen(teamId);
-      await call("switchTeam", { teamId });
+      await teamkit.switchTeam({ teamId });
     },
   };
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

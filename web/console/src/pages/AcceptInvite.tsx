@@ -6,19 +6,13 @@ import { signOut } from "firebase/auth";
 import { formatDateTime, roleLabel } from "../components/format";
 import { describeError } from "../errors";
 import { navigate, useLocation } from "../router";
-import { auth, call, TeamkitError, useAuthUser } from "../sdk-gaps";
+import { TeamkitError } from "@teamkit/client";
+import { useAuthUser, useTeamkit } from "@teamkit/react";
+import { previewInvite, type InvitePreview } from "../sdk-gaps";
+import { auth } from "../teamkit";
 import { SignInForm } from "./SignIn";
 
-interface Preview {
-  kind?: string;
-  teamName: string;
-  role: string;
-  inviterName?: string | null;
-  email?: string;
-  expiresAt?: string;
-  status: "pending" | "expired" | "revoked" | string;
-  label?: string;
-}
+type Preview = InvitePreview;
 
 /** Whether `email` could be the masked address ("c***@corp.com": first letter and domain). */
 export function couldBe(masked: string | undefined, email: string | null | undefined): boolean {
@@ -35,6 +29,7 @@ export function AcceptInvitePage() {
   const token = params.get("token") ?? "";
   const hintedEmail = params.get("email") ?? undefined;
   const { user } = useAuthUser();
+  const teamkit = useTeamkit();
   const [preview, setPreview] = useState<Preview | null>(null);
   const [previewError, setPreviewError] = useState<TeamkitError | Error | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -44,9 +39,9 @@ export function AcceptInvitePage() {
   useEffect(() => {
     if (!token) return;
     let live = true;
-    call<Preview>("previewInvite", { token }, { anonymous: true })
+    previewInvite(token)
       .then((p) => live && setPreview(p))
-      .catch((e) => live && setPreviewError(e));
+      .catch((e: unknown) => live && setPreviewError(e instanceof Error ? e : new Error(String(e))));
     return () => {
       live = false;
     };
@@ -141,11 +136,11 @@ export function AcceptInvitePage() {
     setPending(true);
     try {
       if (accept) {
-        const result = await call<{ teamId: string }>("acceptInvite", { token });
-        await call("switchTeam", { teamId: result.teamId }).catch(() => undefined);
+        const result = await teamkit.acceptInvite({ token });
+        await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
         navigate("/", { replace: true });
       } else {
-        await call("declineInvite", { token });
+        await teamkit.declineInvite({ token });
         setOutcome("You declined the invitation. Nothing else happens; the team sees that you declined.");
       }
     } catch (e) {

@@ -6,7 +6,9 @@ import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { ROLE_DESCRIPTIONS, roleLabel } from "../components/format";
 import { describeError, REASON_SENTENCES } from "../errors";
-import { call, grantable, type Role, type Row } from "../sdk-gaps";
+import type { Team } from "@teamkit/client";
+import { useTeamkit } from "@teamkit/react";
+import { grantable, type Role } from "../sdk-gaps";
 
 type Step = "form" | "confirm" | "results";
 interface Result {
@@ -36,10 +38,11 @@ export function AddMembersDialog({
   open: boolean;
   onClose: () => void;
   teamId: string;
-  team: Row;
+  team: Team;
   role: Role | null;
 }) {
   const toast = useToast();
+  const teamkit = useTeamkit();
   const domains = (team.allowedDomains as string[] | undefined) ?? [];
   const [mode, setMode] = useState<"invite" | "existing">("invite");
   const [text, setText] = useState("");
@@ -65,23 +68,23 @@ export function AddMembersDialog({
     setError(null);
     try {
       if (mode === "existing") {
-        await call("addExistingMember", { teamId, email: addresses[0], role: newRole });
+        await teamkit.addExistingMember({ teamId, email: addresses[0], role: newRole });
         toast.success(`${addresses[0]} was added as ${roleLabel(newRole)}.`);
         close();
         return;
       }
       if (addresses.length === 1) {
-        await call("inviteMember", { teamId, email: addresses[0], role: newRole });
+        await teamkit.inviteMember({ teamId, email: addresses[0]!, role: newRole });
         toast.success(`Invitation sent to ${addresses[0]}.`);
         close();
         return;
       }
-      const reply = await call<{ results: Array<Record<string, unknown>> }>("inviteMembers", {
+      const reply = await teamkit.inviteMembers({
         teamId,
         invites: addresses.map((email) => ({ email, role: newRole })),
       });
       setResults(
-        reply.results.map((r, i) => {
+        (reply.results as unknown as Array<Record<string, unknown>>).map((r, i) => {
           const email = String(r.email ?? addresses[i]);
           const err = r.error as { reason?: string; message?: string } | undefined;
           return err

@@ -4,7 +4,8 @@ import { useEffect, useState } from "react";
 import { useToast } from "../components/Toasts";
 import { formatDate } from "../components/format";
 import { describeError } from "../errors";
-import { allows, call } from "../sdk-gaps";
+import { useTeamkit } from "@teamkit/react";
+import { allows } from "../sdk-gaps";
 import { useSession } from "../session";
 
 interface Overview {
@@ -25,23 +26,25 @@ const PRICE_IDS = String(import.meta.env.VITE_TEAMKIT_PRICE_IDS ?? "")
 
 export function BillingPage() {
   const { current } = useSession();
+  const teamkit = useTeamkit();
   const toast = useToast();
   const [overview, setOverview] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const teamId = current?.id;
-  const teamUpdated = String(current?.team.updatedAt?.seconds ?? "") + String(current?.team.memberCount ?? "");
+  const teamUpdated = JSON.stringify(current?.team.billing ?? {}) + String(current?.team.memberCount ?? "");
   useEffect(() => {
     if (!teamId || !allows(current?.role, "readBilling")) return;
     let live = true;
-    call<Overview>("getBillingOverview", { teamId })
-      .then((o) => live && (setOverview(o), setError(null)))
-      .catch((e) => live && setError(describeError(e)));
+    teamkit
+      .getBillingOverview({ teamId })
+      .then((o) => live && (setOverview(o as unknown as Overview), setError(null)))
+      .catch((e: unknown) => live && setError(describeError(e)));
     return () => {
       live = false;
     };
     // Refresh when the team document changes (the webhook writes its billing there).
-  }, [teamId, current?.role, teamUpdated]);
+  }, [teamkit, teamId, current?.role, teamUpdated]);
 
   if (!current || !allows(current.role, "readBilling")) {
     return (
@@ -58,14 +61,14 @@ export function BillingPage() {
       const here = `${location.origin}/billing`;
       const reply =
         kind === "checkout"
-          ? await call<{ url: string }>("createCheckoutSession", {
+          ? await teamkit.createCheckoutSession({
               teamId: current.id,
-              priceId: PRICE_IDS[0],
+              priceId: PRICE_IDS[0]!,
               successUrl: here,
               cancelUrl: here,
             })
-          : await call<{ url: string }>("createBillingPortalSession", { teamId: current.id, returnUrl: here });
-      window.location.assign(reply.url);
+          : await teamkit.createBillingPortalSession({ teamId: current.id, returnUrl: here });
+      window.location.assign(String(reply.url));
     } catch (e) {
       toast.error(e);
     } finally {

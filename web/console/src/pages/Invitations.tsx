@@ -2,14 +2,16 @@
 import { useState } from "react";
 import { useToast } from "../components/Toasts";
 import { formatDateTime, roleLabel } from "../components/format";
-import { call, useMyInvites } from "../sdk-gaps";
+import { useMyInvites, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
 
 export function InvitationsPage() {
   const session = useSession();
   const toast = useToast();
+  const teamkit = useTeamkit();
   const email = session.emailVerified ? (session.user.email ?? "").toLowerCase() : null;
-  const invites = useMyInvites(email);
+  const invites = useMyInvites();
+  const list = invites.data ?? [];
   const [busy, setBusy] = useState<string | null>(null);
   return (
     <section aria-labelledby="inv-title">
@@ -20,14 +22,15 @@ export function InvitationsPage() {
           its email.
         </p>
       )}
-      {email && invites.status === "ready" && invites.data.length === 0 && <p>No pending invitations.</p>}
+      {email && invites.status === "ready" && list.length === 0 && <p>No pending invitations.</p>}
       <ul className="cards">
-        {invites.data.map((invite) => {
+        {list.map((invite) => {
           const teamId = String(invite.teamId);
           const answer = async (accept: boolean) => {
             setBusy(invite.id);
             try {
-              await call(accept ? "acceptInvite" : "declineInvite", { teamId, inviteId: invite.id });
+              if (accept) await teamkit.acceptInvite({ teamId, inviteId: invite.id });
+              else await teamkit.declineInvite({ teamId, inviteId: invite.id });
               if (accept) await session.switchTeam(teamId);
               toast.success(accept ? `You joined ${String(invite.teamName)}.` : "Invitation declined.");
             } catch (error) {

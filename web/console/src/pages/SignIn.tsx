@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { createUserWithEmailAndPassword, signInWithEmailAndPassword, updateProfile } from "firebase/auth";
 import { describeError } from "../errors";
-import { auth } from "../sdk-gaps";
+import { auth } from "../teamkit";
 
 export function SignInPage() {
   return (

@@ -5,20 +5,9 @@ import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { formatDate, formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
-import {
-  allows,
-  call,
-  canChangeRole,
-  canRemove,
-  grantable,
-  TeamkitError,
-  useEvents,
-  useMembers,
-  usePendingInvites,
-  useTeam,
-  type Role,
-  type Row,
-} from "../sdk-gaps";
+import { TeamkitError, type Team } from "@teamkit/client";
+import { useEvents, useInvites, useMembers, useTeam, useTeamkit } from "@teamkit/react";
+import { allows, canChangeRole, canRemove, grantable, type Role, type Row } from "../sdk-gaps";
 import { useSession } from "../session";
 import { AddMembersDialog } from "./AddMembers";
 
@@ -27,9 +16,9 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
   const teamId = explicitId ?? session.current?.id ?? null;
   const role: Role | null = readOnly ? null : (session.current?.role ?? null);
   const team = useTeam(teamId);
-  const members = useMembers(teamId);
+  const members = useMembers(teamId, { pageSize: MEMBERS_PAGE });
   const canSeeInvites = readOnly ? session.superAdmin : allows(role, "readInvites");
-  const invites = usePendingInvites(teamId, canSeeInvites);
+  const invites = useInvites(canSeeInvites ? teamId : null);
 
   if (!teamId) {
     if (!session.teamsReady) return <p className="loading">Loading your teams…</p>;
@@ -46,14 +35,17 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
     <TeamView
       key={teamId}
       teamId={teamId}
-      team={team.data}
+      team={team.data as unknown as Row}
       role={role}
-      members={members.data}
+      members={(members.data?.items ?? []) as unknown as Row[]}
       membersReady={members.status === "ready"}
-      invites={invites.data}
+      moreMembers={members.data?.hasMore ? members.loadMore : null}
+      invites={(invites.data ?? []) as unknown as Row[]}
     />
   );
 }
+
+const MEMBERS_PAGE = 50;
 
 function seatsText(team: Row): string {
   const used = Number(team.memberCount ?? 0) + Number(team.pendingInviteCount ?? 0);
@@ -71,6 +63,7 @@ function TeamView({
   role,
   members,
   membersReady,
+  moreMembers,
   invites,
 }: {
   teamId: string;
@@ -78,9 +71,11 @@ function TeamView({
   role: Role | null;
   members: Row[];
   membersReady: boolean;
+  moreMembers: (() => void) | null;
   invites: Row[];
 }) {
   const session = useSession();
+  const teamkit = useTeamkit();
   const toast = useToast();
   const me = session.user.uid;
   const [editing, setEditing] = useState(false);
@@ -101,7 +96,7 @@ function TeamView({
     setSaving(true);
     setFailed(null);
     try {
-      await call("changeMemberRoles", { teamId, changes: Object.fromEntries(changes) });
+      await teamkit.changeMemberRoles({ teamId, changes: Object.fromEntries(changes) });
       toast.success(`Saved ${changes.length} role ${changes.length === 1 ? "change" : "changes"}.`);
       setDraft({});
       setEditing(false);
@@ -221,6 +216,11 @@ function TeamView({
           ))}
         </tbody>
       </table>
+      {moreMembers && (
+        <button type="button" onClick={moreMembers}>
+          Show more members
+        </button>
+      )}
 
       {editing && (
         <div className="sticky-bar" role="region" aria-label="Unsaved role changes">
@@ -251,7 +251,7 @@ function TeamView({
       {allows(role, "manageTeam") && <Settings teamId={teamId} team={team} role={role} />}
       {allows(role, "readEvents") && <Activity teamId={teamId} />}
 
-      <AddMembersDialog open={adding} onClose={() => setAdding(false)} teamId={teamId} team={team} role={role} />
+      <AddMembersDialog open={adding} onClose={() => setAdding(false)} teamId={teamId} team={team as unknown as Team} role={role} />
       <RemoveDialog
         member={removing}
         teamId={teamId}
@@ -275,6 +275,7 @@ function useNow(active: boolean): number {
 
 function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Row; canManage: boolean }) {
   const toast = useToast();
+  const teamkit = useTeamkit();
   const [blockedUntil, setBlockedUntil] = useState<number>(0);
   const [pending, setPending] = useState(false);
   const lastSent = toDate(invite.lastSentAt ?? invite.createdAt)?.getTime() ?? 0;
@@ -304,7 +305,7 @@ function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Row;
               onClick={async () => {
                 setPending(true);
                 try {
-                  await call("resendInvite", { teamId, inviteId: invite.id });
+                  await teamkit.resendInvite({ teamId, inviteId: invite.id });
                   toast.success(`Invitation to ${email} sent again.`);
                 } catch (error) {
                   if (error instanceof TeamkitError && typeof error.details?.retryAfterSeconds === "number") {
@@ -323,7 +324,7 @@ function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Row;
               type="button"
               onClick={async () => {
                 try {
-                  await call("revokeInvite", { teamId, inviteId: invite.id });
+                  await teamkit.revokeInvite({ teamId, inviteId: invite.id });
                   toast.success(`Invitation to ${email} revoked.`);
                 } catch (error) {
                   toast.error(error);
@@ -353,6 +354,7 @@ function RemoveDialog({
   onClose: () => void;
 }) {
   const toast = useToast();
+  const teamkit = useTeamkit();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const name = member ? displayName(member) : "";
@@ -387,8 +389,8 @@ function RemoveDialog({
           onClick={async () => {
             setPending(true);
             try {
-              if (isSelf) await call("leaveTeam", { teamId });
-              else await call("removeMember", { teamId, uid: member!.uid });
+              if (isSelf) await teamkit.leaveTeam({ teamId });
+              else await teamkit.removeMember({ teamId, uid: String(member!.uid) });
               toast.success(isSelf ? `You left ${teamName}.` : `${name} was removed.`);
               setError(null);
               onClose();
@@ -408,6 +410,7 @@ function RemoveDialog({
 
 function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Role | null }) {
   const toast = useToast();
+  const teamkit = useTeamkit();
   const [name, setName] = useState(String(team.name));
   const [domains, setDomains] = useState(((team.allowedDomains as string[]) ?? []).join(", "));
   const [limit, setLimit] = useState(team.seatLimit == null ? "" : String(team.seatLimit));
@@ -422,7 +425,7 @@ function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Rol
           event.preventDefault();
           setPending(true);
           try {
-            await call("updateTeam", {
+            await teamkit.updateTeam({
               teamId,
               name,
               allowedDomains: domains
@@ -482,7 +485,7 @@ function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Rol
               onSubmit={async (event) => {
                 event.preventDefault();
                 try {
-                  await call("deleteTeam", { teamId });
+                  await teamkit.deleteTeam({ teamId });
                   toast.success(`${String(team.name)} was deleted.`);
                   setDeleting(false);
                 } catch (error) {
@@ -517,20 +520,20 @@ function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Rol
 const PAGE = 20;
 
 function Activity({ teamId }: { teamId: string }) {
-  const [size, setSize] = useState(PAGE);
-  const events = useEvents(teamId, true, size);
+  const events = useEvents(teamId, { pageSize: PAGE });
+  const items = (events.data?.items ?? []) as unknown as Row[];
   return (
     <section aria-labelledby="activity-title" className="card">
       <h2 id="activity-title">Activity</h2>
       <ol className="activity">
-        {events.data.map((event) => (
+        {items.map((event) => (
           <li key={event.id}>
             <time>{formatDateTime(event.at)}</time> {describeEvent(event)}
           </li>
         ))}
       </ol>
-      {events.data.length >= size && (
-        <button type="button" onClick={() => setSize(size + PAGE)}>
+      {events.data?.hasMore && (
+        <button type="button" onClick={events.loadMore}>
           Show older activity
         </button>
       )}

@@ -1,10 +1,10 @@
 // Workspace: the team's shared prompts and my private ones, written straight to Firestore (the
 // rules decide who may), live across members.
-import { addDoc, collection, deleteDoc, doc, serverTimestamp, updateDoc } from "firebase/firestore";
+import { useEntities } from "@teamkit/react";
 import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
-import { allows, db, usePrompts, type Row } from "../sdk-gaps";
+import { allows, createPrompt, deletePrompt, updatePrompt, type Row } from "../sdk-gaps";
 import { useSession } from "../session";
 
 export function WorkspacePage() {
@@ -12,14 +12,16 @@ export function WorkspacePage() {
   const toast = useToast();
   const team = session.current;
   const uid = session.user.uid;
-  const shared = usePrompts(team && allows(team.role, "readSharedEntities") ? team.id : null, uid, "public");
-  const mine = usePrompts(team?.id ?? null, uid, "private");
+  const sharedLive = useEntities("prompts", team && allows(team.role, "readSharedEntities") ? team.id : null, "shared");
+  const mineLive = useEntities("prompts", team?.id ?? null, "mine");
+  const shared = { data: (sharedLive.data ?? []) as unknown as Row[] };
+  const mine = { data: (mineLive.data ?? []) as unknown as Row[] };
   const [editing, setEditing] = useState<Row | "new" | null>(null);
   if (!team) return <p>Join or create a team to use its workspace.</p>;
   const canWrite = allows(team.role, "writeOwnEntities");
   const moderate = allows(team.role, "moderateEntities");
   const myPrivate = mine.data.filter((p) => p.sharing === "private");
-  const remove = (p: Row) => deleteDoc(doc(db, "prompts", p.id)).then(() => toast.success("Prompt deleted."), toast.error);
+  const remove = (p: Row) => deletePrompt(p.id).then(() => toast.success("Prompt deleted."), toast.error);
   const list = (title: string, rows: Row[], empty: string) => (
     <section aria-label={title} className="card">
       <h2>{title}</h2>
@@ -41,10 +43,7 @@ export function WorkspacePage() {
                     <button
                       type="button"
                       onClick={() =>
-                        updateDoc(doc(db, "prompts", p.id), {
-                          sharing: p.sharing === "public" ? "private" : "public",
-                          updatedAt: serverTimestamp(),
-                        }).catch(toast.error)
+                        updatePrompt(p.id, { sharing: p.sharing === "public" ? "private" : "public" }).catch(toast.error)
                       }
                     >
                       {p.sharing === "public" ? "Make private" : "Share with team"}
@@ -96,17 +95,9 @@ function PromptDialog({ prompt, teamId, uid, onClose }: { prompt: Row | "new" | 
           const body = String(form.get("body"));
           try {
             if (existing) {
-              await updateDoc(doc(db, "prompts", existing.id), { title, body, updatedAt: serverTimestamp() });
+              await updatePrompt(existing.id, { title, body });
             } else {
-              await addDoc(collection(db, "prompts"), {
-                workspaceId: teamId,
-                ownerUid: uid,
-                sharing: form.get("shared") ? "public" : "private",
-                title,
-                body,
-                createdAt: serverTimestamp(),
-                updatedAt: serverTimestamp(),
-              });
+              await createPrompt(teamId, uid, { title, body, shared: !!form.get("shared") });
             }
             toast.success(existing ? "Prompt saved." : "Prompt created.");
             onClose();

@@ -1,0 +1,54 @@
+// The console's one Teamkit client (@teamkit/client), wired from Vite env vars:
+// VITE_TEAMKIT_PROJECT_ID, VITE_FIREBASE_API_KEY / _AUTH_DOMAIN / _APP_ID for a real project,
+// VITE_FIREBASE_EMULATORS=auth=host:port,firestore=host:port,functions=host:port for the
+// emulators, VITE_TEAMKIT_FUNCTIONS_URL to override where the functions live.
+import { createTeamkit, functionsUrlFor } from "@teamkit/client";
+import { initializeApp } from "firebase/app";
+import { connectAuthEmulator, getAuth } from "firebase/auth";
+import { connectFirestoreEmulator, getFirestore } from "firebase/firestore";
+
+type Env = Record<string, string | undefined>;
+const env = import.meta.env as Env;
+
+export interface ConsoleConfig {
+  projectId: string;
+  functionsUrl: string;
+  emulators: { auth?: string; firestore?: string; functions?: string } | null;
+}
+
+export function readConfig(vars: Env): ConsoleConfig {
+  const projectId = vars.VITE_TEAMKIT_PROJECT_ID || "demo-teamkit";
+  let emulators: ConsoleConfig["emulators"] = null;
+  if (vars.VITE_FIREBASE_EMULATORS) {
+    const found: Record<string, string> = {};
+    for (const part of vars.VITE_FIREBASE_EMULATORS.split(",")) {
+      const [name, host] = part.split("=");
+      if (name && host) found[name.trim()] = host.trim();
+    }
+    emulators = found;
+  }
+  const functionsUrl =
+    vars.VITE_TEAMKIT_FUNCTIONS_URL ||
+    functionsUrlFor({ projectId, ...(emulators?.functions ? { emulatorHost: emulators.functions } : {}) });
+  return { projectId, functionsUrl, emulators };
+}
+
+export const config = readConfig(env);
+
+const app = initializeApp({
+  projectId: config.projectId,
+  apiKey: env.VITE_FIREBASE_API_KEY || "demo-api-key",
+  ...(env.VITE_FIREBASE_AUTH_DOMAIN ? { authDomain: env.VITE_FIREBASE_AUTH_DOMAIN } : {}),
+  ...(env.VITE_FIREBASE_APP_ID ? { appId: env.VITE_FIREBASE_APP_ID } : {}),
+});
+export const auth = getAuth(app);
+export const db = getFirestore(app);
+if (config.emulators?.auth) {
+  connectAuthEmulator(auth, `http://${config.emulators.auth}`, { disableWarnings: true });
+}
+if (config.emulators?.firestore) {
+  const [host, port] = config.emulators.firestore.split(":");
+  connectFirestoreEmulator(db, host ?? "127.0.0.1", Number(port));
+}
+
+export const teamkit = createTeamkit({ functionsUrl: config.functionsUrl, auth, firestore: db });
