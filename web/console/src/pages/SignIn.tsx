@@ -32,7 +32,11 @@ export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro
         try {
           if (creating) {
             const cred = await createUserWithEmailAndPassword(auth, email, password);
-            if (name) await updateProfile(cred.user, { displayName: name });
+            if (name) {
+              await updateProfile(cred.user, { displayName: name });
+              // A fresh ID token carries the name, so the functions see it (e.g. on accept).
+              await cred.user.getIdToken(true);
+            }
           } else {
             await signInWithEmailAndPassword(auth, email, password);
           }
