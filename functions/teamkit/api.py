@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from teamkit import models
+from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
 from teamkit.billing import endpoints as billing
 from teamkit.billing import models as billing_models
@@ -23,6 +23,7 @@ from teamkit.invitations.invite_members import (
     invite_members,
 )
 from teamkit.invitations.lookup import InviteAddress
+from teamkit.invitations.preview_invite import preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.membership.add_existing_member import add_existing_member
@@ -37,18 +38,23 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.http import Visitor
 
 Reply = tuple[int, dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One HTTP function: its body model, its handler, and whether the token must be checked
-    against revocation (a network call, spent on destructive functions only)."""
+    """One HTTP function: its body model, the model of its success answer, its handler, whether
+    the token must be checked against revocation (a network call, spent on destructive
+    functions only), and whether it is public (no ID token: previewInvite)."""
 
     body: type[models.Body]
-    call: Callable[[Client, Caller, Any], Reply]
+    answer: type[responses.Answer]
+    call: Callable[[Client, Any, Any], Reply]
+    """(db, caller, body): the caller is a `Caller`, or a `Visitor` when `public`."""
     check_revoked: bool = False
+    public: bool = False
     summary: str = ""
 
 
@@ -153,6 +159,11 @@ def _change_member_roles(db: Client, caller: Caller, body: models.ChangeMemberRo
     return 200, {"members": [member.to_json() for member in changed]}
 
 
+def _preview_invite(db: Client, visitor: Visitor, body: models.TokenBody) -> Reply:
+    preview = preview_invite(db, body.token, caller_ip=visitor.ip, settings=settings())
+    return 200, preview.to_json()
+
+
 def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
     switch_team(db, caller, body.teamId)
     return 200, {}
@@ -163,36 +174,78 @@ def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Reply
     return 200, {}
 
 
+R = responses
+
 ENDPOINTS: dict[str, Endpoint] = {
-    "createTeam": Endpoint(models.CreateTeamBody, _create_team, summary="Create a team"),
-    "updateTeam": Endpoint(models.UpdateTeamBody, _update_team, summary="Rename or configure"),
-    "deleteTeam": Endpoint(models.TeamBody, _delete_team, check_revoked=True, summary="Delete"),
-    "inviteMember": Endpoint(models.InviteMemberBody, _invite_member, summary="Invite by email"),
-    "inviteMembers": Endpoint(models.InviteMembersBody, _invite_members, summary="Bulk invite"),
-    "resendInvite": Endpoint(models.ResendInviteBody, _resend_invite, summary="Resend an invite"),
-    "revokeInvite": Endpoint(models.RevokeInviteBody, _revoke_invite, summary="Revoke an invite"),
-    "acceptInvite": Endpoint(models.AnswerInviteBody, _accept_invite, summary="Accept an invite"),
-    "declineInvite": Endpoint(models.AnswerInviteBody, _decline_invite, summary="Decline"),
+    "createTeam": Endpoint(
+        models.CreateTeamBody, R.TeamCreated, _create_team, summary="Create a team"
+    ),
+    "updateTeam": Endpoint(
+        models.UpdateTeamBody, R.TeamAnswer, _update_team, summary="Rename or configure"
+    ),
+    "deleteTeam": Endpoint(
+        models.TeamBody, R.Empty, _delete_team, check_revoked=True, summary="Delete"
+    ),
+    "inviteMember": Endpoint(
+        models.InviteMemberBody, R.InviteSent, _invite_member, summary="Invite by email"
+    ),
+    "inviteMembers": Endpoint(
+        models.InviteMembersBody, R.InvitesSent, _invite_members, summary="Bulk invite"
+    ),
+    "resendInvite": Endpoint(
+        models.ResendInviteBody, R.InviteSent, _resend_invite, summary="Resend an invite"
+    ),
+    "revokeInvite": Endpoint(
+        models.RevokeInviteBody, R.Empty, _revoke_invite, summary="Revoke an invite"
+    ),
+    "acceptInvite": Endpoint(
+        models.AnswerInviteBody, R.InviteAccepted, _accept_invite, summary="Accept an invite"
+    ),
+    "declineInvite": Endpoint(models.AnswerInviteBody, R.Empty, _decline_invite, summary="Decline"),
+    "previewInvite": Endpoint(
+        models.TokenBody,
+        R.InvitePreview,
+        _preview_invite,
+        public=True,
+        summary="What an invite link offers (no sign-in; rate-limited per IP)",
+    ),
     "addExistingMember": Endpoint(
-        models.AddExistingMemberBody, _add_existing_member, summary="Add a user with an account"
+        models.AddExistingMemberBody,
+        R.MemberAnswer,
+        _add_existing_member,
+        summary="Add a user with an account",
     ),
-    "removeMember": Endpoint(models.RemoveMemberBody, _remove_member, summary="Remove a member"),
-    "leaveTeam": Endpoint(models.TeamBody, _leave_team, summary="Leave a team"),
+    "removeMember": Endpoint(
+        models.RemoveMemberBody, R.Empty, _remove_member, summary="Remove a member"
+    ),
+    "leaveTeam": Endpoint(models.TeamBody, R.Empty, _leave_team, summary="Leave a team"),
     "changeMemberRoles": Endpoint(
-        models.ChangeMemberRolesBody, _change_member_roles, summary="Change roles, all or none"
+        models.ChangeMemberRolesBody,
+        R.MembersChanged,
+        _change_member_roles,
+        summary="Change roles, all or none",
     ),
-    "switchTeam": Endpoint(models.TeamBody, _switch_team, summary="Set the current team"),
+    "switchTeam": Endpoint(models.TeamBody, R.Empty, _switch_team, summary="Set the current team"),
     "deleteAccount": Endpoint(
-        models.EmptyBody, _delete_account, check_revoked=True, summary="Delete my account"
+        models.EmptyBody, R.Empty, _delete_account, check_revoked=True, summary="Delete my account"
     ),
     # Billing (teamkit/billing, docs/billing.md)
     "createCheckoutSession": Endpoint(
-        billing_models.CheckoutBody, billing.checkout, summary="Subscribe the team (Checkout)"
+        billing_models.CheckoutBody,
+        R.SessionUrl,
+        billing.checkout,
+        summary="Subscribe the team (Checkout)",
     ),
     "createBillingPortalSession": Endpoint(
-        billing_models.PortalBody, billing.portal, summary="Open the Stripe billing portal"
+        billing_models.PortalBody,
+        R.SessionUrl,
+        billing.portal,
+        summary="Open the Stripe billing portal",
     ),
     "getBillingOverview": Endpoint(
-        billing_models.OverviewBody, billing.overview, summary="Plan, seats and invoices"
+        billing_models.OverviewBody,
+        R.BillingOverview,
+        billing.overview,
+        summary="Plan, seats and invoices",
     ),
 }

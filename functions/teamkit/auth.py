@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from teamkit.emails import normalise_email_or_none
-from teamkit.errors import NotFound, PermissionDenied, Unauthenticated, Unavailable
+from teamkit.errors import (
+    AccountNotFound,
+    PermissionDenied,
+    SessionEnded,
+    Unauthenticated,
+    Unavailable,
+)
 from teamkit.paths import is_document_id
 
 if TYPE_CHECKING:
@@ -78,11 +84,11 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
     try:
         claims = auth.verify_id_token(token, app=_app(), check_revoked=check_revoked)
     except auth.RevokedIdTokenError as error:
-        raise Unauthenticated("The ID token has been revoked; sign in again.") from error
+        raise SessionEnded("The ID token has been revoked; sign in again.") from error
     except auth.UserDisabledError as error:
-        raise Unauthenticated("This account is disabled.") from error
+        raise SessionEnded("This account is disabled.") from error
     except auth.UserNotFoundError as error:  # checked with check_revoked: the account is gone
-        raise Unauthenticated("This account no longer exists.") from error
+        raise SessionEnded("This account no longer exists.") from error
     except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError, ValueError) as error:
         raise Unauthenticated("The ID token is invalid or expired.") from error
     except auth.CertificateFetchError as error:
@@ -91,7 +97,7 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
 
 
 def find_account(*, uid: str | None = None, email: str | None = None) -> Account:
-    """The Firebase Auth account with this uid or email, or `NotFound`."""
+    """The Firebase Auth account with this uid or email, or `AccountNotFound`."""
     from firebase_admin import auth
 
     try:
@@ -102,7 +108,7 @@ def find_account(*, uid: str | None = None, email: str | None = None) -> Account
         else:
             raise ValueError("find_account needs a uid or an email")
     except auth.UserNotFoundError as error:
-        raise NotFound("No account exists for that user; invite them instead.") from error
+        raise AccountNotFound("No account exists for that user; invite them instead.") from error
     return Account(
         uid=record.uid,
         email=normalise_email_or_none(record.email),

@@ -118,14 +118,63 @@ class Unauthenticated(TeamsError):
     reason = Reason.SIGN_IN_REQUIRED
 
 
+class SessionEnded(Unauthenticated):
+    """The token was revoked, or the account is disabled or deleted: signing in again (as
+    someone who still exists) is the only way on."""
+
+    reason = Reason.SESSION_ENDED
+
+
 class PermissionDenied(TeamsError):
     status = Status.PERMISSION_DENIED
     reason = Reason.NOT_ALLOWED
 
 
+class WrongAccount(PermissionDenied):
+    """The invite was sent to another address than the caller's."""
+
+    reason = Reason.WRONG_ACCOUNT
+
+
+class EmailNotVerified(PermissionDenied):
+    """The caller must verify their email address first."""
+
+    reason = Reason.EMAIL_NOT_VERIFIED
+
+
 class NotFound(TeamsError):
     status = Status.NOT_FOUND
     reason = Reason.NOT_FOUND
+
+
+class TeamNotFound(NotFound):
+    """No such team (or, to a non-member, no team they may know of)."""
+
+    reason = Reason.TEAM_NOT_FOUND
+
+
+class TeamDeleted(NotFound):
+    """The team exists but has been deleted."""
+
+    reason = Reason.TEAM_DELETED
+
+
+class MemberNotFound(NotFound):
+    """The user named is not a member of the team."""
+
+    reason = Reason.MEMBER_NOT_FOUND
+
+
+class InviteNotFound(NotFound):
+    """No such invite (or token); used tokens answer alike where the caller is not known."""
+
+    reason = Reason.INVITE_NOT_FOUND
+
+
+class AccountNotFound(NotFound):
+    """No Firebase Auth account has that uid or email."""
+
+    reason = Reason.ACCOUNT_NOT_FOUND
 
 
 class MethodNotAllowed(TeamsError):
@@ -136,6 +185,18 @@ class MethodNotAllowed(TeamsError):
 class AlreadyExists(TeamsError):
     status = Status.ALREADY_EXISTS
     reason = Reason.ALREADY_MEMBER
+
+
+class AlreadyMember(AlreadyExists):
+    """The user is already a member of the team."""
+
+    reason = Reason.ALREADY_MEMBER
+
+
+class AlreadyInvited(AlreadyExists):
+    """The address already has a pending invite to the team (resend it instead)."""
+
+    reason = Reason.ALREADY_INVITED
 
 
 class Contention(TeamsError):
@@ -168,10 +229,51 @@ class DomainNotAllowed(FailedPrecondition):
     reason = Reason.DOMAIN_NOT_ALLOWED
 
 
+class PlanSeatLimit(FailedPrecondition):
+    """The team's plan (from Stripe) allows fewer seats than asked for or already used."""
+
+    reason = Reason.PLAN_SEAT_LIMIT
+
+
 class InviteNotPending(FailedPrecondition):
-    """The invite was already accepted, declined, revoked or has expired."""
+    """The invite was already accepted, declined, revoked or has expired (the subclasses say
+    which; `invite_not_pending` picks one from the invite's status)."""
 
     reason = Reason.INVITE_USED
+
+
+class InviteUsed(InviteNotPending):
+    """The invite was already accepted or declined."""
+
+    reason = Reason.INVITE_USED
+
+
+class InviteExpired(InviteNotPending):
+    """The invite (or this link to it: a newer one was sent) has expired."""
+
+    reason = Reason.INVITE_EXPIRED
+
+
+class InviteRevoked(InviteNotPending):
+    """The invite was revoked (by an owner or admin, or with its team)."""
+
+    reason = Reason.INVITE_REVOKED
+
+
+class InviteTeamDeleted(InviteNotPending):
+    """The invite's team has been deleted."""
+
+    reason = Reason.TEAM_DELETED
+
+
+def invite_not_pending(status: str, message: str) -> InviteNotPending:
+    """The error for an invite that is no longer pending, by its status (an `InviteStatus`
+    value: accepted, declined, revoked, expired)."""
+    kinds: dict[str, type[InviteNotPending]] = {
+        "revoked": InviteRevoked,
+        "expired": InviteExpired,
+    }
+    return kinds.get(status, InviteUsed)(message)
 
 
 class PayloadTooLarge(TeamsError):
@@ -180,8 +282,15 @@ class PayloadTooLarge(TeamsError):
 
 
 class RateLimited(TeamsError):
+    """Too many requests; `details.retryAfterSeconds` (and the `Retry-After` header) say when
+    to try again."""
+
     status = Status.RESOURCE_EXHAUSTED
     reason = Reason.RATE_LIMITED
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = max(1, int(retry_after_seconds))
+        super().__init__(message, details={"retryAfterSeconds": self.retry_after_seconds})
 
 
 class Unavailable(TeamsError):

@@ -18,6 +18,7 @@ EVENT_SECRETS = "eventSecrets"
 MAIL = "mail"
 STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
+RATE_LIMITS = "rateLimits"
 
 MAX_ID_BYTES = 1500
 
@@ -112,3 +113,8 @@ def stripe_event(db: Client, event_id: str) -> DocumentReference:
 
 def stripe_customer(db: Client, customer_id: str) -> DocumentReference:
     return db.collection(STRIPE_CUSTOMERS).document(customer_id)
+
+
+def rate_limit(db: Client, counter_id: str) -> DocumentReference:
+    """A fixed-window request counter (`teamkit.ratelimit`); server-only, deleted by TTL."""
+    return db.collection(RATE_LIMITS).document(counter_id)

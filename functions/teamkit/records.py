@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from teamkit.errors import NotFound
+from teamkit.errors import TeamDeleted, TeamNotFound
 from teamkit.roles import Role
 
 if TYPE_CHECKING:
@@ -185,12 +185,12 @@ class Invite:
 
 
 def team_from(snapshot: DocumentSnapshot) -> Team:
-    """`NotFound` unless the snapshot holds an active team."""
+    """`TeamNotFound` or `TeamDeleted` unless the snapshot holds an active team."""
     if not snapshot.exists:
-        raise NotFound(f"Team {snapshot.id} does not exist.")
+        raise TeamNotFound(f"Team {snapshot.id} does not exist.")
     team = Team.from_snapshot(snapshot)
     if not team.active:
-        raise NotFound(f"Team {snapshot.id} has been deleted.")
+        raise TeamDeleted(f"Team {snapshot.id} has been deleted.")
     return team
 
 

@@ -6,10 +6,11 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import NotFound, PermissionDenied
+from teamkit.errors import PermissionDenied, Reason
 from teamkit.membership.switch_team import switch_team
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.state import events_of
 
 
@@ -48,5 +49,5 @@ def test_a_stranger_cannot_switch_to_a_team(
 
 
 def test_an_unknown_team_is_not_found(db: firestore.Client, build: Builders) -> None:
-    with pytest.raises(NotFound):
+    with raises_reason(Reason.TEAM_NOT_FOUND):
         switch_team(db, build.new_user().caller, "no-such-team")

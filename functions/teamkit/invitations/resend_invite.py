@@ -6,6 +6,7 @@ included. An expired invite may be resent, which makes it pending again (and tak
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,10 @@ from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import (
     InvalidArgument,
-    InviteNotPending,
-    NotFound,
+    InviteNotFound,
     PermissionDenied,
     RateLimited,
+    invite_not_pending,
 )
 from teamkit.events import EventType
 from teamkit.invitations.invite_members import InviteSent
@@ -64,15 +65,16 @@ def resend_invite(
         actor = access.check(Action.INVITE)
         snapshot = snapshots[invite_ref.path]
         if not snapshot.exists:
-            raise NotFound("No such invite in this team.")
+            raise InviteNotFound("No such invite in this team.")
         invite = Invite.from_snapshot(snapshot)
         if not can_grant(actor, invite.role):
             raise PermissionDenied(
                 f"A team {actor.value} may not resend an invite as {invite.role.value}."
             )
         if invite.status not in RESENDABLE:
-            raise InviteNotPending(
-                f"The invite was {invite.status.value}; invite them again instead."
+            raise invite_not_pending(
+                invite.status.value,
+                f"The invite was {invite.status.value}; invite them again instead.",
             )
         recent = _check_rate(invite, now, settings)
         check_domain_allowed(invite.email, access.team.allowed_domains)
@@ -115,12 +117,15 @@ def _check_rate(invite: Invite, now: datetime, settings: Settings) -> list[datet
     """The sends of the last 24 hours, or `RateLimited` when another send now is too soon."""
     if invite.last_sent_at is not None and now - invite.last_sent_at < settings.resend_interval:
         wait = settings.resend_interval - (now - invite.last_sent_at)
+        seconds = max(1, math.ceil(wait.total_seconds()))
         raise RateLimited(
-            f"This invite was just sent; try again in {max(1, int(wait.total_seconds()))} s."
+            f"This invite was just sent; try again in {seconds} s.", retry_after_seconds=seconds
         )
     recent = [sent for sent in invite.recent_sends if now - sent < DAY]
     if len(recent) >= settings.resend_daily_limit:
+        retry = min(recent) + DAY - now
         raise RateLimited(
-            f"This invite was sent {len(recent)} times in the last 24 hours, the most allowed."
+            f"This invite was sent {len(recent)} times in the last 24 hours, the most allowed.",
+            retry_after_seconds=max(1, math.ceil(retry.total_seconds())),
         )
     return recent

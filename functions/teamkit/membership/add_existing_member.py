@@ -10,7 +10,7 @@ from teamkit.access import load_access
 from teamkit.auth import Account, find_account
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed, normalise_email
-from teamkit.errors import AlreadyExists, DomainNotAllowed, InvalidArgument, PermissionDenied
+from teamkit.errors import AlreadyMember, DomainNotAllowed, InvalidArgument, PermissionDenied
 from teamkit.events import EventType, record_event
 from teamkit.invitations.tokens import invite_id_for
 from teamkit.profiles import join_profile, profile_ref
@@ -70,7 +70,7 @@ def add_account(
         if not can_grant(actor, role):
             raise PermissionDenied(f"A team {actor.value} may not add someone as {role.value}.")
         if snapshots[member_ref.path].exists:
-            raise AlreadyExists("That user is already a member of this team.")
+            raise AlreadyMember("That user is already a member of this team.")
         if account.email:
             check_domain_allowed(account.email, team.allowed_domains)
         elif team.allowed_domains:
