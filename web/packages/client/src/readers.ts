@@ -23,8 +23,8 @@ import { TeamkitListenError } from "./errors.ts";
 import { PERMISSIONS } from "./permissions.ts";
 import {
   fromSnapshot,
-  type Entity,
   type EntityKind,
+  type EntityOf,
   type Invite,
   type Member,
   type Notification,
@@ -366,7 +366,7 @@ export class Readers {
       (docs) => docs.map((s) => fromSnapshot<Invite>(s)).sort((a, b) => a.email.localeCompare(b.email)),
       this.count,
     );
-    return this.guard(teamId, PERMISSIONS.READ_INVITES, listen);
+    return this.guard(teamId, PERMISSIONS.readInvites, listen);
   }
 
   /** Pending invites addressed to my verified email (ready and empty while it is unverified). */
@@ -441,7 +441,12 @@ export class Readers {
   }
 
   /** Workspace entities of a team: the ones shared in it, or mine; newest first. */
-  entities(kind: EntityKind, teamId: string, scope: "shared" | "mine", options: { limit?: number } = {}): Live<Entity[]> {
+  entities<K extends EntityKind>(
+    kind: K,
+    teamId: string,
+    scope: "shared" | "mine",
+    options: { limit?: number } = {},
+  ): Live<EntityOf<K>[]> {
     const uid = requireUid(this.currentUser()?.uid);
     const filter = scope === "shared" ? where("sharing", "==", "public") : where("ownerUid", "==", uid);
     const q = query(
@@ -451,8 +456,8 @@ export class Readers {
       orderBy("updatedAt", "desc"),
       limit(options.limit ?? 100),
     );
-    const listen = queryListener(q, (docs) => docs.map((s) => ({ ...fromSnapshot<Entity>(s), kind })), this.count);
-    const roles = scope === "shared" ? PERMISSIONS.READ_SHARED_ENTITIES : PERMISSIONS.READ_TEAM;
+    const listen = queryListener(q, (docs) => docs.map((s) => ({ ...fromSnapshot<EntityOf<K>>(s), kind })), this.count);
+    const roles = scope === "shared" ? PERMISSIONS.readSharedEntities : PERMISSIONS.readTeam;
     return this.guard(teamId, roles, listen);
   }
 }
