@@ -125,6 +125,19 @@ export async function adminWrite(docs: { path: string; fields: Record<string, un
   }
 }
 
+/** The token of the latest invite mail sent to `email` (from the fake SendGrid, through the
+ * mailbox devtools/web_tests.py serves), waiting for the mail trigger. */
+export async function inviteToken(email: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${required("TEAMKIT_MAILBOX_URL")}/tokens?to=${encodeURIComponent(email)}`);
+    const tokens = (await response.json()) as string[];
+    if (tokens.length > 0) return tokens[tokens.length - 1] as string;
+    if (Date.now() > deadline) throw new Error(`no invite mail reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Overwrites some fields of one document with the emulator's admin bypass. */
 export async function adminPatch(path: string, fields: Record<string, unknown>): Promise<void> {
   const mask = Object.keys(fields).map((key) => `updateMask.fieldPaths=${encodeURIComponent(key)}`).join("&");
