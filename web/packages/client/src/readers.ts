@@ -4,13 +4,11 @@ import {
   collection,
   collectionGroup,
   doc,
-  endAt,
   limit,
   onSnapshot,
   orderBy,
   query,
   startAfter,
-  startAt,
   where,
   type DocumentReference,
   type DocumentSnapshot,
@@ -351,7 +349,8 @@ export class Readers {
   members(teamId: string, options: MembersOptions = {}): Paged<Member> {
     const field = options.orderBy ?? "email";
     const constraints: QueryConstraint[] = [orderBy(field)];
-    if (options.search) constraints.push(startAt(options.search), endAt(`${options.search}\uf8ff`));
+    // A prefix is a range on the ordered field (tests/rules/test_sdk_queries.py runs the same).
+    if (options.search) constraints.push(where(field, ">=", options.search), where(field, "<=", `${options.search}\uf8ff`));
     const base = query(collection(this.db, "teams", teamId, "members"), ...constraints);
     return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => fromSnapshot<Member>(s), this.count, (start) =>
       this.reportingLoss(teamId, start),
