@@ -1930,7 +1930,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description INVALID_ARGUMENT: Bad JSON, wrong or missing fields, bad email, unknown role. */
+        /** @description INVALID_ARGUMENT: Bad JSON, wrong or missing fields, bad email, unknown role. Reasons: INVALID_REQUEST. */
         InvalidArgument: {
             headers: {
                 [name: string]: unknown;
@@ -1939,7 +1939,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token. */
+        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token. Reasons: SIGN_IN_REQUIRED, SESSION_ENDED. */
         Unauthenticated: {
             headers: {
                 [name: string]: unknown;
@@ -1948,7 +1948,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description PERMISSION_DENIED: The caller's role does not allow this. */
+        /** @description PERMISSION_DENIED: The caller's role does not allow this. Reasons: NOT_ALLOWED, WRONG_ACCOUNT, EMAIL_NOT_VERIFIED. */
         PermissionDenied: {
             headers: {
                 [name: string]: unknown;
@@ -1957,7 +1957,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description NOT_FOUND: No such team, member, invite or account. */
+        /** @description NOT_FOUND: No such team, member, invite or account. Reasons: NOT_FOUND, TEAM_NOT_FOUND, TEAM_DELETED, MEMBER_NOT_FOUND, INVITE_NOT_FOUND, ACCOUNT_NOT_FOUND. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1966,7 +1966,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description METHOD_NOT_ALLOWED: Only POST (and OPTIONS) are answered. */
+        /** @description METHOD_NOT_ALLOWED: Only POST (and OPTIONS) are answered. Reasons: METHOD_NOT_ALLOWED. */
         MethodNotAllowed: {
             headers: {
                 [name: string]: unknown;
@@ -1975,7 +1975,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description ALREADY_EXISTS: Already a member or already invited (ALREADY_EXISTS), or too many concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry). */
+        /** @description ALREADY_EXISTS: Already a member or already invited (ALREADY_EXISTS), or too many concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry). Reasons: ALREADY_MEMBER, ALREADY_INVITED, CONCURRENT_CHANGE. */
         AlreadyExists: {
             headers: {
                 [name: string]: unknown;
@@ -1984,7 +1984,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description FAILED_PRECONDITION: Last owner, seat limit, invite expired or used, domain not allowed, billing not set up. */
+        /** @description FAILED_PRECONDITION: Last owner, seat limit, invite expired or used, domain not allowed, billing not set up. Reasons: TEAM_DELETED, FAILED_PRECONDITION, LAST_OWNER, SEAT_LIMIT_REACHED, PLAN_SEAT_LIMIT, SUBSCRIPTION_LAPSED, DOMAIN_NOT_ALLOWED, INVITE_EXPIRED, INVITE_USED, INVITE_REVOKED, BILLING_NOT_CONFIGURED. */
         FailedPrecondition: {
             headers: {
                 [name: string]: unknown;
@@ -1993,7 +1993,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description PAYLOAD_TOO_LARGE: The body is over 64 KiB. */
+        /** @description PAYLOAD_TOO_LARGE: The body is over 64 KiB. Reasons: PAYLOAD_TOO_LARGE. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -2002,7 +2002,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description RESOURCE_EXHAUSTED: Rate limited (resending invites, previewing invites); `details.retryAfterSeconds` and the `Retry-After` header say when to retry. */
+        /** @description RESOURCE_EXHAUSTED: Rate limited (resending invites, previewing invites); `details.retryAfterSeconds` and the `Retry-After` header say when to retry. Reasons: RATE_LIMITED. */
         ResourceExhausted: {
             headers: {
                 [name: string]: unknown;
@@ -2011,7 +2011,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description INTERNAL: Our fault; nothing a client sent should cause it. */
+        /** @description INTERNAL: Our fault; nothing a client sent should cause it. Reasons: INTERNAL. */
         Internal: {
             headers: {
                 [name: string]: unknown;
@@ -2020,7 +2020,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description UNAVAILABLE: A dependency (Stripe, Auth) did not answer; nothing changed, retry. */
+        /** @description UNAVAILABLE: A dependency (Stripe, Auth) did not answer; nothing changed, retry. Reasons: UNAVAILABLE. */
         Unavailable: {
             headers: {
                 [name: string]: unknown;
