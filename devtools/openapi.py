@@ -25,7 +25,7 @@ from pydantic.json_schema import models_json_schema
 
 from teamkit.api import ENDPOINTS
 from teamkit.documents import DOCUMENTS
-from teamkit.errors import HTTP_STATUS, Reason, Status
+from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -55,11 +55,41 @@ def response_name(status: Status) -> str:
     return "".join(part.capitalize() for part in status.value.split("_"))
 
 
+def reasons_by_status() -> dict[Status, list[str]]:
+    """The reasons each status may carry, from the error classes themselves (every subclass of
+    `TeamsError` pairs one status with one reason), in the order of `Reason`."""
+    import teamkit.billing.errors  # noqa: F401  (defines more error classes)
+    import teamkit.seats  # noqa: F401
+
+    pairs: set[tuple[Status, Reason]] = set()
+    pending: list[type[TeamsError]] = [TeamsError]
+    while pending:
+        cls = pending.pop()
+        pairs.add((cls.status, cls.reason))
+        pending.extend(cls.__subclasses__())
+    return {
+        status: [reason.value for reason in Reason if (status, reason) in pairs]
+        for status in Status
+    }
+
+
 def shared_responses() -> dict[str, Any]:
-    """`components.responses`: one per error status of the contract."""
+    """`components.responses`: one per error status of the contract, with `x-reasons`: the
+    reasons an answer of that status may carry."""
+    by_status = reasons_by_status()
+    reasons = {  # statuses sharing an HTTP code (409) share a response
+        status: [
+            reason
+            for other in Status
+            if HTTP_STATUS[other] == HTTP_STATUS[status]
+            for reason in by_status[other]
+        ]
+        for status in ERRORS
+    }
     return {
         response_name(status): {
-            "description": f"{status.value}: {description}",
+            "description": f"{status.value}: {description} Reasons: {', '.join(reasons[status])}.",
+            "x-reasons": reasons[status],
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
         for status, description in ERRORS.items()

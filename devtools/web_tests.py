@@ -3,26 +3,53 @@ project's rules, Auth and the Functions emulator running `functions/`, plus the 
 fake SendGrid and localstripe, on free ports with a project id of their own.
 
 `scripts/test` runs it after pytest; `python -m devtools.web_tests [vitest args]` runs it alone
-(e.g. `python -m devtools.web_tests packages/client/test/calls.test.ts`). The addresses reach
-vitest as environment variables (`TEAMKIT_PROJECT_ID`, `TEAMKIT_FUNCTIONS_URL`,
-`FIRESTORE_EMULATOR_HOST`, `FIREBASE_AUTH_EMULATOR_HOST`, `TEAMKIT_STRIPE_PRICE_ID`); with
-`TEAMKIT_WEB_TYPECHECK=0` the `tsc --noEmit` step is skipped.
+(e.g. `python -m devtools.web_tests packages/client/test/calls.test.ts`). First `tsc --noEmit`
+over the workspace (skipped with `TEAMKIT_WEB_TYPECHECK=0`). The addresses reach vitest as
+environment variables: `TEAMKIT_PROJECT_ID`, `TEAMKIT_FUNCTIONS_URL`, `FIRESTORE_EMULATOR_HOST`,
+`FIREBASE_AUTH_EMULATOR_HOST`, `TEAMKIT_STRIPE_PRICE_ID` (a seat plan in localstripe) and
+`TEAMKIT_MAILBOX_URL` (the invite tokens the fake SendGrid received).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from contextlib import ExitStack
 from collections.abc import Sequence
+from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
 
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
 from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, StripeFake
+from tests.support.local_server import serve, shut_down, url_of
 from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
 
 WEB = ROOT / "web"
 PRICE_ID = "price_web_tests_seats"
+
+
+def mailbox(sendgrid: FakeSendGrid) -> ThreadingHTTPServer:
+    """`GET /tokens?to=<address>`: the invite tokens of the mails the fake SendGrid accepted
+    for that address, oldest first (how the TypeScript tests read an accept link)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            url = urlparse(self.path)
+            address = parse_qs(url.query).get("to", [""])[0]
+            tokens = [r.token for r in sendgrid.sent_to(address) if r.token]
+            body = json.dumps(tokens if url.path == "/tokens" else []).encode()
+            self.send_response(200 if url.path == "/tokens" else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    return serve(Handler, "web-tests-mailbox")
 
 
 def typecheck() -> int:
@@ -37,6 +64,8 @@ def run(vitest_args: Sequence[str]) -> int:
     with ExitStack() as started:
         sendgrid = FakeSendGrid.start()
         started.callback(sendgrid.stop)
+        box = mailbox(sendgrid)
+        started.callback(shut_down, box)
         stripe = StripeFake.launch(f"localstripe-{run_id}.log")
         started.callback(stripe.stop)
         stripe.wait_until_ready()
@@ -65,6 +94,7 @@ def run(vitest_args: Sequence[str]) -> int:
             "TEAMKIT_FUNCTIONS_HOST": f"127.0.0.1:{suite.ports.functions}",
             "TEAMKIT_HUB_HOST": f"127.0.0.1:{suite.ports.hub}",
             "TEAMKIT_STRIPE_PRICE_ID": PRICE_ID,
+            "TEAMKIT_MAILBOX_URL": url_of(box),
         }
         print(f"== vitest (web/, project {suite.project})", flush=True)
         return subprocess.call(["npx", "vitest", "run", *vitest_args], cwd=WEB, env=env)

@@ -282,15 +282,11 @@ class PayloadTooLarge(TeamsError):
 
 
 class RateLimited(TeamsError):
-    """Too many requests; `details.retryAfterSeconds` (and the `Retry-After` header) say when
-    to try again."""
+    """Too many requests; raised with `details={"retryAfterSeconds": int}`, which the HTTP
+    boundary also sends as the `Retry-After` header."""
 
     status = Status.RESOURCE_EXHAUSTED
     reason = Reason.RATE_LIMITED
-
-    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
-        self.retry_after_seconds = max(1, int(retry_after_seconds))
-        super().__init__(message, details={"retryAfterSeconds": self.retry_after_seconds})
 
 
 class Unavailable(TeamsError):

@@ -20,7 +20,6 @@ from teamkit.errors import (
     InvalidArgument,
     MethodNotAllowed,
     PayloadTooLarge,
-    RateLimited,
     TeamsError,
 )
 
@@ -155,8 +154,9 @@ def json_response(
     extra = dict(headers or {})
     if isinstance(error, MethodNotAllowed):
         extra["Allow"] = ALLOWED_METHODS
-    if isinstance(error, RateLimited):
-        extra["Retry-After"] = str(error.retry_after_seconds)
+    retry_after = (error.details or {}).get("retryAfterSeconds") if error is not None else None
+    if isinstance(retry_after, int):
+        extra["Retry-After"] = str(retry_after)
     return Response(
         json.dumps(payload, default=_encode, ensure_ascii=False),
         status=status,

@@ -48,9 +48,10 @@ def count_request(db: Client, limit: Limit, key: str, *, now: datetime) -> None:
         snapshot = transaction.get(ref)
         used = int((snapshot.to_dict() or {}).get("count", 0)) if snapshot.exists else 0
         if used >= limit.requests:
-            wait = math.ceil((window_end - now).total_seconds())
+            wait = max(1, math.ceil((window_end - now).total_seconds()))
             raise RateLimited(
-                f"Too many requests; try again in {max(1, wait)} s.", retry_after_seconds=wait
+                f"Too many requests; try again in {wait} s.",
+                details={"retryAfterSeconds": wait},
             )
         transaction.set(ref, {"count": used + 1, "expireAt": window_end})
 

@@ -214,3 +214,35 @@ def test_an_unknown_invite_token_answers_404_and_a_used_one_412(
     assert first.status == 200
     assert_error(unknown, 404, "NOT_FOUND", "INVITE_NOT_FOUND")
     assert_error(used, 412, "FAILED_PRECONDITION", "INVITE_USED")
+
+
+def test_role_changes_refused_for_unknown_members_name_them(api: Api, role_team: RoleTeam) -> None:
+    reply = api.call(
+        "changeMemberRoles",
+        role_team[Role.OWNER],
+        {
+            "teamId": role_team.id,
+            "changes": {"ghost": "admin", role_team[Role.MEMBER].uid: "viewer"},
+        },
+    )
+
+    assert_error(reply, 404, "NOT_FOUND", "MEMBER_NOT_FOUND")
+    assert reply.body["error"]["details"] == {"uids": ["ghost"]}
+
+
+def test_inviting_twice_answers_already_invited_and_resending_at_once_says_when_to_retry(
+    api: Api, role_team: RoleTeam
+) -> None:
+    owner = role_team[Role.OWNER]
+    body = {"teamId": role_team.id, "email": "twice@x.io"}
+    sent = api.call("inviteMember", owner, body)
+
+    again = api.call("inviteMember", owner, body)
+    resent = api.call(
+        "resendInvite", owner, {"teamId": role_team.id, "inviteId": sent.body["inviteId"]}
+    )
+
+    assert_error(again, 409, "ALREADY_EXISTS", "ALREADY_INVITED")
+    assert_error(resent, 429, "RESOURCE_EXHAUSTED", "RATE_LIMITED")
+    retry = resent.body["error"]["details"]["retryAfterSeconds"]
+    assert 1 <= retry <= 60 and resent.headers["Retry-After"] == str(retry)

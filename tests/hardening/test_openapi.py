@@ -63,3 +63,13 @@ def test_it_names_every_firestore_document_clients_read() -> None:
         assert schema["x-firestore-path"] == path
         assert set(schema["properties"]) == set(model.model_fields)
     assert schemas["Reason"]["enum"] == [reason.value for reason in Reason]
+
+
+def test_each_error_response_lists_the_reasons_it_may_carry() -> None:
+    responses = json.loads(DOCUMENT.read_text())["components"]["responses"]
+
+    assert {"ALREADY_INVITED", "CONCURRENT_CHANGE"} <= set(responses["AlreadyExists"]["x-reasons"])
+    assert "LAST_OWNER" in responses["FailedPrecondition"]["x-reasons"]
+    assert responses["ResourceExhausted"]["x-reasons"] == ["RATE_LIMITED"]
+    listed = {reason for response in responses.values() for reason in response["x-reasons"]}
+    assert listed <= {reason.value for reason in Reason}

@@ -119,13 +119,14 @@ def _check_rate(invite: Invite, now: datetime, settings: Settings) -> list[datet
         wait = settings.resend_interval - (now - invite.last_sent_at)
         seconds = max(1, math.ceil(wait.total_seconds()))
         raise RateLimited(
-            f"This invite was just sent; try again in {seconds} s.", retry_after_seconds=seconds
+            f"This invite was just sent; try again in {seconds} s.",
+            details={"retryAfterSeconds": seconds},
         )
     recent = [sent for sent in invite.recent_sends if now - sent < DAY]
     if len(recent) >= settings.resend_daily_limit:
         retry = min(recent) + DAY - now
         raise RateLimited(
             f"This invite was sent {len(recent)} times in the last 24 hours, the most allowed.",
-            retry_after_seconds=max(1, math.ceil(retry.total_seconds())),
+            details={"retryAfterSeconds": max(1, math.ceil(retry.total_seconds()))},
         )
     return recent

@@ -5,6 +5,13 @@ import type { components } from "./generated/openapi.ts";
 
 export type Role = components["schemas"]["Role"];
 
+type Schemas = components["schemas"];
+
+/** A date-time field as Firestore stores it: a Timestamp (the OpenAPI JSON has ISO strings). */
+type Stamp<V> = V extends string ? Timestamp : V extends readonly (infer E)[] ? Stamp<E>[] : V;
+/** A document model of docs/openapi.json with its date-time fields as Timestamps. */
+type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: Stamp<T[P]> };
+
 interface Doc {
   /** The document id. */
   id: string;
@@ -12,96 +19,39 @@ interface Doc {
   path: string;
 }
 
-export interface UserProfile extends Doc {
-  email?: string | null;
-  displayName?: string | null;
-  currentTeamId?: string | null;
-  notificationPrefs?: { email?: boolean; emailByType?: Record<string, boolean> };
-}
+/** `users/{uid}` (docs/openapi.json UserDocument). */
+export type UserProfile = Doc & Stored<Schemas["UserDocument"], "createdAt">;
 
-export interface Team extends Doc {
-  name: string;
-  status: "active" | "deleted" | string;
-  memberCount: number;
-  ownerCount: number;
-  pendingInviteCount: number;
-  seatLimit: number | null;
-  allowedDomains: string[];
-  billing: Record<string, unknown>;
-  createdAt?: Timestamp | null;
-  createdBy?: string | null;
-}
+/** `teams/{teamId}` (TeamDocument). */
+export type Team = Doc & Stored<Schemas["TeamDocument"], "createdAt" | "updatedAt" | "deletedAt">;
 
-export interface Member extends Doc {
-  uid: string;
-  teamId: string;
-  email: string | null;
-  displayName: string | null;
-  role: Role;
-  joinedAt?: Timestamp | null;
-  addedBy?: string | null;
-  via?: string;
-}
+/** `teams/{teamId}/members/{uid}` (MemberDocument). */
+export type Member = Doc & Stored<Schemas["MemberDocument"], "joinedAt" | "roleChangedAt">;
 
-export interface Invite extends Doc {
-  teamId: string;
-  teamName: string;
-  email: string;
-  role: Role;
-  status: "pending" | "accepted" | "declined" | "revoked" | "expired" | string;
-  expiresAt: Timestamp;
-  createdAt?: Timestamp | null;
-  createdBy?: string | null;
-  sendCount?: number;
-  lastSentAt?: Timestamp | null;
-  firstName?: string | null;
-  lastName?: string | null;
-}
+/** `teams/{teamId}/invites/{inviteId}` (InviteDocument). */
+export type Invite = Doc &
+  Stored<
+    Schemas["InviteDocument"],
+    "createdAt" | "expiresAt" | "lastSentAt" | "recentSends" | "acceptedAt" | "declinedAt" | "revokedAt" | "expiredAt"
+  >;
 
-export interface TeamEvent extends Doc {
-  teamId: string;
-  type: string;
-  actorUid?: string | null;
-  subjectUid?: string | null;
-  subjectEmail?: string | null;
-  role?: string | null;
-  previousRole?: string | null;
-  at: Timestamp;
-  [field: string]: unknown;
-}
+/** `teams/{teamId}/events/{eventId}` (EventDocument). */
+export type TeamEvent = Doc & Stored<Schemas["EventDocument"], "at" | "expiresAt" | "currentPeriodEnd">;
 
-export interface Notification extends Doc {
-  type: string;
-  eventId: string;
-  teamId: string;
-  teamName: string;
-  actorUid?: string | null;
-  actorName?: string | null;
-  subjectUid?: string | null;
-  subjectEmail?: string | null;
-  subjectName?: string | null;
-  role?: string | null;
-  previousRole?: string | null;
-  aboutYou: boolean;
-  message: string;
-  createdAt: Timestamp;
-  read: boolean;
-}
+/** `users/{uid}/notifications/{id}` (NotificationDocument). */
+export type Notification = Doc & Stored<Schemas["NotificationDocument"], "createdAt" | "expiresAt">;
 
 export type EntityKind = "chats" | "assistants" | "prompts";
 
-export interface Entity extends Doc {
-  kind: EntityKind;
-  workspaceId: string;
-  ownerUid: string;
-  sharing: "private" | "public";
-  title: string;
-  description?: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  /** Per-kind content: assistantId (chats), instructions and model (assistants), body (prompts). */
-  [field: string]: unknown;
-}
+type EntityDocuments = {
+  chats: Schemas["ChatDocument"];
+  assistants: Schemas["AssistantDocument"];
+  prompts: Schemas["PromptDocument"];
+};
+
+/** `chats`, `assistants`, `prompts` (ChatDocument, AssistantDocument, PromptDocument). */
+export type EntityOf<K extends EntityKind> = Doc & { kind: K } & Stored<EntityDocuments[K], "createdAt" | "updatedAt">;
+export type Entity = EntityOf<"chats"> | EntityOf<"assistants"> | EntityOf<"prompts">;
 
 /** A snapshot's data with its id and path (the reader's mapping, typed by the caller). */
 export function fromSnapshot<T extends Doc>(snapshot: DocumentSnapshot): T {

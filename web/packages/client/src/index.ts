@@ -11,6 +11,7 @@ export type { EventsOptions, MembersOptions, MyTeam, NotificationsData, Page, Pa
 export type {
   Entity,
   EntityKind,
+  EntityOf,
   Invite,
   Member,
   Notification,
@@ -19,7 +20,21 @@ export type {
   TeamEvent,
   UserProfile,
 } from "./documents.ts";
-export { ACTIONS, PERMISSIONS, actionsOf, allows, canGrant, seatsOf } from "./permissions.ts";
+export {
+  ACTIONS,
+  ACTION_DESCRIPTIONS,
+  CHANGEABLE,
+  GRANTABLE,
+  PERMISSIONS,
+  REMOVABLE,
+  ROLES,
+  actionsOf,
+  allows,
+  canChangeRole,
+  canGrant,
+  canRemove,
+  seatsOf,
+} from "./permissions.ts";
 export type { Action, Seats } from "./permissions.ts";
 export { OPERATIONS } from "./generated/operations.ts";
 export type { components, operations, paths } from "./generated/openapi.ts";

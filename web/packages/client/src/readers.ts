@@ -4,24 +4,25 @@ import {
   collection,
   collectionGroup,
   doc,
-  endAt,
   limit,
   onSnapshot,
   orderBy,
   query,
   startAfter,
-  startAt,
   where,
+  type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
   type Query,
   type QueryConstraint,
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
+import { TeamkitListenError } from "./errors.ts";
+import { PERMISSIONS } from "./permissions.ts";
 import {
   fromSnapshot,
-  type Entity,
   type EntityKind,
+  type EntityOf,
   type Invite,
   type Member,
   type Notification,
@@ -86,14 +87,28 @@ export interface EventsOptions {
 
 class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
   private more: (() => void) | undefined;
+  /** Pages asked for; kept when the listeners close, so a reopened store reads as many. */
+  private wanted = 1;
 
-  constructor(base: Query, pageSize: number, map: (snapshot: QueryDocumentSnapshot) => T, count: ReadCounter) {
-    super((emit) => {
+  constructor(
+    base: Query,
+    pageSize: number,
+    map: (snapshot: QueryDocumentSnapshot) => T,
+    count: ReadCounter,
+    wrap: (start: (emit: Emit<Page<T>>) => () => void) => (emit: Emit<Page<T>>) => () => void = (start) => start,
+  ) {
+    super(wrap((emit) => {
       const pages: { docs: QueryDocumentSnapshot[]; loaded: boolean; fromCache: boolean; stop: () => void }[] = [];
       let data: Page<T> | undefined;
       let ended = false;
+      const full = (page: (typeof pages)[number] | undefined) => page !== undefined && page.loaded && page.docs.length >= pageSize;
       const publish = () => {
         if (ended || pages.some((page) => !page.loaded)) return;
+        const last = pages[pages.length - 1];
+        if (pages.length < this.wanted && full(last)) {
+          open(last!.docs[last!.docs.length - 1]);
+          return;
+        }
         const seen = new Set<string>();
         const items: T[] = [];
         for (const page of pages) {
@@ -103,8 +118,7 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
             items.push(map(snapshot));
           }
         }
-        const last = pages[pages.length - 1];
-        data = { items, hasMore: (last?.docs.length ?? 0) >= pageSize };
+        data = { items, hasMore: full(last) };
         emit(ready(data, pages.some((page) => page.fromCache)));
       };
       const open = (after: QueryDocumentSnapshot | undefined) => {
@@ -131,8 +145,9 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
       };
       this.more = () => {
         const last = pages[pages.length - 1];
-        if (ended || !last?.loaded || last.docs.length < pageSize) return;
-        open(last.docs[last.docs.length - 1]);
+        if (ended || !full(last)) return;
+        this.wanted = pages.length + 1;
+        open(last!.docs[last!.docs.length - 1]);
       };
       open(undefined);
       return () => {
@@ -140,10 +155,62 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
         this.more = undefined;
         for (const page of pages) page.stop();
       };
-    });
+    }));
   }
 
-  loadMore = (): void => this.more?.();
+  /** Opens one more page (when the last one is full); remembered while nobody listens. */
+  loadMore = (): void => {
+    if (this.more) this.more();
+    else this.wanted++;
+  };
+}
+
+/** Firestore re-checks rules only when it sends a document: a listener on data that does not
+ * change (invites, workspace entities) would keep a removed member's last view forever. This
+ * wraps such a listener with one on my own member document (readable by me whatever my role)
+ * and ends in "access-lost" when it is gone or its role no longer reads the data. */
+function guarded<T>(
+  memberRef: DocumentReference,
+  roles: readonly string[],
+  inner: (emit: Emit<T>) => () => void,
+  count: ReadCounter,
+  onTeamLost: (lose: () => void) => () => void,
+): (emit: Emit<T>) => () => void {
+  return (emit) => {
+    let lost = false;
+    let last: ReaderState<T> = LOADING;
+    let stopInner: (() => void) | undefined = inner((state) => {
+      if (lost) return;
+      last = state;
+      emit(state);
+    });
+    const lose = () => {
+      if (lost) return;
+      lost = true;
+      stopInner?.();
+      stopInner = undefined;
+      emit(failed(new TeamkitListenError("permission-denied", "You no longer have access to this team's data."), last.data));
+    };
+    const stopGuard = onSnapshot(
+      memberRef,
+      (snapshot) => {
+        if (!snapshot.metadata.fromCache) count(1);
+        const role = snapshot.get("role") as string | undefined;
+        if (!snapshot.exists() || !role || !roles.includes(role)) lose();
+      },
+      lose,
+    );
+    // Seen on the emulator: while a query of the team's members is open, the deletion of my
+    // member document reaches that query (refused) but not this document listener. The team
+    // and members readers report their refusal to every guard of the team instead.
+    const stopBus = onTeamLost(lose);
+    return () => {
+      lost = true;
+      stopBus();
+      stopGuard();
+      stopInner?.();
+    };
+  };
 }
 
 function requireUid(uid: string | undefined): string {
@@ -153,11 +220,41 @@ function requireUid(uid: string | undefined): string {
 
 /** The readers of one Firestore instance for the signed-in user (`currentUid` asked each time). */
 export class Readers {
+  /** Guards of each team's readers, told when a reader that every member may read is refused. */
+  private readonly guards = new Map<string, Set<() => void>>();
+
   constructor(
     private readonly db: Firestore,
     private readonly currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null,
     private readonly count: ReadCounter = () => {},
   ) {}
+
+  private onTeamLost(teamId: string): (lose: () => void) => () => void {
+    return (lose) => {
+      let set = this.guards.get(teamId);
+      if (!set) this.guards.set(teamId, (set = new Set()));
+      set.add(lose);
+      return () => {
+        set.delete(lose);
+        if (set.size === 0) this.guards.delete(teamId);
+      };
+    };
+  }
+
+  /** Wraps the listener of a reader every member may read: its refusal means I left the team. */
+  private reportingLoss<T>(teamId: string, start: (emit: Emit<T>) => () => void): (emit: Emit<T>) => () => void {
+    return (emit) =>
+      start((state) => {
+        emit(state);
+        if (state.status === "access-lost") for (const lose of [...(this.guards.get(teamId) ?? [])]) lose();
+      });
+  }
+
+  private guard<T>(teamId: string, roles: readonly string[], listen: (emit: Emit<T>) => () => void): Live<T> {
+    const uid = requireUid(this.currentUser()?.uid);
+    const memberRef = doc(this.db, "teams", teamId, "members", uid);
+    return new Store(guarded(memberRef, roles, listen, this.count, this.onTeamLost(teamId)));
+  }
 
   /** users/{uid}: displayName, currentTeamId, notificationPrefs (null until it exists). */
   profile(): Live<UserProfile | null> {
@@ -169,7 +266,8 @@ export class Readers {
 
   /** teams/{teamId} (null if it does not exist; access-lost if I am not a member). */
   team(teamId: string): Live<Team | null> {
-    return new Store(docListener(doc(this.db, "teams", teamId), (s) => (s.exists() ? fromSnapshot<Team>(s) : null), this.count));
+    const listen = docListener(doc(this.db, "teams", teamId), (s) => (s.exists() ? fromSnapshot<Team>(s) : null), this.count);
+    return new Store(this.reportingLoss(teamId, listen));
   }
 
   /** My memberships (collection group `members` where uid == me), each with its team document;
@@ -251,20 +349,23 @@ export class Readers {
   members(teamId: string, options: MembersOptions = {}): Paged<Member> {
     const field = options.orderBy ?? "email";
     const constraints: QueryConstraint[] = [orderBy(field)];
-    if (options.search) constraints.push(startAt(options.search), endAt(`${options.search}\uf8ff`));
+    // A prefix is a range on the ordered field (tests/rules/test_sdk_queries.py runs the same).
+    if (options.search) constraints.push(where(field, ">=", options.search), where(field, "<=", `${options.search}\uf8ff`));
     const base = query(collection(this.db, "teams", teamId, "members"), ...constraints);
-    return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => fromSnapshot<Member>(s), this.count);
+    return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => fromSnapshot<Member>(s), this.count, (start) =>
+      this.reportingLoss(teamId, start),
+    );
   }
 
   /** A team's pending invites (owners and admins), by email. */
   invites(teamId: string): Live<Invite[]> {
     const q = query(collection(this.db, "teams", teamId, "invites"), where("status", "==", "pending"));
-    return new Store(
-      queryListener(q, (docs) =>
-        docs.map((s) => fromSnapshot<Invite>(s)).sort((a, b) => a.email.localeCompare(b.email)),
-        this.count,
-      ),
+    const listen = queryListener(
+      q,
+      (docs) => docs.map((s) => fromSnapshot<Invite>(s)).sort((a, b) => a.email.localeCompare(b.email)),
+      this.count,
     );
+    return this.guard(teamId, PERMISSIONS.readInvites, listen);
   }
 
   /** Pending invites addressed to my verified email (ready and empty while it is unverified). */
@@ -339,7 +440,12 @@ export class Readers {
   }
 
   /** Workspace entities of a team: the ones shared in it, or mine; newest first. */
-  entities(kind: EntityKind, teamId: string, scope: "shared" | "mine", options: { limit?: number } = {}): Live<Entity[]> {
+  entities<K extends EntityKind>(
+    kind: K,
+    teamId: string,
+    scope: "shared" | "mine",
+    options: { limit?: number } = {},
+  ): Live<EntityOf<K>[]> {
     const uid = requireUid(this.currentUser()?.uid);
     const filter = scope === "shared" ? where("sharing", "==", "public") : where("ownerUid", "==", uid);
     const q = query(
@@ -349,7 +455,9 @@ export class Readers {
       orderBy("updatedAt", "desc"),
       limit(options.limit ?? 100),
     );
-    return new Store(queryListener(q, (docs) => docs.map((s) => ({ ...fromSnapshot<Entity>(s), kind })), this.count));
+    const listen = queryListener(q, (docs) => docs.map((s) => ({ ...fromSnapshot<EntityOf<K>>(s), kind })), this.count);
+    const roles = scope === "shared" ? PERMISSIONS.readSharedEntities : PERMISSIONS.readTeam;
+    return this.guard(teamId, roles, listen);
   }
 }
 

@@ -93,17 +93,10 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
   const calls = Object.fromEntries(
     OPERATIONS.map((name) => [name, (body: unknown) => call(context, name, body)]),
   ) as unknown as Calls;
-  const readerMethods = {
-    profile: () => readers.profile(),
-    team: (teamId: string) => readers.team(teamId),
-    myTeams: () => readers.myTeams(),
-    members: (...args: Parameters<Readers["members"]>) => readers.members(...args),
-    invites: (teamId: string) => readers.invites(teamId),
-    myInvites: () => readers.myInvites(),
-    events: (...args: Parameters<Readers["events"]>) => readers.events(...args),
-    notifications: (...args: Parameters<Readers["notifications"]>) => readers.notifications(...args),
-    entities: (...args: Parameters<Readers["entities"]>) => readers.entities(...args),
-  } satisfies ReaderMethods;
+  const names = ["profile", "team", "myTeams", "members", "invites", "myInvites", "events", "notifications", "entities"] as const;
+  const readerMethods = Object.fromEntries(
+    names.map((name) => [name, (readers[name] as (...args: unknown[]) => unknown).bind(readers)]),
+  ) as unknown as ReaderMethods;
 
   return {
     ...calls,

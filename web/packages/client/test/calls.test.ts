@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signOut } from "firebase/auth";
 import { createTeamkit, functionsUrlFor, isTeamkitError, OPERATIONS, TeamkitError, type Teamkit } from "../src/index.ts";
-import { adminPatch, closeAll, env, newApp, rejection, signUp, uniqueEmail, type Client } from "./support.ts";
+import { adminPatch, closeAll, env, inviteToken, newApp, rejection, signUp, uniqueEmail, type Client } from "./support.ts";
 
 let owner: Client;
 let member: Client;
@@ -88,6 +88,7 @@ describe("each function succeeds once and fails with its reason", () => {
     const inviteId = await inviteIdFor(owner.teamkit, email);
     const tooSoon = await rejection(owner.teamkit.resendInvite({ teamId, inviteId }));
     expectReason(tooSoon, "RATE_LIMITED", 429);
+    expect(tooSoon.details?.retryAfterSeconds).toBeGreaterThan(0);
     const longAgo = new Date(Date.now() - 10 * 60_000);
     await adminPatch(`teams/${teamId}/invites/${inviteId}`, { lastSentAt: longAgo, recentSends: [longAgo] });
     await owner.teamkit.resendInvite({ teamId, inviteId });
@@ -98,12 +99,24 @@ describe("each function succeeds once and fails with its reason", () => {
     await owner.teamkit.inviteMember({ teamId, email, role: "member" });
     const inviteId = await inviteIdFor(owner.teamkit, email);
     await owner.teamkit.revokeInvite({ teamId, inviteId });
-    expectReason(await rejection(owner.teamkit.revokeInvite({ teamId, inviteId })), "INVITE_USED", 412);
+    expectReason(await rejection(owner.teamkit.revokeInvite({ teamId, inviteId })), "INVITE_REVOKED", 412);
+  });
+
+  it("previewInvite, before sign-in", async () => {
+    const email = uniqueEmail("preview");
+    await owner.teamkit.inviteMember({ teamId, email, role: "admin" });
+    const token = await inviteToken(email);
+    const { auth, db } = newApp();
+    const anonymous = createTeamkit({ functionsUrl: env.functionsUrl, auth, firestore: db });
+    const preview = await anonymous.previewInvite({ token });
+    expect(preview).toMatchObject({ kind: "invite", role: "admin", status: "pending" });
+    expect(preview.email).not.toBe(email);
+    expectReason(await rejection(anonymous.previewInvite({ token: "not-a-real-token-at-all" })), "INVITE_NOT_FOUND", 404);
   });
 
   it("acceptInvite", async () => {
     const inviteId = await inviteIdFor(owner.teamkit, invitee.email);
-    expectReason(await rejection(outsider.teamkit.acceptInvite({ teamId, inviteId })), "NOT_ALLOWED", 403);
+    expectReason(await rejection(outsider.teamkit.acceptInvite({ teamId, inviteId })), "WRONG_ACCOUNT", 403);
     await invitee.teamkit.acceptInvite({ teamId, inviteId });
   });
 
@@ -125,6 +138,7 @@ describe("each function succeeds once and fails with its reason", () => {
     await owner.teamkit.changeMemberRoles({ teamId, changes: { [member.uid]: "admin" } });
     const error = await rejection(owner.teamkit.changeMemberRoles({ teamId, changes: { [owner.uid]: "member" } }));
     expectReason(error, "LAST_OWNER", 412);
+    expect(error.details?.uids).toEqual([owner.uid]);
     await owner.teamkit.changeMemberRoles({ teamId, changes: { [member.uid]: "member" } });
   });
 
@@ -137,7 +151,7 @@ describe("each function succeeds once and fails with its reason", () => {
     const leaving = await signUp("removed");
     await owner.teamkit.addExistingMember({ teamId, email: leaving.email, role: "member" });
     await owner.teamkit.removeMember({ teamId, uid: leaving.uid });
-    expectReason(await rejection(owner.teamkit.removeMember({ teamId, uid: leaving.uid })), "NOT_FOUND", 404);
+    expectReason(await rejection(owner.teamkit.removeMember({ teamId, uid: leaving.uid })), "MEMBER_NOT_FOUND", 404);
   });
 
   it("leaveTeam", async () => {

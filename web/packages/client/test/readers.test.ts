@@ -165,7 +165,9 @@ describe("a removed member", () => {
     await owner.teamkit.removeMember({ teamId, uid: erin.uid });
 
     for (const [name, live] of Object.entries(readers)) {
-      const state = await waitFor(live as Live<unknown>, (s) => s.status === "access-lost");
+      const state = await waitFor(live as Live<unknown>, (s) => s.status === "access-lost").catch((e) => {
+        throw new Error(`${name}: ${e}; states ${histories[name]!.map((x) => x.status).join(",")}`);
+      });
       expect(state.error?.code, name).toBe("permission-denied");
       expect(state.data, name).toBeDefined();
       expect(histories[name]!.some((s) => s.status === "error"), name).toBe(false);

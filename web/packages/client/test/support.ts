@@ -112,16 +112,38 @@ export async function setVerified(uid: string, verified: boolean, user?: User): 
 /** Writes documents with the emulator's admin bypass (rules skipped), 500 per commit. */
 export async function adminWrite(docs: { path: string; fields: Record<string, unknown> }[]): Promise<void> {
   const database = `projects/${env.projectId}/databases/(default)`;
-  for (let i = 0; i < docs.length; i += 500) {
-    const writes = docs.slice(i, i + 500).map(({ path, fields }) => ({
-      update: { name: `${database}/documents/${path}`, fields: toFields(fields) },
-    }));
+  await commit(docs.map(({ path, fields }) => ({ update: { name: `${database}/documents/${path}`, fields: toFields(fields) } })));
+}
+
+/** Deletes documents with the emulator's admin bypass, 500 per commit. */
+export async function adminDelete(paths: string[]): Promise<void> {
+  const database = `projects/${env.projectId}/databases/(default)`;
+  await commit(paths.map((path) => ({ delete: `${database}/documents/${path}` })));
+}
+
+async function commit(all: unknown[]): Promise<void> {
+  const database = `projects/${env.projectId}/databases/(default)`;
+  for (let i = 0; i < all.length; i += 500) {
+    const writes = all.slice(i, i + 500);
     const response = await fetch(`http://${env.firestoreHost}/v1/${database}/documents:commit`, {
       method: "POST",
       headers: { Authorization: "Bearer owner", "Content-Type": "application/json" },
       body: JSON.stringify({ writes }),
     });
     if (!response.ok) throw new Error(`commit: ${response.status} ${await response.text()}`);
+  }
+}
+
+/** The token of the latest invite mail sent to `email` (from the fake SendGrid, through the
+ * mailbox devtools/web_tests.py serves), waiting for the mail trigger. */
+export async function inviteToken(email: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${required("TEAMKIT_MAILBOX_URL")}/tokens?to=${encodeURIComponent(email)}`);
+    const tokens = (await response.json()) as string[];
+    if (tokens.length > 0) return tokens[tokens.length - 1] as string;
+    if (Date.now() > deadline) throw new Error(`no invite mail reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

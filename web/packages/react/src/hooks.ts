@@ -7,8 +7,8 @@ import {
   allows,
   seatsOf,
   type Action,
-  type Entity,
   type EntityKind,
+  type EntityOf,
   type EventsOptions,
   type Invite,
   type Live,
@@ -225,7 +225,7 @@ export function useNotifications(options: { pageSize?: number } = {}): Notificat
 }
 
 /** Workspace entities of a team: shared in it, or mine. */
-export function useEntities(kind: EntityKind, teamId: string | null, scope: "shared" | "mine"): ReaderState<Entity[]> {
+export function useEntities<K extends EntityKind>(kind: K, teamId: string | null, scope: "shared" | "mine"): ReaderState<EntityOf<K>[]> {
   const uid = useUid();
   return useLive(useCached(uid && teamId && `entities:${uid}:${kind}:${teamId}:${scope}`, (t) => t.entities(kind, teamId as string, scope)));
 }

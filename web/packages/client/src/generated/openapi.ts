@@ -498,6 +498,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/previewInvite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What an invite link offers (no sign-in; rate-limited per IP)
+         * @description Public: no ID token (rate-limited per caller IP).
+         */
+        post: operations["previewInvite"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/removeMember": {
         parameters: {
             query?: never;
@@ -762,6 +800,80 @@ export interface components {
              */
             inviteId?: string | null;
         };
+        /**
+         * AssistantDocument
+         * @description `assistants/{assistantId}`.
+         */
+        AssistantDocument: {
+            /** Workspaceid */
+            workspaceId: string;
+            /** Owneruid */
+            ownerUid: string;
+            /**
+             * Sharing
+             * @enum {string}
+             */
+            sharing: "private" | "public";
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default null
+             */
+            description?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            updatedAt: string;
+            /**
+             * Instructions
+             * @default null
+             */
+            instructions?: string | null;
+            /**
+             * Model
+             * @default null
+             */
+            model?: string | null;
+        };
+        /**
+         * BillingOverview
+         * @description `invoices` is null when Stripe could not be read (the rest comes from Firestore).
+         */
+        BillingOverview: {
+            /** Teamid */
+            teamId: string;
+            /** Customerid */
+            customerId: string | null;
+            /** Subscriptionid */
+            subscriptionId: string | null;
+            /** Status */
+            status: string | null;
+            plan: components["schemas"]["Plan"] | null;
+            seats: components["schemas"]["Seats"];
+            /** Lapsed */
+            lapsed: boolean;
+            /** Currentperiodend */
+            currentPeriodEnd: string | null;
+            /** Cancelatperiodend */
+            cancelAtPeriodEnd: boolean;
+            /** Cancelat */
+            cancelAt: string | null;
+            /** Paymentfailed */
+            paymentFailed: boolean;
+            /** Updatedat */
+            updatedAt: string | null;
+            /** Invoices */
+            invoices: components["schemas"]["Invoice"][] | null;
+        };
         /** ChangeMemberRolesBody */
         ChangeMemberRolesBody: {
             /** Teamid */
@@ -770,6 +882,45 @@ export interface components {
             changes: {
                 [key: string]: components["schemas"]["Role"];
             };
+        };
+        /**
+         * ChatDocument
+         * @description `chats/{chatId}`.
+         */
+        ChatDocument: {
+            /** Workspaceid */
+            workspaceId: string;
+            /** Owneruid */
+            ownerUid: string;
+            /**
+             * Sharing
+             * @enum {string}
+             */
+            sharing: "private" | "public";
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default null
+             */
+            description?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            updatedAt: string;
+            /**
+             * Assistantid
+             * @default null
+             */
+            assistantId?: string | null;
         };
         /** CheckoutBody */
         CheckoutBody: {
@@ -788,10 +939,290 @@ export interface components {
             name: string;
         };
         /**
+         * Empty
+         * @description `{}`: done, nothing to report.
+         */
+        Empty: Record<string, never>;
+        /**
          * EmptyBody
          * @description No fields (deleteAccount).
          */
         EmptyBody: Record<string, never>;
+        /**
+         * EventDocument
+         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. The
+         *     fields after `at` appear on the event types that need them.
+         */
+        EventDocument: {
+            type: components["schemas"]["EventType"];
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /**
+             * Inviteid
+             * @default null
+             */
+            inviteId?: string | null;
+            /**
+             * Invitedby
+             * @default null
+             */
+            invitedBy?: string | null;
+            /**
+             * Expiresat
+             * @default null
+             */
+            expiresAt?: string | null;
+            /**
+             * Changes
+             * @default null
+             */
+            changes?: string[] | null;
+            /**
+             * Previousname
+             * @default null
+             */
+            previousName?: string | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: string | null;
+            /**
+             * Change
+             * @default null
+             */
+            change?: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status?: string | null;
+            /**
+             * Previousstatus
+             * @default null
+             */
+            previousStatus?: string | null;
+            /**
+             * Priceid
+             * @default null
+             */
+            priceId?: string | null;
+            /**
+             * Planname
+             * @default null
+             */
+            planName?: string | null;
+            /**
+             * Quantity
+             * @default null
+             */
+            quantity?: number | null;
+            /**
+             * Previousquantity
+             * @default null
+             */
+            previousQuantity?: number | null;
+            /**
+             * Cancelatperiodend
+             * @default null
+             */
+            cancelAtPeriodEnd?: boolean | null;
+            /**
+             * Currentperiodend
+             * @default null
+             */
+            currentPeriodEnd?: string | null;
+            /**
+             * Invoiceid
+             * @default null
+             */
+            invoiceId?: string | null;
+            /**
+             * Invoicenumber
+             * @default null
+             */
+            invoiceNumber?: string | null;
+            /**
+             * Stripeeventid
+             * @default null
+             */
+            stripeEventId?: string | null;
+            /**
+             * Stripeeventtype
+             * @default null
+             */
+            stripeEventType?: string | null;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+        };
+        /**
+         * EventType
+         * @description Event and notification types (contract section 4).
+         * @enum {string}
+         */
+        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed";
+        /**
+         * FanOutMark
+         * @description Written on the event once its notifications and mail went out (idempotency marker).
+         */
+        FanOutMark: {
+            /**
+             * Completedat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            completedAt: string;
+            /** Notifications */
+            notifications: number;
+            /**
+             * Mailid
+             * @default null
+             */
+            mailId?: string | null;
+        };
+        /** InviteAccepted */
+        InviteAccepted: {
+            /** Teamid */
+            teamId: string;
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * InviteDocument
+         * @description `teams/{teamId}/invites/{inviteId}`: readable by owners and admins, and by the invitee
+         *     (verified email). The token is never stored in it.
+         */
+        InviteDocument: {
+            /** Teamid */
+            teamId: string;
+            /** Teamname */
+            teamName: string;
+            /** Email */
+            email: string;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["InviteStatus"];
+            /**
+             * Createdat
+             * @default null
+             */
+            createdAt?: string | null;
+            /**
+             * Createdby
+             * @default null
+             */
+            createdBy?: string | null;
+            /**
+             * Createdbyname
+             * @default null
+             */
+            createdByName?: string | null;
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+            /**
+             * Sendcount
+             * @default 1
+             */
+            sendCount?: number;
+            /**
+             * Lastsentat
+             * @default null
+             */
+            lastSentAt?: string | null;
+            /** Recentsends */
+            recentSends?: string[];
+            /**
+             * Firstname
+             * @default null
+             */
+            firstName?: string | null;
+            /**
+             * Lastname
+             * @default null
+             */
+            lastName?: string | null;
+            /**
+             * Acceptedat
+             * @default null
+             */
+            acceptedAt?: string | null;
+            /**
+             * Acceptedby
+             * @default null
+             */
+            acceptedBy?: string | null;
+            /**
+             * Declinedat
+             * @default null
+             */
+            declinedAt?: string | null;
+            /**
+             * Declinedby
+             * @default null
+             */
+            declinedBy?: string | null;
+            /**
+             * Revokedat
+             * @default null
+             */
+            revokedAt?: string | null;
+            /**
+             * Revokedby
+             * @default null
+             */
+            revokedBy?: string | null;
+            /**
+             * Expiredat
+             * @default null
+             */
+            expiredAt?: string | null;
+        };
+        /**
+         * InviteFailed
+         * @description One refused item of a bulk invite: its address and why.
+         */
+        InviteFailed: {
+            /** Email */
+            email: string;
+            error: components["schemas"]["ItemError"];
+        };
         /** InviteItem */
         InviteItem: {
             /** Email */
@@ -835,10 +1266,273 @@ export interface components {
             /** Invites */
             invites: components["schemas"]["InviteItem"][];
         };
+        /**
+         * InvitePreview
+         * @description What the accept page may show before sign-in (previewInvite).
+         */
+        InvitePreview: {
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "invite";
+            /** Teamname */
+            teamName: string;
+            role: components["schemas"]["Role"];
+            /** Invitername */
+            inviterName: string | null;
+            /** Email */
+            email: string;
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "expired" | "revoked";
+        };
+        /** InviteSent */
+        InviteSent: {
+            /** Inviteid */
+            inviteId: string;
+            /** Email */
+            email: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+        };
+        /**
+         * InviteStatus
+         * @enum {string}
+         */
+        InviteStatus: "pending" | "accepted" | "declined" | "revoked" | "expired";
+        /**
+         * InvitesSent
+         * @description Per item, in the order sent: the invite, or the address with its error.
+         */
+        InvitesSent: {
+            /** Results */
+            results: (components["schemas"]["InviteSent"] | components["schemas"]["InviteFailed"])[];
+        };
+        /** Invoice */
+        Invoice: {
+            /** Id */
+            id: string;
+            /** Number */
+            number: string | null;
+            /** Status */
+            status: string | null;
+            /** Amount */
+            amount: number | null;
+            /** Amountdue */
+            amountDue: number | null;
+            /** Amountpaid */
+            amountPaid: number | null;
+            /** Currency */
+            currency: string | null;
+            /** Hostedinvoiceurl */
+            hostedInvoiceUrl: string | null;
+            /** Created */
+            created: number | null;
+        };
+        /** ItemError */
+        ItemError: {
+            status: components["schemas"]["Status"];
+            reason: components["schemas"]["Reason"];
+            /** Message */
+            message: string;
+            /**
+             * Details
+             * @default null
+             */
+            details?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** MemberAnswer */
+        MemberAnswer: {
+            /** Uid */
+            uid: string;
+            /** Teamid */
+            teamId: string;
+            /** Email */
+            email: string | null;
+            /** Displayname */
+            displayName: string | null;
+            role: components["schemas"]["Role"];
+            /** Joinedat */
+            joinedAt: string | null;
+            /** Addedby */
+            addedBy: string | null;
+            via: components["schemas"]["Via"];
+        };
+        /**
+         * MemberDocument
+         * @description `teams/{teamId}/members/{uid}`: readable by the team's members and by the member.
+         */
+        MemberDocument: {
+            /** Uid */
+            uid: string;
+            /** Teamid */
+            teamId: string;
+            /**
+             * Email
+             * @default null
+             */
+            email?: string | null;
+            /**
+             * Displayname
+             * @default null
+             */
+            displayName?: string | null;
+            role: components["schemas"]["Role"];
+            /**
+             * Joinedat
+             * @default null
+             */
+            joinedAt?: string | null;
+            /**
+             * Addedby
+             * @default null
+             */
+            addedBy?: string | null;
+            via: components["schemas"]["Via"];
+            /**
+             * Rolechangedat
+             * @default null
+             */
+            roleChangedAt?: string | null;
+        };
+        /**
+         * MembersChanged
+         * @description The members whose role changed (unchanged ones are left out).
+         */
+        MembersChanged: {
+            /** Members */
+            members: components["schemas"]["MemberAnswer"][];
+        };
+        /**
+         * NotificationDocument
+         * @description `users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
+         *     may flip `read` or delete it.
+         */
+        NotificationDocument: {
+            type: components["schemas"]["EventType"];
+            /** Eventid */
+            eventId: string;
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /**
+             * Subjectname
+             * @default null
+             */
+            subjectName?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /** Aboutyou */
+            aboutYou: boolean;
+            /** Message */
+            message: string;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /** Read */
+            read: boolean;
+            /**
+             * Inviteid
+             * @default null
+             */
+            inviteId?: string | null;
+            /**
+             * Expiresat
+             * @default null
+             */
+            expiresAt?: string | null;
+            /**
+             * Invitedby
+             * @default null
+             */
+            invitedBy?: string | null;
+            /**
+             * Previousname
+             * @default null
+             */
+            previousName?: string | null;
+            /**
+             * Changes
+             * @default null
+             */
+            changes?: string[] | null;
+        };
+        /**
+         * NotificationPrefs
+         * @description `email: false` turns every notification email off; `emailByType` one event type's.
+         */
+        NotificationPrefs: {
+            /**
+             * Email
+             * @default true
+             */
+            email?: boolean;
+            /**
+             * Emailbytype
+             * @default null
+             */
+            emailByType?: {
+                [key: string]: boolean;
+            } | null;
+        };
         /** OverviewBody */
         OverviewBody: {
             /** Teamid */
             teamId: string;
+        };
+        /** Plan */
+        Plan: {
+            /** Priceid */
+            priceId: string;
+            /** Productid */
+            productId: string | null;
+            /** Name */
+            name: string | null;
+            /** Interval */
+            interval: string | null;
         };
         /** PortalBody */
         PortalBody: {
@@ -847,6 +1541,50 @@ export interface components {
             /** Returnurl */
             returnUrl: string;
         };
+        /**
+         * PromptDocument
+         * @description `prompts/{promptId}`.
+         */
+        PromptDocument: {
+            /** Workspaceid */
+            workspaceId: string;
+            /** Owneruid */
+            ownerUid: string;
+            /**
+             * Sharing
+             * @enum {string}
+             */
+            sharing: "private" | "public";
+            /** Title */
+            title: string;
+            /**
+             * Description
+             * @default null
+             */
+            description?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            updatedAt: string;
+            /**
+             * Body
+             * @default null
+             */
+            body?: string | null;
+        };
+        /**
+         * @description Why a request failed: one closed list (teamkit.errors.Reason).
+         * @enum {string}
+         */
+        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         /** RemoveMemberBody */
         RemoveMemberBody: {
             /** Teamid */
@@ -882,10 +1620,247 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "member" | "viewer" | "billing";
+        /** SeatSyncState */
+        SeatSyncState: {
+            /** State */
+            state: string;
+            /**
+             * Quantity
+             * @default null
+             */
+            quantity?: number | null;
+            /**
+             * Previousquantity
+             * @default null
+             */
+            previousQuantity?: number | null;
+            /** Eventid */
+            eventId: string;
+            /**
+             * Error
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+        };
+        /** Seats */
+        Seats: {
+            /** Used */
+            used: number;
+            /** Pendinginvites */
+            pendingInvites: number;
+            /** Paid */
+            paid: number | null;
+            /** Seatbased */
+            seatBased: boolean;
+            /** Limit */
+            limit: number | null;
+            /** Freeseats */
+            freeSeats: number;
+        };
+        /**
+         * SessionUrl
+         * @description A Stripe-hosted page to send the user to.
+         */
+        SessionUrl: {
+            /** Url */
+            url: string;
+        };
+        /**
+         * Status
+         * @description The error statuses of the contract (section 3), named as in google.rpc.Code.
+         * @enum {string}
+         */
+        Status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "ABORTED" | "FAILED_PRECONDITION" | "PAYLOAD_TOO_LARGE" | "RESOURCE_EXHAUSTED" | "INTERNAL" | "UNAVAILABLE";
+        /**
+         * TeamAnswer
+         * @description The team document without `billing` (getBillingOverview answers that).
+         */
+        TeamAnswer: {
+            /** Teamid */
+            teamId: string;
+            /** Name */
+            name: string;
+            status: components["schemas"]["TeamStatus"];
+            /** Createdat */
+            createdAt: string | null;
+            /** Createdby */
+            createdBy: string | null;
+            /** Membercount */
+            memberCount: number;
+            /** Ownercount */
+            ownerCount: number;
+            /** Pendinginvitecount */
+            pendingInviteCount: number;
+            /** Seatlimit */
+            seatLimit: number | null;
+            /** Alloweddomains */
+            allowedDomains: string[];
+        };
+        /**
+         * TeamBilling
+         * @description `teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
+         *     Clients should read it through getBillingOverview; the fields are listed for completeness.
+         */
+        TeamBilling: {
+            /**
+             * Customerid
+             * @default null
+             */
+            customerId?: string | null;
+            /**
+             * Subscriptionid
+             * @default null
+             */
+            subscriptionId?: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status?: string | null;
+            /**
+             * Priceid
+             * @default null
+             */
+            priceId?: string | null;
+            /**
+             * Productid
+             * @default null
+             */
+            productId?: string | null;
+            /**
+             * Planname
+             * @default null
+             */
+            planName?: string | null;
+            /**
+             * Interval
+             * @default null
+             */
+            interval?: string | null;
+            /**
+             * Quantity
+             * @default null
+             */
+            quantity?: number | null;
+            /**
+             * Seatbased
+             * @default null
+             */
+            seatBased?: boolean | null;
+            /**
+             * Seatlimit
+             * @default null
+             */
+            seatLimit?: number | null;
+            /**
+             * Currentperiodend
+             * @default null
+             */
+            currentPeriodEnd?: string | null;
+            /**
+             * Cancelatperiodend
+             * @default null
+             */
+            cancelAtPeriodEnd?: boolean | null;
+            /**
+             * Cancelat
+             * @default null
+             */
+            cancelAt?: string | null;
+            /**
+             * Paymentfailed
+             * @default null
+             */
+            paymentFailed?: boolean | null;
+            /** @default null */
+            seatSync?: components["schemas"]["SeatSyncState"] | null;
+            /**
+             * Updatedat
+             * @default null
+             */
+            updatedAt?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** TeamBody */
         TeamBody: {
             /** Teamid */
             teamId: string;
+        };
+        /** TeamCreated */
+        TeamCreated: {
+            /** Teamid */
+            teamId: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * TeamDocument
+         * @description `teams/{teamId}`: readable by its members. Counters are kept by the functions in the
+         *     transaction of each change.
+         */
+        TeamDocument: {
+            /** Name */
+            name: string;
+            status: components["schemas"]["TeamStatus"];
+            /**
+             * Createdat
+             * @default null
+             */
+            createdAt?: string | null;
+            /**
+             * Createdby
+             * @default null
+             */
+            createdBy?: string | null;
+            /**
+             * Updatedat
+             * @default null
+             */
+            updatedAt?: string | null;
+            /** Membercount */
+            memberCount: number;
+            /** Ownercount */
+            ownerCount: number;
+            /** Pendinginvitecount */
+            pendingInviteCount: number;
+            /**
+             * Seatlimit
+             * @default null
+             */
+            seatLimit?: number | null;
+            /** Alloweddomains */
+            allowedDomains?: string[];
+            billing?: components["schemas"]["TeamBilling"];
+            /**
+             * Deletedat
+             * @default null
+             */
+            deletedAt?: string | null;
+            /**
+             * Deletedby
+             * @default null
+             */
+            deletedBy?: string | null;
+        };
+        /**
+         * TeamStatus
+         * @enum {string}
+         */
+        TeamStatus: "active" | "deleted";
+        /**
+         * TokenBody
+         * @description An invite link's token (previewInvite).
+         */
+        TokenBody: {
+            /** Token */
+            token: string;
         };
         /** UpdateTeamBody */
         UpdateTeamBody: {
@@ -907,6 +1882,41 @@ export interface components {
              */
             seatLimit?: number | null;
         };
+        /**
+         * UserDocument
+         * @description `users/{uid}`: the profile functions keep for everyone who has touched a team. Its owner
+         *     may write `displayName`, `currentTeamId` and `notificationPrefs` (firestore.rules).
+         */
+        UserDocument: {
+            /**
+             * Email
+             * @default null
+             */
+            email?: string | null;
+            /**
+             * Displayname
+             * @default null
+             */
+            displayName?: string | null;
+            /**
+             * Currentteamid
+             * @default null
+             */
+            currentTeamId?: string | null;
+            /** @default null */
+            notificationPrefs?: components["schemas"]["NotificationPrefs"] | null;
+            /**
+             * Createdat
+             * @default null
+             */
+            createdAt?: string | null;
+        };
+        /**
+         * Via
+         * @description How a member joined.
+         * @enum {string}
+         */
+        Via: "creator" | "invite" | "direct";
         Error: {
             error: {
                 /** @enum {string} */
@@ -918,14 +1928,9 @@ export interface components {
                 details?: Record<string, never>;
             };
         };
-        /**
-         * @description Why a request failed: one closed list (teamkit.errors.Reason).
-         * @enum {string}
-         */
-        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
     };
     responses: {
-        /** @description INVALID_ARGUMENT: Bad JSON, wrong or missing fields, bad email, unknown role. */
+        /** @description INVALID_ARGUMENT: Bad JSON, wrong or missing fields, bad email, unknown role. Reasons: INVALID_REQUEST. */
         InvalidArgument: {
             headers: {
                 [name: string]: unknown;
@@ -934,7 +1939,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token. */
+        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token. Reasons: SIGN_IN_REQUIRED, SESSION_ENDED. */
         Unauthenticated: {
             headers: {
                 [name: string]: unknown;
@@ -943,7 +1948,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description PERMISSION_DENIED: The caller's role does not allow this. */
+        /** @description PERMISSION_DENIED: The caller's role does not allow this. Reasons: NOT_ALLOWED, WRONG_ACCOUNT, EMAIL_NOT_VERIFIED. */
         PermissionDenied: {
             headers: {
                 [name: string]: unknown;
@@ -952,7 +1957,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description NOT_FOUND: No such team, member, invite or account. */
+        /** @description NOT_FOUND: No such team, member, invite or account. Reasons: NOT_FOUND, TEAM_NOT_FOUND, TEAM_DELETED, MEMBER_NOT_FOUND, INVITE_NOT_FOUND, ACCOUNT_NOT_FOUND. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -961,7 +1966,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description METHOD_NOT_ALLOWED: Only POST (and OPTIONS) are answered. */
+        /** @description METHOD_NOT_ALLOWED: Only POST (and OPTIONS) are answered. Reasons: METHOD_NOT_ALLOWED. */
         MethodNotAllowed: {
             headers: {
                 [name: string]: unknown;
@@ -970,7 +1975,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description ALREADY_EXISTS: Already a member, already invited (ALREADY_EXISTS), or too many concurrent changes to the team (ABORTED: retry). */
+        /** @description ALREADY_EXISTS: Already a member or already invited (ALREADY_EXISTS), or too many concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry). Reasons: ALREADY_MEMBER, ALREADY_INVITED, CONCURRENT_CHANGE. */
         AlreadyExists: {
             headers: {
                 [name: string]: unknown;
@@ -979,7 +1984,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description FAILED_PRECONDITION: Last owner, seat limit, invite expired or used, domain not allowed, billing not set up. */
+        /** @description FAILED_PRECONDITION: Last owner, seat limit, invite expired or used, domain not allowed, billing not set up. Reasons: TEAM_DELETED, FAILED_PRECONDITION, LAST_OWNER, SEAT_LIMIT_REACHED, PLAN_SEAT_LIMIT, SUBSCRIPTION_LAPSED, DOMAIN_NOT_ALLOWED, INVITE_EXPIRED, INVITE_USED, INVITE_REVOKED, BILLING_NOT_CONFIGURED. */
         FailedPrecondition: {
             headers: {
                 [name: string]: unknown;
@@ -988,7 +1993,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description PAYLOAD_TOO_LARGE: The body is over 64 KiB. */
+        /** @description PAYLOAD_TOO_LARGE: The body is over 64 KiB. Reasons: PAYLOAD_TOO_LARGE. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -997,7 +2002,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description RESOURCE_EXHAUSTED: Rate limited (resending invites). */
+        /** @description RESOURCE_EXHAUSTED: Rate limited (resending invites, previewing invites); `details.retryAfterSeconds` and the `Retry-After` header say when to retry. Reasons: RATE_LIMITED. */
         ResourceExhausted: {
             headers: {
                 [name: string]: unknown;
@@ -1006,7 +2011,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description INTERNAL: Our fault; nothing a client sent should cause it. */
+        /** @description INTERNAL: Our fault; nothing a client sent should cause it. Reasons: INTERNAL. */
         Internal: {
             headers: {
                 [name: string]: unknown;
@@ -1015,7 +2020,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description UNAVAILABLE: A dependency (Stripe, Auth) did not answer; nothing changed, retry. */
+        /** @description UNAVAILABLE: A dependency (Stripe, Auth) did not answer; nothing changed, retry. Reasons: UNAVAILABLE. */
         Unavailable: {
             headers: {
                 [name: string]: unknown;
@@ -1051,7 +2056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["InviteAccepted"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1086,7 +2091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["MemberAnswer"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1121,7 +2126,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["MembersChanged"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1156,7 +2161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["SessionUrl"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1191,7 +2196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["SessionUrl"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1226,7 +2231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TeamCreated"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1261,7 +2266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1296,7 +2301,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1331,7 +2336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1366,7 +2371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["BillingOverview"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1401,7 +2406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["InviteSent"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1436,7 +2441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["InvitesSent"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1471,7 +2476,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    previewInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreview"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1506,7 +2546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1541,7 +2581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["InviteSent"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1576,7 +2616,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1611,7 +2651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Empty"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -1646,7 +2686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TeamAnswer"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

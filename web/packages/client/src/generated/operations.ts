@@ -14,6 +14,7 @@ export const OPERATIONS = [
   "inviteMember",
   "inviteMembers",
   "leaveTeam",
+  "previewInvite",
   "removeMember",
   "resendInvite",
   "revokeInvite",
@@ -23,4 +24,5 @@ export const OPERATIONS = [
 
 /** Called without an ID token (the OpenAPI operation has `security: []`). */
 export const ANONYMOUS_OPERATIONS: readonly string[] = [
+  "previewInvite",
 ];
