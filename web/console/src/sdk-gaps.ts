@@ -5,13 +5,20 @@
 //    useAuthUser() gives the User but not the claims.
 // 2. useAllTeams(): the superAdmin's list of every team (firestore.rules allow `list` on
 //    teams/ to superAdmins only). The SDK has no reader for it.
-// 3. can(role, action) with camelCase action names that work with both the SDK's stand-in
-//    table (READ_TEAM) and the generated one (readTeam), plus the role-pair clauses of
-//    teamkit.roles (canChangeRole, canRemove) and grantable(actor): the SDK exports canGrant only.
+// 3. Null-tolerant wrappers of the SDK's canGrant / canChangeRole / canRemove (which take a
+//    Role; the console often has none yet) and grantable(actor), the list of roles to offer.
 // 4. usePrompts-style writes: the SDK reads entities (useEntities) but has no create / update /
 //    share / delete helpers; the console writes prompts with the Firestore SDK directly
 //    (createPrompt, updatePrompt, deletePrompt below).
-import { canGrant, PERMISSIONS, TeamkitError, type ErrorBody, type Role } from "@teamkit/client";
+import {
+  allows as sdkAllows,
+  canChangeRole as sdkCanChangeRole,
+  canGrant,
+  canRemove as sdkCanRemove,
+  ROLES as SDK_ROLES,
+  type Action,
+  type Role,
+} from "@teamkit/client";
 import type { User } from "firebase/auth";
 import {
   addDoc,
@@ -26,43 +33,24 @@ import {
   type DocumentData,
 } from "firebase/firestore";
 import { useEffect, useState } from "react";
-import { db, teamkit } from "./teamkit";
+import { db } from "./teamkit";
 
-export type { Role };
-export const ROLES: Role[] = ["owner", "admin", "member", "viewer", "billing"];
+export type { Role, Action };
+export const ROLES: readonly Role[] = SDK_ROLES;
 
-export type Action =
-  | "readTeam"
-  | "manageTeam"
-  | "invite"
-  | "removeMember"
-  | "changeRoles"
-  | "readInvites"
-  | "readEvents"
-  | "readBilling"
-  | "manageBilling"
-  | "deleteTeam"
-  | "readSharedEntities"
-  | "writeOwnEntities"
-  | "moderateEntities";
-
-const table = PERMISSIONS as unknown as Record<string, readonly string[]>;
-
-export function allows(role: Role | null | undefined, action: Action): boolean {
-  const roles = table[action] ?? table[action.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()] ?? [];
-  return !!role && roles.includes(role);
-}
+// The SDK's permission helpers take a role; the console often has none yet (null: not a member).
+export const allows = (role: Role | null | undefined, action: Action): boolean => sdkAllows(role, action);
 
 export function grantable(actor: Role | null | undefined): Role[] {
-  return ROLES.filter((role) => canGrant(actor ?? null, role));
+  return actor ? ROLES.filter((role) => canGrant(actor, role)) : [];
 }
 
 export function canChangeRole(actor: Role | null | undefined, current: Role, next: Role): boolean {
-  return allows(actor, "changeRoles") && canGrant(actor ?? null, current) && canGrant(actor ?? null, next);
+  return !!actor && sdkCanChangeRole(actor, current, next);
 }
 
 export function canRemove(actor: Role | null | undefined, target: Role, isSelf: boolean): boolean {
-  return isSelf || (allows(actor, "removeMember") && canGrant(actor ?? null, target));
+  return isSelf || (!!actor && sdkCanRemove(actor, target, false));
 }
 
 export function useClaims(user: User | null): { ready: boolean; claims: Record<string, unknown> } {
@@ -117,41 +105,4 @@ export function updatePrompt(id: string, fields: { title?: string; body?: string
 
 export function deletePrompt(id: string) {
   return deleteDoc(doc(db, "prompts", id));
-}
-
-// 5. previewInvite: docs/openapi.json has it (issue-10-api), but the SDK's generated operation
-//    list did not when the console was written; this uses the SDK's method when present and
-//    otherwise the same unauthenticated POST.
-export interface InvitePreview {
-  kind?: string;
-  teamName: string;
-  role: string;
-  inviterName?: string | null;
-  email?: string;
-  expiresAt?: string;
-  status: string;
-  label?: string;
-}
-
-export async function previewInvite(token: string): Promise<InvitePreview> {
-  const sdk = teamkit as unknown as { previewInvite?: (body: { token: string }) => Promise<InvitePreview> };
-  if (typeof sdk.previewInvite === "function") return sdk.previewInvite({ token });
-  let response: Response;
-  try {
-    response = await fetch(`${teamkit.functionsUrl}/previewInvite`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ token }),
-    });
-  } catch {
-    throw new TeamkitError(0, { status: "UNAVAILABLE", reason: "UNAVAILABLE", message: "The server could not be reached." });
-  }
-  const json = (await response.json().catch(() => ({}))) as { error?: ErrorBody } & InvitePreview;
-  if (!response.ok) {
-    throw new TeamkitError(
-      response.status,
-      json.error ?? { status: "INTERNAL", reason: "INTERNAL", message: response.statusText },
-    );
-  }
-  return json;
 }

@@ -8,11 +8,19 @@ import { describeError } from "../errors";
 import { navigate, useLocation } from "../router";
 import { TeamkitError } from "@teamkit/client";
 import { useAuthUser, useTeamkit } from "@teamkit/react";
-import { previewInvite, type InvitePreview } from "../sdk-gaps";
 import { auth } from "../teamkit";
 import { SignInForm } from "./SignIn";
 
-type Preview = InvitePreview;
+interface Preview {
+  kind?: string;
+  teamName: string;
+  role: string;
+  inviterName?: string | null;
+  email?: string;
+  expiresAt?: string;
+  status: string;
+  label?: string;
+}
 
 /** Whether `email` could be the masked address ("c***@corp.com": first letter and domain). */
 export function couldBe(masked: string | undefined, email: string | null | undefined): boolean {
@@ -39,13 +47,14 @@ export function AcceptInvitePage() {
   useEffect(() => {
     if (!token) return;
     let live = true;
-    previewInvite(token)
-      .then((p) => live && setPreview(p))
+    teamkit
+      .previewInvite({ token })
+      .then((p) => live && setPreview(p as unknown as Preview))
       .catch((e: unknown) => live && setPreviewError(e instanceof Error ? e : new Error(String(e))));
     return () => {
       live = false;
     };
-  }, [token]);
+  }, [token, teamkit]);
 
   if (!token) {
     return <Panel title="No invitation here">This link has no invitation token. Open the link from the email again.</Panel>;
