@@ -51,4 +51,14 @@ if (config.emulators?.firestore) {
   connectFirestoreEmulator(db, host ?? "127.0.0.1", Number(port));
 }
 
-export const teamkit = createTeamkit({ functionsUrl: config.functionsUrl, auth, firestore: db });
+// Documents the server sent our listeners (billed reads): bench/console.py reads this counter.
+const counter = globalThis as { __teamkitReads?: number };
+counter.__teamkitReads = 0;
+export const teamkit = createTeamkit({
+  functionsUrl: config.functionsUrl,
+  auth,
+  firestore: db,
+  onDocumentsRead: (documents) => {
+    counter.__teamkitReads = (counter.__teamkitReads ?? 0) + documents;
+  },
+});
