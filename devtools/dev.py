@@ -4,7 +4,10 @@ the demo data and localstripe (a demo seat plan, Acme Inc subscribed), until Ctr
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from devtools.console_stack import ConsoleServer, billing_env, launch_stripe, seed_billing
 from devtools.emulators import DEV_PROJECT, ROOT, EmulatorProcess, Ports, Suite
@@ -52,22 +55,45 @@ def banner(suite: Suite, demo: Demo, console_url: str) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def fake_secrets(values: dict[str, str]) -> Iterator[None]:
+    """The Functions emulator looks secrets up in Secret Manager (and warns) unless
+    `functions/.secret.local` names them: while scripts/dev runs, that file holds the obviously
+    fake Stripe secrets localstripe uses, unless the developer keeps one of their own."""
+    path = ROOT / "functions" / ".secret.local"
+    if path.exists():
+        yield
+        return
+    path.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)  # `kill` stops everything, like Ctrl-C
     suite = Suite(Ports.from_config(), project=DEV_PROJECT)
     stripe = launch_stripe("localstripe-dev.log")
-    process = EmulatorProcess(suite, env=billing_env(stripe), log_path=None)
+    env = billing_env(stripe)
+    process = EmulatorProcess(suite, env=env, log_path=None)
     console: ConsoleServer | None = None
     try:
-        process.start()
-        os.environ.update(suite.client_env())
-        demo = seed(suite)
-        seed_billing(suite, stripe, demo.teams["Acme Inc"])
-        console = ConsoleServer.start(
-            suite, port=CONSOLE_PORT, build=False, log_path=ROOT / ".run" / "console-dev.log"
-        )
-        print(f"\nteamkit console: {console.url}", flush=True)
-        print(banner(suite, demo, console.url), flush=True)
-        return process.wait()
+        with fake_secrets({k: v for k, v in env.items() if k.startswith("STRIPE_")}):
+            process.start()
+            os.environ.update(suite.client_env())
+            demo = seed(suite)
+            seed_billing(suite, stripe, demo.teams["Acme Inc"])
+            console = ConsoleServer.start(
+                suite, port=CONSOLE_PORT, build=False, log_path=ROOT / ".run" / "console-dev.log"
+            )
+            print(f"\nteamkit console: {console.url}", flush=True)
+            print(banner(suite, demo, console.url), flush=True)
+            return process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
