@@ -1,6 +1,6 @@
 // The team page: staged role changes, removal, bulk invites, the seat limit.
 import { expect, test } from "@playwright/test";
-import { callAs, expectAccessible, newTeam, signIn, uniqueEmail } from "./support";
+import { callAs, createUser, expectAccessible, newTeam, signIn, uniqueEmail } from "./support";
 
 test("staged role changes are saved in one call; the member's open page updates and their bell count rises", async ({
   page,
@@ -103,6 +103,10 @@ test("bulk paste invites many at once, with a result per row and one bad address
   await expect(dialog.getByRole("row", { name: new RegExp(good[0]) })).toContainText("Invitation sent");
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(page.getByRole("row", { name: new RegExp(good[1]) })).toContainText("Pending");
+  // Just sent: Resend waits out the rate limit, saying how long.
+  await expect(
+    page.getByRole("row", { name: new RegExp(good[1]) }).getByRole("button", { name: /^Resend \(in \d+ s\)/ }),
+  ).toBeDisabled();
 });
 
 test("seats are shown before the limit, and the limit reached is said in words", async ({ page }) => {
@@ -117,4 +121,34 @@ test("seats are shown before the limit, and the limit reached is said in words",
   await dialog.getByRole("button", { name: "Continue" }).click();
   await dialog.getByRole("button", { name: "Send invitation" }).click();
   await expect(dialog.getByRole("alert")).toContainText("seat limit");
+});
+
+test("an existing user is added directly by email, after a confirmation naming the role", async ({ page }) => {
+  const { owner } = await newTeam("Direct");
+  const existing = await createUser("Ivy Existing");
+  await signIn(page, owner.email);
+  await page.getByRole("button", { name: "Add members" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add members" });
+  await dialog.getByRole("radio", { name: "Add an existing user" }).check();
+  await dialog.getByLabel("Email of the existing user").fill(existing.email);
+  await dialog.getByRole("radio", { name: /Viewer/ }).check();
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await expect(dialog.getByText(`Add ${existing.email} to Direct as Viewer?`)).toBeVisible();
+  await dialog.getByRole("button", { name: "Add as Viewer" }).click();
+  await expect(page.getByRole("row", { name: /Ivy Existing/ })).toContainText("Viewer");
+});
+
+test("My invitations: a verified user accepts in place and the team becomes current", async ({ page }) => {
+  const { teamId, owner } = await newTeam("Inbox");
+  const invitee = await createUser("Jay Invitee");
+  await newTeam("Elsewhere").then(({ teamId: other, owner: otherOwner }) =>
+    callAs(otherOwner, "addExistingMember", { teamId: other, email: invitee.email, role: "member" }),
+  );
+  await callAs(owner, "inviteMember", { teamId, email: invitee.email, role: "member" });
+  await signIn(page, invitee.email);
+  await page.getByRole("link", { name: "My invitations" }).click();
+  await page.getByRole("button", { name: "Accept invitation to Inbox" }).click();
+  await expect(page.getByRole("status")).toContainText("You joined Inbox");
+  await page.getByRole("link", { name: "Team", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
 });
