@@ -16,8 +16,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -58,9 +58,10 @@ def typecheck() -> int:
     return subprocess.call(["npm", "run", "--silent", "typecheck"], cwd=WEB)
 
 
-def run(vitest_args: Sequence[str]) -> int:
-    """Start the emulators and the fakes, run vitest, stop everything; vitest's exit code."""
-    run_id = f"web-{os.getpid()}"
+@contextmanager
+def web_services(run_id: str) -> Iterator[dict[str, str]]:
+    """The emulators and fakes the web tests and the SDK benchmark meet; yields the environment
+    that points a Node process at them. Everything stops on exit, also after a failed start."""
     with ExitStack() as started:
         sendgrid = FakeSendGrid.start()
         started.callback(sendgrid.stop)
@@ -84,9 +85,9 @@ def run(vitest_args: Sequence[str]) -> int:
             config_name=run_id,
         )
         started.callback(process.stop)
-        print("== web tests: starting the emulators", flush=True)
+        print("== starting the emulators", flush=True)
         suite = process.start()
-        env = {
+        yield {
             **os.environ,
             **suite.client_env(),
             "TEAMKIT_PROJECT_ID": suite.project,
@@ -96,7 +97,12 @@ def run(vitest_args: Sequence[str]) -> int:
             "TEAMKIT_STRIPE_PRICE_ID": PRICE_ID,
             "TEAMKIT_MAILBOX_URL": url_of(box),
         }
-        print(f"== vitest (web/, project {suite.project})", flush=True)
+
+
+def run(vitest_args: Sequence[str]) -> int:
+    """Start the emulators and the fakes, run vitest, stop everything; vitest's exit code."""
+    with web_services(f"web-{os.getpid()}") as env:
+        print(f"== vitest (web/, project {env['TEAMKIT_PROJECT_ID']})", flush=True)
         return subprocess.call(["npx", "vitest", "run", *vitest_args], cwd=WEB, env=env)
 
 

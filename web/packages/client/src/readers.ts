@@ -105,7 +105,9 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
       const publish = () => {
         if (ended || pages.some((page) => !page.loaded)) return;
         const last = pages[pages.length - 1];
-        if (pages.length < this.wanted && full(last)) {
+        // The next page's cursor is the last document of this one as the server has it (a page
+        // answered from the cache first may hold other documents than the server's).
+        if (pages.length < this.wanted && full(last) && !last!.fromCache) {
           open(last!.docs[last!.docs.length - 1]);
           return;
         }
@@ -147,7 +149,7 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
         const last = pages[pages.length - 1];
         if (ended || !full(last)) return;
         this.wanted = pages.length + 1;
-        open(last!.docs[last!.docs.length - 1]);
+        if (!last!.fromCache) open(last!.docs[last!.docs.length - 1]);
       };
       open(undefined);
       return () => {
