@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from bench import report
 from bench.coldstart import ColdStart, measure_cold_start
+from bench.console import console_section_of
 from bench.costs import SIZES, CostReport, run_costs, seed_teams
 from bench.counting import CountingClient
 from bench.fanout import (
@@ -292,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency,
         findings(cold, costs, fan_out, latency, lookups),
     )
-    kept = sdk_section_of(args.output.read_text()) if args.output.exists() else ""
+    old = args.output.read_text() if args.output.exists() else ""
+    # Keep the sections the --sdk and --console runs wrote (bench/sdk.py, bench/console.py).
+    kept = sdk_section_of(old.replace(console_section_of(old), "")) + console_section_of(old)
     args.output.write_text(report.document(results) + kept)
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0

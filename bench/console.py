@@ -134,6 +134,13 @@ def table(console: int, baseline: int, browser: dict[str, object], size: int) ->
     return "\n".join(lines)
 
 
+def console_section_of(text: str) -> str:
+    """The console's marked block of an existing RESULTS.md (empty if none), so that the runs
+    that rewrite the file (the full one, `--sdk`) keep it."""
+    match = re.search(re.escape(START) + r".*?" + re.escape(END) + r"\n?", text, flags=re.S)
+    return "" if match is None else "\n" + match.group(0)
+
+
 def write(section: str) -> None:
     text = RESULTS.read_text() if RESULTS.exists() else ""
     block = f"{START}\n{section}{END}\n"

@@ -148,10 +148,14 @@ def sdk_section_of(text: str) -> str:
 
 
 def write(markdown: str) -> None:
+    from bench.console import console_section_of
+
     old = RESULTS.read_text() if RESULTS.exists() else ""
+    console = console_section_of(old)  # bench/console.py's block stays
+    old = old.replace(console, "")
     start = old.find(SECTION)
     head = old if start < 0 else old[:start]
-    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n")
+    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + console)
 
 
 def main() -> int:
