@@ -91,6 +91,11 @@ test("axe finds no serious or critical violation on any page", async ({ page }) 
   await signIn(page, alice);
   await openTeam(page, "Acme Inc");
   await expect(page.getByRole("row", { name: /Bob Admin/ })).toBeVisible();
+  // The activity log, newest first, opens on demand.
+  await page.getByRole("button", { name: "Show activity" }).click();
+  const log = page.getByRole("list").filter({ hasText: "created the team" });
+  await expect(log.getByRole("listitem").last()).toContainText("Alice Owner created the team.");
+  await expect(log.getByRole("listitem").first()).not.toContainText("created the team");
   await expectAccessible(page, "the team page");
   await page.screenshot({ path: "../../docs/console-team.png", fullPage: true });
   await page.getByRole("button", { name: "Add members" }).click();

@@ -45,7 +45,9 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
   );
 }
 
-const MEMBERS_PAGE = 50;
+// 40 rows a page keeps opening a team of any size under 60 reads with everything else on it
+// (bench/console.py); "Show more members" pages on.
+const MEMBERS_PAGE = 40;
 
 function seatsText(team: Row): string {
   const used = Number(team.memberCount ?? 0) + Number(team.pendingInviteCount ?? 0);
@@ -517,14 +519,27 @@ function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Rol
   );
 }
 
-const PAGE = 20;
+const PAGE = 10;
 
 function Activity({ teamId }: { teamId: string }) {
-  const events = useEvents(teamId, { pageSize: PAGE });
-  const items = (events.data?.items ?? []) as unknown as Row[];
+  // Loaded on demand: the log is not needed to open the team, and would cost a read per entry.
+  const [open, setOpen] = useState(false);
   return (
     <section aria-labelledby="activity-title" className="card">
       <h2 id="activity-title">Activity</h2>
+      <button type="button" aria-expanded={open} aria-controls="activity-log" onClick={() => setOpen(!open)}>
+        {open ? "Hide activity" : "Show activity"}
+      </button>
+      {open && <ActivityLog teamId={teamId} />}
+    </section>
+  );
+}
+
+function ActivityLog({ teamId }: { teamId: string }) {
+  const events = useEvents(teamId, { pageSize: PAGE });
+  const items = (events.data?.items ?? []) as unknown as Row[];
+  return (
+    <div id="activity-log">
       <ol className="activity">
         {items.map((event) => (
           <li key={event.id}>
@@ -537,7 +552,7 @@ function Activity({ teamId }: { teamId: string }) {
           Show older activity
         </button>
       )}
-    </section>
+    </div>
   );
 }
 
