@@ -122,6 +122,20 @@ def error_schema() -> dict[str, Any]:
                     "details": {
                         "type": "object",
                         "description": "What a client needs to act on the error, per reason.",
+                        "properties": {
+                            "uids": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                                "description": "changeMemberRoles: the members whose change "
+                                "broke the rule (MEMBER_NOT_FOUND, NOT_ALLOWED, LAST_OWNER).",
+                            },
+                            "retryAfterSeconds": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "description": "RATE_LIMITED: seconds until a retry may pass "
+                                "(also the Retry-After header).",
+                            },
+                        },
                     },
                 },
             }

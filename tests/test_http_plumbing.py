@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from flask import Request
 from pydantic import ValidationError
+from werkzeug.test import EnvironBuilder
 
 from teamkit import models
-from teamkit.http import cors_headers, describe_validation_error
+from teamkit.http import client_ip, cors_headers, describe_validation_error
 
 
 def test_any_origin_when_configured_with_a_star() -> None:
@@ -41,3 +43,21 @@ def test_validation_messages_name_the_field_without_echoing_input() -> None:
 def test_document_ids_that_firestore_refuses_are_invalid(team_id: str) -> None:
     with pytest.raises(ValidationError):
         models.TeamBody(teamId=team_id)
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        (None, "10.0.0.9"),
+        ("203.0.113.7", "203.0.113.7"),
+        ("6.6.6.6, 203.0.113.7", "203.0.113.7"),  # a client-written entry comes first
+        (" , 203.0.113.7 ,", "203.0.113.7"),
+    ],
+)
+def test_the_caller_ip_is_the_last_forwarded_entry_or_the_peer(
+    forwarded: str | None, expected: str
+) -> None:
+    headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
+    environ = EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+
+    assert client_ip(Request(environ.get_environ())) == expected

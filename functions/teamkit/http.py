@@ -86,7 +86,9 @@ def _handle(name: str, request: Request) -> tuple[int, dict[str, Any]]:
 def client_ip(request: Request) -> str:
     """The caller's IP address. Google's front end appends the address it saw to
     `X-Forwarded-For`, so the last entry is the one a client cannot forge (earlier entries are
-    whatever the client sent); without the header (local runs) the socket's peer."""
+    whatever the client sent); without the header (local runs) the socket's peer. Behind an
+    extra proxy of your own (an external load balancer), the last entry is that proxy's, and
+    every caller would share one rate-limit counter: take the entry before it there."""
     forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
     forwarded = [part for part in forwarded if part]
     return (forwarded[-1] if forwarded else request.remote_addr or "unknown")[:64]

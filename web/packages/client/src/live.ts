@@ -123,12 +123,13 @@ export function until<T>(
 /** Receives how many documents the server sent a listener (what Firestore bills as reads). */
 export type ReadCounter = (documents: number) => void;
 
-/** Documents the server sent with this query snapshot: its changes, or 1 for an empty first
- * answer (Firestore bills a query that matches nothing one read). */
+/** Documents the server sent with this query snapshot: its changes (a listen resumed within
+ * 30 minutes is billed only those), or 1 for an empty first answer (Firestore bills a query
+ * that matches nothing one read). */
 export function queryReads(snapshot: QuerySnapshot, first: boolean): number {
   if (snapshot.metadata.fromCache) return 0;
-  const changes = snapshot.docChanges().filter((change) => change.type !== "removed").length;
-  return changes === 0 && first ? 1 : changes;
+  if (first && snapshot.empty) return 1;
+  return snapshot.docChanges().filter((change) => change.type !== "removed").length;
 }
 
 /** A document listener mapped by `map` (null when the document does not exist). */

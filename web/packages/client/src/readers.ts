@@ -128,8 +128,11 @@ class PagedStore<T> extends Store<Page<T>> implements Paged<T> {
         let first = true;
         pages.push(page);
         const pageQuery = after ? query(base, startAfter(after), limit(pageSize)) : query(base, limit(pageSize));
+        // With metadata changes: the flip from the cache's answer to the server's may change
+        // no document, and the next page waits for it.
         page.stop = onSnapshot(
           pageQuery,
+          { includeMetadataChanges: true },
           (snapshot) => {
             count(queryReads(snapshot, first));
             if (!snapshot.metadata.fromCache) first = false;

@@ -1925,7 +1925,12 @@ export interface components {
                 /** @description A readable sentence. */
                 message: string;
                 /** @description What a client needs to act on the error, per reason. */
-                details?: Record<string, never>;
+                details?: {
+                    /** @description changeMemberRoles: the members whose change broke the rule (MEMBER_NOT_FOUND, NOT_ALLOWED, LAST_OWNER). */
+                    uids?: string[];
+                    /** @description RATE_LIMITED: seconds until a retry may pass (also the Retry-After header). */
+                    retryAfterSeconds?: number;
+                };
             };
         };
     };
