@@ -13,17 +13,23 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from teamkit.roles import Role
 
 # Firestore document ids: no '/', not '.' or '..', not `__.*__` (reserved); Firebase uids have
-# at most 128 characters.
+# at most 128 characters. Every pattern anchors with \A and \Z: `$` also matches before a final
+# newline, and `.` stops at one ([\s\S] does not), which let "__a\nb__" through to Firestore (a
+# 500). Control characters are refused as well: no id teamkit or Firebase issues holds one.
 DocumentId = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)(?!__.*__$)[^/]+$"),
+    StringConstraints(
+        min_length=1,
+        max_length=128,
+        pattern=r"\A(?!\.\.?\Z)(?!__[\s\S]*__\Z)[^/\x00-\x1f\x7f]+\Z",
+    ),
 ]
 Email = Annotated[str, StringConstraints(min_length=1, max_length=320)]
 Name = Annotated[str, StringConstraints(max_length=200)]
 PersonName = Annotated[str, StringConstraints(max_length=100)]
 Domain = Annotated[str, StringConstraints(min_length=1, max_length=253)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
-Url = Annotated[str, StringConstraints(min_length=1, max_length=2048, pattern=r"^https?://")]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2048, pattern=r"\Ahttps?://")]
 
 
 class Body(BaseModel):

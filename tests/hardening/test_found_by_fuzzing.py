@@ -19,7 +19,8 @@ from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.in_process import InProcess, RawRequest
 
-RESERVED_IDS = ["__reserved__", "__.__", "____"]
+# The last three crashed before the id pattern was anchored with \A...\Z (issue 9, defect 7).
+RESERVED_IDS = ["__reserved__", "__.__", "____", "__a\nb__", "__\n__", "__x\n\n__"]
 
 
 @pytest.mark.parametrize("reserved", RESERVED_IDS)

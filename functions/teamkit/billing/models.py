@@ -9,7 +9,7 @@ from pydantic import StringConstraints
 from teamkit.models import TeamBody, Url
 
 PriceId = Annotated[
-    str, StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_\-.:]+$")
+    str, StringConstraints(min_length=1, max_length=255, pattern=r"\A[A-Za-z0-9_\-.:]+\Z")
 ]
 
 
