@@ -1,13 +1,16 @@
 """`scripts/dev`: the console at http://127.0.0.1:5173 on the Emulator Suite with our functions,
-the demo data and localstripe (a demo seat plan, Acme Inc subscribed), until Ctrl-C."""
+the demo data and localstripe (a demo seat plan, Acme Inc subscribed), until Ctrl-C, SIGTERM or
+SIGHUP (a closed terminal, `kill`, a process manager): each stops everything it started."""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import Protocol
 
 from devtools.console_stack import ConsoleServer, billing_env, launch_stripe, seed_billing
 from devtools.emulators import DEV_PROJECT, ROOT, EmulatorProcess, Ports, Suite
@@ -25,7 +28,7 @@ def banner(suite: Suite, demo: Demo, console_url: str) -> str:
         "",
         f"  Console    {console_url}   (sign in as alice@example.com)",
         "",
-        "teamkit is running on the Firebase emulators (Ctrl-C stops everything).",
+        "teamkit is running on the Firebase emulators (Ctrl-C or SIGTERM stops everything).",
         "",
         f"  Firestore  http://{suite.firestore_host}   Auth  http://{suite.auth_host}",
         f"  Functions  {suite.functions_url}/<name>",
@@ -71,35 +74,68 @@ def fake_secrets(values: dict[str, str]) -> Iterator[None]:
         path.unlink(missing_ok=True)
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Stoppable(Protocol):
+    """What `run_until_stopped` drives: `EmulatorProcess`."""
+
+    def start(self) -> object: ...
+    def wait(self) -> int: ...
+    def stop(self) -> None: ...
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def run_until_stopped(process: Stoppable, ready: Callable[[], None]) -> int:
+    """Start `process`, call `ready`, and wait until it ends or we are told to stop: Ctrl-C,
+    SIGTERM and SIGHUP alike stop it (its whole process group: the emulators and every
+    function worker). Python's default for SIGTERM and SIGHUP is to die without running
+    `finally`, which left the emulators and workers running."""
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
+    try:
+        process.start()
+        ready()
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for number in (signal.SIGINT, *STOP_SIGNALS):  # a second signal must not cut stop() short
+            signal.signal(number, signal.SIG_IGN)
+        try:
+            process.stop()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _stop)  # `kill` stops everything, like Ctrl-C
     suite = Suite(Ports.from_config(), project=DEV_PROJECT)
     stripe = launch_stripe("localstripe-dev.log")
     env = billing_env(stripe)
     process = EmulatorProcess(suite, env=env, log_path=None)
     console: ConsoleServer | None = None
+
+    def ready() -> None:
+        nonlocal console
+        os.environ.update(suite.client_env())
+        demo = seed(suite)
+        seed_billing(suite, stripe, demo.teams["Acme Inc"])
+        console = ConsoleServer.start(
+            suite, port=CONSOLE_PORT, build=False, log_path=ROOT / ".run" / "console-dev.log"
+        )
+        print(f"\nteamkit console: {console.url}", flush=True)
+        print(banner(suite, demo, console.url), flush=True)
+
     try:
         with fake_secrets({k: v for k, v in env.items() if k.startswith("STRIPE_")}):
-            process.start()
-            os.environ.update(suite.client_env())
-            demo = seed(suite)
-            seed_billing(suite, stripe, demo.teams["Acme Inc"])
-            console = ConsoleServer.start(
-                suite, port=CONSOLE_PORT, build=False, log_path=ROOT / ".run" / "console-dev.log"
-            )
-            print(f"\nteamkit console: {console.url}", flush=True)
-            print(banner(suite, demo, console.url), flush=True)
-            return process.wait()
-    except KeyboardInterrupt:
-        return 0
+            return run_until_stopped(process, ready)
     finally:
         if console is not None:
             console.stop()
-        process.stop()
         stripe.stop()
 
 

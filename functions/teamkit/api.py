@@ -46,14 +46,16 @@ Reply = tuple[int, dict[str, Any]]
 @dataclass(frozen=True)
 class Endpoint:
     """One HTTP function: its body model, the model of its success answer, its handler, whether
-    the token must be checked against revocation (a network call, spent on destructive
-    functions only), and whether it is public (no ID token: previewInvite)."""
+    it is public (no ID token: previewInvite), and whether the token must be checked against
+    revocation: one Auth look-up (bench/RESULTS.md has its cost), spent by every function that
+    changes state, so that a deleted or disabled account, or a revoked session, stops acting at
+    once rather than when its ID token expires. Only reads skip it."""
 
     body: type[models.Body]
     answer: type[responses.Answer]
     call: Callable[[Client, Any, Any], Reply]
     """(db, caller, body): the caller is a `Caller`, or a `Visitor` when `public`."""
-    check_revoked: bool = False
+    check_revoked: bool = True
     public: bool = False
     summary: str = ""
 
@@ -246,6 +248,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         billing_models.OverviewBody,
         R.BillingOverview,
         billing.overview,
+        check_revoked=False,  # a read, like the Firestore reads a token allows until it expires
         summary="Plan, seats and invoices",
     ),
 }

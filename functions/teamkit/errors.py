@@ -119,8 +119,8 @@ class Unauthenticated(TeamsError):
 
 
 class SessionEnded(Unauthenticated):
-    """The token was revoked, or the account is disabled or deleted: signing in again (as
-    someone who still exists) is the only way on."""
+    """The token is still unexpired, but its session is over: revoked, or its account was
+    disabled or deleted. Signing in again is the only way on."""
 
     reason = Reason.SESSION_ENDED
 
@@ -136,25 +136,24 @@ class WrongAccount(PermissionDenied):
     reason = Reason.WRONG_ACCOUNT
 
 
-class EmailNotVerified(PermissionDenied):
-    """The caller must verify their email address first."""
-
-    reason = Reason.EMAIL_NOT_VERIFIED
-
-
 class NotFound(TeamsError):
     status = Status.NOT_FOUND
     reason = Reason.NOT_FOUND
 
 
-class TeamNotFound(NotFound):
-    """No such team (or, to a non-member, no team they may know of)."""
+class TeamNotFound(PermissionDenied):
+    """The caller is not a member of the team, or it does not exist or was deleted: one status
+    and one message for all three, as `firestore.rules` answers, so that an outsider learns
+    nothing from a team id."""
 
     reason = Reason.TEAM_NOT_FOUND
 
+    def __init__(self) -> None:
+        super().__init__("This team does not exist, or you are not a member of it.")
+
 
 class TeamDeleted(NotFound):
-    """The team exists but has been deleted."""
+    """The team the caller belongs (or belonged) to was deleted; only its members learn this."""
 
     reason = Reason.TEAM_DELETED
 
@@ -166,7 +165,7 @@ class MemberNotFound(NotFound):
 
 
 class InviteNotFound(NotFound):
-    """No such invite (or token); used tokens answer alike where the caller is not known."""
+    """No such invite, or none the caller may learn of (previewInvite: used links alike)."""
 
     reason = Reason.INVITE_NOT_FOUND
 
@@ -233,6 +232,12 @@ class PlanSeatLimit(FailedPrecondition):
     """The team's plan (from Stripe) allows fewer seats than asked for or already used."""
 
     reason = Reason.PLAN_SEAT_LIMIT
+
+
+class EmailNotVerified(FailedPrecondition):
+    """The account's email address is not verified, so it proves nothing about its owner."""
+
+    reason = Reason.EMAIL_NOT_VERIFIED
 
 
 class InviteNotPending(FailedPrecondition):

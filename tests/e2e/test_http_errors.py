@@ -173,10 +173,10 @@ def test_a_role_without_permission_answers_403(api: Api, role_team: RoleTeam) ->
     assert_error(reply, 403, "PERMISSION_DENIED", "NOT_ALLOWED")
 
 
-def test_an_unknown_team_answers_404(api: Api, build: Builders) -> None:
+def test_an_unknown_team_answers_as_a_team_you_are_not_in(api: Api, build: Builders) -> None:
     reply = api.call("updateTeam", build.new_user(), {"teamId": "nope", "name": "x"})
 
-    assert_error(reply, 404, "NOT_FOUND", "TEAM_NOT_FOUND")
+    assert_error(reply, 403, "PERMISSION_DENIED", "TEAM_NOT_FOUND")  # issue 9: ids reveal nothing
 
 
 def test_inviting_a_member_answers_409(api: Api, role_team: RoleTeam) -> None:

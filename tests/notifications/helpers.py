@@ -26,6 +26,7 @@ SERVER_ONLY = frozenset(
         paths.STRIPE_EVENTS,
         paths.STRIPE_CUSTOMERS,
         paths.RATE_LIMITS,
+        paths.MAIL_LIMITS,
     }
 )
 

@@ -202,6 +202,7 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
         ("inviteTokens", "expiresAt"),
         ("eventSecrets", "expiresAt"),
         ("mail", "expireAt"),
+        ("mailLimits", "expireAt"),  # the mail limits' counts, two days after the last send
         ("rateLimits", "expireAt"),
     }
 

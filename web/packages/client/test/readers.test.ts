@@ -108,9 +108,11 @@ describe("two signed-in clients", () => {
     expect(first).toMatchObject({ teamId, read: false });
     await member.teamkit.markNotificationRead(first.id);
     await readyWith(notifications, (n) => n.items.find((x) => x.id === first.id)?.read === true);
-    await member.teamkit.markAllNotificationsRead();
-    const after = await readyWith(notifications, (n) => n.unreadCount === 0);
-    expect(after.items.every((n) => n.read)).toBe(true);
+    // Notifications of earlier changes may still arrive: check the ones there now.
+    const now = await readyWith(notifications);
+    const ids = new Set(now.items.map((n) => n.id));
+    expect(await member.teamkit.markAllNotificationsRead()).toBeGreaterThan(0);
+    await readyWith(notifications, (n) => n.items.filter((x) => ids.has(x.id)).every((x) => x.read));
   });
 
   it("read the event log newest first, a page at a time", async () => {

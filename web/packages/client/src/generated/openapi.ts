@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invite
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["acceptInvite"];
         delete?: never;
@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * Add a user with an account
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["addExistingMember"];
         delete?: never;
@@ -91,7 +91,7 @@ export interface paths {
         put?: never;
         /**
          * Change roles, all or none
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["changeMemberRoles"];
         delete?: never;
@@ -129,7 +129,7 @@ export interface paths {
         put?: never;
         /**
          * Open the Stripe billing portal
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["createBillingPortalSession"];
         delete?: never;
@@ -167,7 +167,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe the team (Checkout)
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["createCheckoutSession"];
         delete?: never;
@@ -205,7 +205,7 @@ export interface paths {
         put?: never;
         /**
          * Create a team
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -243,7 +243,7 @@ export interface paths {
         put?: never;
         /**
          * Decline
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["declineInvite"];
         delete?: never;
@@ -395,7 +395,7 @@ export interface paths {
         put?: never;
         /**
          * Invite by email
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["inviteMember"];
         delete?: never;
@@ -433,7 +433,7 @@ export interface paths {
         put?: never;
         /**
          * Bulk invite
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["inviteMembers"];
         delete?: never;
@@ -471,7 +471,7 @@ export interface paths {
         put?: never;
         /**
          * Leave a team
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["leaveTeam"];
         delete?: never;
@@ -547,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Remove a member
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["removeMember"];
         delete?: never;
@@ -585,7 +585,7 @@ export interface paths {
         put?: never;
         /**
          * Resend an invite
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["resendInvite"];
         delete?: never;
@@ -623,7 +623,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke an invite
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["revokeInvite"];
         delete?: never;
@@ -661,7 +661,7 @@ export interface paths {
         put?: never;
         /**
          * Set the current team
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["switchTeam"];
         delete?: never;
@@ -699,7 +699,7 @@ export interface paths {
         put?: never;
         /**
          * Rename or configure
-         * @description Verifies the ID token.
+         * @description Verifies the ID token against revocation.
          */
         post: operations["updateTeam"];
         delete?: never;
@@ -1953,7 +1953,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description PERMISSION_DENIED: The caller's role does not allow this. Reasons: NOT_ALLOWED, WRONG_ACCOUNT, EMAIL_NOT_VERIFIED. */
+        /** @description PERMISSION_DENIED: The caller's role does not allow this. Reasons: NOT_ALLOWED, WRONG_ACCOUNT, TEAM_NOT_FOUND. */
         PermissionDenied: {
             headers: {
                 [name: string]: unknown;
@@ -1962,7 +1962,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description NOT_FOUND: No such team, member, invite or account. Reasons: NOT_FOUND, TEAM_NOT_FOUND, TEAM_DELETED, MEMBER_NOT_FOUND, INVITE_NOT_FOUND, ACCOUNT_NOT_FOUND. */
+        /** @description NOT_FOUND: No such team, member, invite or account. Reasons: NOT_FOUND, TEAM_DELETED, MEMBER_NOT_FOUND, INVITE_NOT_FOUND, ACCOUNT_NOT_FOUND. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1989,7 +1989,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description FAILED_PRECONDITION: Last owner, seat limit, invite expired or used, domain not allowed, billing not set up. Reasons: TEAM_DELETED, FAILED_PRECONDITION, LAST_OWNER, SEAT_LIMIT_REACHED, PLAN_SEAT_LIMIT, SUBSCRIPTION_LAPSED, DOMAIN_NOT_ALLOWED, INVITE_EXPIRED, INVITE_USED, INVITE_REVOKED, BILLING_NOT_CONFIGURED. */
+        /** @description FAILED_PRECONDITION: Last owner, seat limit, invite expired or used, domain not allowed, billing not set up. Reasons: TEAM_DELETED, FAILED_PRECONDITION, LAST_OWNER, SEAT_LIMIT_REACHED, PLAN_SEAT_LIMIT, SUBSCRIPTION_LAPSED, DOMAIN_NOT_ALLOWED, EMAIL_NOT_VERIFIED, INVITE_EXPIRED, INVITE_USED, INVITE_REVOKED, BILLING_NOT_CONFIGURED. */
         FailedPrecondition: {
             headers: {
                 [name: string]: unknown;
