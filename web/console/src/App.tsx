@@ -5,8 +5,8 @@ import { Dialog } from "./components/Dialog";
 import { useToast } from "./components/Toasts";
 import { describeError } from "./errors";
 import { Link, navigate, useLocation } from "./router";
-import { useAuthUser, useNotifications, useTeamkit } from "@teamkit/react";
-import { allows, useClaims } from "./sdk-gaps";
+import { allows } from "@teamkit/client";
+import { useAuthUser, useClaims, useNotifications, useTeamkit } from "@teamkit/react";
 import { SessionProvider, useSession } from "./session";
 import { auth } from "./teamkit";
 import { AcceptInvitePage } from "./pages/AcceptInvite";
@@ -21,8 +21,8 @@ import { WorkspacePage } from "./pages/Workspace";
 export function App() {
   const { path } = useLocation();
   const authState = useAuthUser();
-  const { ready: claimsReady, claims } = useClaims(authState.user);
-  if (authState.status === "loading" || (authState.user && !claimsReady)) return <p className="loading">Loading…</p>;
+  const claims = useClaims();
+  if (authState.status === "loading") return <p className="loading">Loading…</p>;
   if (path === "/accept-invite") {
     return authState.user ? (
       <SessionProvider key={authState.user.uid} user={authState.user} claims={claims}>

@@ -3,9 +3,9 @@
 // team deleted) and moves on to another.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { User } from "firebase/auth";
-import type { Team } from "@teamkit/client";
+import type { Claims } from "@teamkit/react";
+import type { Role, Team } from "@teamkit/client";
 import { useMyTeams, useProfile, useTeam, useTeamkit } from "@teamkit/react";
-import type { Role } from "./sdk-gaps";
 
 export interface TeamEntry {
   id: string;
@@ -34,7 +34,7 @@ export function useSession(): Session {
   return session;
 }
 
-export function SessionProvider({ user, claims, children }: { user: User; claims: Record<string, unknown>; children: ReactNode }) {
+export function SessionProvider({ user, claims, children }: { user: User; claims: Claims; children: ReactNode }) {
   const teamkit = useTeamkit();
   const profile = useProfile();
   const myTeams = useMyTeams();
@@ -79,8 +79,8 @@ export function SessionProvider({ user, claims, children }: { user: User; claims
 
   const session: Session = {
     user,
-    superAdmin: claims.superAdmin === true,
-    emailVerified: claims.email_verified === true,
+    superAdmin: claims.superAdmin,
+    emailVerified: claims.emailVerified,
     teams,
     teamsReady,
     current,

@@ -6,9 +6,8 @@ import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { ROLE_DESCRIPTIONS, roleLabel } from "../components/format";
 import { describeError, REASON_SENTENCES } from "../errors";
-import type { Team } from "@teamkit/client";
+import { grantableRoles, type Role, type Team } from "@teamkit/client";
 import { useTeamkit } from "@teamkit/react";
-import { grantable, type Role } from "../sdk-gaps";
 
 type Step = "form" | "confirm" | "results";
 interface Result {
@@ -52,7 +51,7 @@ export function AddMembersDialog({
   const [results, setResults] = useState<Result[]>([]);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const roles = grantable(role);
+  const roles = grantableRoles(role);
   const addresses = parseAddresses(text, domains.length ? domain : null);
 
   const close = () => {

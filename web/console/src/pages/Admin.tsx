@@ -1,8 +1,8 @@
 // Platform admin (superAdmin claim): every team, searchable, and any team opened read-only
 // (firestore.rules let superAdmins list teams and read their members and invites).
 import { useState } from "react";
+import { useAllTeams } from "@teamkit/react";
 import { Link, useLocation } from "../router";
-import { useAllTeams } from "../sdk-gaps";
 import { useSession } from "../session";
 import { TeamPage } from "./Team";
 
@@ -24,9 +24,9 @@ export function AdminPage() {
     );
   }
   const needle = search.trim().toLowerCase();
-  const shown = teams.data
+  const shown = (teams.data ?? [])
     .filter((t) => !needle || String(t.name).toLowerCase().includes(needle) || t.id.includes(needle))
-    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    ;
   return (
     <section aria-labelledby="admin-title">
       <h1 id="admin-title">All teams</h1>

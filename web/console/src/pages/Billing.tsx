@@ -5,7 +5,7 @@ import { useToast } from "../components/Toasts";
 import { formatDate } from "../components/format";
 import { describeError } from "../errors";
 import { useTeamkit } from "@teamkit/react";
-import { allows } from "../sdk-gaps";
+import { allows } from "@teamkit/client";
 import { useSession } from "../session";
 
 interface Overview {

@@ -5,9 +5,19 @@ import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { formatDate, formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
-import { TeamkitError, type Team } from "@teamkit/client";
+import {
+  TeamkitError,
+  allows,
+  canChangeRole,
+  canRemove,
+  grantableRoles,
+  type Invite,
+  type Member,
+  type Role,
+  type Team,
+  type TeamEvent,
+} from "@teamkit/client";
 import { useEvents, useInvites, useMembers, useTeam, useTeamkit } from "@teamkit/react";
-import { allows, canChangeRole, canRemove, grantable, type Role, type Row } from "../sdk-gaps";
 import { useSession } from "../session";
 import { AddMembersDialog } from "./AddMembers";
 
@@ -35,12 +45,12 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
     <TeamView
       key={teamId}
       teamId={teamId}
-      team={team.data as unknown as Row}
+      team={team.data}
       role={role}
-      members={(members.data?.items ?? []) as unknown as Row[]}
+      members={members.data?.items ?? []}
       membersReady={members.status === "ready"}
       moreMembers={members.data?.hasMore ? members.loadMore : null}
-      invites={(invites.data ?? []) as unknown as Row[]}
+      invites={invites.data ?? []}
     />
   );
 }
@@ -49,13 +59,13 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
 // (bench/console.py); "Show more members" pages on.
 const MEMBERS_PAGE = 40;
 
-function seatsText(team: Row): string {
+function seatsText(team: Team): string {
   const used = Number(team.memberCount ?? 0) + Number(team.pendingInviteCount ?? 0);
   if (team.seatLimit == null) return `${used} ${used === 1 ? "seat" : "seats"} used (no limit)`;
   return `${used} of ${team.seatLimit} seats used`;
 }
 
-function displayName(member: Row): string {
+function displayName(member: Member): string {
   return String(member.displayName || member.email || member.uid);
 }
 
@@ -69,12 +79,12 @@ function TeamView({
   invites,
 }: {
   teamId: string;
-  team: Row;
+  team: Team;
   role: Role | null;
-  members: Row[];
+  members: Member[];
   membersReady: boolean;
   moreMembers: (() => void) | null;
-  invites: Row[];
+  invites: Invite[];
 }) {
   const session = useSession();
   const teamkit = useTeamkit();
@@ -85,7 +95,7 @@ function TeamView({
   const [failed, setFailed] = useState<{ uids: string[]; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<Row | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
 
   const sorted = useMemo(
     () => members.slice().sort((a, b) => displayName(a).localeCompare(displayName(b))),
@@ -157,7 +167,7 @@ function TeamView({
             const current = member.role as Role;
             const staged = draft[uid] ?? current;
             const isMe = uid === me;
-            const choices = grantable(role).filter((r) => canChangeRole(role, current, r));
+            const choices = grantableRoles(role).filter((r) => canChangeRole(role, current, r));
             const locked = !canChangeRole(role, current, current);
             const lockReason =
               current === "owner" ? "Only owners can change an owner's role." : "Your role cannot change this member.";
@@ -253,7 +263,7 @@ function TeamView({
       {allows(role, "manageTeam") && <Settings teamId={teamId} team={team} role={role} />}
       {allows(role, "readEvents") && <Activity teamId={teamId} />}
 
-      <AddMembersDialog open={adding} onClose={() => setAdding(false)} teamId={teamId} team={team as unknown as Team} role={role} />
+      <AddMembersDialog open={adding} onClose={() => setAdding(false)} teamId={teamId} team={team} role={role} />
       <RemoveDialog
         member={removing}
         teamId={teamId}
@@ -275,7 +285,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Row; canManage: boolean }) {
+function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Invite; canManage: boolean }) {
   const toast = useToast();
   const teamkit = useTeamkit();
   const [blockedUntil, setBlockedUntil] = useState<number>(0);
@@ -349,7 +359,7 @@ function RemoveDialog({
   isSelf,
   onClose,
 }: {
-  member: Row | null;
+  member: Member | null;
   teamId: string;
   teamName: string;
   isSelf: boolean;
@@ -410,7 +420,7 @@ function RemoveDialog({
   );
 }
 
-function Settings({ teamId, team, role }: { teamId: string; team: Row; role: Role | null }) {
+function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Role | null }) {
   const toast = useToast();
   const teamkit = useTeamkit();
   const [name, setName] = useState(String(team.name));
@@ -537,7 +547,7 @@ function Activity({ teamId }: { teamId: string }) {
 
 function ActivityLog({ teamId }: { teamId: string }) {
   const events = useEvents(teamId, { pageSize: PAGE });
-  const items = (events.data?.items ?? []) as unknown as Row[];
+  const items = events.data?.items ?? [];
   return (
     <div id="activity-log">
       <ol className="activity">
@@ -556,7 +566,7 @@ function ActivityLog({ teamId }: { teamId: string }) {
   );
 }
 
-function describeEvent(event: Row): string {
+function describeEvent(event: TeamEvent): string {
   const actor = String(event.actorName ?? "teamkit");
   const subject = String(event.subjectEmail ?? event.subjectUid ?? "someone");
   const role = event.role ? roleLabel(String(event.role)) : "";

@@ -1,28 +1,29 @@
-// Workspace: the team's shared prompts and my private ones, written straight to Firestore (the
-// rules decide who may), live across members.
-import { useEntities } from "@teamkit/react";
+// Workspace: the team's shared prompts and my private ones, written straight to Firestore through
+// the SDK's entity writes (the rules decide who may), live across members.
+import { allows, type EntityOf } from "@teamkit/client";
+import { useEntities, useTeamkit } from "@teamkit/react";
 import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
-import { allows, createPrompt, deletePrompt, updatePrompt, type Row } from "../sdk-gaps";
 import { useSession } from "../session";
 
 export function WorkspacePage() {
   const session = useSession();
   const toast = useToast();
+  const teamkit = useTeamkit();
   const team = session.current;
   const uid = session.user.uid;
   const sharedLive = useEntities("prompts", team && allows(team.role, "readSharedEntities") ? team.id : null, "shared");
   const mineLive = useEntities("prompts", team?.id ?? null, "mine");
-  const shared = { data: (sharedLive.data ?? []) as unknown as Row[] };
-  const mine = { data: (mineLive.data ?? []) as unknown as Row[] };
-  const [editing, setEditing] = useState<Row | "new" | null>(null);
+  const shared = { data: sharedLive.data ?? [] };
+  const mine = { data: mineLive.data ?? [] };
+  const [editing, setEditing] = useState<Prompt | "new" | null>(null);
   if (!team) return <p>Join or create a team to use its workspace.</p>;
   const canWrite = allows(team.role, "writeOwnEntities");
   const moderate = allows(team.role, "moderateEntities");
   const myPrivate = mine.data.filter((p) => p.sharing === "private");
-  const remove = (p: Row) => deletePrompt(p.id).then(() => toast.success("Prompt deleted."), toast.error);
-  const list = (title: string, rows: Row[], empty: string) => (
+  const remove = (p: Prompt) => teamkit.deleteEntity("prompts", p.id).then(() => toast.success("Prompt deleted."), toast.error);
+  const list = (title: string, rows: Prompt[], empty: string) => (
     <section aria-label={title} className="card">
       <h2>{title}</h2>
       {rows.length === 0 && <p>{empty}</p>}
@@ -43,7 +44,7 @@ export function WorkspacePage() {
                     <button
                       type="button"
                       onClick={() =>
-                        updatePrompt(p.id, { sharing: p.sharing === "public" ? "private" : "public" }).catch(toast.error)
+                        teamkit.updateEntity("prompts", p.id, { sharing: p.sharing === "public" ? "private" : "public" }).catch(toast.error)
                       }
                     >
                       {p.sharing === "public" ? "Make private" : "Share with team"}
@@ -74,15 +75,17 @@ export function WorkspacePage() {
       <PromptDialog
         prompt={editing}
         teamId={team.id}
-        uid={uid}
         onClose={() => setEditing(null)}
       />
     </section>
   );
 }
 
-function PromptDialog({ prompt, teamId, uid, onClose }: { prompt: Row | "new" | null; teamId: string; uid: string; onClose: () => void }) {
+type Prompt = EntityOf<"prompts">;
+
+function PromptDialog({ prompt, teamId, onClose }: { prompt: Prompt | "new" | null; teamId: string; onClose: () => void }) {
   const toast = useToast();
+  const teamkit = useTeamkit();
   const existing = prompt && prompt !== "new" ? prompt : null;
   return (
     <Dialog open={prompt !== null} title={existing ? "Edit prompt" : "New prompt"} onClose={onClose}>
@@ -95,9 +98,9 @@ function PromptDialog({ prompt, teamId, uid, onClose }: { prompt: Row | "new" | 
           const body = String(form.get("body"));
           try {
             if (existing) {
-              await updatePrompt(existing.id, { title, body });
+              await teamkit.updateEntity("prompts", existing.id, { title, body });
             } else {
-              await createPrompt(teamId, uid, { title, body, shared: !!form.get("shared") });
+              await teamkit.createEntity("prompts", teamId, { title, body, sharing: form.get("shared") ? "public" : "private" });
             }
             toast.success(existing ? "Prompt saved." : "Prompt created.");
             onClose();

@@ -14,9 +14,10 @@ export {
   allows,
   canChangeRole,
   canGrant,
+  grantableRoles,
   canRemove,
 } from "./generated/permissions.ts";
-export type { Action } from "./generated/permissions.ts";
+export type { Action, Actor } from "./generated/permissions.ts";
 
 /** Every action `role` may perform. */
 export function actionsOf(role: Role | null | undefined): Action[] {

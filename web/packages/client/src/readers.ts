@@ -72,6 +72,8 @@ export interface NotificationsData {
 
 export const UNREAD_CAP = 100;
 export const DEFAULT_PAGE_SIZE = 50;
+/** How many teams allTeams() reads unless told otherwise. */
+export const ALL_TEAMS_LIMIT = 500;
 
 export interface MembersOptions {
   pageSize?: number;
@@ -350,6 +352,14 @@ export class Readers {
     });
   }
 
+  /** Every team, by name (superAdmins only: firestore.rules allow `list` on teams/ to nobody
+   * else; anyone else's listener ends in "access-lost"). Deleted teams included (status). */
+  allTeams(options: { limit?: number } = {}): Live<Team[]> {
+    requireUid(this.currentUser()?.uid);
+    const q = query(collection(this.db, "teams"), orderBy("name"), limit(options.limit ?? ALL_TEAMS_LIMIT));
+    return new Store(queryListener(q, (docs) => docs.map((s) => fromSnapshot<Team>(s)), this.count));
+  }
+
   /** A team's members in cursor pages, ordered by email or display name, optionally by prefix. */
   members(teamId: string, options: MembersOptions = {}): Paged<Member> {
     const field = options.orderBy ?? "email";
@@ -469,7 +479,7 @@ export class Readers {
 /** The readers as they appear on a Teamkit object. */
 export type ReaderMethods = Pick<
   Readers,
-  "profile" | "team" | "myTeams" | "members" | "invites" | "myInvites" | "events" | "notifications" | "entities"
+  "profile" | "team" | "myTeams" | "members" | "invites" | "myInvites" | "events" | "notifications" | "entities" | "allTeams"
 >;
 
 export type { ReaderState };

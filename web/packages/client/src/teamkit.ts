@@ -2,9 +2,12 @@
  * real-time readers, and the few client writes the rules allow. */
 import type { Auth } from "firebase/auth";
 import {
+  addDoc,
   collection,
+  deleteDoc,
   doc,
   getDocs,
+  serverTimestamp,
   limit,
   query,
   updateDoc,
@@ -12,6 +15,7 @@ import {
   writeBatch,
   type Firestore,
 } from "firebase/firestore";
+import type { EntityKind } from "./documents.ts";
 import { TeamkitError } from "./errors.ts";
 import type { operations } from "./generated/openapi.ts";
 import { OPERATIONS } from "./generated/operations.ts";
@@ -50,6 +54,23 @@ export interface ProfileUpdate {
   notificationPrefs?: { email?: boolean; emailByType?: Record<string, boolean> };
 }
 
+/** The fields a client writes on a workspace entity (firestore.rules validEntity): the common
+ * ones plus each kind's content fields. */
+export interface EntityFieldsCommon {
+  /** 1 to 200 characters. */
+  title: string;
+  /** Up to 2,000 characters. */
+  description?: string;
+  /** "public": shared with the team; "private": only mine. */
+  sharing: "private" | "public";
+}
+export type EntityContent = {
+  prompts: { body?: string };
+  assistants: { instructions?: string; model?: string };
+  chats: { assistantId?: string };
+};
+export type EntityFields<K extends EntityKind> = EntityFieldsCommon & EntityContent[K];
+
 export type Teamkit = Calls &
   ReaderMethods & {
     readonly auth: Auth;
@@ -61,6 +82,15 @@ export type Teamkit = Calls &
     markAllNotificationsRead(): Promise<number>;
     /** Writes the client fields of my profile the rules allow. */
     updateProfile(update: ProfileUpdate): Promise<void>;
+    /** Creates a workspace entity of mine in team `teamId` (roles with writeOwnEntities, active
+     * team); returns its id. The rules set owner, timestamps and keys; refusals reject with
+     * Firestore's `permission-denied`. */
+    createEntity<K extends EntityKind>(kind: K, teamId: string, fields: EntityFields<K>): Promise<string>;
+    /** Changes fields of an entity: my own (writeOwnEntities) or, for owners and admins
+     * (moderateEntities), a shared one. `description: null`-like removal is not supported. */
+    updateEntity<K extends EntityKind>(kind: K, id: string, changes: Partial<EntityFields<K>>): Promise<void>;
+    /** Deletes an entity under the same rule as updateEntity. */
+    deleteEntity(kind: EntityKind, id: string): Promise<void>;
   };
 
 /** The base URL of the HTTP functions: the emulator's when `emulatorHost` is given. */
@@ -81,6 +111,10 @@ function signedInUid(auth: Auth): string {
   return uid;
 }
 
+function definedOnly(fields: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
 export function createTeamkit(options: TeamkitOptions): Teamkit {
   const { auth, firestore } = options;
   const context: CallContext = {
@@ -93,7 +127,7 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
   const calls = Object.fromEntries(
     OPERATIONS.map((name) => [name, (body: unknown) => call(context, name, body)]),
   ) as unknown as Calls;
-  const names = ["profile", "team", "myTeams", "members", "invites", "myInvites", "events", "notifications", "entities"] as const;
+  const names = ["profile", "team", "myTeams", "members", "invites", "myInvites", "events", "notifications", "entities", "allTeams"] as const;
   const readerMethods = Object.fromEntries(
     names.map((name) => [name, (readers[name] as (...args: unknown[]) => unknown).bind(readers)]),
   ) as unknown as ReaderMethods;
@@ -124,6 +158,25 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     async updateProfile(update) {
       const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
       await updateDoc(doc(firestore, "users", signedInUid(auth)), changes);
+    },
+    async createEntity(kind, teamId, fields) {
+      const ownerUid = signedInUid(auth);
+      const written = await addDoc(collection(firestore, kind), {
+        ...definedOnly(fields),
+        workspaceId: teamId,
+        ownerUid,
+        createdAt: serverTimestamp(),
+        updatedAt: serverTimestamp(),
+      });
+      return written.id;
+    },
+    async updateEntity(kind, id, changes) {
+      signedInUid(auth);
+      await updateDoc(doc(firestore, kind, id), { ...definedOnly(changes), updatedAt: serverTimestamp() });
+    },
+    async deleteEntity(kind, id) {
+      signedInUid(auth);
+      await deleteDoc(doc(firestore, kind, id));
     },
   };
 }

@@ -36,8 +36,12 @@ export function useLive<T>(live: Live<T> | null): ReaderState<T> {
 }
 
 export interface AuthUserState {
+  /** "signed-in" once the user's ID token claims are known too. */
   status: "loading" | "signed-in" | "signed-out";
   user: User | null;
+  /** The ID token's claims (custom ones like `superAdmin`, and `email_verified`); {} when
+   * signed out. New on every token refresh (e.g. after `getIdToken(true)`). */
+  claims: Record<string, unknown>;
 }
 
 interface AuthStore {
@@ -50,16 +54,29 @@ const authStores = new WeakMap<Auth, AuthStore>();
 function authStore(auth: Auth): AuthStore {
   let store = authStores.get(auth);
   if (store) return store;
-  let state: AuthUserState = { status: "loading", user: null };
+  let state: AuthUserState = { status: "loading", user: null, claims: {} };
+  let generation = 0;
   const listeners = new Set<() => void>();
   let stop: (() => void) | undefined;
   store = {
     subscribe(onChange) {
       listeners.add(onChange);
       if (!stop) {
-        stop = onIdTokenChanged(auth, (user) => {
-          state = { status: user ? "signed-in" : "signed-out", user };
+        const publish = (next: AuthUserState) => {
+          state = next;
           for (const listener of [...listeners]) listener();
+        };
+        stop = onIdTokenChanged(auth, (user) => {
+          const mine = ++generation;
+          if (!user) {
+            publish({ status: "signed-out", user: null, claims: {} });
+            return;
+          }
+          // The claims come from the token the SDK already holds (no request).
+          user.getIdTokenResult().then(
+            (result) => mine === generation && publish({ status: "signed-in", user, claims: result.claims as Record<string, unknown> }),
+            () => mine === generation && publish({ status: "signed-in", user, claims: {} }),
+          );
         });
       }
       return () => {
@@ -80,6 +97,32 @@ function authStore(auth: Auth): AuthStore {
 export function useAuthUser(): AuthUserState {
   const store = authStore(useTeamkit().auth);
   return useSyncExternalStore(store.subscribe, store.getState, store.getState);
+}
+
+export interface Claims {
+  /** The platform administrator claim (set with the Admin SDK; firestore.rules read it). */
+  superAdmin: boolean;
+  /** The token's `email_verified` (what the rules and functions check). */
+  emailVerified: boolean;
+  /** Every claim of the ID token. */
+  all: Record<string, unknown>;
+}
+
+/** The signed-in user's ID token claims, typed for the ones teamkit uses. */
+export function useClaims(): Claims {
+  const { claims } = useAuthUser();
+  return useMemo(
+    () => ({ superAdmin: claims.superAdmin === true, emailVerified: claims.email_verified === true, all: claims }),
+    [claims],
+  );
+}
+
+/** Every team, by name: the platform administrator's list (pass `enabled` false for others,
+ * whose listener the rules refuse). */
+export function useAllTeams(enabled = true, options: { limit?: number } = {}): ReaderState<Team[]> {
+  const uid = useUid();
+  const max = options.limit;
+  return useLive(useCached(enabled && uid ? `allTeams:${uid}:${max ?? ""}` : null, (t) => t.allTeams({ limit: max })));
 }
 
 function useUid(): string | null {

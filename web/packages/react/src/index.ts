@@ -1,7 +1,9 @@
 /** @teamkit/react: TeamkitProvider and hooks for teamkit's live data and calls (React 19). */
 export { TeamkitProvider, useTeamkit } from "./context.tsx";
 export {
+  useAllTeams,
   useAuthUser,
+  useClaims,
   useCurrentTeam,
   useEntities,
   useEvents,
@@ -18,6 +20,7 @@ export {
 } from "./hooks.ts";
 export type {
   AuthUserState,
+  Claims,
   CurrentTeam,
   MembersState,
   Mutation,

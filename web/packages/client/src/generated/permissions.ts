@@ -121,19 +121,28 @@ export function allows(role: Role | null | undefined, action: Action): boolean {
   return role != null && PERMISSIONS[action].includes(role);
 }
 
+/** A role, or null/undefined for a non-member (whom the helpers allow nothing). */
+export type Actor = Role | null | undefined;
+
 /** Whether `actor` may invite or add someone as `role`. */
-export function canGrant(actor: Role, role: Role): boolean {
-  return GRANTABLE[actor].includes(role);
+export function canGrant(actor: Actor, role: Role): boolean {
+  return actor != null && GRANTABLE[actor].includes(role);
 }
 
-/** Whether `actor` may remove a member holding `target` (`isSelf`: leaving). */
-export function canRemove(actor: Role, target: Role, isSelf = false): boolean {
-  return isSelf || REMOVABLE[actor].includes(target);
+/** The roles `actor` (null: not a member) may invite or add someone as (ROLES order). */
+export function grantableRoles(actor: Actor): Role[] {
+  return actor == null ? [] : ROLES.filter((role) => GRANTABLE[actor].includes(role));
+}
+
+/** Whether `actor` may remove a member holding `target`
+ * (`isSelf`: leaving, which every member may). */
+export function canRemove(actor: Actor, target: Role, isSelf = false): boolean {
+  return isSelf || (actor != null && REMOVABLE[actor].includes(target));
 }
 
 /** Whether `actor` may move a member from `current` to `next`. */
-export function canChangeRole(actor: Role, current: Role, next: Role): boolean {
-  return CHANGEABLE[actor][current].includes(next);
+export function canChangeRole(actor: Actor, current: Role, next: Role): boolean {
+  return actor != null && CHANGEABLE[actor][current].includes(next);
 }
 
 /** Why a request failed: the closed list of error reasons (teamkit.errors.Reason). */
