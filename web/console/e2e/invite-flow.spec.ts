@@ -4,6 +4,7 @@ import {
   backdateInvite,
   callAs,
   createUser,
+  docScreenshot,
   expectAccessible,
   inviteTokenFor,
   newTeam,
@@ -38,7 +39,7 @@ test("a new user is invited, creates the account from the link and lands in the 
   await expect(newcomer.getByRole("heading", { name: "Join Rocket" })).toBeVisible();
   await expect(newcomer.getByText("Admin", { exact: true })).toBeVisible();
   await expectAccessible(newcomer, "the accept page, signed out");
-  await newcomer.screenshot({ path: "../../docs/console-accept.png" });
+  await docScreenshot(newcomer, "console-accept.png");
 
   await newcomer.getByRole("button", { name: "New here? Create an account instead" }).click();
   await newcomer.getByLabel("Email").fill(invitee);

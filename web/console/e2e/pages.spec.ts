@@ -1,7 +1,7 @@
 // Billing, notifications, workspace, the keyboard, and axe on every page (the demo data of
 // devtools/seed.py, with Acme Inc subscribed in localstripe).
 import { expect, test } from "@playwright/test";
-import { callAs, createUser, DEMO, expectAccessible, newTeam, signIn } from "./support";
+import { callAs, createUser, DEMO, docScreenshot, expectAccessible, newTeam, signIn } from "./support";
 
 const alice = DEMO.users.alice.email; // owner of Acme Inc (subscribed) and of Globex
 const bob = DEMO.users.bob.email; // admin of Acme Inc
@@ -97,11 +97,11 @@ test("axe finds no serious or critical violation on any page", async ({ page }) 
   await expect(log.getByRole("listitem").last()).toContainText("Alice Owner created the team.");
   await expect(log.getByRole("listitem").first()).not.toContainText("created the team");
   await expectAccessible(page, "the team page");
-  await page.screenshot({ path: "../../docs/console-team.png", fullPage: true });
+  await docScreenshot(page, "console-team.png", { fullPage: true });
   await page.getByRole("button", { name: "Add members" }).click();
   await page.getByRole("dialog", { name: "Add members" }).getByLabel("Email addresses").fill("pat@example.com, sam@example.com");
   await expectAccessible(page, "the add-members dialog");
-  await page.screenshot({ path: "../../docs/console-add-members.png" });
+  await docScreenshot(page, "console-add-members.png");
   await page.keyboard.press("Escape");
   for (const [link, heading] of [
     ["Workspace", "Workspace of Acme Inc"],

@@ -22,6 +22,13 @@ export const DEMO = JSON.parse(env("TEAMKIT_DEMO")) as {
 };
 export const PASSWORD = DEMO.password;
 
+/** The pictures in docs/ are taken only when asked: `TEAMKIT_SCREENSHOTS=1 scripts/test console`
+ * (docs/console.md), so an ordinary run leaves the work tree clean. */
+export async function docScreenshot(page: Page, file: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (process.env.TEAMKIT_SCREENSHOTS !== "1") return;
+  await page.screenshot({ path: `../../docs/${file}`, ...options });
+}
+
 let counter = 0;
 export function uniqueEmail(name: string): string {
   counter += 1;
