@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from google.cloud import firestore
@@ -22,7 +23,11 @@ from teamkit.mail.delivery import Outcome, deliver_mail
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.notifications.catch_up import catch_up_invite_events
-from teamkit.notifications.notify_team_event import FAN_OUT_FIELD, notify_team_event
+from teamkit.notifications.notify_team_event import (
+    FAN_OUT_FIELD,
+    accept_link,
+    notify_team_event,
+)
 from teamkit.records import Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
@@ -229,6 +234,29 @@ class TestInvitations:
         pat = build.new_user("pat@x.io")
         accept_invite(db, pat.caller, InviteAddress(token=token))
         assert role_of(db, team.id, pat.uid) is Role.MEMBER
+
+    def test_the_accept_link_carries_the_invited_address_url_encoded(
+        self, db: firestore.Client, build: Builders, mail_settings: MailSettings
+    ) -> None:
+        team_id, owner = build.new_team(name="Acme")
+        invite_member(db, owner.caller, team_id, InviteRequest("pat+team@x.io"))
+
+        fan_out_latest(db, team_id, EventType.MEMBER_INVITED, mail_settings)
+
+        (mail,) = mail_to(db, "pat+team@x.io")
+        link = next(w for w in mail["message"]["text"].split() if "accept-invite?" in w)
+        query = parse_qs(urlsplit(link).query)
+        assert query["email"] == ["pat+team@x.io"] and len(query["token"]) == 1
+        assert "email=pat%2Bteam%40x.io" in link
+        assert "email=pat%2Bteam%40x.io" in mail["message"]["html"]
+
+    def test_the_accept_link_keeps_the_base_query_and_adds_token_then_email(self) -> None:
+        link = accept_link("https://app.example.com/accept?lang=fr", "t0k", "a b&c@x.io")
+
+        assert link == "https://app.example.com/accept?lang=fr&token=t0k&email=a+b%26c%40x.io"
+        assert accept_link("https://app.example.com/accept", "t0k") == (
+            "https://app.example.com/accept?token=t0k"
+        )
 
     def test_a_hostile_team_name_reaches_the_invitation_escaped_in_html(
         self, db: firestore.Client, build: Builders, mail_settings: MailSettings

@@ -197,7 +197,7 @@ def _queue_invite_mail(
             "team_name": event.team_name,
             "inviter_name": event.actor_name or "A team admin",
             "role": event.role or "member",
-            "accept_url": accept_link(settings.accept_url, str(token)),
+            "accept_url": accept_link(settings.accept_url, str(token), event.subject_email),
             "expires_at": _format_time(event.expires_at or secret_data.get("expiresAt")),
             "product": settings.sender_name or "teamkit",
             "recipient_email": event.subject_email,
@@ -269,10 +269,15 @@ def _queue_member_mail(
     return mail_id
 
 
-def accept_link(base: str, token: str) -> str:
-    """`base` with `token=<token>` added to its query (the page of the app that accepts)."""
+def accept_link(base: str, token: str, email: str | None = None) -> str:
+    """`base` with `token=<token>` (and `email=<address>`, url-encoded) added to its query: the
+    page of the app that accepts. The address lets that page pre-fill "Email" when the invitee
+    creates an account (previewInvite masks it); only the invitee gets this mail, so it tells
+    nobody anything new."""
     parts = urlsplit(base)
     query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", token)]
+    if email:
+        query.append(("email", email))
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
