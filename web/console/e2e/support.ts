@@ -114,6 +114,23 @@ export async function inviteTokenFor(email: string): Promise<string> {
   throw new Error(`no invitation mail to ${email} within 30 s`);
 }
 
+/** The accept link of the newest invitation mail to `email`, as a path the console serves
+ * (`/accept-invite?token=…&email=…`): what the invitee clicks. */
+export async function inviteLinkFor(email: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  const encoded = encodeURIComponent(email);
+  while (Date.now() < deadline) {
+    const listing = await adminGet("mail?pageSize=300");
+    for (const document of listing.documents ?? []) {
+      const text = JSON.stringify(document.fields);
+      const match = /\/accept-invite\?token=[A-Za-z0-9_\-.~%]+&email=[A-Za-z0-9_\-.~%+]+/.exec(text);
+      if (match && match[0].endsWith(`email=${encoded}`)) return match[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`no invitation mail with a link to ${email} within 30 s`);
+}
+
 /** Move an invite's expiry into the past (what time does to it). */
 export async function backdateInvite(teamId: string, inviteId: string): Promise<void> {
   const url = `${FIRESTORE}/teams/${teamId}/invites/${inviteId}?updateMask.fieldPaths=expiresAt`;
