@@ -109,6 +109,13 @@ export async function setVerified(uid: string, verified: boolean, user?: User): 
   }
 }
 
+/** Sets custom claims (e.g. `{ superAdmin: true }`) in the Auth emulator and refreshes the
+ * signed-in user's token so they reach Firestore's rules and the client. */
+export async function setClaims(uid: string, claims: Record<string, unknown>, user?: User): Promise<void> {
+  await admin("/accounts:update", { localId: uid, customAttributes: JSON.stringify(claims) });
+  if (user) await user.getIdToken(true);
+}
+
 /** Writes documents with the emulator's admin bypass (rules skipped), 500 per commit. */
 export async function adminWrite(docs: { path: string; fields: Record<string, unknown> }[]): Promise<void> {
   const database = `projects/${env.projectId}/databases/(default)`;

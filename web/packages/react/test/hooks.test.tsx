@@ -5,10 +5,12 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isTeamkitError } from "@teamkit/client";
-import { closeAll, signUp, type Client } from "../../client/test/support.ts";
+import { closeAll, setClaims, signUp, type Client } from "../../client/test/support.ts";
 import {
   TeamkitProvider,
+  useAllTeams,
   useAuthUser,
+  useClaims,
   useCurrentTeam,
   useEntities,
   useEvents,
@@ -48,6 +50,32 @@ describe("@teamkit/react", () => {
     expect(result.current.teamkit).toBe(owner.teamkit);
     await waitFor(() => expect(result.current.auth.status).toBe("signed-in"));
     expect(result.current.auth.user?.uid).toBe(owner.uid);
+  });
+
+  it("useClaims gives the token's claims, and a refreshed token's new ones", async () => {
+    const { result } = renderHook(() => ({ auth: useAuthUser(), claims: useClaims() }), { wrapper: wrapper(member) });
+    await waitFor(() => expect(result.current.auth.status).toBe("signed-in"));
+    expect(result.current.claims).toMatchObject({ superAdmin: false, emailVerified: true });
+    expect(result.current.auth.claims.email).toBe(member.email);
+    await act(async () => {
+      await setClaims(member.uid, { superAdmin: true }, member.user);
+    });
+    await waitFor(() => expect(result.current.claims.superAdmin).toBe(true));
+    expect(result.current.auth.claims.superAdmin).toBe(true);
+    await act(async () => {
+      await setClaims(member.uid, {}, member.user);
+    });
+    await waitFor(() => expect(result.current.claims.superAdmin).toBe(false));
+  });
+
+  it("useAllTeams lists every team for a superAdmin and opens nothing when disabled", async () => {
+    const admin = await signUp("hook-superadmin");
+    await setClaims(admin.uid, { superAdmin: true }, admin.user);
+    const { result } = renderHook(() => ({ all: useAllTeams(), off: useAllTeams(false) }), { wrapper: wrapper(admin) });
+    await waitFor(() => expect(result.current.all.data?.map((t) => t.id)).toContain(teamId), LONG);
+    expect(result.current.off.status).toBe("loading");
+    const other = renderHook(() => useAllTeams(), { wrapper: wrapper(owner) });
+    await waitFor(() => expect(other.result.current.status).toBe("access-lost"), LONG);
   });
 
   it("useMyTeams, useTeam and usePermissions follow the team live", async () => {
