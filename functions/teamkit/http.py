@@ -133,6 +133,9 @@ def json_response(
     extra = dict(headers or {})
     if isinstance(error, MethodNotAllowed):
         extra["Allow"] = ALLOWED_METHODS
+    retry_after = (error.details or {}).get("retryAfterSeconds") if error else None
+    if isinstance(retry_after, int):
+        extra["Retry-After"] = str(retry_after)
     return Response(
         json.dumps(payload, default=_encode, ensure_ascii=False),
         status=status,
