@@ -19,7 +19,13 @@ from typing import Any
 import pytest
 
 from devtools.emulators import ROOT
-from tests.rules.operations import own_entities_query, shared_entities_query
+from tests.rules.operations import (
+    active_links_query,
+    my_join_requests_query,
+    own_entities_query,
+    pending_join_requests_query,
+    shared_entities_query,
+)
 from tests.rules.world import ENTITY_KINDS
 from tests.support.rules_client import Query
 
@@ -66,6 +72,38 @@ PROJECT_QUERIES = [
     *(
         ProjectQuery("client", f"my own {kind} in a team", own_entities_query(kind, "t", "me"))
         for kind in ENTITY_KINDS
+    ),
+    ProjectQuery("client", "a team's active invite links", active_links_query("teams/t")),
+    ProjectQuery(
+        "client", "a team's pending join requests", pending_join_requests_query("teams/t")
+    ),
+    ProjectQuery("client", "my join requests", my_join_requests_query("me")),
+    ProjectQuery(
+        "listJoinableTeams",
+        "active teams open to a domain",
+        Query(
+            "teams",
+            where=(
+                ("allowedDomains", "array-contains", "corp.com"),
+                ("domainJoin", "in", ["request", "auto"]),
+                ("status", "==", "active"),
+            ),
+        ),
+    ),
+    ProjectQuery(
+        "invite expiry sweep",
+        "pending join requests past their expiry",
+        _group("joinRequests", ("status", "==", "pending"), ("expiresAt", "<", NOW)),
+    ),
+    ProjectQuery(
+        "invite expiry sweep",
+        "invite link tokens past their expiry",
+        Query("linkTokens", where=(("expiresAt", "<", NOW),)),
+    ),
+    ProjectQuery(
+        "invite expiry sweep",
+        "rate-limit windows past their expiry",
+        Query("rateLimits", where=(("expiresAt", "<", NOW),)),
     ),
     ProjectQuery(
         "invite expiry sweep",
@@ -189,6 +227,8 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
     assert ttl == {
         ("inviteTokens", "expiresAt"),
         ("eventSecrets", "expiresAt"),
+        ("linkTokens", "expiresAt"),
+        ("rateLimits", "expiresAt"),
         ("mail", "expireAt"),
     }
 
