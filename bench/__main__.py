@@ -32,6 +32,7 @@ from bench.fanout import (
     measure_fan_out,
     measure_networked_fan_outs,
 )
+from bench.grouped import measure_grouped_invite
 from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
 from bench.rules_lookups import RulesRow, measure_rule_lookups
@@ -250,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         costs = step("Firestore cost per operation", lambda: run_costs(services, teams))
         show(report.cost_section(costs, rules))
+        grouped = step("bulk-invite notifications", lambda: measure_grouped_invite(services.db))
+        show(report.grouped_section(grouped))
         # The emulator scans (it has no indexes): later benchmarks start from an empty database.
         lookups = [time_member_lookup(services)]
         services.suite.clear_firestore()
@@ -290,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fan_out,
         latency,
         findings(cold, costs, fan_out, latency, lookups),
+        grouped,
     )
     args.output.write_text(report.document(results))
     print(f"\nwritten to {args.output}", file=sys.stderr)

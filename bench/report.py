@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bench.coldstart import LABELS, TARGET, ColdStart
 from bench.costs import CostReport
 from bench.fanout import ONE_EACH, VARIANTS, FanOutResult
+from bench.grouped import GroupedReport
 from bench.latency import LatencyReport
 from bench.machine import FIREBASE_TOOLS, Machine
 from bench.rules_lookups import RulesRow
@@ -425,7 +426,7 @@ def summary(
 
 @dataclass(frozen=True)
 class Results:
-    """Everything one run measured."""
+    """Everything one run measured (`grouped`: None in runs made before it existed)."""
 
     machine: Machine
     load_at_end: str
@@ -435,6 +436,40 @@ class Results:
     fan_out: FanOutResult
     latency: LatencyReport
     findings: Sequence[str]
+    grouped: GroupedReport | None = None
+
+
+def grouped_section(grouped: GroupedReport) -> str:
+    """Section 5: notifications written by one bulk invite, grouped and as before."""
+    rows = [
+        (r.label, r.events, r.notifications, r.admin_notifications, r.mails)
+        for r in (grouped.ungrouped, grouped.grouped)
+    ]
+    target = grouped.admins
+    met = grouped.grouped.notifications <= target
+    return "\n\n".join(
+        [
+            "## 5. Notifications of a bulk invite",
+            f"One `inviteMembers` call with {grouped.addresses} addresses, in a team of an owner "
+            f"(who invites) and {grouped.admins} admins; every event it wrote fanned out "
+            "(`bench/grouped.py`). Before grouping, each address's `member_invited` event "
+            "notified every owner and admin; now the batch's one `members_invited` event does, "
+            "and the per-address events only queue their invitee's email.",
+            table(
+                [
+                    "fan-out",
+                    "events fanned out",
+                    "notifications written",
+                    "to owners/admins",
+                    "invitation mails",
+                ],
+                rows,
+            ),
+            f"**{grouped.grouped.notifications} notifications plus {grouped.grouped.mails} "
+            f"invitation mails, against {grouped.ungrouped.notifications} before** (target: "
+            f"{target} plus the invitees' own: {'met' if met else '**missed**'}).",
+        ]
+    )
 
 
 def document(results: Results) -> str:
@@ -451,6 +486,7 @@ def document(results: Results) -> str:
         cost_section(r.costs, r.rules),
         fan_out_section(r.fan_out),
         latency_section(r.latency),
+        *([grouped_section(r.grouped)] if r.grouped is not None else []),
         "## Findings\n\n" + "\n".join(f"- {finding}" for finding in r.findings),
     ]
     return "\n\n".join(parts) + "\n"
