@@ -278,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency = step("HTTP latency", lambda: measure_latency(services, args.latency_calls + 1))
         show(report.latency_section(latency))
     load_at_end = load()
-    found = report.targets(cold, costs, fan_out, latency)
+    found = report.targets(cold, costs, fan_out, latency, grouped)
     show(report.targets_section(found))
     show("## Summary\n\n" + report.summary(machine, cold, costs, fan_out, latency))
     if args.quick:

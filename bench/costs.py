@@ -90,11 +90,16 @@ NOTES = {
     "onTeamEvent (replay)": "an event already fanned out",
     "syncBilling (member_added)": "quantity differs from Stripe's: updated",
     "syncBilling (team_deleted)": "cancellation already requested by deleteTeam",
-    "joinByLink": "plus 1 read and 1 write of the caller's rate-limit window",
-    "joinByLink (again: a no-op)": "the caller is a member already; rate-limit window as above",
+    "joinByLink": "includes 1 read and 1 write of the caller's rate-limit window",
+    "joinByLink (again: a no-op)": "the caller is a member already: only the rate-limit "
+    "window is written",
     "listJoinableTeams": "per team open to the caller's domain (1 here): the team, the caller's "
     "member document and join request",
     "joinTeam (auto)": "after updateTeam switched domainJoin to auto (uncounted)",
+    "joinTeam (request)": "files the request and its event; the team document is not written",
+    "approveJoinRequest": "reads the request, then the requester's pending invite (2 round trips)",
+    "onTeamEvent (member_joined)": "notifies the 4 owners/admins (the newcomer acted)",
+    "onTeamEvent (join_requested)": "notifies the 4 owners/admins (the requester acted)",
     "onTeamEvent (members_invited)": "the bulk invite's one event: notifies the 3 admins",
     "onTeamEvent (member_invited, in a batch)": "an address of the bulk invite: no role "
     "holders notified; queues the invite mail",
