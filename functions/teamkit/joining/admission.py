@@ -106,7 +106,6 @@ def admit(
                 "status": InviteStatus.REVOKED.value,
                 "revokedAt": now,
                 "revokedBy": newcomer.uid,
-                "revokedBecause": f"joined by {via.value}",
             },
         )
     join_profile(
