@@ -340,18 +340,20 @@ def test_resolving_tokens_is_rate_limited_per_caller(
     db: firestore.Client, role_team: RoleTeam, build: Builders
 ) -> None:
     prober, other = build.new_user(), build.new_user()
+    token = build.new_link(role_team.id, role_team[Role.OWNER]).token
+    at = utcnow()
     for attempt in range(TOKEN_RESOLUTION.count):
         with pytest.raises(LinkNotValid):
-            join_by_link(db, prober.caller, f"link.guess-{attempt}")
+            join_by_link(db, prober.caller, f"link.guess-{attempt}", now=at)
 
     with pytest.raises(RateLimited) as limited:
-        join_by_link(db, prober.caller, build.new_link(role_team.id, role_team[Role.OWNER]).token)
+        join_by_link(db, prober.caller, token, now=at)
 
     assert limited.value.details is not None
     assert 0 < limited.value.details["retryAfterSeconds"] <= 600
     with pytest.raises(LinkNotValid):
-        join_by_link(db, other.caller, "link.guess")
-    later = utcnow() + TOKEN_RESOLUTION.window + timedelta(seconds=1)
+        join_by_link(db, other.caller, "link.guess", now=at)
+    later = at + TOKEN_RESOLUTION.window + timedelta(seconds=1)
     with pytest.raises(LinkNotValid):
         join_by_link(db, prober.caller, "link.guess-again", now=later)
 
