@@ -27,16 +27,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Limit:
-    """At most `count` hits per `window` for one caller."""
+    """At most `requests` hits per `window` for one caller."""
 
     name: str
-    count: int
+    requests: int
     window: timedelta
-
-
-# Resolving an invite-link token (joinByLink): tokens carry 256 random bits, so guessing is
-# hopeless anyway; the limit keeps a script from trying lists of leaked or stale tokens.
-TOKEN_RESOLUTION = Limit("resolve-token", count=10, window=timedelta(minutes=10))
 
 
 def limit_key(limit: Limit, who: str) -> str:
@@ -54,7 +49,7 @@ def take(db: Client, limit: Limit, who: str, *, now: datetime | None = None) -> 
     def hit(transaction: Transaction) -> None:
         snapshot = transaction.get(ref)
         hits = [t for t in ((snapshot.to_dict() or {}).get("hits") or []) if t > since]
-        if len(hits) >= limit.count:
+        if len(hits) >= limit.requests:
             wait = math.ceil((min(hits) + limit.window - now).total_seconds())
             raise RateLimited(
                 f"Too many attempts; try again in {max(wait, 1)} seconds.",

@@ -25,12 +25,12 @@ from teamkit.errors import (
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.tokens import hash_token, invite_id_for
 from teamkit.joining.links import (
+    TOKEN_RESOLUTION,
     create_invite_link,
     join_by_link,
     preview_link,
     revoke_invite_link,
 )
-from teamkit.rate_limits import TOKEN_RESOLUTION
 from teamkit.roles import NON_OWNER_ROLES, Action, Role
 from teamkit.seats import SubscriptionLapsed
 from teamkit.teams.delete_team import delete_team
@@ -342,7 +342,7 @@ def test_resolving_tokens_is_rate_limited_per_caller(
     prober, other = build.new_user(), build.new_user()
     token = build.new_link(role_team.id, role_team[Role.OWNER]).token
     at = utcnow()
-    for attempt in range(TOKEN_RESOLUTION.count):
+    for attempt in range(TOKEN_RESOLUTION.requests):
         with pytest.raises(LinkNotValid):
             join_by_link(db, prober.caller, f"link.guess-{attempt}", now=at)
 

@@ -24,7 +24,6 @@ from teamkit.errors import LinkNotValid
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.links import create_invite_link, join_by_link
-from teamkit.rate_limits import TOKEN_RESOLUTION, limit_key
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
@@ -194,7 +193,7 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
         secret_id=secret.id,
         link_id=link.link.id,
         link_token_hash=link_token.id,
-        rate_limit_id=limit_key(TOKEN_RESOLUTION, invitee.uid),
+        rate_limit_id=next(iter(db.collection(paths.RATE_LIMITS).stream())).id,
         documents=snapshot(db),
         **ids,
     )

@@ -32,7 +32,7 @@ from teamkit.errors import (
 from teamkit.events import EventType, record_event
 from teamkit.invitations.tokens import TOKEN_BYTES, hash_token
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
-from teamkit.rate_limits import TOKEN_RESOLUTION, take
+from teamkit.rate_limits import Limit, take
 from teamkit.records import InviteLink, LinkStatus, Team, Via
 from teamkit.roles import Action, Role, can_grant_by_link
 from teamkit.transactions import run_in_transaction
@@ -48,6 +48,10 @@ DEFAULT_LINK_DAYS = 7
 MAX_LINK_DAYS = 30
 MAX_LABEL_LENGTH = 100
 NOT_VALID = "This invite link is not valid: it may be mistyped, revoked or used up."
+# Resolving a link token (joinByLink), per signed-in caller. Tokens carry 256 random bits, so
+# guessing is hopeless anyway; the limit keeps a script from replaying lists of leaked or stale
+# tokens, and refused attempts count as much as successful ones.
+TOKEN_RESOLUTION = Limit("joinByLink", requests=10, window=timedelta(minutes=10))
 
 
 @dataclass(frozen=True)
