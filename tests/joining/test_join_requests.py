@@ -9,6 +9,7 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import TestUser
 from teamkit import paths
+from teamkit.accounts.delete_account import delete_account
 from teamkit.clock import utcnow
 from teamkit.errors import JoinRequestNotFound, PermissionDenied, Reason, SeatLimitReached
 from teamkit.invitations.expire_invites import expire_invites
@@ -125,6 +126,19 @@ def test_the_seat_limit_is_enforced_at_approval(
 
     assert paths.join_request(db, asking_team.id, pat.uid).get().get("status") == "pending"
     assert_counts_match(db, asking_team.id)
+
+
+def test_a_deleted_account_leaves_no_request_to_approve(
+    db: firestore.Client, build: Builders, asking_team: RoleTeam
+) -> None:
+    pat = _requester(db, build, asking_team.id)
+
+    delete_account(db, pat.caller)
+
+    assert not paths.join_request(db, asking_team.id, pat.uid).get().exists
+    with pytest.raises(JoinRequestNotFound):
+        approve_join_request(db, asking_team[Role.OWNER].caller, asking_team.id, pat.uid)
+    assert not paths.user(db, pat.uid).get().exists
 
 
 def test_an_unknown_request_is_not_found(db: firestore.Client, asking_team: RoleTeam) -> None:

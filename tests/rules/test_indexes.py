@@ -140,6 +140,9 @@ PROJECT_QUERIES = [
     ),
     ProjectQuery("deleteAccount", "a user's memberships", _group("members", ("uid", "==", "x"))),
     ProjectQuery(
+        "deleteAccount", "a user's join requests", _group("joinRequests", ("uid", "==", "x"))
+    ),
+    ProjectQuery(
         "inviteMembers",
         "members among these emails",
         Query("members", where=(("email", "in", ["a@x.org"]),)),

@@ -150,6 +150,21 @@ def _close(
     )
 
 
+def delete_join_requests_of(db: Client, uid: str) -> int:
+    """Delete every join request of a user (deleteAccount): an account that is gone must not
+    be approved into a team later. Returns how many there were."""
+    from google.cloud.firestore import FieldFilter
+
+    query = db.collection_group(paths.JOIN_REQUESTS).where(filter=FieldFilter("uid", "==", uid))
+    refs = [snapshot.reference for snapshot in query.select([]).stream()]
+    for start in range(0, len(refs), 400):
+        batch = db.batch()
+        for ref in refs[start : start + 400]:
+            batch.delete(ref)
+        batch.commit()
+    return len(refs)
+
+
 def expire_join_requests(db: Client, *, now: datetime, limit: int = EXPIRY_LIMIT) -> int:
     """Expire up to `limit` pending requests past `expiresAt`, each in its own transaction
     with its event (re-checked there, so racing an approval is harmless); how many were."""
