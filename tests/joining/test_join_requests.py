@@ -15,11 +15,12 @@ from teamkit.errors import JoinRequestNotFound, PermissionDenied, Reason, SeatLi
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
+from teamkit.mail.config import MailSettings
 from teamkit.notifications.notify_team_event import notify_team_event
 from teamkit.records import DomainJoin
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
-from tests.notifications.helpers import event_ids, notifications_of
+from tests.notifications.helpers import event_ids, mail_to, notifications_of
 from tests.support.builders import Builders, RoleTeam
 from tests.support.roles import roles_allowed, roles_denied
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
@@ -165,7 +166,7 @@ def test_requests_expire_after_thirty_days(
 
 
 def test_the_requester_is_notified_either_way_and_reviewers_of_the_request(
-    db: firestore.Client, build: Builders, asking_team: RoleTeam
+    db: firestore.Client, build: Builders, asking_team: RoleTeam, mail_settings: MailSettings
 ) -> None:
     team_id, owner = asking_team.id, asking_team[Role.OWNER]
     pat, sam = _requester(db, build, team_id, "Pat"), _requester(db, build, team_id, "Sam")
@@ -174,7 +175,7 @@ def test_the_requester_is_notified_either_way_and_reviewers_of_the_request(
 
     for event_type in ("join_requested", "join_request_approved", "join_request_denied"):
         for event_id in event_ids(db, team_id, event_type):
-            notify_team_event(db, team_id, event_id)
+            notify_team_event(db, team_id, event_id, settings=mail_settings)
 
     messages = {n["type"]: n["message"] for n in notifications_of(db, pat.uid).values()}
     assert messages == {
@@ -193,3 +194,7 @@ def test_the_requester_is_notified_either_way_and_reviewers_of_the_request(
         "join_requested",
     ]
     assert notifications_of(db, asking_team[Role.MEMBER].uid) == {}
+    (approved_mail,) = mail_to(db, "pat@corp.com")
+    (denied_mail,) = mail_to(db, "sam@corp.com")
+    assert "accepted your request to join" in approved_mail["message"]["text"]
+    assert "declined your request to join" in denied_mail["message"]["text"]

@@ -62,8 +62,8 @@ POLICIES: dict[EventType, Policy] = {
     EventType.MEMBER_JOINED: Policy(inviter=True),
     EventType.JOIN_REQUESTED: Policy(),
     # The requester is the subject: told of the answer either way.
-    EventType.JOIN_REQUEST_APPROVED: Policy(),
-    EventType.JOIN_REQUEST_DENIED: Policy(),
+    EventType.JOIN_REQUEST_APPROVED: Policy(mail=MailTemplate.JOIN_REQUEST_APPROVED),
+    EventType.JOIN_REQUEST_DENIED: Policy(mail=MailTemplate.JOIN_REQUEST_DENIED),
     EventType.JOIN_REQUEST_EXPIRED: Policy(),
 }
 
