@@ -80,7 +80,8 @@ class CostReport:
 NOTES = {
     "updateTeam (rename)": "also rewrites teamName on each pending invite (5 here)",
     "deleteTeam": "revokes each pending invite (5 here) after the commit",
-    "deleteAccount": "per team the account belongs to (1 here), plus its notifications",
+    "deleteAccount": "per team the account belongs to (1 here), plus its notifications; "
+    "1 query for its join requests",
     "inviteMembers (5 addresses)": "4 invited, 1 already a member",
     "onTeamEvent (member_invited)": "reads 4 owners/admins, notifies the 3 who did not act; "
     "queues the invite mail, drops the token's secret",
@@ -103,8 +104,8 @@ NOTES = {
     "onTeamEvent (members_invited)": "the bulk invite's one event: notifies the 3 admins",
     "onTeamEvent (member_invited, in a batch)": "an address of the bulk invite: no role "
     "holders notified; queues the invite mail",
-    "onTeamEvent (join_request_approved)": "notifies the 4 owners/admins but the approver, and "
-    "the requester",
+    "onTeamEvent (join_request_approved)": "notifies the 3 owners/admins who did not act and the "
+    "requester; queues the requester's mail",
     "expireInvites (sweep)": "1 overdue invite with its token and secret; 1 overdue join request",
 }
 
