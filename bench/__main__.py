@@ -37,6 +37,7 @@ from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
 from bench.rules_lookups import RulesRow, measure_rule_lookups
 from bench.services import MemberLookup, running_services, time_member_lookup
+from bench.session_check import SessionCheckReport, measure_session_check
 from bench.stripe_world import install_catalogue
 from devtools.emulators import ROOT
 
@@ -123,9 +124,10 @@ def findings(
         "Latency: the slowest functions relative to the trivial one are "
         + ", ".join(f"`{name}` ({ratios[name]:.1f}x)" for name in slow)
         + ". On top of the emulator's routing (what the trivial function measures) every "
-        "function verifies the ID token (`deleteTeam` and `deleteAccount` also ask Auth whether "
-        f"it was revoked) and makes {min(http_trips)} to {max(http_trips)} Firestore round trips "
-        "(section 2); `deleteAccount` also runs a collection-group query, a recursive delete of "
+        "function verifies the ID token (every function that changes state also asks Auth "
+        "whether it was revoked: section 5) and makes "
+        f"{min(http_trips)} to {max(http_trips)} Firestore round trips (section 2); "
+        "`deleteAccount` also runs a collection-group query, a recursive delete of "
         "the caller's notifications (a BulkWriter) and deletes the Auth account; "
         "`inviteMembers` writes 4 documents per address (invite, event, token, secret)."
     )
@@ -223,6 +225,12 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--output", type=Path, default=RESULTS, help="where to write the results (Markdown)"
     )
+    parser.add_argument("--session-calls", type=int, default=100, help="calls each way")
+    parser.add_argument(
+        "--only",
+        choices=["session-check"],
+        help="run one benchmark and replace only its section of the output file",
+    )
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -238,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.cold_runs, args.large, args.admins = 5, 1000, 200
         args.fanout_rounds, args.latency_calls = 1, 5
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.only == "session-check":
+        return only_session_check(args)
     machine = step("machine", describe_machine)
     show(report.machine_section(machine, load()))
     cold = step("cold start", lambda: measure_cold_start(args.cold_runs))
@@ -277,6 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         lookups.append(time_member_lookup(services))
         latency = step("HTTP latency", lambda: measure_latency(services, args.latency_calls + 1))
         show(report.latency_section(latency))
+        session_check: SessionCheckReport = step(
+            "session check", lambda: measure_session_check(services, args.session_calls)
+        )
+        show(report.session_check_section(session_check))
     load_at_end = load()
     found = report.targets(cold, costs, fan_out, latency, grouped)
     show(report.targets_section(found))
@@ -293,10 +307,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         fan_out,
         latency,
         findings(cold, costs, fan_out, latency, lookups),
+        session_check,
         grouped,
     )
     args.output.write_text(report.document(results))
     print(f"\nwritten to {args.output}", file=sys.stderr)
+    return 0
+
+
+def only_session_check(args: argparse.Namespace) -> int:
+    """`--only session-check`: measure the revocation check alone and replace its section of
+    the results (the other sections keep the numbers of their last full run)."""
+    with running_services(f"bench-{os.getpid()}") as services:
+        check = step("session check", lambda: measure_session_check(services, args.session_calls))
+    section = report.session_check_section(check)
+    show(section)
+    if args.quick:
+        print("(--quick: results not written)", file=sys.stderr)
+        return 0
+    previous = args.output.read_text() if args.output.exists() else ""
+    updated = report.replace_section(
+        previous, report.SESSION_CHECK_TITLE, section, before="## Findings"
+    )
+    args.output.write_text(updated)
+    print(f"\nsection written to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -25,9 +25,7 @@ import requests
 from bench.services import TRIVIAL_FUNCTION, Services
 from bench.stripe_world import SEAT_PRICE, event_body, signature, subscribe
 from devtools.auth_emulator import AuthEmulator, TestUser
-from teamkit.auth import Account
 from teamkit.clock import utcnow
-from teamkit.emails import normalise_email_or_none
 from teamkit.invitations.invite_members import InviteRequest, InviteSent, invite_members
 from teamkit.membership.add_existing_member import add_account
 from teamkit.roles import Role
@@ -104,8 +102,7 @@ class Fixtures:
     def members(self, team_id: str, users: list[TestUser]) -> None:
         """Add the users to the team as members (as `addExistingMember` would)."""
         for user in users:
-            account = Account(user.uid, normalise_email_or_none(user.email), user.display_name)
-            add_account(self.db, self.owner.caller, team_id, account, role=Role.MEMBER)
+            add_account(self.db, self.owner.caller, team_id, user.account, role=Role.MEMBER)
 
     def invites(self, team_id: str, emails: list[str], *, minutes_ago: float = 0) -> list[str]:
         """Invite the addresses (possibly a while ago, so that a resend is allowed now)."""

@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from devtools.emulators import Suite
-from teamkit.auth import Caller
+from teamkit.auth import Account, Caller
 from teamkit.emails import normalise_email_or_none
 
 PASSWORD = "correct horse battery staple"
@@ -38,6 +38,16 @@ class TestUser:
             email_verified=self.verified,
             display_name=self.display_name,
             super_admin=self.super_admin,
+        )
+
+    @property
+    def account(self) -> Account:
+        """The account as `teamkit.auth.find_account` would return it."""
+        return Account(
+            uid=self.uid,
+            email=normalise_email_or_none(self.email),
+            display_name=self.display_name,
+            email_verified=self.verified,
         )
 
 

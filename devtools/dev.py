@@ -1,9 +1,14 @@
-"""`scripts/dev`: the Emulator Suite with our functions and demo data, until Ctrl-C."""
+"""`scripts/dev`: the Emulator Suite with our functions and demo data, until Ctrl-C, SIGTERM or
+SIGHUP (a closed terminal, `kill`, a process manager): each stops everything it started."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Protocol
 
 from devtools.emulators import DEV_PROJECT, EmulatorProcess, Ports, Suite
 from devtools.seed import Demo, seed
@@ -16,7 +21,7 @@ def banner(suite: Suite, demo: Demo) -> str:
     alice = demo.users["alice"]
     lines = [
         "",
-        "teamkit is running on the Firebase emulators (Ctrl-C stops everything).",
+        "teamkit is running on the Firebase emulators (Ctrl-C or SIGTERM stops everything).",
         "",
         f"  Firestore  http://{suite.firestore_host}   Auth  http://{suite.auth_host}",
         f"  Functions  {suite.functions_url}/<name>",
@@ -45,19 +50,54 @@ def banner(suite: Suite, demo: Demo) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    suite = Suite(Ports.from_config(), project=DEV_PROJECT)
-    process = EmulatorProcess(suite, env={}, log_path=None)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Stoppable(Protocol):
+    """What `run_until_stopped` drives: `EmulatorProcess`."""
+
+    def start(self) -> object: ...
+    def wait(self) -> int: ...
+    def stop(self) -> None: ...
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def run_until_stopped(process: Stoppable, ready: Callable[[], None]) -> int:
+    """Start `process`, call `ready`, and wait until it ends or we are told to stop: Ctrl-C,
+    SIGTERM and SIGHUP alike stop it (its whole process group: the emulators and every
+    function worker). Python's default for SIGTERM and SIGHUP is to die without running
+    `finally`, which left the emulators and workers running."""
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         process.start()
-        os.environ.update(suite.client_env())
-        demo = seed(suite)
-        print(banner(suite, demo), flush=True)
+        ready()
         return process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        process.stop()
+        for number in (signal.SIGINT, *STOP_SIGNALS):  # a second signal must not cut stop() short
+            signal.signal(number, signal.SIG_IGN)
+        try:
+            process.stop()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def main() -> int:
+    suite = Suite(Ports.from_config(), project=DEV_PROJECT)
+    process = EmulatorProcess(suite, env={}, log_path=None)
+
+    def ready() -> None:
+        os.environ.update(suite.client_env())
+        demo = seed(suite)
+        print(banner(suite, demo), flush=True)
+
+    return run_until_stopped(process, ready)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import PASSWORD, AuthEmulator, TestUser
 from devtools.emulators import Suite
-from teamkit.auth import Account
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.membership.add_existing_member import add_account
 from teamkit.roles import Role
@@ -47,20 +46,10 @@ def seed(suite: Suite) -> Demo:
         ("erin", Role.BILLING),
     ):
         user = users[key]
-        add_account(
-            db, alice.caller, acme, Account(user.uid, user.email, user.display_name), role=role
-        )
+        add_account(db, alice.caller, acme, user.account, role=role)
     invite_member(db, bob.caller, acme, InviteRequest("frank@example.com", Role.MEMBER))
 
     globex = create_team(db, bob.caller, "Globex").team_id
-    add_account(
-        db, bob.caller, globex, Account(alice.uid, alice.email, alice.display_name), role=Role.OWNER
-    )
-    add_account(
-        db,
-        bob.caller,
-        globex,
-        Account(users["carol"].uid, users["carol"].email, users["carol"].display_name),
-        role=Role.ADMIN,
-    )
+    add_account(db, bob.caller, globex, alice.account, role=Role.OWNER)
+    add_account(db, bob.caller, globex, users["carol"].account, role=Role.ADMIN)
     return Demo(users=users, teams={"Acme Inc": acme, "Globex": globex})

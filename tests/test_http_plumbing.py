@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from teamkit import models
+from teamkit.auth import caller_from_claims
 from teamkit.http import cors_headers, describe_validation_error
 
 
@@ -37,7 +38,36 @@ def test_validation_messages_name_the_field_without_echoing_input() -> None:
     assert huge not in message and len(message) < 500
 
 
-@pytest.mark.parametrize("team_id", ["", ".", "..", "a/b", "x" * 129])
+@pytest.mark.parametrize(
+    "team_id",
+    ["", ".", "..", "a/b", "x" * 129, "__a__", "__a\nb__", "__\n__", "a\nb", "a\n", "\x00"],
+)
 def test_document_ids_that_firestore_refuses_are_invalid(team_id: str) -> None:
     with pytest.raises(ValidationError):
         models.TeamBody(teamId=team_id)
+
+
+@pytest.mark.parametrize("team_id", ["a", "...", "_a_", "__a", "a__", "x" * 128, "é😀"])
+def test_ordinary_document_ids_are_valid(team_id: str) -> None:
+    assert models.TeamBody(teamId=team_id).teamId == team_id
+
+
+@pytest.mark.parametrize("price_id", ["price_1\n", "\nprice_1"])
+def test_a_price_id_with_a_line_break_is_invalid(price_id: str) -> None:
+    from teamkit.billing.models import CheckoutBody
+
+    with pytest.raises(ValidationError):
+        CheckoutBody(
+            teamId="t", priceId=price_id, successUrl="https://a.io", cancelUrl="https://a.io"
+        )
+
+
+@pytest.mark.parametrize("email", [" pat@x.io", "pat@x.io ", "pat@x.io\n"])
+def test_a_token_email_with_whitespace_around_it_is_no_email_at_all(email: str) -> None:
+    caller = caller_from_claims({"uid": "u1", "email": email, "email_verified": True})
+
+    assert caller.email is None
+
+
+def test_a_token_email_is_compared_lower_cased_like_the_rules_do() -> None:
+    assert caller_from_claims({"uid": "u1", "email": "Pat@X.io"}).email == "pat@x.io"

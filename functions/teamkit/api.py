@@ -47,11 +47,13 @@ Reply = tuple[int, dict[str, Any]]
 @dataclass(frozen=True)
 class Endpoint:
     """One HTTP function: its body model, its handler, and whether the token must be checked
-    against revocation (a network call, spent on destructive functions only)."""
+    against revocation: one Auth look-up (bench/RESULTS.md has its cost), spent by every
+    function that changes state, so that a deleted or disabled account, or a revoked session,
+    stops acting at once rather than when its ID token expires. Only reads skip it."""
 
     body: type[models.Body]
     call: Callable[[Client, Caller, Any], Reply]
-    check_revoked: bool = False
+    check_revoked: bool = True
     summary: str = ""
 
 
@@ -268,6 +270,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         billing_models.PortalBody, billing.portal, summary="Open the Stripe billing portal"
     ),
     "getBillingOverview": Endpoint(
-        billing_models.OverviewBody, billing.overview, summary="Plan, seats and invoices"
+        billing_models.OverviewBody,
+        billing.overview,
+        check_revoked=False,  # a read, like the Firestore reads a token allows until it expires
+        summary="Plan, seats and invoices",
     ),
 }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from teamkit.emails import normalise_email_or_none
-from teamkit.errors import NotFound, PermissionDenied, Unauthenticated, Unavailable
+from teamkit.errors import NotFound, PermissionDenied, SessionEnded, Unauthenticated, Unavailable
 from teamkit.paths import is_document_id
 
 if TYPE_CHECKING:
@@ -34,11 +34,14 @@ class Caller:
 
 @dataclass(frozen=True)
 class Account:
-    """A Firebase Auth account, as far as membership needs it."""
+    """A Firebase Auth account, as far as membership needs it. `email_verified` says whether its
+    owner proved the mailbox: an unverified address is only a claim (anyone may sign up as
+    cfo@corp.com), so nothing that trusts an address (adding, `allowedDomains`) may use it."""
 
     uid: str
     email: str | None
     display_name: str | None
+    email_verified: bool = False
 
 
 @functools.cache
@@ -68,8 +71,12 @@ def caller_from_claims(claims: dict[str, Any]) -> Caller:
 
 
 def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> Caller:
-    """The caller named by an `Authorization: Bearer <ID token>` header, or `Unauthenticated`."""
-    from firebase_admin import auth
+    """The caller named by an `Authorization: Bearer <ID token>` header, or `Unauthenticated`.
+
+    With `check_revoked`, Auth is also asked (one look-up) whether the account still exists, is
+    enabled and has not had its tokens revoked; otherwise a deleted or disabled account could
+    act until its ID token expires, up to an hour later (`SessionEnded`)."""
+    from firebase_admin import auth, exceptions
 
     scheme, _, token = (authorization or "").partition(" ")
     token = token.strip()
@@ -78,15 +85,17 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
     try:
         claims = auth.verify_id_token(token, app=_app(), check_revoked=check_revoked)
     except auth.RevokedIdTokenError as error:
-        raise Unauthenticated("The ID token has been revoked; sign in again.") from error
+        raise SessionEnded("The ID token has been revoked; sign in again.") from error
     except auth.UserDisabledError as error:
-        raise Unauthenticated("This account is disabled.") from error
+        raise SessionEnded("This account is disabled.") from error
     except auth.UserNotFoundError as error:  # checked with check_revoked: the account is gone
-        raise Unauthenticated("This account no longer exists.") from error
+        raise SessionEnded("This account no longer exists.") from error
     except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError, ValueError) as error:
         raise Unauthenticated("The ID token is invalid or expired.") from error
     except auth.CertificateFetchError as error:
         raise Unavailable("Could not fetch the keys that verify ID tokens; retry.") from error
+    except exceptions.FirebaseError as error:  # Auth unreachable during the revocation check
+        raise Unavailable("Could not check the session with Firebase Auth; retry.") from error
     return caller_from_claims(claims)
 
 
@@ -107,7 +116,20 @@ def find_account(*, uid: str | None = None, email: str | None = None) -> Account
         uid=record.uid,
         email=normalise_email_or_none(record.email),
         display_name=record.display_name,
+        email_verified=record.email_verified is True,
     )
+
+
+def end_sessions(uid: str) -> None:
+    """Revoke the account's refresh tokens: no new ID token can be minted from its sessions,
+    and ID tokens issued before now fail the revocation check. An account already gone has no
+    sessions left."""
+    from firebase_admin import auth
+
+    try:
+        auth.revoke_refresh_tokens(uid, app=_app())
+    except auth.UserNotFoundError:
+        logger.info("auth account %s was already deleted; no sessions to end", uid)
 
 
 def delete_account(uid: str) -> None:

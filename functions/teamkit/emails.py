@@ -1,5 +1,9 @@
-"""Email addresses as the contract compares them: trimmed and lower-cased, syntax checked by
-`email-validator` (no DNS look-ups), and matched against a team's allowed domains."""
+"""Email addresses as the contract compares them: lower-cased, syntax checked by
+`email-validator` (no DNS look-ups), and matched against a team's allowed domains.
+
+Surrounding whitespace is refused, never trimmed: `firestore.rules` compares the token's email
+(lower-cased) with the invite's as they are, so the server must compare the very same strings.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,15 @@ MAX_EMAIL_LENGTH = 254
 
 
 def normalise_email(raw: str) -> str:
-    """`raw` trimmed and lower-cased, or `InvalidArgument` when it is not an email address."""
+    """`raw` lower-cased, or `InvalidArgument` when it is not an email address (one with
+    whitespace around it is not)."""
     from email_validator import EmailNotValidError, validate_email
 
-    email = raw.strip().lower()
+    if raw != raw.strip():
+        raise InvalidArgument(
+            f"{raw.strip()[:100]!r} has spaces or line breaks around it; send the address alone."
+        )
+    email = raw.lower()
     if len(email) > MAX_EMAIL_LENGTH:
         raise InvalidArgument(f"Email addresses have at most {MAX_EMAIL_LENGTH} characters.")
     try:
@@ -27,8 +36,12 @@ def normalise_email(raw: str) -> str:
 
 
 def normalise_email_or_none(raw: str | None) -> str | None:
-    """The comparable form of an address from a trusted source (tokens, Auth), no validation."""
-    return raw.strip().lower() if raw else None
+    """The comparable form of an address from a trusted source (tokens, Auth): lower-cased, as
+    the rules compare it. An address with whitespace around it is no address (None), so it
+    matches no invite and passes no domain check, on the server as in the rules."""
+    if not raw or raw != raw.strip():
+        return None
+    return raw.lower()
 
 
 def normalise_domain(raw: str) -> str:

@@ -121,6 +121,13 @@ class Unauthenticated(TeamsError):
     reason = Reason.SIGN_IN_REQUIRED
 
 
+class SessionEnded(Unauthenticated):
+    """The token is still unexpired, but its session is over: revoked, or its account was
+    disabled or deleted. Signing in again is the only way on."""
+
+    reason = Reason.SESSION_ENDED
+
+
 class PermissionDenied(TeamsError):
     status = Status.PERMISSION_DENIED
     reason = Reason.NOT_ALLOWED
@@ -129,6 +136,29 @@ class PermissionDenied(TeamsError):
 class NotFound(TeamsError):
     status = Status.NOT_FOUND
     reason = Reason.NOT_FOUND
+
+
+class TeamNotFound(PermissionDenied):
+    """The caller is not a member of the team, or it does not exist or was deleted: one status
+    and one message for all three, as `firestore.rules` answers, so that an outsider learns
+    nothing from a team id."""
+
+    reason = Reason.TEAM_NOT_FOUND
+
+    def __init__(self) -> None:
+        super().__init__("This team does not exist, or you are not a member of it.")
+
+
+class TeamDeleted(NotFound):
+    """The team the caller belongs (or belonged) to was deleted; only its members learn this."""
+
+    reason = Reason.TEAM_DELETED
+
+
+class InviteNotFound(NotFound):
+    """No such invite, or none the caller may learn of."""
+
+    reason = Reason.INVITE_NOT_FOUND
 
 
 class MethodNotAllowed(TeamsError):
@@ -171,6 +201,12 @@ class DomainNotAllowed(FailedPrecondition):
     reason = Reason.DOMAIN_NOT_ALLOWED
 
 
+class EmailNotVerified(FailedPrecondition):
+    """The account's email address is not verified, so it proves nothing about its owner."""
+
+    reason = Reason.EMAIL_NOT_VERIFIED
+
+
 class InviteNotPending(FailedPrecondition):
     """The invite was already accepted, declined, revoked or has expired."""
 
@@ -188,12 +224,6 @@ class LinkExpired(FailedPrecondition):
     """An invite link past its expiry."""
 
     reason = Reason.INVITE_EXPIRED
-
-
-class EmailNotVerified(FailedPrecondition):
-    """The action needs the caller's email address to be verified first."""
-
-    reason = Reason.EMAIL_NOT_VERIFIED
 
 
 class JoinRequestNotFound(NotFound):

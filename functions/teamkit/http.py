@@ -133,7 +133,7 @@ def json_response(
     extra = dict(headers or {})
     if isinstance(error, MethodNotAllowed):
         extra["Allow"] = ALLOWED_METHODS
-    retry_after = (error.details or {}).get("retryAfterSeconds") if error else None
+    retry_after = (error.details or {}).get("retryAfterSeconds") if error is not None else None
     if isinstance(retry_after, int):
         extra["Retry-After"] = str(retry_after)
     return Response(

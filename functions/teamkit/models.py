@@ -8,16 +8,38 @@ from __future__ import annotations
 
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 
 # Firestore document ids: no '/', not '.' or '..', not `__.*__` (reserved); Firebase uids have
-# at most 128 characters.
+# at most 128 characters. Python patterns anchor with \A and \Z: `$` also matches before a final
+# newline, and `.` stops at one ([\s\S] does not), which let "__a\nb__" through to Firestore (a
+# 500). Control characters are refused as well: no id teamkit or Firebase issues holds one. The
+# JSON schema (docs/openapi.json) states the same rule in ECMA-262 syntax, where `$` is the end.
 DocumentId = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=128, pattern=r"^(?!\.\.?$)(?!__.*__$)[^/]+$"),
+    StringConstraints(
+        min_length=1,
+        max_length=128,
+        pattern=r"\A(?!\.\.?\Z)(?!__[\s\S]*__\Z)[^/\x00-\x1f\x7f]+\Z",
+    ),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": r"^(?!\.\.?$)(?!__[\s\S]*__$)[^/\x00-\x1f\x7f]+$",
+        }
+    ),
 ]
 Email = Annotated[str, StringConstraints(min_length=1, max_length=320)]
 Name = Annotated[str, StringConstraints(max_length=200)]

@@ -22,6 +22,9 @@ EVENT_SECRETS = "eventSecrets"
 MAIL = "mail"
 STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
+MAIL_LIMITS = "mailLimits"
+# Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
+ENTITY_COLLECTIONS = ("chats", "assistants", "prompts")
 
 MAX_ID_BYTES = 1500
 
@@ -144,6 +147,16 @@ def mail(db: Client) -> CollectionReference:
 def mail_message(db: Client, mail_id: str) -> DocumentReference:
     """One queued email (Firebase "Trigger Email" format) and its delivery state."""
     return mail(db).document(mail_id)
+
+
+def mail_limit(db: Client, limit_id: str) -> DocumentReference:
+    """The mail sent to one address by one team, as the mail limits count it (server only)."""
+    return db.collection(MAIL_LIMITS).document(limit_id)
+
+
+def entities(db: Client, kind: str) -> CollectionReference:
+    """One of `ENTITY_COLLECTIONS`."""
+    return db.collection(kind)
 
 
 def stripe_event(db: Client, event_id: str) -> DocumentReference:

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from teamkit.errors import NotFound
+from teamkit.errors import TeamDeleted, TeamNotFound
 from teamkit.roles import Role
 
 if TYPE_CHECKING:
@@ -189,7 +189,6 @@ class Invite:
     created_by: str | None = None
     send_count: int = 1
     last_sent_at: datetime | None = None
-    recent_sends: tuple[datetime, ...] = ()
     first_name: str | None = None
     last_name: str | None = None
 
@@ -208,7 +207,6 @@ class Invite:
             created_by=data.get("createdBy"),
             send_count=data.get("sendCount", 1),
             last_sent_at=data.get("lastSentAt"),
-            recent_sends=tuple(data.get("recentSends") or ()),
             first_name=data.get("firstName"),
             last_name=data.get("lastName"),
         )
@@ -326,14 +324,16 @@ class JoinRequest:
         return self.to_document()
 
 
-def team_from(snapshot: DocumentSnapshot) -> Team:
-    """`NotFound` unless the snapshot holds an active team."""
-    if not snapshot.exists:
-        raise NotFound(f"Team {snapshot.id} does not exist.")
-    team = Team.from_snapshot(snapshot)
-    if not team.active:
-        raise NotFound(f"Team {snapshot.id} has been deleted.")
-    return team
+def team_from(snapshot: DocumentSnapshot, *, insider: bool) -> Team:
+    """The active team the snapshot holds. Otherwise `TeamDeleted` for an `insider` (a member,
+    or a superAdmin) of a deleted team, and `TeamNotFound` for everyone else: the answer an
+    outsider gets for a team they are not in."""
+    team = Team.from_snapshot(snapshot) if snapshot.exists else None
+    if team is not None and team.active:
+        return team
+    if team is not None and insider:
+        raise TeamDeleted(f"The team {team.name!r} has been deleted.")
+    raise TeamNotFound()
 
 
 def member_from(snapshot: DocumentSnapshot) -> Member | None:

@@ -9,8 +9,10 @@ from google.cloud import firestore
 from devtools.auth_emulator import AuthEmulator
 from teamkit import paths
 from teamkit.accounts.delete_account import delete_account
+from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
 from teamkit.roles import Role
+from tests.rules.world import entity_document
 from tests.support.builders import Builders, RoleTeam
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
@@ -78,3 +80,23 @@ def test_deleting_twice_is_harmless(db: firestore.Client, role_team: RoleTeam) -
     delete_account(db, viewer.caller)
 
     assert_counts_match(db, role_team.id)
+
+
+def test_private_chats_assistants_and_prompts_go_with_the_account_shared_ones_stay(
+    db: firestore.Client, role_team: RoleTeam
+) -> None:
+    member, other = role_team[Role.MEMBER], role_team[Role.ADMIN]
+    now = utcnow()
+    for kind in paths.ENTITY_COLLECTIONS:
+        for owner, sharing in ((member, "private"), (member, "public"), (other, "private")):
+            paths.entities(db, kind).document(f"{owner.uid}-{sharing}").set(
+                entity_document(
+                    kind, workspace_id=role_team.id, owner_uid=owner.uid, sharing=sharing, at=now
+                )
+            )
+
+    delete_account(db, member.caller)
+
+    for kind in paths.ENTITY_COLLECTIONS:
+        left = sorted(snapshot.id for snapshot in paths.entities(db, kind).stream())
+        assert left == sorted([f"{member.uid}-public", f"{other.uid}-private"]), kind

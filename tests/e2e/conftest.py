@@ -12,6 +12,7 @@ from google.cloud import firestore
 
 from teamkit import paths
 from teamkit.clock import utcnow
+from teamkit.mail.limits import limit_ref
 
 
 def unsigned_token(claims: dict[str, object]) -> str:
@@ -40,11 +41,14 @@ def latest_token(db: firestore.Client) -> Callable[[str, str], str]:
 
 @pytest.fixture
 def age_invite(db: firestore.Client) -> Callable[[str, str, timedelta], None]:
-    """`age_invite(team_id, invite_id, by)`: pretend the invite was last sent `by` ago, so the
-    resend rate limit lets the next send through."""
+    """`age_invite(team_id, invite_id, by)`: pretend the invite was last sent `by` ago (and its
+    address mailed only then), so the mail limits let the next send through."""
 
     def age(team_id: str, invite_id: str, by: timedelta) -> None:
         sent = utcnow() - by
-        paths.invite(db, team_id, invite_id).update({"lastSentAt": sent, "recentSends": [sent]})
+        invite = paths.invite(db, team_id, invite_id)
+        invite.update({"lastSentAt": sent})
+        email = invite.get().get("email")
+        limit_ref(db, team_id, email).set({"invites": [sent]}, merge=True)
 
     return age

@@ -170,10 +170,11 @@ def test_a_role_without_permission_answers_403(api: Api, role_team: RoleTeam) ->
     assert_error(reply, 403, "PERMISSION_DENIED")
 
 
-def test_an_unknown_team_answers_404(api: Api, build: Builders) -> None:
+def test_an_unknown_team_answers_as_a_team_you_are_not_in(api: Api, build: Builders) -> None:
     reply = api.call("updateTeam", build.new_user(), {"teamId": "nope", "name": "x"})
 
-    assert_error(reply, 404, "NOT_FOUND")
+    assert_error(reply, 403, "PERMISSION_DENIED")  # issue 9: ids reveal nothing to outsiders
+    assert reply.body["error"]["reason"] == "TEAM_NOT_FOUND"
 
 
 def test_inviting_a_member_answers_409(api: Api, role_team: RoleTeam) -> None:

@@ -19,7 +19,8 @@ from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.in_process import InProcess, RawRequest
 
-RESERVED_IDS = ["__reserved__", "__.__", "____"]
+# The last three crashed before the id pattern was anchored with \A...\Z (issue 9, defect 7).
+RESERVED_IDS = ["__reserved__", "__.__", "____", "__a\nb__", "__\n__", "__x\n\n__"]
 
 
 @pytest.mark.parametrize("reserved", RESERVED_IDS)
@@ -37,7 +38,8 @@ RESERVED_IDS = ["__reserved__", "__.__", "____"]
 def test_a_firestore_reserved_id_is_refused_as_invalid_not_crashed_on(
     api: Api, role_team: RoleTeam, name: str, body: dict[str, object], reserved: str
 ) -> None:
-    sent = json.loads(json.dumps(body).replace("{id}", reserved).replace("{team}", role_team.id))
+    escaped = json.dumps(reserved)[1:-1]  # "\n" as JSON writes it inside a string
+    sent = json.loads(json.dumps(body).replace("{id}", escaped).replace("{team}", role_team.id))
 
     reply = api.call(name, role_team[Role.OWNER], sent)
 

@@ -16,6 +16,7 @@ from teamkit.errors import (
     AlreadyExists,
     DomainNotAllowed,
     InvalidArgument,
+    InviteNotFound,
     InviteNotPending,
     NotFound,
     PermissionDenied,
@@ -28,6 +29,7 @@ from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders
+from tests.support.http import Api
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
 TokenFor = Callable[[str, str], str]
@@ -86,7 +88,7 @@ class TestAccept:
         pat = build.new_user("pat@x.io", verified=False)
         address = InviteAddress(team_id=team_id, invite_id=sent.invite_id)
 
-        with pytest.raises(PermissionDenied, match="Verify"):
+        with pytest.raises(InviteNotFound, match="verified email"):
             accept_invite(db, pat.caller, address)
         pat.verified = True
         accept_invite(db, pat.caller, address)
@@ -237,3 +239,46 @@ class TestDecline:
             )
 
         assert team_state(db, team_id) == before
+
+
+# --- Issue 9, defect 5: invite ids are computable, so answers by id must not reveal invites ---
+
+
+@pytest.mark.parametrize("name", ["acceptInvite", "declineInvite"])
+def test_by_id_an_outsider_cannot_tell_an_invite_to_another_address_from_no_invite(
+    api: Api, db: firestore.Client, build: Builders, invited: Invited, name: str
+) -> None:
+    deleted, deleted_owner = build.new_team(name="Gone")
+    gone = invite_member(db, deleted_owner.caller, deleted, InviteRequest("pat@x.io"))
+    delete_team(db, deleted_owner.caller, deleted)
+    eve = build.new_user("eve@x.io")
+    token = api.token(eve)
+    before = team_state(db, invited.team_id)
+
+    replies = [
+        api.call(name, body={"teamId": team_id, "inviteId": invite_id}, token=token)
+        for team_id, invite_id in [
+            (invited.team_id, invited.sent.invite_id),  # invited address, not eve's
+            (invited.team_id, "0" * 24),  # no such invite
+            (deleted, gone.invite_id),  # an invite of a deleted team
+            ("no-such-team", invited.sent.invite_id),
+        ]
+    ]
+
+    assert {reply.status for reply in replies} == {404}
+    assert len({str(reply.body) for reply in replies}) == 1, [r.body for r in replies]
+    assert replies[0].body["error"]["reason"] == "INVITE_NOT_FOUND"
+    assert team_state(db, invited.team_id) == before
+
+
+def test_by_id_an_admin_of_the_team_still_learns_the_invite_is_someone_elses(
+    db: firestore.Client, build: Builders, invited: Invited
+) -> None:
+    admin = build.add_member(invited.team_id, Role.ADMIN)
+
+    with pytest.raises(PermissionDenied, match="another email"):
+        accept_invite(
+            db,
+            admin.caller,
+            InviteAddress(team_id=invited.team_id, invite_id=invited.sent.invite_id),
+        )

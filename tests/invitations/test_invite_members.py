@@ -33,7 +33,7 @@ from tests.support.state import assert_counts_match, events_of, team_state
 def test_an_owner_invites_by_email(db: firestore.Client, role_team: RoleTeam) -> None:
     owner = role_team[Role.OWNER]
 
-    sent = invite_member(db, owner.caller, role_team.id, InviteRequest(" New@Example.COM "))
+    sent = invite_member(db, owner.caller, role_team.id, InviteRequest("New@Example.COM"))
 
     invite = paths.invite(db, role_team.id, sent.invite_id).get().to_dict()
     assert invite is not None
@@ -152,7 +152,19 @@ def test_inviting_a_pending_invitee_again_is_refused(
     before = team_state(db, role_team.id)
 
     with pytest.raises(AlreadyExists, match="resendInvite"):
-        invite_member(db, owner, role_team.id, InviteRequest("P@X.io "))
+        invite_member(db, owner, role_team.id, InviteRequest("P@X.io"))
+
+    assert team_state(db, role_team.id) == before
+
+
+@pytest.mark.parametrize("address", [" p@x.io", "p@x.io ", "p@x.io\n", "\tp@x.io"])
+def test_refuses_an_address_with_whitespace_around_it_rather_than_trimming_it(
+    db: firestore.Client, role_team: RoleTeam, address: str
+) -> None:
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(InvalidArgument, match="around it"):
+        invite_member(db, role_team[Role.OWNER].caller, role_team.id, InviteRequest(address))
 
     assert team_state(db, role_team.id) == before
 

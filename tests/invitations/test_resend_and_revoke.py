@@ -61,7 +61,7 @@ class TestResend:
         start = utcnow()
         sent = invite_member(db, owner, role_team.id, InviteRequest("p@x.io"), now=start)
 
-        resend_invite(db, owner, role_team.id, email=" P@x.io", now=start + MINUTE)
+        resend_invite(db, owner, role_team.id, email="P@x.io", now=start + MINUTE)
 
         invite = paths.invite(db, role_team.id, sent.invite_id).get()
         assert invite.get("sendCount") == 2
@@ -231,10 +231,12 @@ class TestRevoke:
         token_for: Callable[[str, str], str],
     ) -> None:
         owner = role_team[Role.OWNER].caller
-        first = invite_member(db, owner, role_team.id, InviteRequest("p@x.io"))
+        start = utcnow() - 2 * MINUTE
+        first = invite_member(db, owner, role_team.id, InviteRequest("p@x.io"), now=start)
         old_token = token_for(role_team.id, first.invite_id)
         revoke_invite(db, owner, role_team.id, first.invite_id)
 
+        # A minute later at the earliest: the mail limits count the first send (issue 9).
         again = invite_member(db, owner, role_team.id, InviteRequest("p@x.io", Role.VIEWER))
 
         assert again.invite_id == first.invite_id

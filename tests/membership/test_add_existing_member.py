@@ -9,8 +9,10 @@ from teamkit import paths
 from teamkit.errors import (
     AlreadyExists,
     DomainNotAllowed,
+    EmailNotVerified,
     NotFound,
     PermissionDenied,
+    Reason,
     SeatLimitReached,
 )
 from teamkit.invitations.invite_members import InviteRequest, invite_member
@@ -123,3 +125,69 @@ def test_a_pending_invite_to_the_same_address_gives_its_seat_to_the_member(
 
     assert paths.invite(db, team_id, sent.invite_id).get().get("status") == "revoked"
     assert_counts_match(db, team_id)
+
+
+# --- Issue 9, defects 1 and 4 --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["uid", "email"])
+def test_an_account_with_an_unverified_email_cannot_be_added_even_on_an_allowed_domain(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, by: str
+) -> None:
+    owner = role_team[Role.OWNER].caller
+    update_team(db, owner, role_team.id, allowed_domains=["corp.com"])
+    claimant = build.new_user("cfo@corp.com", verified=False)
+    before = team_state(db, role_team.id)
+    named = {"uid": claimant.uid} if by == "uid" else {"email": "cfo@corp.com"}
+
+    with pytest.raises(EmailNotVerified, match="send an invite instead") as refused:
+        add_existing_member(
+            db, role_team[Role.ADMIN].caller, role_team.id, role=Role.ADMIN, **named
+        )
+
+    assert refused.value.reason is Reason.EMAIL_NOT_VERIFIED
+    assert refused.value.http_status == 412
+    assert team_state(db, role_team.id) == before
+
+
+def test_an_account_becomes_addable_once_its_email_is_verified(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    pat = build.new_user("pat@corp.com", verified=False)
+    build.accounts.set_verified(pat, True)
+
+    member = add_existing_member(db, role_team[Role.ADMIN].caller, role_team.id, uid=pat.uid)
+
+    assert member.email == "pat@corp.com"
+
+
+def test_an_admin_cannot_cancel_a_pending_owner_invite_by_adding_the_invitee_as_a_member(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    sent = invite_member(
+        db, role_team[Role.OWNER].caller, role_team.id, InviteRequest("pat@x.io", Role.OWNER)
+    )
+    pat = build.new_user("pat@x.io")
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied, match="may not revoke"):
+        add_existing_member(
+            db, role_team[Role.ADMIN].caller, role_team.id, uid=pat.uid, role=Role.VIEWER
+        )
+
+    assert team_state(db, role_team.id) == before
+    assert paths.invite(db, role_team.id, sent.invite_id).get().get("status") == "pending"
+
+
+def test_an_owner_may_add_the_holder_of_a_pending_owner_invite(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    sent = invite_member(
+        db, role_team[Role.OWNER].caller, role_team.id, InviteRequest("pat@x.io", Role.OWNER)
+    )
+    pat = build.new_user("pat@x.io")
+
+    add_existing_member(db, role_team[Role.OWNER].caller, role_team.id, uid=pat.uid)
+
+    assert paths.invite(db, role_team.id, sent.invite_id).get().get("status") == "revoked"
+    assert_counts_match(db, role_team.id)

@@ -6,7 +6,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import LastOwner, NotFound, PermissionDenied
+from teamkit.errors import LastOwner, NotFound, PermissionDenied, TeamNotFound
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.membership.switch_team import switch_team
 from teamkit.roles import Role
@@ -156,8 +156,8 @@ def test_removing_a_non_member_is_not_found(
         remove_member(db, role_team[Role.OWNER].caller, role_team.id, build.new_user().uid)
 
 
-def test_leaving_a_team_you_are_not_in_is_not_found(
+def test_leaving_a_team_you_are_not_in_gets_the_strangers_answer(
     db: firestore.Client, role_team: RoleTeam, build: Builders
 ) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(TeamNotFound):
         leave_team(db, build.new_user().caller, role_team.id)

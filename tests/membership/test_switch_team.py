@@ -6,7 +6,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import NotFound, PermissionDenied
+from teamkit.errors import Reason, TeamNotFound
 from teamkit.membership.switch_team import switch_team
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
@@ -41,12 +41,35 @@ def test_a_stranger_cannot_switch_to_a_team(
 ) -> None:
     stranger = build.new_user()
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(TeamNotFound):
         switch_team(db, stranger.caller, role_team.id)
 
     assert not paths.user(db, stranger.uid).get().exists
 
 
-def test_an_unknown_team_is_not_found(db: firestore.Client, build: Builders) -> None:
-    with pytest.raises(NotFound):
+def test_an_unknown_team_gets_the_strangers_answer(db: firestore.Client, build: Builders) -> None:
+    with pytest.raises(TeamNotFound) as refused:
         switch_team(db, build.new_user().caller, "no-such-team")
+
+    assert refused.value.reason is Reason.TEAM_NOT_FOUND
+
+
+def test_a_super_admin_cannot_switch_to_a_team_they_do_not_belong_to(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    operator = build.new_user(super_admin=True)
+
+    with pytest.raises(TeamNotFound):
+        switch_team(db, operator.caller, role_team.id)
+
+    assert not paths.user(db, operator.uid).get().exists
+
+
+def test_a_super_admin_may_switch_to_a_team_they_belong_to(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    operator = build.add_member(role_team.id, Role.VIEWER, build.new_user(super_admin=True))
+
+    switch_team(db, operator.caller, role_team.id)
+
+    assert paths.user(db, operator.uid).get().get("currentTeamId") == role_team.id

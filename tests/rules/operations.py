@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 
 from teamkit import paths
+from teamkit.mail.limits import limit_id_for
 from teamkit.roles import Action, Role, allows
-from tests.rules.world import ENTITY_CONTENT, ENTITY_KINDS, Actor, World
+from tests.rules.world import ENTITY_CONTENT, ENTITY_KINDS, STRANGER_EMAIL, Actor, World
 from tests.support.rules_client import Identity, Outcome, Query, RulesClient
 
 SERVER_TIMESTAMPS = ("createdAt", "updatedAt")
@@ -110,7 +111,7 @@ def _profile_operations() -> list[Operation]:
             "users",
             "create_own",
             lambda r: r.client.create(r.caller, user(r), {"displayName": "Fresh"}),
-            signed_in,
+            nobody,  # functions create profiles: a stale token must not re-create a deleted one
             prepare=delete_own_profile,
         ),
         Operation(
@@ -466,6 +467,10 @@ def _server_only_operations() -> list[Operation]:
         "stripeCustomers": (
             lambda w: f"stripeCustomers/{w.stripe_customer_id}",
             {"teamId": "somebody-elses"},
+        ),
+        "mailLimits": (  # the invite to the stranger counted one send to their address
+            lambda w: f"mailLimits/{limit_id_for(w.team_id, STRANGER_EMAIL)}",
+            {"invites": []},
         ),
     }
     operations = []

@@ -233,6 +233,7 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
         ("linkTokens", "expiresAt"),
         ("rateLimits", "expiresAt"),
         ("mail", "expireAt"),
+        ("mailLimits", "expireAt"),  # the mail limits' counts, two days after the last send
     }
 
 

@@ -8,8 +8,6 @@ from datetime import datetime
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator, TestUser
-from teamkit.auth import Account
-from teamkit.emails import normalise_email_or_none
 from teamkit.joining.links import CreatedLink, create_invite_link
 from teamkit.membership.add_existing_member import add_account
 from teamkit.records import DomainJoin
@@ -67,8 +65,7 @@ class Builders:
     ) -> TestUser:
         """A member added directly (as by `addExistingMember`)."""
         user = user or self.new_user()
-        account = Account(user.uid, normalise_email_or_none(user.email), user.display_name)
-        add_account(self.db, self.operator.caller, team_id, account, role=role)
+        add_account(self.db, self.operator.caller, team_id, user.account, role=role)
         return user
 
     def team_with_every_role(self, name: str = "Acme") -> RoleTeam:

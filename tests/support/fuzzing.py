@@ -58,6 +58,12 @@ HOSTILE_STRINGS = (
     "NaN",
     "\n\t",
     "ＡＢＣ@ｘ.ｉｏ",
+    "__a\nb__",  # reserved across a line break: slipped past a `$`-anchored pattern (a 500)
+    "__\n__",
+    "a\n",
+    "\r\n",
+    "\x7f",
+    "\x1b[31m",
 )
 PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 ALNUM = string.ascii_letters + string.digits
@@ -97,6 +103,39 @@ def weighted(*choices: tuple[st.SearchStrategy[Any], int]) -> st.SearchStrategy[
     return st.sampled_from(pool).flatmap(lambda strategy: strategy)
 
 
+CONTROL = st.characters(codec=None, categories=["Cc"])
+"""Control characters: NUL, newlines, tabs, escapes, DEL and the C1 range."""
+
+WITH_CONTROLS = st.text(st.one_of(CONTROL, st.characters(codec="ascii")), min_size=1, max_size=12)
+"""Short text dense in control characters."""
+
+
+def _reserved(middle: str) -> str:
+    return f"__{middle}__"
+
+
+def _with_control(drawn: tuple[str, str, int]) -> str:
+    """`text` with a control character put at `at` (clamped): start, middle or end."""
+    text, control, at = drawn
+    at = max(0, min(at, len(text)))
+    return text[:at] + control + text[at:]
+
+
+RESERVED_IDS = weighted(
+    (st.sampled_from([".", "..", "__", "____", "__.__", "/", "a/b", "__x__", "x" * 1501]), 3),
+    (WITH_CONTROLS.map(_reserved), 3),  # reserved forms holding newlines and other controls
+    (st.text(max_size=8).map(_reserved), 1),
+    (
+        st.tuples(st.sampled_from([".", "..", "__x__"]), CONTROL, st.integers(0, 5)).map(
+            _with_control
+        ),
+        1,
+    ),
+    (st.integers(120, 1600).map(lambda n: "i" * n), 1),  # at, past 128 chars and 1500 bytes
+)
+"""Ids Firestore reserves or refuses: '.', '..', `__...__` (also across lines), '/', too long."""
+
+
 def _repeat(pair: tuple[str, int]) -> str:
     return pair[0] * pair[1]
 
@@ -104,9 +143,12 @@ def _repeat(pair: tuple[str, int]) -> str:
 TEXTS = weighted(
     (st.text(max_size=40), 4),
     (st.sampled_from(HOSTILE_STRINGS), 3),
+    (WITH_CONTROLS, 1),
+    (RESERVED_IDS, 1),
     (st.tuples(st.text(min_size=1, max_size=3), st.integers(50, 3000)).map(_repeat), 1),
 )
-"""Short text of any script, hostile strings, long or huge repetitions."""
+"""Short text of any script, hostile strings, control characters, Firestore-reserved forms,
+long or huge repetitions."""
 
 SCALARS = st.one_of(
     st.none(),
@@ -139,9 +181,11 @@ def maybe(value: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 def one_of_pool(pool: Sequence[str]) -> st.SearchStrategy[str]:
-    """Mostly the world's values (the first one twice as often), else made-up ones."""
+    """Mostly the world's values (the first one twice as often), else made-up ones: words,
+    any text, reserved forms, and real values with a control character inside or around."""
     real = weighted((st.just(pool[0]), len(pool)), (st.sampled_from(list(pool)), len(pool)))
-    return weighted((real, 6), (words(), 1), (TEXTS, 1))
+    tainted = st.tuples(real, CONTROL, st.integers(-1, 40)).map(_with_control)
+    return weighted((real, 6), (words(), 1), (TEXTS, 1), (RESERVED_IDS, 1), (tainted, 1))
 
 
 def encoded(value: Any, *, ascii_only: bool) -> bytes:

@@ -6,7 +6,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from teamkit.errors import FailedPrecondition, InvalidArgument, PermissionDenied, TeamNotFound
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
@@ -110,6 +110,6 @@ def test_the_same_values_write_nothing(db: firestore.Client, role_team: RoleTeam
     assert team_state(db, role_team.id) == before
 
 
-def test_an_unknown_team_is_not_found(db: firestore.Client, build: Builders) -> None:
-    with pytest.raises(NotFound):
+def test_an_unknown_team_gets_the_strangers_answer(db: firestore.Client, build: Builders) -> None:
+    with pytest.raises(TeamNotFound):
         update_team(db, build.new_user().caller, "nope", name="x")

@@ -1,5 +1,6 @@
-"""Delete the caller's account: leave every team, delete teams they are alone in, then remove
-their profile, notifications and Firebase Auth account.
+"""Delete the caller's account: leave every team, delete teams they are alone in, then end their
+sessions and remove their profile, notifications, private workspace entities (chats, assistants,
+prompts; shared ones stay with their team) and Firebase Auth account.
 
 Refused (412) while the caller is the only owner of a team that has other members: a team
 always keeps an owner, and a paying team is never left without one.
@@ -114,9 +115,31 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
         return deleted_teams
 
     deleted_teams = run_in_transaction(db, leave_everything)
+    auth.end_sessions(caller.uid)
     for team_id in deleted_teams:
         revoke_all_invites(db, team_id, now=now)
     db.recursive_delete(paths.notifications(db, caller.uid))
+    delete_private_entities(db, caller.uid)
     delete_join_requests_of(db, caller.uid)
     auth.delete_account(caller.uid)
     logger.info("account %s deleted; teams deleted with it: %s", caller.uid, deleted_teams)
+
+
+def delete_private_entities(db: Client, uid: str, *, page: int = 400) -> int:
+    """Delete the chats, assistants and prompts `uid` kept private (nobody else can read them);
+    the ones they shared stay with their team. Returns how many were deleted."""
+    deleted = 0
+    for kind in paths.ENTITY_COLLECTIONS:
+        query = (
+            paths.entities(db, kind)
+            .where(filter=FieldFilter("ownerUid", "==", uid))
+            .where(filter=FieldFilter("sharing", "==", "private"))
+            .limit(page)
+        )
+        while refs := [snapshot.reference for snapshot in query.select([]).stream()]:
+            batch = db.batch()
+            for ref in refs:
+                batch.delete(ref)
+            batch.commit()
+            deleted += len(refs)
+    return deleted

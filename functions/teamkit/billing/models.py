@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 
 from teamkit.models import TeamBody, Url
 
+# \A...\Z: `$` would also match before a final newline (see teamkit.models.DocumentId); the
+# JSON schema says the same in ECMA-262 syntax.
 PriceId = Annotated[
-    str, StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_\-.:]+$")
+    str,
+    StringConstraints(min_length=1, max_length=255, pattern=r"\A[A-Za-z0-9_\-.:]+\Z"),
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[A-Za-z0-9_\-.:]+$"}
+    ),
 ]
 
 

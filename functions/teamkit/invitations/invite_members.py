@@ -22,6 +22,7 @@ from teamkit.errors import AlreadyExists, InvalidArgument, PermissionDenied, Tea
 from teamkit.events import EventType, record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.invitations.tokens import invite_id_for
+from teamkit.mail.limits import limit_ref, read_counts
 from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, Role, can_grant
 from teamkit.seats import check_seats
@@ -93,7 +94,10 @@ def invite_members(
 
     def invite(transaction: Transaction) -> list[InviteOutcome]:
         invite_refs = {email: paths.invite(db, team_id, invite_id_for(email)) for email in valid}
-        access, snapshots = load_access(transaction, db, caller, team_id, *invite_refs.values())
+        limit_refs = [limit_ref(db, team_id, email) for email in valid]
+        access, snapshots = load_access(
+            transaction, db, caller, team_id, *invite_refs.values(), *limit_refs
+        )
         actor = access.check(Action.INVITE)
         team = access.team
         members = member_emails(transaction, db, team_id, valid)
@@ -116,9 +120,12 @@ def invite_members(
                     already_planned=any(sent.email == email for _, sent in planned),
                 )
                 check_seats(team, len(planned) + 1)
+                counts = read_counts(snapshots, db, team_id, email)
+                counts.check_invite(now, settings)  # also after a revoke, decline or expiry
             except TeamsError as error:
                 outcomes.append(error)
                 continue
+            counts.record_invite(transaction, now)
             sent = InviteSent(invite_refs[email].id, email, request.role, expires_at)
             planned.append((request, sent))
             outcomes.append(sent)
@@ -151,7 +158,6 @@ def invite_members(
                     "expiresAt": expires_at,
                     "sendCount": 1,
                     "lastSentAt": now,
-                    "recentSends": [now],
                     "firstName": request.first_name,
                     "lastName": request.last_name,
                 },

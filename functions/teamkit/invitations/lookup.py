@@ -1,4 +1,11 @@
-"""Find the invite a caller answers, by token or by team and invite id, and check it is theirs."""
+"""Find the invite a caller answers, by token or by team and invite id, and check it is theirs.
+
+Invite ids derive from the address (`tokens.invite_id_for`), so anyone can compute the id of an
+invite to someone else. By id, a caller who is neither the invitee (verified email) nor allowed
+to read the team's invites gets the same answer for "an invite to another address" as for "no
+such invite", also on a deleted team: ids reveal nothing. A token is a secret from the email, so
+its holder is told more (another address, already used, expired).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +15,23 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamkit import paths
-from teamkit.errors import InvalidArgument, InviteNotPending, NotFound, PermissionDenied
+from teamkit.access import acting_role
+from teamkit.errors import (
+    InvalidArgument,
+    InviteNotFound,
+    InviteNotPending,
+    NotFound,
+    PermissionDenied,
+)
 from teamkit.invitations.tokens import hash_token
-from teamkit.records import Invite, InviteStatus, Team
+from teamkit.records import Invite, InviteStatus, Team, member_from
+from teamkit.roles import Action, allows
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
+    from teamkit.records import Member
     from teamkit.transactions import Transaction
 
 
@@ -59,17 +75,36 @@ def read_answerable_invite(
     not answer."""
     located = locate_invite(transaction, db, address)
     team_ref = paths.team(db, located.team_id)
-    snapshots = transaction.get_all([located.ref, team_ref, *others(located.team_id)])
+    member_ref = paths.member(db, located.team_id, caller.uid)
+    refs = [located.ref, team_ref, member_ref, *others(located.team_id)]
+    snapshots = transaction.get_all(list({ref.path: ref for ref in refs}.values()))
     invite_snapshot = snapshots[located.ref.path]
-    if not invite_snapshot.exists:
-        raise NotFound("No such invite.")
-    invite = Invite.from_snapshot(invite_snapshot)
+    invite = Invite.from_snapshot(invite_snapshot) if invite_snapshot.exists else None
+    by_id = located.token_sent_at is None
+    if by_id and not _may_learn_of(caller, invite, member_from(snapshots[member_ref.path])):
+        raise InviteNotFound(UNKNOWN_INVITE)
+    if invite is None:
+        raise InviteNotFound(UNKNOWN_INVITE)
     check_invitee(caller, located, invite, now)
     team_snapshot = snapshots[team_ref.path]
     team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
     if team is None or not team.active:
         raise InviteNotPending("The team of this invite has been deleted.")
     return AnsweredInvite(invite, team, snapshots)
+
+
+UNKNOWN_INVITE = (
+    "No such invite for you. Answering by teamId and inviteId needs the verified email address "
+    "the invite was sent to; or open the link in the invite email."
+)
+
+
+def _may_learn_of(caller: Caller, invite: Invite | None, membership: Member | None) -> bool:
+    """Whether the caller may learn what became of an invite named by id: its invitee (by
+    verified email, as the rules let them read it), or whoever may read the team's invites."""
+    if invite is not None and caller.email_verified and caller.email == invite.email:
+        return True
+    return allows(acting_role(caller, membership), Action.READ_INVITES)
 
 
 def locate_invite(transaction: Transaction, db: Client, address: InviteAddress) -> LocatedInvite:

@@ -1,12 +1,13 @@
 """Send an invite again: a new token and a new expiry; the old link stops working.
 
-At most once a minute and `resend_daily_limit` times in 24 hours per invite, the first send
-included. An expired invite may be resent, which makes it pending again (and takes a seat).
+Sends count against the invitation limits of the address in the team (`teamkit.mail.limits`:
+one a minute, five a day, whatever sent them). An expired invite may be resent, which makes it
+pending again (and takes a seat).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamkit import paths
@@ -14,17 +15,12 @@ from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
-from teamkit.errors import (
-    InvalidArgument,
-    InviteNotPending,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
-)
+from teamkit.errors import InvalidArgument, InviteNotPending, NotFound, PermissionDenied
 from teamkit.events import EventType
 from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.sending import send_invite
 from teamkit.invitations.tokens import invite_id_for
+from teamkit.mail.limits import MailCounts, limit_ref
 from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, can_grant
 from teamkit.seats import check_seats
@@ -36,7 +32,6 @@ if TYPE_CHECKING:
     from teamkit.auth import Caller
     from teamkit.transactions import Transaction
 
-DAY = timedelta(days=1)
 RESENDABLE = frozenset({InviteStatus.PENDING, InviteStatus.EXPIRED})
 
 
@@ -66,6 +61,8 @@ def resend_invite(
         if not snapshot.exists:
             raise NotFound("No such invite in this team.")
         invite = Invite.from_snapshot(snapshot)
+        counts_ref = limit_ref(db, team_id, invite.email)
+        counts = MailCounts.from_snapshot(transaction.get(counts_ref), team_id, invite.email)
         if not can_grant(actor, invite.role):
             raise PermissionDenied(
                 f"A team {actor.value} may not resend an invite as {invite.role.value}."
@@ -74,7 +71,7 @@ def resend_invite(
             raise InviteNotPending(
                 f"The invite was {invite.status.value}; invite them again instead."
             )
-        recent = _check_rate(invite, now, settings)
+        counts.check_invite(now, settings)
         check_domain_allowed(invite.email, access.team.allowed_domains)
         revived = invite.status is InviteStatus.EXPIRED
         if revived:
@@ -86,9 +83,9 @@ def resend_invite(
                 "expiresAt": expires_at,
                 "sendCount": invite.send_count + 1,
                 "lastSentAt": now,
-                "recentSends": [*recent, now],
             },
         )
+        counts.record_invite(transaction, now)
         if revived:
             transaction.update(
                 paths.team(db, team_id),
@@ -109,18 +106,3 @@ def resend_invite(
         return InviteSent(invite_id, invite.email, invite.role, expires_at)
 
     return run_in_transaction(db, resend)
-
-
-def _check_rate(invite: Invite, now: datetime, settings: Settings) -> list[datetime]:
-    """The sends of the last 24 hours, or `RateLimited` when another send now is too soon."""
-    if invite.last_sent_at is not None and now - invite.last_sent_at < settings.resend_interval:
-        wait = settings.resend_interval - (now - invite.last_sent_at)
-        raise RateLimited(
-            f"This invite was just sent; try again in {max(1, int(wait.total_seconds()))} s."
-        )
-    recent = [sent for sent in invite.recent_sends if now - sent < DAY]
-    if len(recent) >= settings.resend_daily_limit:
-        raise RateLimited(
-            f"This invite was sent {len(recent)} times in the last 24 hours, the most allowed."
-        )
-    return recent

@@ -10,7 +10,13 @@ from teamkit.access import load_access
 from teamkit.auth import Account, find_account
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed, normalise_email
-from teamkit.errors import AlreadyExists, DomainNotAllowed, InvalidArgument, PermissionDenied
+from teamkit.errors import (
+    AlreadyExists,
+    EmailNotVerified,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
 from teamkit.events import EventType, record_event
 from teamkit.invitations.tokens import invite_id_for
 from teamkit.profiles import join_profile, profile_ref
@@ -36,15 +42,24 @@ def add_existing_member(
     role: Role = Role.MEMBER,
     now: datetime | None = None,
 ) -> Member:
-    """Make the account named by uid or email a member at once. A pending invite to the same
-    address is closed (revoked), since its seat now goes to the member."""
+    """Make the account named by uid or email a member at once. Its email must be verified (an
+    unverified address proves nothing: send an invite, which the mailbox's owner accepts). A
+    pending invite to the same address is closed (revoked), since its seat now goes to the
+    member; the caller must be allowed to revoke it."""
     if uid is None and email is None:
         raise InvalidArgument("Send the uid or the email of the user to add.")
-    account = (
-        find_account(uid=uid)
-        if uid is not None
-        else find_account(email=normalise_email(email or ""))
-    )
+    try:
+        account = (
+            find_account(uid=uid)
+            if uid is not None
+            else find_account(email=normalise_email(email or ""))
+        )
+    except NotFound:
+        # Only someone who may add to this team learns whether an account exists.
+        run_in_transaction(
+            db, lambda t: load_access(t, db, caller, team_id)[0].check(Action.INVITE)
+        )
+        raise
     return add_account(db, caller, team_id, account, role=role, now=now)
 
 
@@ -60,8 +75,8 @@ def add_account(
     """Add a known account (what `add_existing_member` does once the account is looked up)."""
     now = now or utcnow()
     member_ref = paths.member(db, team_id, account.uid)
-    invite_ref = paths.invite(db, team_id, invite_id_for(account.email)) if account.email else None
-    others = [member_ref, profile_ref(db, account.uid), *([invite_ref] if invite_ref else [])]
+    invite_ref = paths.invite(db, team_id, invite_id_for(account.email or ""))
+    others = [member_ref, profile_ref(db, account.uid), invite_ref]
 
     def add(transaction: Transaction) -> Member:
         access, snapshots = load_access(transaction, db, caller, team_id, *others)
@@ -69,26 +84,25 @@ def add_account(
         team = access.team
         if not can_grant(actor, role):
             raise PermissionDenied(f"A team {actor.value} may not add someone as {role.value}.")
+        email = check_verified(account)  # after the role checks: outsiders learn nothing
         if snapshots[member_ref.path].exists:
             raise AlreadyExists("That user is already a member of this team.")
-        if account.email:
-            check_domain_allowed(account.email, team.allowed_domains)
-        elif team.allowed_domains:
-            raise DomainNotAllowed(
-                "That account has no email address, and this team allows only some domains."
+        check_domain_allowed(email, team.allowed_domains)  # verified: checked above
+        invite_snapshot = snapshots[invite_ref.path]
+        invite = Invite.from_snapshot(invite_snapshot) if invite_snapshot.exists else None
+        pending = invite is not None and invite.status is InviteStatus.PENDING
+        if invite is not None and pending and not can_grant(actor, invite.role):
+            # Adding closes the invite: the caller must be allowed to revoke it (revokeInvite).
+            raise PermissionDenied(
+                f"{email} holds a pending invite as {invite.role.value}, which a team "
+                f"{actor.value} may not revoke; ask an owner."
             )
-        invite_snapshot = snapshots[invite_ref.path] if invite_ref else None
-        pending = (
-            invite_snapshot is not None
-            and invite_snapshot.exists
-            and Invite.from_snapshot(invite_snapshot).status is InviteStatus.PENDING
-        )
         check_seats(team, 0 if pending else 1)
 
         member = Member(
             uid=account.uid,
             team_id=team_id,
-            email=account.email,
+            email=email,
             display_name=account.display_name,
             role=role,
             joined_at=now,
@@ -105,7 +119,7 @@ def add_account(
                 "updatedAt": now,
             },
         )
-        if pending and invite_ref is not None:
+        if pending:
             transaction.update(
                 invite_ref,
                 {"status": InviteStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
@@ -113,7 +127,7 @@ def add_account(
         join_profile(
             transaction,
             snapshots[profile_ref(db, account.uid).path],
-            email=account.email,
+            email=email,
             display_name=account.display_name,
             team_id=team_id,
             now=now,
@@ -126,9 +140,20 @@ def add_account(
             actor=caller,
             at=now,
             subject_uid=account.uid,
-            subject_email=account.email,
+            subject_email=email,
             role=role,
         )
         return member
 
     return run_in_transaction(db, add)
+
+
+def check_verified(account: Account) -> str:
+    """The account's verified email address, or `EmailNotVerified`: only an address whose owner
+    proved the mailbox may be added, or checked against `allowedDomains`."""
+    if not account.email or not account.email_verified:
+        raise EmailNotVerified(
+            "That account has no verified email address, so it cannot be added directly; "
+            "send an invite instead (accepting it proves the address)."
+        )
+    return account.email

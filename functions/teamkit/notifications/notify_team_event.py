@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.mail.config import MailSettings, mail_settings
+from teamkit.mail.limits import queue_limited_mail
 from teamkit.mail.outbox import mail_document, mail_id_for, queue_mail
 from teamkit.notifications.fan_out import ExtraWrite, Notification, fan_out
 from teamkit.notifications.policy import Policy, policy_for
@@ -254,17 +255,22 @@ def _queue_member_mail(
         },
     )
     mail_id = mail_id_for(event.id, uid)
-    queue_mail(
-        db,
-        mail_id,
-        mail_document(
-            to=to,
-            message=message,
-            context=_context(event, policy, recipient_uid=uid),
-            now=now,
-            settings=settings,
-        ),
+    document = mail_document(
+        to=to,
+        message=message,
+        context=_context(event, policy, recipient_uid=uid),
+        now=now,
+        settings=settings,
     )
+    if not queue_limited_mail(db, event.team_id, to, mail_id, document, now=now):
+        logger.info(
+            "event %s: %s had too many membership emails from team %s; mail dropped (the in-app "
+            "notification stands)",
+            event.id,
+            uid,
+            event.team_id,
+        )
+        return None
     return mail_id
 
 
