@@ -253,7 +253,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "joinByLink": Endpoint(models.JoinByLinkBody, _join_by_link, summary="Join by invite link"),
     "listJoinableTeams": Endpoint(
-        models.EmptyBody, _list_joinable_teams, summary="Teams my verified domain may join"
+        models.EmptyBody,
+        _list_joinable_teams,
+        check_revoked=False,  # a read
+        summary="Teams my verified domain may join",
     ),
     "joinTeam": Endpoint(models.TeamBody, _join_team, summary="Join or ask to join by domain"),
     "approveJoinRequest": Endpoint(

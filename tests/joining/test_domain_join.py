@@ -10,8 +10,8 @@ from google.cloud import firestore
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.errors import EmailNotVerified, Reason, SeatLimitReached, TeamsError
-from teamkit.joining.domain_join import NotJoinable, join_team, list_joinable_teams
+from teamkit.errors import EmailNotVerified, Reason, SeatLimitReached, TeamNotFound, TeamsError
+from teamkit.joining.domain_join import join_team, list_joinable_teams
 from teamkit.records import DomainJoin
 from teamkit.roles import Action, Role
 from teamkit.teams.delete_team import delete_team
@@ -162,11 +162,11 @@ def test_teams_a_user_cannot_join_answer_like_teams_that_do_not_exist(
 
     answers = []
     for team_id in (closed_id, other_id, plain_id, "no-such-team"):
-        with pytest.raises(NotJoinable) as refused:
+        with pytest.raises(TeamNotFound) as refused:
             join_team(db, pat.caller, team_id)
         answers.append((refused.value.reason, refused.value.message, refused.value.http_status))
 
-    assert set(answers) == {(Reason.TEAM_NOT_FOUND, answers[0][1], 404)}
+    assert set(answers) == {(Reason.TEAM_NOT_FOUND, answers[0][1], 403)}
 
 
 def test_a_denied_user_may_ask_again_a_day_later(db: firestore.Client, build: Builders) -> None:

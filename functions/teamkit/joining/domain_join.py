@@ -3,7 +3,8 @@ verified email is at one of its `allowedDomains` join at once (as `member`), or 
 
 Which teams a user may join is answered by a function (`listJoinableTeams`) rather than the
 rules, so that nobody can enumerate teams or their domains by querying Firestore. A team the
-caller cannot join answers exactly like a team that does not exist.
+caller cannot join answers exactly like a team that does not exist, or any other team the
+caller is not in (`TeamNotFound`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from google.cloud.firestore import FieldFilter
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.emails import domain_of
-from teamkit.errors import EmailNotVerified, NotFound, RateLimited, Reason
+from teamkit.errors import EmailNotVerified, RateLimited, TeamNotFound
 from teamkit.events import EventType, record_event
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
 from teamkit.records import (
@@ -43,12 +44,6 @@ REQUEST_TTL = timedelta(days=30)
 # After a denial, the same user may ask the same team again only this much later, so a
 # denied requester cannot flood the team's owners and admins with notifications.
 ASK_AGAIN_AFTER = timedelta(hours=24)
-
-
-class NotJoinable(NotFound):
-    """No such team, or the caller may not join it by domain: one answer for both."""
-
-    reason = Reason.TEAM_NOT_FOUND
 
 
 @dataclass(frozen=True)
@@ -153,7 +148,7 @@ def join_team(
         team_snapshot = snapshots[team_ref.path]
         team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
         if team is None or not team.joinable_by(caller.email, verified=caller.email_verified):
-            raise NotJoinable("No such team, or you cannot join it by your email domain.")
+            raise TeamNotFound()  # the answer for any team the caller is not in
         existing = membership_of(db, team_id, caller.uid, snapshots)
         if existing is not None:
             return DomainJoinOutcome(team_id, "member", existing.role)
