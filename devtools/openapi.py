@@ -1,12 +1,16 @@
 """Generate `docs/openapi.json`: an OpenAPI 3.1 description of the HTTP functions, from the
-endpoint table (`teamkit.api.ENDPOINTS`) and the pydantic request models, so that it cannot
-drift from the code (a test compares the committed file with a fresh one).
+endpoint table (`teamkit.api.ENDPOINTS`), the pydantic request and answer models, and the
+Firestore document models (`teamkit.documents`), so that it cannot drift from the code (a test
+compares the committed file with a fresh one).
 
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi          # rewrite the file
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi --check  # exit 1 if stale
 
-Answers are described by the contract's error format; success bodies are plain JSON objects
-(see the contract, section 3), since the functions build them by hand.
+Success answers are the models of `teamkit.responses`; errors the contract's error body with a
+`reason` from `teamkit.errors.Reason`. The Firestore documents clients read are named components
+too (`UserDocument`, `TeamDocument`, ...: `x-firestore-path` says where they live); timestamps in
+them carry `x-firestore-type: timestamp` (a Firestore Timestamp in the SDKs), while the same
+instants in JSON answers are ISO 8601 strings.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from teamkit.api import ENDPOINTS
-from teamkit.errors import HTTP_STATUS, Reason, Status
+from teamkit.documents import DOCUMENTS
+from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -34,12 +39,13 @@ ERRORS: dict[Status, str] = {
     Status.PERMISSION_DENIED: "The caller's role does not allow this.",
     Status.NOT_FOUND: "No such team, member, invite or account.",
     Status.METHOD_NOT_ALLOWED: "Only POST (and OPTIONS) are answered.",
-    Status.ALREADY_EXISTS: "Already a member, already invited (ALREADY_EXISTS), or too many "
-    "concurrent changes to the team (ABORTED: retry).",
+    Status.ALREADY_EXISTS: "Already a member or already invited (ALREADY_EXISTS), or too many "
+    "concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry).",
     Status.FAILED_PRECONDITION: "Last owner, seat limit, invite expired or used, domain not "
     "allowed, billing not set up.",
     Status.PAYLOAD_TOO_LARGE: "The body is over 64 KiB.",
-    Status.RESOURCE_EXHAUSTED: "Rate limited (resending invites).",
+    Status.RESOURCE_EXHAUSTED: "Rate limited (resending invites, previewing invites); "
+    "`details.retryAfterSeconds` and the `Retry-After` header say when to retry.",
     Status.INTERNAL: "Our fault; nothing a client sent should cause it.",
     Status.UNAVAILABLE: "A dependency (Stripe, Auth) did not answer; nothing changed, retry.",
 }
@@ -49,11 +55,41 @@ def response_name(status: Status) -> str:
     return "".join(part.capitalize() for part in status.value.split("_"))
 
 
+def reasons_by_status() -> dict[Status, list[str]]:
+    """The reasons each status may carry, from the error classes themselves (every subclass of
+    `TeamsError` pairs one status with one reason), in the order of `Reason`."""
+    import teamkit.billing.errors  # noqa: F401  (defines more error classes)
+    import teamkit.seats  # noqa: F401
+
+    pairs: set[tuple[Status, Reason]] = set()
+    pending: list[type[TeamsError]] = [TeamsError]
+    while pending:
+        cls = pending.pop()
+        pairs.add((cls.status, cls.reason))
+        pending.extend(cls.__subclasses__())
+    return {
+        status: [reason.value for reason in Reason if (status, reason) in pairs]
+        for status in Status
+    }
+
+
 def shared_responses() -> dict[str, Any]:
-    """`components.responses`: one per error status of the contract."""
+    """`components.responses`: one per error status of the contract, with `x-reasons`: the
+    reasons an answer of that status may carry."""
+    by_status = reasons_by_status()
+    reasons = {  # statuses sharing an HTTP code (409) share a response
+        status: [
+            reason
+            for other in Status
+            if HTTP_STATUS[other] == HTTP_STATUS[status]
+            for reason in by_status[other]
+        ]
+        for status in ERRORS
+    }
     return {
         response_name(status): {
-            "description": f"{status.value}: {description}",
+            "description": f"{status.value}: {description} Reasons: {', '.join(reasons[status])}.",
+            "x-reasons": reasons[status],
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
         for status, description in ERRORS.items()
@@ -86,6 +122,20 @@ def error_schema() -> dict[str, Any]:
                     "details": {
                         "type": "object",
                         "description": "What a client needs to act on the error, per reason.",
+                        "properties": {
+                            "uids": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                                "description": "changeMemberRoles: the members whose change "
+                                "broke the rule (MEMBER_NOT_FOUND, NOT_ALLOWED, LAST_OWNER).",
+                            },
+                            "retryAfterSeconds": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "description": "RATE_LIMITED: seconds until a retry may pass "
+                                "(also the Retry-After header).",
+                            },
+                        },
                     },
                 },
             }
@@ -101,13 +151,20 @@ def preflight() -> dict[str, Any]:
     }
 
 
-def operation(name: str, body_ref: str) -> dict[str, Any]:
+def operation(name: str, body_ref: str, answer_ref: str) -> dict[str, Any]:
     endpoint = ENDPOINTS[name]
     success = "201" if name in CREATED else "200"
-    return {
+    described: dict[str, Any] = {
         "operationId": name,
         "summary": endpoint.summary or name,
-        "description": f"Verifies the ID token{' against revocation' * endpoint.check_revoked}.",
+        "description": "Public: no ID token (rate-limited per caller IP)."
+        if endpoint.public
+        else f"Verifies the ID token{' against revocation' * endpoint.check_revoked}.",
+    }
+    if endpoint.public:
+        described["security"] = []
+    return {
+        **described,
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": {"$ref": body_ref}}},
@@ -115,7 +172,7 @@ def operation(name: str, body_ref: str) -> dict[str, Any]:
         "responses": {
             success: {
                 "description": "Done.",
-                "content": {"application/json": {"schema": {"type": "object"}}},
+                "content": {"application/json": {"schema": {"$ref": answer_ref}}},
             },
             **error_responses(),
         },
@@ -157,13 +214,19 @@ def webhook_operation() -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of every HTTP function."""
-    models = sorted({endpoint.body for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
+    bodies = sorted({endpoint.body for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
+    answers = sorted({endpoint.answer for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
+    documents = sorted(set(DOCUMENTS.values()), key=lambda m: m.__name__)
     refs, definitions = models_json_schema(
-        [(model, "validation") for model in models],
+        [(model, "validation") for model in bodies]
+        + [(model, "serialization") for model in (*answers, *documents)],
         ref_template="#/components/schemas/{model}",
     )
+    defined = definitions.get("$defs", {})
+    for path, model in DOCUMENTS.items():
+        defined[model.__name__]["x-firestore-path"] = path
     schemas = {
-        **definitions.get("$defs", {}),
+        **dict(sorted(defined.items())),
         "Error": error_schema(),
         "Reason": {
             "type": "string",
@@ -174,7 +237,8 @@ def openapi_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for name, endpoint in sorted(ENDPOINTS.items()):
         body_ref = refs[(endpoint.body, "validation")]["$ref"]
-        paths[f"/{name}"] = {"post": operation(name, body_ref), "options": preflight()}
+        answer_ref = refs[(endpoint.answer, "serialization")]["$ref"]
+        paths[f"/{name}"] = {"post": operation(name, body_ref, answer_ref), "options": preflight()}
     paths[f"/{WEBHOOK}"] = {"post": webhook_operation(), "options": preflight()}
     return {
         "openapi": "3.1.0",
@@ -182,9 +246,11 @@ def openapi_document() -> dict[str, Any]:
             "title": "teamkit",
             "version": "1",
             "description": "Team membership for Firebase apps: the HTTP functions. Every "
-            "function takes a POST with a JSON body and a Firebase ID token; errors are "
-            '`{"error": {"status", "reason", "message", "details"}}`: the status of the contract '
-            "and a reason from one closed list.",
+            "function takes a POST with a JSON body and a Firebase ID token (previewInvite needs "
+            'none); errors are `{"error": {"status", "reason", "message", "details"}}`: the '
+            "status of the contract and a reason from one closed list. Timestamps in answers are "
+            "ISO 8601 strings in UTC; in Firestore documents (the *Document schemas) they are "
+            "Firestore Timestamps (`x-firestore-type: timestamp`).",
         },
         "servers": [
             {

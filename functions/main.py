@@ -74,6 +74,11 @@ def declineInvite(request: Request) -> Response:
     return serve("declineInvite", request)
 
 
+@https_fn.on_request()  # no ID token: the accept page calls it before sign-in; rate-limited
+def previewInvite(request: Request) -> Response:
+    return serve("previewInvite", request)
+
+
 # --- Membership ---------------------------------------------------------------------------------
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from flask import Request
 from pydantic import ValidationError
+from werkzeug.test import EnvironBuilder
 
 from teamkit import models
 from teamkit.auth import caller_from_claims
-from teamkit.http import cors_headers, describe_validation_error
+from teamkit.http import client_ip, cors_headers, describe_validation_error
 
 
 def test_any_origin_when_configured_with_a_star() -> None:
@@ -71,3 +73,21 @@ def test_a_token_email_with_whitespace_around_it_is_no_email_at_all(email: str) 
 
 def test_a_token_email_is_compared_lower_cased_like_the_rules_do() -> None:
     assert caller_from_claims({"uid": "u1", "email": "Pat@X.io"}).email == "pat@x.io"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        (None, "10.0.0.9"),
+        ("203.0.113.7", "203.0.113.7"),
+        ("6.6.6.6, 203.0.113.7", "203.0.113.7"),  # a client-written entry comes first
+        (" , 203.0.113.7 ,", "203.0.113.7"),
+    ],
+)
+def test_the_caller_ip_is_the_last_forwarded_entry_or_the_peer(
+    forwarded: str | None, expected: str
+) -> None:
+    headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
+    environ = EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+
+    assert client_ip(Request(environ.get_environ())) == expected

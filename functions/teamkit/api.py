@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from teamkit import models
+from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
 from teamkit.billing import endpoints as billing
 from teamkit.billing import models as billing_models
@@ -23,6 +23,7 @@ from teamkit.invitations.invite_members import (
     invite_members,
 )
 from teamkit.invitations.lookup import InviteAddress
+from teamkit.invitations.preview_invite import preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.joining.domain_join import join_team, list_joinable_teams
@@ -40,20 +41,25 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
+    from teamkit.http import Visitor
 
 Reply = tuple[int, dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One HTTP function: its body model, its handler, and whether the token must be checked
-    against revocation: one Auth look-up (bench/RESULTS.md has its cost), spent by every
-    function that changes state, so that a deleted or disabled account, or a revoked session,
-    stops acting at once rather than when its ID token expires. Only reads skip it."""
+    """One HTTP function: its body model, the model of its success answer, its handler, whether
+    it is public (no ID token: previewInvite), and whether the token must be checked against
+    revocation: one Auth look-up (bench/RESULTS.md has its cost), spent by every function that
+    changes state, so that a deleted or disabled account, or a revoked session, stops acting at
+    once rather than when its ID token expires. Only reads skip it."""
 
     body: type[models.Body]
-    call: Callable[[Client, Caller, Any], Reply]
+    answer: type[responses.Answer]
+    call: Callable[[Client, Any, Any], Reply]
+    """(db, caller, body): the caller is a `Caller`, or a `Visitor` when `public`."""
     check_revoked: bool = True
+    public: bool = False
     summary: str = ""
 
 
@@ -159,6 +165,11 @@ def _change_member_roles(db: Client, caller: Caller, body: models.ChangeMemberRo
     return 200, {"members": [member.to_json() for member in changed]}
 
 
+def _preview_invite(db: Client, visitor: Visitor, body: models.TokenBody) -> Reply:
+    preview = preview_invite(db, body.token, caller_ip=visitor.ip, settings=settings())
+    return 200, preview.to_json()
+
+
 def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
     switch_team(db, caller, body.teamId)
     return 200, {}
@@ -222,58 +233,109 @@ def _deny_join_request(db: Client, caller: Caller, body: models.JoinRequestBody)
     return 200, {}
 
 
+R = responses
+
 ENDPOINTS: dict[str, Endpoint] = {
-    "createTeam": Endpoint(models.CreateTeamBody, _create_team, summary="Create a team"),
-    "updateTeam": Endpoint(models.UpdateTeamBody, _update_team, summary="Rename or configure"),
-    "deleteTeam": Endpoint(models.TeamBody, _delete_team, check_revoked=True, summary="Delete"),
-    "inviteMember": Endpoint(models.InviteMemberBody, _invite_member, summary="Invite by email"),
-    "inviteMembers": Endpoint(models.InviteMembersBody, _invite_members, summary="Bulk invite"),
-    "resendInvite": Endpoint(models.ResendInviteBody, _resend_invite, summary="Resend an invite"),
-    "revokeInvite": Endpoint(models.RevokeInviteBody, _revoke_invite, summary="Revoke an invite"),
-    "acceptInvite": Endpoint(models.AnswerInviteBody, _accept_invite, summary="Accept an invite"),
-    "declineInvite": Endpoint(models.AnswerInviteBody, _decline_invite, summary="Decline"),
+    "createTeam": Endpoint(
+        models.CreateTeamBody, R.TeamCreated, _create_team, summary="Create a team"
+    ),
+    "updateTeam": Endpoint(
+        models.UpdateTeamBody, R.TeamAnswer, _update_team, summary="Rename or configure"
+    ),
+    "deleteTeam": Endpoint(
+        models.TeamBody, R.Empty, _delete_team, check_revoked=True, summary="Delete"
+    ),
+    "inviteMember": Endpoint(
+        models.InviteMemberBody, R.InviteSent, _invite_member, summary="Invite by email"
+    ),
+    "inviteMembers": Endpoint(
+        models.InviteMembersBody, R.InvitesSent, _invite_members, summary="Bulk invite"
+    ),
+    "resendInvite": Endpoint(
+        models.ResendInviteBody, R.InviteSent, _resend_invite, summary="Resend an invite"
+    ),
+    "revokeInvite": Endpoint(
+        models.RevokeInviteBody, R.Empty, _revoke_invite, summary="Revoke an invite"
+    ),
+    "acceptInvite": Endpoint(
+        models.AnswerInviteBody, R.InviteAccepted, _accept_invite, summary="Accept an invite"
+    ),
+    "declineInvite": Endpoint(models.AnswerInviteBody, R.Empty, _decline_invite, summary="Decline"),
+    "previewInvite": Endpoint(
+        models.TokenBody,
+        R.InvitePreview,
+        _preview_invite,
+        public=True,
+        summary="What an invite link offers (no sign-in; rate-limited per IP)",
+    ),
     "addExistingMember": Endpoint(
-        models.AddExistingMemberBody, _add_existing_member, summary="Add a user with an account"
+        models.AddExistingMemberBody,
+        R.MemberAnswer,
+        _add_existing_member,
+        summary="Add a user with an account",
     ),
-    "removeMember": Endpoint(models.RemoveMemberBody, _remove_member, summary="Remove a member"),
-    "leaveTeam": Endpoint(models.TeamBody, _leave_team, summary="Leave a team"),
+    "removeMember": Endpoint(
+        models.RemoveMemberBody, R.Empty, _remove_member, summary="Remove a member"
+    ),
+    "leaveTeam": Endpoint(models.TeamBody, R.Empty, _leave_team, summary="Leave a team"),
     "changeMemberRoles": Endpoint(
-        models.ChangeMemberRolesBody, _change_member_roles, summary="Change roles, all or none"
+        models.ChangeMemberRolesBody,
+        R.MembersChanged,
+        _change_member_roles,
+        summary="Change roles, all or none",
     ),
-    "switchTeam": Endpoint(models.TeamBody, _switch_team, summary="Set the current team"),
+    "switchTeam": Endpoint(models.TeamBody, R.Empty, _switch_team, summary="Set the current team"),
     "deleteAccount": Endpoint(
-        models.EmptyBody, _delete_account, check_revoked=True, summary="Delete my account"
+        models.EmptyBody, R.Empty, _delete_account, check_revoked=True, summary="Delete my account"
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(
-        models.CreateInviteLinkBody, _create_invite_link, summary="Create an invite link"
+        models.CreateInviteLinkBody,
+        R.InviteLinkCreated,
+        _create_invite_link,
+        summary="Create an invite link",
     ),
     "revokeInviteLink": Endpoint(
-        models.RevokeInviteLinkBody, _revoke_invite_link, summary="Revoke an invite link"
+        models.RevokeInviteLinkBody, R.Empty, _revoke_invite_link, summary="Revoke an invite link"
     ),
-    "joinByLink": Endpoint(models.JoinByLinkBody, _join_by_link, summary="Join by invite link"),
+    "joinByLink": Endpoint(
+        models.JoinByLinkBody, R.JoinedByLink, _join_by_link, summary="Join by invite link"
+    ),
     "listJoinableTeams": Endpoint(
         models.EmptyBody,
+        R.JoinableTeams,
         _list_joinable_teams,
         check_revoked=False,  # a read
         summary="Teams my verified domain may join",
     ),
-    "joinTeam": Endpoint(models.TeamBody, _join_team, summary="Join or ask to join by domain"),
+    "joinTeam": Endpoint(
+        models.TeamBody, R.DomainJoinAnswer, _join_team, summary="Join or ask to join by domain"
+    ),
     "approveJoinRequest": Endpoint(
-        models.ApproveJoinRequestBody, _approve_join_request, summary="Approve a join request"
+        models.ApproveJoinRequestBody,
+        R.JoinRequestApproved,
+        _approve_join_request,
+        summary="Approve a join request",
     ),
     "denyJoinRequest": Endpoint(
-        models.JoinRequestBody, _deny_join_request, summary="Deny a join request"
+        models.JoinRequestBody, R.Empty, _deny_join_request, summary="Deny a join request"
     ),
     # Billing (teamkit/billing, docs/billing.md)
     "createCheckoutSession": Endpoint(
-        billing_models.CheckoutBody, billing.checkout, summary="Subscribe the team (Checkout)"
+        billing_models.CheckoutBody,
+        R.SessionUrl,
+        billing.checkout,
+        summary="Subscribe the team (Checkout)",
     ),
     "createBillingPortalSession": Endpoint(
-        billing_models.PortalBody, billing.portal, summary="Open the Stripe billing portal"
+        billing_models.PortalBody,
+        R.SessionUrl,
+        billing.portal,
+        summary="Open the Stripe billing portal",
     ),
     "getBillingOverview": Endpoint(
         billing_models.OverviewBody,
+        R.BillingOverview,
         billing.overview,
         check_revoked=False,  # a read, like the Firestore reads a token allows until it expires
         summary="Plan, seats and invoices",

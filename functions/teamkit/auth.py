@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from teamkit.emails import normalise_email_or_none
-from teamkit.errors import NotFound, PermissionDenied, SessionEnded, Unauthenticated, Unavailable
+from teamkit.errors import (
+    AccountNotFound,
+    PermissionDenied,
+    SessionEnded,
+    Unauthenticated,
+    Unavailable,
+)
 from teamkit.paths import is_document_id
 
 if TYPE_CHECKING:
@@ -100,7 +106,7 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
 
 
 def find_account(*, uid: str | None = None, email: str | None = None) -> Account:
-    """The Firebase Auth account with this uid or email, or `NotFound`."""
+    """The Firebase Auth account with this uid or email, or `AccountNotFound`."""
     from firebase_admin import auth
 
     try:
@@ -111,7 +117,7 @@ def find_account(*, uid: str | None = None, email: str | None = None) -> Account
         else:
             raise ValueError("find_account needs a uid or an email")
     except auth.UserNotFoundError as error:
-        raise NotFound("No account exists for that user; invite them instead.") from error
+        raise AccountNotFound("No account exists for that user; invite them instead.") from error
     return Account(
         uid=record.uid,
         email=normalise_email_or_none(record.email),

@@ -32,6 +32,9 @@ class Settings:
     invite_ttl: timedelta = timedelta(days=7)
     resend_interval: timedelta = timedelta(minutes=1)
     resend_daily_limit: int = 5
+    preview_limit: int = 20
+    """previewInvite answers at most this many requests per caller IP per `preview_window`."""
+    preview_window: timedelta = timedelta(minutes=10)
     cors_origins: tuple[str, ...] = ("*",)
 
 

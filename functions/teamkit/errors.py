@@ -133,6 +133,12 @@ class PermissionDenied(TeamsError):
     reason = Reason.NOT_ALLOWED
 
 
+class WrongAccount(PermissionDenied):
+    """The invite was sent to another address than the caller's."""
+
+    reason = Reason.WRONG_ACCOUNT
+
+
 class NotFound(TeamsError):
     status = Status.NOT_FOUND
     reason = Reason.NOT_FOUND
@@ -155,10 +161,22 @@ class TeamDeleted(NotFound):
     reason = Reason.TEAM_DELETED
 
 
+class MemberNotFound(NotFound):
+    """The user named is not a member of the team."""
+
+    reason = Reason.MEMBER_NOT_FOUND
+
+
 class InviteNotFound(NotFound):
-    """No such invite, or none the caller may learn of."""
+    """No such invite, or none the caller may learn of (previewInvite: used links alike)."""
 
     reason = Reason.INVITE_NOT_FOUND
+
+
+class AccountNotFound(NotFound):
+    """No Firebase Auth account has that uid or email."""
+
+    reason = Reason.ACCOUNT_NOT_FOUND
 
 
 class MethodNotAllowed(TeamsError):
@@ -169,6 +187,18 @@ class MethodNotAllowed(TeamsError):
 class AlreadyExists(TeamsError):
     status = Status.ALREADY_EXISTS
     reason = Reason.ALREADY_MEMBER
+
+
+class AlreadyMember(AlreadyExists):
+    """The user is already a member of the team."""
+
+    reason = Reason.ALREADY_MEMBER
+
+
+class AlreadyInvited(AlreadyExists):
+    """The address already has a pending invite to the team (resend it instead)."""
+
+    reason = Reason.ALREADY_INVITED
 
 
 class Contention(TeamsError):
@@ -201,6 +231,12 @@ class DomainNotAllowed(FailedPrecondition):
     reason = Reason.DOMAIN_NOT_ALLOWED
 
 
+class PlanSeatLimit(FailedPrecondition):
+    """The team's plan (from Stripe) allows fewer seats than asked for or already used."""
+
+    reason = Reason.PLAN_SEAT_LIMIT
+
+
 class EmailNotVerified(FailedPrecondition):
     """The account's email address is not verified, so it proves nothing about its owner."""
 
@@ -208,9 +244,44 @@ class EmailNotVerified(FailedPrecondition):
 
 
 class InviteNotPending(FailedPrecondition):
-    """The invite was already accepted, declined, revoked or has expired."""
+    """The invite was already accepted, declined, revoked or has expired (the subclasses say
+    which; `invite_not_pending` picks one from the invite's status)."""
 
     reason = Reason.INVITE_USED
+
+
+class InviteUsed(InviteNotPending):
+    """The invite was already accepted or declined."""
+
+    reason = Reason.INVITE_USED
+
+
+class InviteExpired(InviteNotPending):
+    """The invite (or this link to it: a newer one was sent) has expired."""
+
+    reason = Reason.INVITE_EXPIRED
+
+
+class InviteRevoked(InviteNotPending):
+    """The invite was revoked (by an owner or admin, or with its team)."""
+
+    reason = Reason.INVITE_REVOKED
+
+
+class InviteTeamDeleted(InviteNotPending):
+    """The invite's team has been deleted."""
+
+    reason = Reason.TEAM_DELETED
+
+
+def invite_not_pending(status: str, message: str) -> InviteNotPending:
+    """The error for an invite that is no longer pending, by its status (an `InviteStatus`
+    value: accepted, declined, revoked, expired)."""
+    kinds: dict[str, type[InviteNotPending]] = {
+        "revoked": InviteRevoked,
+        "expired": InviteExpired,
+    }
+    return kinds.get(status, InviteUsed)(message)
 
 
 class LinkNotValid(NotFound):
@@ -238,6 +309,9 @@ class PayloadTooLarge(TeamsError):
 
 
 class RateLimited(TeamsError):
+    """Too many requests; raised with `details={"retryAfterSeconds": int}`, which the HTTP
+    boundary also sends as the `Retry-After` header."""
+
     status = Status.RESOURCE_EXHAUSTED
     reason = Reason.RATE_LIMITED
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +35,13 @@ MAX_BODY_BYTES = 64 * 1024
 ALLOWED_METHODS = "POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE = "3600"
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who calls a public function (no ID token): known by IP address only."""
+
+    ip: str
 
 
 def serve(name: str, request: Request) -> Response:
@@ -64,11 +72,26 @@ def _handle(name: str, request: Request) -> tuple[int, dict[str, Any]]:
         raise MethodNotAllowed(f"{name} accepts POST only.")
     raw = read_body(request)
     endpoint = ENDPOINTS[name]
-    caller = verify_bearer(
-        request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
-    )
+    caller: object
+    if endpoint.public:
+        caller = Visitor(client_ip(request))
+    else:
+        caller = verify_bearer(
+            request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
+        )
     body = parse_body(endpoint.body, raw)
     return endpoint.call(db.client(), caller, body)
+
+
+def client_ip(request: Request) -> str:
+    """The caller's IP address. Google's front end appends the address it saw to
+    `X-Forwarded-For`, so the last entry is the one a client cannot forge (earlier entries are
+    whatever the client sent); without the header (local runs) the socket's peer. Behind an
+    extra proxy of your own (an external load balancer), the last entry is that proxy's, and
+    every caller would share one rate-limit counter: take the entry before it there."""
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    return (forwarded[-1] if forwarded else request.remote_addr or "unknown")[:64]
 
 
 def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:

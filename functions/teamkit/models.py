@@ -104,6 +104,12 @@ class RevokeInviteBody(TeamBody):
     inviteId: DocumentId
 
 
+class TokenBody(Body):
+    """An invite link's token (previewInvite)."""
+
+    token: Token
+
+
 class AnswerInviteBody(Body):
     token: Token | None = None
     teamId: DocumentId | None = None

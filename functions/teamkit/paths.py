@@ -15,13 +15,13 @@ EVENTS = "events"
 LINKS = "links"
 JOIN_REQUESTS = "joinRequests"
 LINK_TOKENS = "linkTokens"
-RATE_LIMITS = "rateLimits"
 NOTIFICATIONS = "notifications"
 INVITE_TOKENS = "inviteTokens"
 EVENT_SECRETS = "eventSecrets"
 MAIL = "mail"
 STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
+RATE_LIMITS = "rateLimits"
 MAIL_LIMITS = "mailLimits"
 # Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
 ENTITY_COLLECTIONS = ("chats", "assistants", "prompts")
@@ -113,15 +113,6 @@ def join_request(db: Client, team_id: str, uid: str) -> DocumentReference:
     return join_requests(db, team_id).document(uid)
 
 
-def rate_limits(db: Client) -> CollectionReference:
-    return db.collection(RATE_LIMITS)
-
-
-def rate_limit(db: Client, key: str) -> DocumentReference:
-    """Server only: the recent hits of one rate-limited caller and action."""
-    return rate_limits(db).document(key)
-
-
 def invite_tokens(db: Client) -> CollectionReference:
     return db.collection(INVITE_TOKENS)
 
@@ -165,3 +156,8 @@ def stripe_event(db: Client, event_id: str) -> DocumentReference:
 
 def stripe_customer(db: Client, customer_id: str) -> DocumentReference:
     return db.collection(STRIPE_CUSTOMERS).document(customer_id)
+
+
+def rate_limit(db: Client, counter_id: str) -> DocumentReference:
+    """A fixed-window request counter (`teamkit.ratelimit`); server-only, deleted by TTL."""
+    return db.collection(RATE_LIMITS).document(counter_id)

@@ -39,7 +39,11 @@ def test_every_function_but_the_reads_checks_the_session() -> None:
     assert unchecked == READS
 
 
-@pytest.mark.parametrize("name", sorted(set(ENDPOINTS) - READS))
+SIGNED_IN = {name for name, endpoint in ENDPOINTS.items() if not endpoint.public}
+"""previewInvite is public: it reads no token, so it has no session to end."""
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN - READS))
 def test_a_deleted_accounts_token_changes_nothing_anywhere(
     api: Api, db: firestore.Client, role_team: RoleTeam, name: str
 ) -> None:

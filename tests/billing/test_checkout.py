@@ -13,13 +13,14 @@ from teamkit.billing.config import BillingSettings
 from teamkit.billing.customers import customer_idempotency_key
 from teamkit.billing.errors import BillingNotConfigured
 from teamkit.billing.gateway import StripeGateway
-from teamkit.errors import InvalidArgument, PermissionDenied
+from teamkit.errors import InvalidArgument, Reason
 from teamkit.records import Team
 from teamkit.roles import Role
 from tests.billing.conftest import FLAT_PRICE, ONE_TIME_PRICE, SEAT_PRICE, Billing
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.racing import race
+from tests.support.reasons import raises_reason
 
 URLS = {"successUrl": "https://app.test/billing/done", "cancelUrl": "https://app.test/billing"}
 
@@ -282,7 +283,7 @@ def test_without_a_stripe_key_billing_answers_412_but_permissions_come_first(
             settings=BillingSettings(),
         )
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         checkout(Role.MEMBER)
     with pytest.raises(BillingNotConfigured):
         checkout(Role.OWNER)

@@ -57,6 +57,7 @@ def test_the_still_valid_token_of_a_deleted_account_is_unauthenticated(
     reply = api.call(name, body={"teamId": team_id}, token=token)
 
     assert reply.status == 401 and reply.error_status == "UNAUTHENTICATED", reply.body
+    assert reply.body["error"]["reason"] == "SESSION_ENDED"
 
 
 @pytest.mark.parametrize("event_id", ["\ud800", "evt/../x", "__evt__", "."])

@@ -7,6 +7,8 @@ import json
 
 from devtools.openapi import DOCUMENT, rendered
 from teamkit.api import ENDPOINTS
+from teamkit.documents import DOCUMENTS
+from teamkit.errors import Reason
 from tests.support.in_process import HTTP_FUNCTIONS
 
 
@@ -24,3 +26,50 @@ def test_it_describes_every_http_function_with_the_body_it_validates() -> None:
         schema = document["components"]["schemas"][reference.rsplit("/", 1)[-1]]
         assert set(schema.get("properties", {})) == set(endpoint.body.model_fields)
         assert schema.get("additionalProperties") is False
+
+
+def test_it_describes_every_success_answer_with_its_model() -> None:
+    document = json.loads(DOCUMENT.read_text())
+    schemas = document["components"]["schemas"]
+
+    for name, endpoint in ENDPOINTS.items():
+        (success,) = [
+            code for code in document["paths"][f"/{name}"]["post"]["responses"] if code < "300"
+        ]
+        answer = document["paths"][f"/{name}"]["post"]["responses"][success]["content"]
+        reference = answer["application/json"]["schema"]["$ref"]
+        schema = schemas[reference.rsplit("/", 1)[-1]]
+        assert set(schema.get("properties", {})) == set(endpoint.answer.model_fields), name
+        assert schema.get("additionalProperties") is False, name
+
+
+def test_public_functions_and_only_they_need_no_token() -> None:
+    document = json.loads(DOCUMENT.read_text())
+
+    public = {
+        path.strip("/")
+        for path, item in document["paths"].items()
+        if item["post"].get("security") == []
+    }
+
+    assert public == {name for name, e in ENDPOINTS.items() if e.public} | {"stripeWebhook"}
+
+
+def test_it_names_every_firestore_document_clients_read() -> None:
+    schemas = json.loads(DOCUMENT.read_text())["components"]["schemas"]
+
+    for path, model in DOCUMENTS.items():
+        schema = schemas[model.__name__]
+        assert schema["x-firestore-path"] == path
+        assert set(schema["properties"]) == set(model.model_fields)
+    assert schemas["Reason"]["enum"] == [reason.value for reason in Reason]
+
+
+def test_each_error_response_lists_the_reasons_it_may_carry() -> None:
+    responses = json.loads(DOCUMENT.read_text())["components"]["responses"]
+
+    assert {"ALREADY_INVITED", "CONCURRENT_CHANGE"} <= set(responses["AlreadyExists"]["x-reasons"])
+    assert "LAST_OWNER" in responses["FailedPrecondition"]["x-reasons"]
+    assert responses["ResourceExhausted"]["x-reasons"] == ["RATE_LIMITED"]
+    listed = {reason for response in responses.values() for reason in response["x-reasons"]}
+    assert listed <= {reason.value for reason in Reason}

@@ -13,13 +13,9 @@ from devtools.auth_emulator import TestUser
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import (
-    AlreadyExists,
-    DomainNotAllowed,
     InvalidArgument,
-    InviteNotFound,
-    InviteNotPending,
-    NotFound,
     PermissionDenied,
+    Reason,
 )
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
@@ -30,6 +26,7 @@ from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders
 from tests.support.http import Api
+from tests.support.reasons import raises_reason
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
 TokenFor = Callable[[str, str], str]
@@ -88,7 +85,7 @@ class TestAccept:
         pat = build.new_user("pat@x.io", verified=False)
         address = InviteAddress(team_id=team_id, invite_id=sent.invite_id)
 
-        with pytest.raises(InviteNotFound, match="verified email"):
+        with raises_reason(Reason.INVITE_NOT_FOUND, match="verified email"):
             accept_invite(db, pat.caller, address)
         pat.verified = True
         accept_invite(db, pat.caller, address)
@@ -101,7 +98,7 @@ class TestAccept:
         team_id, sent = invited.team_id, invited.sent
         before = team_state(db, team_id)
 
-        with pytest.raises(PermissionDenied, match="another email"):
+        with raises_reason(Reason.WRONG_ACCOUNT, match="another email"):
             accept_invite(
                 db,
                 build.new_user("eve@x.io").caller,
@@ -115,7 +112,7 @@ class TestAccept:
     ) -> None:
         team_id, sent = invited.team_id, invited.sent
 
-        with pytest.raises(InviteNotPending, match="expired"):
+        with raises_reason(Reason.INVITE_EXPIRED, match="expired"):
             accept_invite(
                 db,
                 build.new_user("pat@x.io").caller,
@@ -131,13 +128,13 @@ class TestAccept:
         token = token_for(team_id, sent.invite_id)
         accept_invite(db, pat.caller, InviteAddress(token=token))
 
-        with pytest.raises(InviteNotPending, match="accepted"):
+        with raises_reason(Reason.INVITE_USED, match="accepted"):
             accept_invite(db, pat.caller, InviteAddress(token=token))
 
         assert_counts_match(db, team_id)
 
     def test_an_unknown_token_is_not_found(self, db: firestore.Client, build: Builders) -> None:
-        with pytest.raises(NotFound):
+        with raises_reason(Reason.INVITE_NOT_FOUND):
             accept_invite(db, build.new_user().caller, InviteAddress(token="made-up"))
 
     def test_an_address_without_token_or_ids_is_invalid(
@@ -153,7 +150,7 @@ class TestAccept:
         token = token_for(team_id, sent.invite_id)
         delete_team(db, invited.owner.caller, team_id)
 
-        with pytest.raises(InviteNotPending):
+        with raises_reason(Reason.INVITE_REVOKED):
             accept_invite(db, build.new_user("pat@x.io").caller, InviteAddress(token=token))
 
     def test_the_allowed_domains_are_checked_again(
@@ -163,7 +160,7 @@ class TestAccept:
         sent = invite_member(db, owner.caller, team_id, InviteRequest("pat@x.io"))
         update_team(db, owner.caller, team_id, allowed_domains=["acme.com"])
 
-        with pytest.raises(DomainNotAllowed):
+        with raises_reason(Reason.DOMAIN_NOT_ALLOWED):
             accept_invite(
                 db,
                 build.new_user("pat@x.io").caller,
@@ -182,7 +179,7 @@ class TestAccept:
             {"uid": pat.uid, "teamId": team_id, "role": "member"}
         )
 
-        with pytest.raises(AlreadyExists):
+        with raises_reason(Reason.ALREADY_MEMBER):
             accept_invite(db, pat.caller, InviteAddress(token=token))
 
 
@@ -222,7 +219,7 @@ class TestDecline:
         token = token_for(team_id, sent.invite_id)
         decline_invite(db, pat.caller, InviteAddress(token=token))
 
-        with pytest.raises(InviteNotPending, match="declined"):
+        with raises_reason(Reason.INVITE_USED, match="declined"):
             accept_invite(db, pat.caller, InviteAddress(token=token))
 
     def test_someone_else_cannot_decline(
@@ -231,7 +228,7 @@ class TestDecline:
         team_id, sent = invited.team_id, invited.sent
         before = team_state(db, team_id)
 
-        with pytest.raises(PermissionDenied):
+        with raises_reason(Reason.WRONG_ACCOUNT):
             decline_invite(
                 db,
                 build.new_user("eve@x.io").caller,

@@ -11,9 +11,9 @@ from teamkit import paths
 from teamkit.config import Settings
 from teamkit.errors import (
     AlreadyExists,
-    DomainNotAllowed,
     InvalidArgument,
     PermissionDenied,
+    Reason,
     SeatLimitReached,
 )
 from teamkit.invitations.invite_members import (
@@ -26,6 +26,7 @@ from teamkit.invitations.tokens import hash_token
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.roles import roles_denied
 from tests.support.state import assert_counts_match, events_of, team_state
 
@@ -86,7 +87,7 @@ def test_an_admin_may_invite_any_role_below_owner(
 def test_an_admin_cannot_invite_an_owner(db: firestore.Client, role_team: RoleTeam) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         invite_member(
             db, role_team[Role.ADMIN].caller, role_team.id, InviteRequest("p@x.io", Role.OWNER)
         )
@@ -108,7 +109,7 @@ def test_roles_without_the_invite_permission_cannot_invite(
 ) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         invite_member(db, role_team[role].caller, role_team.id, InviteRequest("p@x.io"))
 
     assert team_state(db, role_team.id) == before
@@ -138,7 +139,7 @@ def test_a_super_admin_acts_as_an_owner(
 def test_inviting_a_member_again_is_refused(db: firestore.Client, role_team: RoleTeam) -> None:
     viewer = role_team[Role.VIEWER]
 
-    with pytest.raises(AlreadyExists):
+    with raises_reason(Reason.ALREADY_MEMBER):
         invite_member(
             db, role_team[Role.OWNER].caller, role_team.id, InviteRequest(viewer.email.upper())
         )
@@ -151,7 +152,7 @@ def test_inviting_a_pending_invitee_again_is_refused(
     invite_member(db, owner, role_team.id, InviteRequest("p@x.io"))
     before = team_state(db, role_team.id)
 
-    with pytest.raises(AlreadyExists, match="resendInvite"):
+    with raises_reason(Reason.ALREADY_INVITED, match="resendInvite"):
         invite_member(db, owner, role_team.id, InviteRequest("P@X.io"))
 
     assert team_state(db, role_team.id) == before
@@ -180,7 +181,7 @@ def test_refuses_an_address_outside_the_allowed_domains(
     owner = role_team[Role.OWNER].caller
     update_team(db, owner, role_team.id, allowed_domains=["acme.com"])
 
-    with pytest.raises(DomainNotAllowed):
+    with raises_reason(Reason.DOMAIN_NOT_ALLOWED):
         invite_member(db, owner, role_team.id, InviteRequest("p@evil.com"))
     sent = invite_member(db, owner, role_team.id, InviteRequest("p@ACME.com"))
 
@@ -195,7 +196,7 @@ def test_pending_invites_count_against_the_seat_limit(
     invite_member(db, owner.caller, team_id, InviteRequest("a@x.io"))
     invite_member(db, owner.caller, team_id, InviteRequest("b@x.io"))
 
-    with pytest.raises(SeatLimitReached):
+    with raises_reason(Reason.SEAT_LIMIT_REACHED):
         invite_member(db, owner.caller, team_id, InviteRequest("c@x.io"))
 
     assert_counts_match(db, team_id)

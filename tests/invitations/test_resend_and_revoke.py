@@ -10,7 +10,7 @@ from google.cloud import firestore
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.errors import InviteNotPending, NotFound, PermissionDenied, RateLimited
+from teamkit.errors import Reason
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.lookup import InviteAddress
@@ -18,6 +18,7 @@ from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.roles import Action, Role
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.roles import roles_denied
 from tests.support.state import assert_counts_match, events_of, team_state
 
@@ -45,7 +46,7 @@ class TestResend:
         assert new_token != old_token
         assert resent.expires_at == start + 2 * MINUTE + timedelta(days=7)
         invitee = build.new_user("p@x.io")
-        with pytest.raises(InviteNotPending, match="newer invite"):
+        with raises_reason(Reason.INVITE_EXPIRED, match="newer invite"):
             accept_invite(
                 db, invitee.caller, InviteAddress(token=old_token), now=start + 3 * MINUTE
             )
@@ -74,10 +75,12 @@ class TestResend:
         sent = invite_member(db, owner, role_team.id, InviteRequest("p@x.io"), now=start)
         before = team_state(db, role_team.id)
 
-        with pytest.raises(RateLimited):
+        with raises_reason(Reason.RATE_LIMITED) as caught:
             resend_invite(
                 db, owner, role_team.id, invite_id=sent.invite_id, now=start + timedelta(seconds=59)
             )
+
+        assert caught.value.details == {"retryAfterSeconds": 1}
 
         assert team_state(db, role_team.id) == before
 
@@ -92,10 +95,12 @@ class TestResend:
                 db, owner, role_team.id, invite_id=sent.invite_id, now=start + n * 2 * MINUTE
             )
 
-        with pytest.raises(RateLimited, match="24 hours"):
+        with raises_reason(Reason.RATE_LIMITED, match="24 hours") as caught:
             resend_invite(
                 db, owner, role_team.id, invite_id=sent.invite_id, now=start + 12 * MINUTE
             )
+
+        assert caught.value.details == {"retryAfterSeconds": 24 * 3600 - 12 * 60}
         resend_invite(
             db,
             owner,
@@ -118,7 +123,7 @@ class TestResend:
             now=start,
         )
 
-        with pytest.raises(PermissionDenied):
+        with raises_reason(Reason.NOT_ALLOWED):
             resend_invite(
                 db,
                 role_team[Role.ADMIN].caller,
@@ -137,7 +142,7 @@ class TestResend:
         )
         before = team_state(db, role_team.id)
 
-        with pytest.raises(PermissionDenied):
+        with raises_reason(Reason.NOT_ALLOWED):
             resend_invite(
                 db,
                 role_team[role].caller,
@@ -151,7 +156,7 @@ class TestResend:
     def test_an_unknown_invite_is_not_found(
         self, db: firestore.Client, role_team: RoleTeam
     ) -> None:
-        with pytest.raises(NotFound):
+        with raises_reason(Reason.INVITE_NOT_FOUND):
             resend_invite(db, role_team[Role.OWNER].caller, role_team.id, invite_id="nope")
 
     def test_a_revoked_invite_cannot_be_resent(
@@ -162,7 +167,7 @@ class TestResend:
         sent = invite_member(db, owner, role_team.id, InviteRequest("p@x.io"), now=start)
         revoke_invite(db, owner, role_team.id, sent.invite_id)
 
-        with pytest.raises(InviteNotPending):
+        with raises_reason(Reason.INVITE_REVOKED):
             resend_invite(db, owner, role_team.id, invite_id=sent.invite_id, now=start + 2 * MINUTE)
 
 
@@ -186,7 +191,7 @@ class TestRevoke:
         assert_counts_match(db, role_team.id)
         (event,) = events_of(db, role_team.id, "invite_revoked")
         assert event["subjectEmail"] == "p@x.io"
-        with pytest.raises(InviteNotPending, match="revoked"):
+        with raises_reason(Reason.INVITE_REVOKED, match="revoked"):
             accept_invite(db, build.new_user("p@x.io").caller, InviteAddress(token=token))
 
     def test_revoking_twice_is_refused(self, db: firestore.Client, role_team: RoleTeam) -> None:
@@ -194,7 +199,7 @@ class TestRevoke:
         sent = invite_member(db, owner, role_team.id, InviteRequest("p@x.io"))
         revoke_invite(db, owner, role_team.id, sent.invite_id)
 
-        with pytest.raises(InviteNotPending):
+        with raises_reason(Reason.INVITE_REVOKED):
             revoke_invite(db, owner, role_team.id, sent.invite_id)
 
         assert_counts_match(db, role_team.id)
@@ -208,7 +213,7 @@ class TestRevoke:
         )
         before = team_state(db, role_team.id)
 
-        with pytest.raises(PermissionDenied):
+        with raises_reason(Reason.NOT_ALLOWED):
             revoke_invite(db, role_team[role].caller, role_team.id, sent.invite_id)
 
         assert team_state(db, role_team.id) == before
@@ -220,7 +225,7 @@ class TestRevoke:
             db, role_team[Role.OWNER].caller, role_team.id, InviteRequest("p@x.io", Role.OWNER)
         )
 
-        with pytest.raises(PermissionDenied):
+        with raises_reason(Reason.NOT_ALLOWED):
             revoke_invite(db, role_team[Role.ADMIN].caller, role_team.id, sent.invite_id)
 
     def test_a_revoked_address_can_be_invited_again(
@@ -241,7 +246,7 @@ class TestRevoke:
 
         assert again.invite_id == first.invite_id
         invitee = build.new_user("p@x.io")
-        with pytest.raises(InviteNotPending):
+        with raises_reason(Reason.INVITE_EXPIRED):
             accept_invite(db, invitee.caller, InviteAddress(token=old_token))
         accepted = accept_invite(
             db, invitee.caller, InviteAddress(token=token_for(role_team.id, again.invite_id))

@@ -7,19 +7,16 @@ from google.cloud import firestore
 
 from teamkit import paths
 from teamkit.errors import (
-    AlreadyExists,
-    DomainNotAllowed,
     EmailNotVerified,
-    NotFound,
     PermissionDenied,
     Reason,
-    SeatLimitReached,
 )
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.membership.add_existing_member import add_existing_member
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.roles import roles_denied
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
@@ -62,7 +59,7 @@ def test_an_admin_cannot_add_an_owner(
     pat = build.new_user()
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         add_existing_member(
             db, role_team[Role.ADMIN].caller, role_team.id, uid=pat.uid, role=Role.OWNER
         )
@@ -77,19 +74,19 @@ def test_roles_that_cannot_invite_cannot_add(
     pat = build.new_user()
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         add_existing_member(db, role_team[role].caller, role_team.id, uid=pat.uid)
 
     assert team_state(db, role_team.id) == before
 
 
 def test_a_user_without_an_account_is_not_found(db: firestore.Client, role_team: RoleTeam) -> None:
-    with pytest.raises(NotFound, match="invite"):
+    with raises_reason(Reason.ACCOUNT_NOT_FOUND, match="invite"):
         add_existing_member(db, role_team[Role.OWNER].caller, role_team.id, email="nobody@x.io")
 
 
 def test_adding_a_member_again_is_refused(db: firestore.Client, role_team: RoleTeam) -> None:
-    with pytest.raises(AlreadyExists):
+    with raises_reason(Reason.ALREADY_MEMBER):
         add_existing_member(
             db, role_team[Role.OWNER].caller, role_team.id, uid=role_team[Role.MEMBER].uid
         )
@@ -101,7 +98,7 @@ def test_the_allowed_domains_apply(
     owner = role_team[Role.OWNER].caller
     update_team(db, owner, role_team.id, allowed_domains=["acme.com"])
 
-    with pytest.raises(DomainNotAllowed):
+    with raises_reason(Reason.DOMAIN_NOT_ALLOWED):
         add_existing_member(db, owner, role_team.id, uid=build.new_user("p@x.io").uid)
 
 
@@ -109,7 +106,7 @@ def test_the_seat_limit_applies(db: firestore.Client, build: Builders) -> None:
     team_id, owner = build.new_team()
     update_team(db, owner.caller, team_id, seat_limit=1)
 
-    with pytest.raises(SeatLimitReached):
+    with raises_reason(Reason.SEAT_LIMIT_REACHED):
         add_existing_member(db, owner.caller, team_id, uid=build.new_user().uid)
 
 

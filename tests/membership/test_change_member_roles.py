@@ -7,10 +7,11 @@ import itertools
 import pytest
 from google.cloud import firestore
 
-from teamkit.errors import InvalidArgument, LastOwner, NotFound, PermissionDenied
+from teamkit.errors import InvalidArgument, Reason
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
 NON_OWNERS = [Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING]
@@ -49,7 +50,7 @@ def test_an_admin_cannot_promote_to_owner(
     target = build.add_member(role_team.id, current)
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         change_member_roles(
             db, role_team[Role.ADMIN].caller, role_team.id, {target.uid: Role.OWNER}
         )
@@ -64,7 +65,7 @@ def test_an_admin_cannot_demote_an_owner(
     build.add_member(role_team.id, Role.OWNER)
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         change_member_roles(
             db, role_team[Role.ADMIN].caller, role_team.id, {role_team[Role.OWNER].uid: new}
         )
@@ -78,7 +79,7 @@ def test_members_viewers_and_billing_cannot_change_roles(
 ) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         change_member_roles(
             db, role_team[actor].caller, role_team.id, {role_team[actor].uid: Role.ADMIN}
         )
@@ -93,8 +94,10 @@ def test_one_refused_change_refuses_them_all(
     before = team_state(db, role_team.id)
     changes = {role_team[Role.MEMBER].uid: Role.VIEWER, role_team[Role.OWNER].uid: Role.MEMBER}
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED) as caught:
         change_member_roles(db, role_team[Role.ADMIN].caller, role_team.id, changes)
+
+    assert caught.value.details == {"uids": [role_team[Role.OWNER].uid]}
 
     assert team_state(db, role_team.id) == before
 
@@ -102,13 +105,15 @@ def test_one_refused_change_refuses_them_all(
 def test_an_unknown_member_refuses_them_all(db: firestore.Client, role_team: RoleTeam) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(NotFound):
+    with raises_reason(Reason.MEMBER_NOT_FOUND) as caught:
         change_member_roles(
             db,
             role_team[Role.OWNER].caller,
             role_team.id,
-            {role_team[Role.MEMBER].uid: Role.ADMIN, "ghost": Role.VIEWER},
+            {role_team[Role.MEMBER].uid: Role.ADMIN, "ghost": Role.VIEWER, "wraith": Role.ADMIN},
         )
+
+    assert caught.value.details == {"uids": ["ghost", "wraith"]}
 
     assert team_state(db, role_team.id) == before
 
@@ -117,8 +122,10 @@ def test_cannot_demote_the_last_owner(db: firestore.Client, role_team: RoleTeam)
     owner = role_team[Role.OWNER]
     before = team_state(db, role_team.id)
 
-    with pytest.raises(LastOwner):
+    with raises_reason(Reason.LAST_OWNER) as caught:
         change_member_roles(db, owner.caller, role_team.id, {owner.uid: Role.ADMIN})
+
+    assert caught.value.details == {"uids": [owner.uid]}
 
     assert team_state(db, role_team.id) == before
 

@@ -6,11 +6,12 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import LastOwner, NotFound, PermissionDenied, TeamNotFound
+from teamkit.errors import PermissionDenied, Reason, TeamNotFound
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.membership.switch_team import switch_team
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
 NON_OWNERS = [Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING]
@@ -59,7 +60,7 @@ def test_an_admin_cannot_remove_an_owner(
     build.add_member(role_team.id, Role.OWNER)
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         remove_member(db, role_team[Role.ADMIN].caller, role_team.id, role_team[Role.OWNER].uid)
 
     assert team_state(db, role_team.id) == before
@@ -73,7 +74,7 @@ def test_members_viewers_and_billing_cannot_remove_others(
     victim = build.add_member(role_team.id, target)
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         remove_member(db, role_team[actor].caller, role_team.id, victim.uid)
 
     assert team_state(db, role_team.id) == before
@@ -109,7 +110,7 @@ def test_removing_yourself_is_leaving(db: firestore.Client, role_team: RoleTeam)
 def test_the_last_owner_cannot_leave(db: firestore.Client, role_team: RoleTeam) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(LastOwner):
+    with raises_reason(Reason.LAST_OWNER):
         leave_team(db, role_team[Role.OWNER].caller, role_team.id)
 
     assert team_state(db, role_team.id) == before
@@ -118,14 +119,14 @@ def test_the_last_owner_cannot_leave(db: firestore.Client, role_team: RoleTeam) 
 def test_the_last_owner_cannot_leave_even_alone(db: firestore.Client, build: Builders) -> None:
     team_id, owner = build.new_team()
 
-    with pytest.raises(LastOwner):
+    with raises_reason(Reason.LAST_OWNER):
         leave_team(db, owner.caller, team_id)
 
 
 def test_a_super_admin_cannot_remove_the_last_owner(
     db: firestore.Client, role_team: RoleTeam, build: Builders
 ) -> None:
-    with pytest.raises(LastOwner):
+    with raises_reason(Reason.LAST_OWNER):
         remove_member(db, build.operator.caller, role_team.id, role_team[Role.OWNER].uid)
 
 
@@ -152,7 +153,7 @@ def test_leaving_clears_the_current_team(db: firestore.Client, role_team: RoleTe
 def test_removing_a_non_member_is_not_found(
     db: firestore.Client, role_team: RoleTeam, build: Builders
 ) -> None:
-    with pytest.raises(NotFound):
+    with raises_reason(Reason.MEMBER_NOT_FOUND):
         remove_member(db, role_team[Role.OWNER].caller, role_team.id, build.new_user().uid)
 
 

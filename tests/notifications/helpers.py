@@ -27,6 +27,7 @@ SERVER_ONLY = frozenset(
         paths.MAIL,
         paths.STRIPE_EVENTS,
         paths.STRIPE_CUSTOMERS,
+        paths.RATE_LIMITS,
         paths.MAIL_LIMITS,
     }
 )

@@ -10,6 +10,7 @@ import requests
 
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import Suite
+from tests.support.responses import assert_answer_matches_model
 
 
 @dataclass(frozen=True)
@@ -65,4 +66,6 @@ class Api:
             parsed: Any = response.json()
         except ValueError:
             parsed = response.text
+        if method == "POST":
+            assert_answer_matches_model(name, response.status_code, parsed)
         return Reply(response.status_code, parsed, response.headers)

@@ -21,6 +21,7 @@ from teamkit.auth import _app
 from teamkit.billing.functions import serve_stripe_webhook
 from teamkit.http import serve
 from tests.support.contract import Answer
+from tests.support.responses import assert_answer_matches_model
 
 WEBHOOK = "stripeWebhook"
 HTTP_FUNCTIONS: tuple[str, ...] = (*sorted(ENDPOINTS), WEBHOOK)
@@ -65,6 +66,8 @@ class InProcess:
         response = self._dispatch(name, Request(environ))
         with self._lock:
             self.served[name] = self.served.get(name, 0) + 1
+        if request.method == "POST":
+            assert_answer_matches_model(name, response.status_code, response.get_data())
         return Answer(response.status_code, dict(response.headers), response.get_data())
 
     @staticmethod

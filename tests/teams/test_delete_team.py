@@ -6,12 +6,13 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import NotFound, PermissionDenied
+from teamkit.errors import Reason
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.roles import Action, Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.roles import roles_denied
 from tests.support.state import events_of, team_state
 
@@ -37,7 +38,7 @@ def test_an_owner_deletes_the_team(db: firestore.Client, role_team: RoleTeam) ->
 def test_only_owners_delete(db: firestore.Client, role_team: RoleTeam, role: Role) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         delete_team(db, role_team[role].caller, role_team.id)
 
     assert team_state(db, role_team.id) == before
@@ -49,9 +50,9 @@ def test_a_deleted_team_is_gone_for_every_use_case(
     owner = role_team[Role.OWNER].caller
     delete_team(db, owner, role_team.id)
 
-    with pytest.raises(NotFound):
+    with raises_reason(Reason.TEAM_DELETED):
         update_team(db, owner, role_team.id, name="Back")
-    with pytest.raises(NotFound):
+    with raises_reason(Reason.TEAM_DELETED):
         delete_team(db, owner, role_team.id)
 
 

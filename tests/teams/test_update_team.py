@@ -6,11 +6,16 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import FailedPrecondition, InvalidArgument, PermissionDenied, TeamNotFound
+from teamkit.errors import (
+    InvalidArgument,
+    Reason,
+    TeamNotFound,
+)
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import raises_reason
 from tests.support.roles import roles_allowed, roles_denied
 from tests.support.state import events_of, team_state
 
@@ -33,7 +38,7 @@ def test_other_roles_cannot_update_the_team(
 ) -> None:
     before = team_state(db, role_team.id)
 
-    with pytest.raises(PermissionDenied):
+    with raises_reason(Reason.NOT_ALLOWED):
         update_team(db, role_team[role].caller, role_team.id, name="Mine now")
 
     assert team_state(db, role_team.id) == before
@@ -77,7 +82,7 @@ def test_the_seat_limit_cannot_go_below_the_seats_in_use(
     invite_member(db, owner, role_team.id, InviteRequest("p@x.io"))
     before = team_state(db, role_team.id)
 
-    with pytest.raises(FailedPrecondition, match="6 seats"):
+    with raises_reason(Reason.SEAT_LIMIT_REACHED, match="6 seats"):
         update_team(db, owner, role_team.id, seat_limit=5)
 
     assert team_state(db, role_team.id) == before
@@ -89,9 +94,9 @@ def test_the_seat_limit_stays_within_the_plan(db: firestore.Client, role_team: R
     owner = role_team[Role.OWNER].caller
     paths.team(db, role_team.id).update({"billing.seatLimit": 10, "seatLimit": 10})
 
-    with pytest.raises(FailedPrecondition, match="plan allows at most 10"):
+    with raises_reason(Reason.PLAN_SEAT_LIMIT, match="plan allows at most 10"):
         update_team(db, owner, role_team.id, seat_limit=11)
-    with pytest.raises(FailedPrecondition, match="plan"):
+    with raises_reason(Reason.PLAN_SEAT_LIMIT, match="plan"):
         update_team(db, owner, role_team.id, seat_limit=None)
 
     assert update_team(db, owner, role_team.id, seat_limit=8).seat_limit == 8

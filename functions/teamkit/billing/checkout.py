@@ -15,7 +15,7 @@ from teamkit.billing.access import team_for_billing
 from teamkit.billing.customers import ensure_customer
 from teamkit.billing.entitlements import LIVE, status_of
 from teamkit.billing.errors import StripeObjectMissing
-from teamkit.errors import FailedPrecondition, InvalidArgument
+from teamkit.errors import FailedPrecondition, InvalidArgument, PlanSeatLimit
 from teamkit.roles import Action
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def create_checkout_session(
     if not price.active or not price.recurring:
         raise InvalidArgument(f"The price {price_id} is not an active recurring price.")
     if price.seat_limit is not None and team.seats_used > price.seat_limit:
-        raise FailedPrecondition(
+        raise PlanSeatLimit(
             f"The plan allows {price.seat_limit} members and pending invites; the team has "
             f"{team.seats_used}."
         )

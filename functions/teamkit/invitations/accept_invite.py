@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed
-from teamkit.errors import AlreadyExists
+from teamkit.errors import AlreadyMember
 from teamkit.events import EventType, record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
 from teamkit.profiles import join_profile, profile_ref
@@ -53,7 +53,7 @@ def accept_invite(
         profile = answered.snapshots[profile_ref(db, caller.uid).path]
         check_domain_allowed(invite.email, team.allowed_domains)
         if answered.snapshots[member_ref.path].exists:
-            raise AlreadyExists("You are already a member of this team.")
+            raise AlreadyMember("You are already a member of this team.")
 
         member = Member(
             uid=caller.uid,

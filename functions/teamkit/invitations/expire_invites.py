@@ -2,7 +2,7 @@
 `expired`, and what outlived its use is deleted: invite tokens past their expiry and event
 secrets whose mail can no longer matter (their token has expired too). The same schedule
 expires join requests older than 30 days (`teamkit.joining.join_requests`) and deletes the
-tokens of expired invite links and stale rate-limit windows.
+tokens of expired invite links.
 
 Each invite is expired in its own transaction, re-checked there, with its team's
 `pendingInviteCount` and an `invite_expired` event, so the sweep can race an accept, a resend
@@ -42,7 +42,6 @@ class ExpirySweep:
     secrets_deleted: int
     join_requests_expired: int = 0
     link_tokens_deleted: int = 0
-    rate_limits_deleted: int = 0
 
 
 def expire_invites(
@@ -68,7 +67,6 @@ def expire_invites(
         secrets_deleted=_delete_expired(db, paths.event_secrets(db), now),
         join_requests_expired=expire_join_requests(db, now=now, limit=limit),
         link_tokens_deleted=_delete_expired(db, paths.link_tokens(db), now),
-        rate_limits_deleted=_delete_expired(db, paths.rate_limits(db), now),
     )
     if any(vars(sweep).values()):
         logger.info("expiry sweep: %s", sweep)

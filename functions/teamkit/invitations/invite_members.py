@@ -18,7 +18,13 @@ from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
-from teamkit.errors import AlreadyExists, InvalidArgument, PermissionDenied, TeamsError
+from teamkit.errors import (
+    AlreadyInvited,
+    AlreadyMember,
+    InvalidArgument,
+    PermissionDenied,
+    TeamsError,
+)
 from teamkit.events import EventType, record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.invitations.tokens import invite_id_for
@@ -206,6 +212,6 @@ def _check_invitable(
         raise PermissionDenied(f"A team {actor.value} may not invite someone as {role.value}.")
     check_domain_allowed(email, allowed_domains)
     if email in members:
-        raise AlreadyExists(f"{email} is already a member of this team.")
+        raise AlreadyMember(f"{email} is already a member of this team.")
     if already_planned or (existing is not None and existing.status is InviteStatus.PENDING):
-        raise AlreadyExists(f"{email} has already been invited; use resendInvite to send again.")
+        raise AlreadyInvited(f"{email} has already been invited; use resendInvite to send again.")

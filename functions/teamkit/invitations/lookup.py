@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import acting_role
 from teamkit.errors import (
+    EmailNotVerified,
     InvalidArgument,
+    InviteExpired,
     InviteNotFound,
-    InviteNotPending,
-    NotFound,
-    PermissionDenied,
+    InviteTeamDeleted,
+    WrongAccount,
+    invite_not_pending,
 )
 from teamkit.invitations.tokens import hash_token
 from teamkit.records import Invite, InviteStatus, Team, member_from
@@ -89,7 +91,7 @@ def read_answerable_invite(
     team_snapshot = snapshots[team_ref.path]
     team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
     if team is None or not team.active:
-        raise InviteNotPending("The team of this invite has been deleted.")
+        raise InviteTeamDeleted("The team of this invite has been deleted.")
     return AnsweredInvite(invite, team, snapshots)
 
 
@@ -112,7 +114,9 @@ def locate_invite(transaction: Transaction, db: Client, address: InviteAddress) 
     if address.token:
         token = transaction.get(paths.invite_token(db, hash_token(address.token)))
         if not token.exists:
-            raise NotFound("This invite link is not valid (mistyped, or removed after expiry).")
+            raise InviteNotFound(
+                "This invite link is not valid (mistyped, or removed after expiry)."
+            )
         data = token.to_dict() or {}
         ref = paths.invite(db, data["teamId"], data["inviteId"])
         return LocatedInvite(ref, data["teamId"], data.get("sentAt"))
@@ -126,14 +130,16 @@ def locate_invite(transaction: Transaction, db: Client, address: InviteAddress) 
 def check_invitee(caller: Caller, located: LocatedInvite, invite: Invite, now: datetime) -> None:
     """Refuse unless the caller is the invitee and the invite can still be answered."""
     if caller.email != invite.email:
-        raise PermissionDenied("This invite was sent to another email address.")
+        raise WrongAccount("This invite was sent to another email address.")
     if located.token_sent_at is None and not caller.email_verified:
-        raise PermissionDenied("Verify your email address, or open the link from the invite email.")
+        raise EmailNotVerified("Verify your email address, or open the link from the invite email.")
     if invite.status is not InviteStatus.PENDING:
-        raise InviteNotPending(f"This invite was already {invite.status.value}.")
+        raise invite_not_pending(
+            invite.status.value, f"This invite was already {invite.status.value}."
+        )
     if located.token_sent_at is not None and located.token_sent_at != invite.last_sent_at:
-        raise InviteNotPending("A newer invite was sent to you; use the link in the latest email.")
+        raise InviteExpired("A newer invite was sent to you; use the link in the latest email.")
     if invite.is_expired(now):
-        raise InviteNotPending(
+        raise InviteExpired(
             f"This invite expired on {invite.expires_at:%Y-%m-%d}; ask for a new one."
         )

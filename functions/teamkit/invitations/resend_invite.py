@@ -15,7 +15,7 @@ from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
-from teamkit.errors import InvalidArgument, InviteNotPending, NotFound, PermissionDenied
+from teamkit.errors import InvalidArgument, InviteNotFound, PermissionDenied, invite_not_pending
 from teamkit.events import EventType
 from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.sending import send_invite
@@ -59,7 +59,7 @@ def resend_invite(
         actor = access.check(Action.INVITE)
         snapshot = snapshots[invite_ref.path]
         if not snapshot.exists:
-            raise NotFound("No such invite in this team.")
+            raise InviteNotFound("No such invite in this team.")
         invite = Invite.from_snapshot(snapshot)
         counts_ref = limit_ref(db, team_id, invite.email)
         counts = MailCounts.from_snapshot(transaction.get(counts_ref), team_id, invite.email)
@@ -68,8 +68,9 @@ def resend_invite(
                 f"A team {actor.value} may not resend an invite as {invite.role.value}."
             )
         if invite.status not in RESENDABLE:
-            raise InviteNotPending(
-                f"The invite was {invite.status.value}; invite them again instead."
+            raise invite_not_pending(
+                invite.status.value,
+                f"The invite was {invite.status.value}; invite them again instead.",
             )
         counts.check_invite(now, settings)
         check_domain_allowed(invite.email, access.team.allowed_domains)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
-from teamkit.errors import InviteNotPending, NotFound, PermissionDenied
+from teamkit.errors import InviteNotFound, PermissionDenied, invite_not_pending
 from teamkit.events import EventType, record_event
 from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, can_grant
@@ -33,14 +33,16 @@ def revoke_invite(
         actor = access.check(Action.INVITE)
         snapshot = snapshots[invite_ref.path]
         if not snapshot.exists:
-            raise NotFound("No such invite in this team.")
+            raise InviteNotFound("No such invite in this team.")
         invite = Invite.from_snapshot(snapshot)
         if not can_grant(actor, invite.role):
             raise PermissionDenied(
                 f"A team {actor.value} may not revoke an invite as {invite.role.value}."
             )
         if invite.status is not InviteStatus.PENDING:
-            raise InviteNotPending(f"The invite is already {invite.status.value}.")
+            raise invite_not_pending(
+                invite.status.value, f"The invite is already {invite.status.value}."
+            )
         transaction.update(
             invite_ref,
             {"status": InviteStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},

@@ -32,7 +32,7 @@ from teamkit.errors import (
 from teamkit.events import EventType, record_event
 from teamkit.invitations.tokens import TOKEN_BYTES, hash_token
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
-from teamkit.rate_limits import Limit, take
+from teamkit.ratelimit import Limit, count_request
 from teamkit.records import InviteLink, LinkStatus, Team, Via
 from teamkit.roles import Action, Role, can_grant_by_link
 from teamkit.transactions import run_in_transaction
@@ -187,7 +187,7 @@ def join_by_link(
 ) -> JoinedByLink:
     """Join the team of the link as its role. A member joining again gets a no-op answer."""
     now = now or utcnow()
-    take(db, TOKEN_RESOLUTION, caller.uid, now=now)
+    count_request(db, TOKEN_RESOLUTION, caller.uid, now=now)
     if not is_link_token(token):
         raise LinkNotValid(NOT_VALID)
     token_ref = paths.link_token(db, hash_token(token))
@@ -276,6 +276,17 @@ class LinkPreview:
     label: str
     expires_at: datetime
     status: str  # "pending" or "expired"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": "link",
+            "teamName": self.team_name,
+            "role": self.role.value,
+            "inviterName": self.inviter_name,
+            "label": self.label,
+            "expiresAt": self.expires_at,
+            "status": self.status,
+        }
 
 
 def preview_link(db: Client, token: str, *, now: datetime | None = None) -> LinkPreview:

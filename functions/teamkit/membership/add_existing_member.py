@@ -11,7 +11,7 @@ from teamkit.auth import Account, find_account
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import (
-    AlreadyExists,
+    AlreadyMember,
     EmailNotVerified,
     InvalidArgument,
     NotFound,
@@ -86,7 +86,7 @@ def add_account(
             raise PermissionDenied(f"A team {actor.value} may not add someone as {role.value}.")
         email = check_verified(account)  # after the role checks: outsiders learn nothing
         if snapshots[member_ref.path].exists:
-            raise AlreadyExists("That user is already a member of this team.")
+            raise AlreadyMember("That user is already a member of this team.")
         check_domain_allowed(email, team.allowed_domains)  # verified: checked above
         invite_snapshot = snapshots[invite_ref.path]
         invite = Invite.from_snapshot(invite_snapshot) if invite_snapshot.exists else None

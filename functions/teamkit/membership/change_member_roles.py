@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
-from teamkit.errors import InvalidArgument, LastOwner, NotFound, PermissionDenied
+from teamkit.errors import InvalidArgument, LastOwner, MemberNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
 from teamkit.records import Member
 from teamkit.roles import Action, Role, can_change_role
@@ -48,24 +48,41 @@ def change_member_roles(
         access, snapshots = load_access(transaction, db, caller, team_id, *member_refs.values())
         actor = access.check(Action.CHANGE_ROLES)
         team = access.team
-        changed: list[tuple[Member, Member]] = []
-        for uid, new_role in changes.items():
-            snapshot = snapshots[member_refs[uid].path]
-            if not snapshot.exists:
-                raise NotFound(f"{uid} is not a member of this team.")
-            member = Member.from_snapshot(snapshot)
-            if not can_change_role(actor, member.role, new_role):
-                raise PermissionDenied(
-                    f"A team {actor.value} may not change a {member.role.value} "
-                    f"into a {new_role.value}."
-                )
-            if member.role is not new_role:
-                changed.append((member, replace(member, role=new_role)))
+        missing = [uid for uid in changes if not snapshots[member_refs[uid].path].exists]
+        if missing:
+            raise MemberNotFound(
+                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a member of this "
+                "team.",
+                details={"uids": missing},
+            )
+        members = {uid: Member.from_snapshot(snapshots[member_refs[uid].path]) for uid in changes}
+        forbidden = [
+            uid
+            for uid, new_role in changes.items()
+            if not can_change_role(actor, members[uid].role, new_role)
+        ]
+        if forbidden:
+            first = members[forbidden[0]]
+            raise PermissionDenied(
+                f"A team {actor.value} may not change a {first.role.value} into a "
+                f"{changes[first.uid].value}"
+                + (f" (nor {len(forbidden) - 1} more of these changes)." if forbidden[1:] else "."),
+                details={"uids": forbidden},
+            )
+        changed = [
+            (members[uid], replace(members[uid], role=new_role))
+            for uid, new_role in changes.items()
+            if members[uid].role is not new_role
+        ]
         owners = team.owner_count + sum(
             (after.role is Role.OWNER) - (before.role is Role.OWNER) for before, after in changed
         )
         if owners < 1:
-            raise LastOwner("The team would have no owner left; keep or make someone an owner.")
+            demoted = [before.uid for before, _ in changed if before.role is Role.OWNER]
+            raise LastOwner(
+                "The team would have no owner left; keep or make someone an owner.",
+                details={"uids": demoted},
+            )
 
         for before, after in changed:
             transaction.update(
@@ -88,3 +105,8 @@ def change_member_roles(
         return [after for _, after in changed]
 
     return run_in_transaction(db, change)
+
+
+def _names(uids: list[str], *, most: int = 3) -> str:
+    shown = ", ".join(uids[:most])
+    return shown + (f" and {len(uids) - most} more" if len(uids) > most else "")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
-from teamkit.errors import LastOwner, NotFound, PermissionDenied
+from teamkit.errors import LastOwner, MemberNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
 from teamkit.profiles import leave_profile, profile_ref
 from teamkit.records import Member
@@ -44,7 +44,9 @@ def remove_member(
         actor = None if leaving else access.check(Action.REMOVE_MEMBER)
         target_snapshot = snapshots[member_ref.path]
         if not target_snapshot.exists:
-            raise NotFound("You are not a member of this team." if leaving else "No such member.")
+            raise MemberNotFound(
+                "You are not a member of this team." if leaving else "No such member."
+            )
         target = Member.from_snapshot(target_snapshot)
         if actor is not None and not can_remove(actor, target.role, is_self=False):
             raise PermissionDenied(f"A team {actor.value} may not remove a {target.role.value}.")

@@ -13,7 +13,7 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.emails import normalise_domain
-from teamkit.errors import FailedPrecondition, InvalidArgument
+from teamkit.errors import InvalidArgument, PlanSeatLimit, SeatLimitReached
 from teamkit.events import EventType, record_event
 from teamkit.records import DomainJoin, InviteStatus, Team
 from teamkit.roles import Action
@@ -116,12 +116,12 @@ def _check_seat_limit(team: Team, limit: int | None) -> None:
     """A seat limit may not go below the seats in use, nor above (or, by removing it, past)
     the limit of the team's plan (`billing.seatLimit`, from Stripe)."""
     if limit is not None and limit < team.seats_used:
-        raise FailedPrecondition(
+        raise SeatLimitReached(
             f"The team already uses {team.seats_used} seats (members and pending invites); "
             f"a seat limit of {limit} is too low."
         )
     plan_limit = team.billing.get("seatLimit")
     if isinstance(plan_limit, int) and (limit is None or limit > plan_limit):
-        raise FailedPrecondition(
+        raise PlanSeatLimit(
             f"The team's plan allows at most {plan_limit} seats; upgrade the plan for more."
         )

@@ -1,0 +1,338 @@
+"""The Firestore documents clients read, as pydantic models: users, teams, members, invites,
+events, notifications and the workspace entities (chats, assistants, prompts).
+
+They are the one description of those shapes. `docs/openapi.json` carries them as named
+components (`devtools/openapi.py`), the TypeScript SDK's types are generated from that, and
+`tests/e2e/test_document_shapes.py` validates every document a representative flow writes
+against them, so the writers (`records.py`, the use cases, the triggers) cannot drift from them
+unnoticed: a field a writer adds and this module lacks fails that test (`extra="forbid"`).
+
+Timestamps: in Firestore documents they are Firestore `Timestamp`s (a web client reading a
+document gets `firebase/firestore`'s `Timestamp`; Python gets a `datetime`). In the JSON
+answers of the HTTP functions the same instants are ISO 8601 strings in UTC ending in `Z`.
+The schema marks document timestamps with `x-firestore-type: timestamp`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from teamkit.events import EventType
+from teamkit.records import (
+    DomainJoin,
+    InviteStatus,
+    JoinRequestStatus,
+    LinkStatus,
+    TeamStatus,
+    Via,
+)
+from teamkit.roles import Role
+
+Timestamp = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "x-firestore-type": "timestamp",
+            "description": "A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.",
+        }
+    ),
+]
+
+
+class Document(BaseModel):
+    """Base of the document models: every field a writer sets is declared."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- users/{uid} and users/{uid}/notifications/{id} -------------------------------------------
+
+
+class NotificationPrefs(Document):
+    """`email: false` turns every notification email off; `emailByType` one event type's."""
+
+    email: bool = True
+    emailByType: dict[EventType, bool] | None = None
+
+
+class UserDocument(Document):
+    """`users/{uid}`: the profile functions keep for everyone who has touched a team. Its owner
+    may write `displayName`, `currentTeamId` and `notificationPrefs` (firestore.rules)."""
+
+    email: str | None = None
+    displayName: str | None = None
+    currentTeamId: str | None = None
+    notificationPrefs: NotificationPrefs | None = None
+    createdAt: Timestamp | None = None
+
+
+class NotificationDocument(Document):
+    """`users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
+    may flip `read` or delete it."""
+
+    type: EventType
+    eventId: str
+    teamId: str
+    teamName: str | None = None
+    actorUid: str | None = None
+    actorName: str | None = None
+    subjectUid: str | None = None
+    subjectEmail: str | None = None
+    subjectName: str | None = None
+    role: Role | None = None
+    previousRole: Role | None = None
+    aboutYou: bool
+    message: str
+    createdAt: Timestamp
+    read: bool
+    inviteId: str | None = None
+    expiresAt: Timestamp | None = None
+    invitedBy: str | None = None
+    previousName: str | None = None
+    changes: list[str] | None = None
+    count: int | None = None
+    batchId: str | None = None
+    via: Via | None = None
+    linkId: str | None = None
+    linkLabel: str | None = None
+
+
+# --- teams/{teamId} and what hangs off it -----------------------------------------------------
+
+
+class SeatSyncState(Document):
+    state: str
+    quantity: int | None = None
+    previousQuantity: int | None = None
+    eventId: str
+    error: str | None = None
+    at: Timestamp
+
+
+class TeamBilling(Document):
+    """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
+    Clients should read it through getBillingOverview; the fields are listed for completeness."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    customerId: str | None = None
+    subscriptionId: str | None = None
+    status: str | None = None
+    priceId: str | None = None
+    productId: str | None = None
+    planName: str | None = None
+    interval: str | None = None
+    quantity: int | None = None
+    seatBased: bool | None = None
+    seatLimit: int | None = None
+    currentPeriodEnd: Timestamp | None = None
+    cancelAtPeriodEnd: bool | None = None
+    cancelAt: Timestamp | None = None
+    paymentFailed: bool | None = None
+    seatSync: SeatSyncState | None = None
+    updatedAt: Timestamp | None = None
+
+
+class TeamDocument(Document):
+    """`teams/{teamId}`: readable by its members. Counters are kept by the functions in the
+    transaction of each change."""
+
+    name: str
+    status: TeamStatus
+    createdAt: Timestamp | None = None
+    createdBy: str | None = None
+    updatedAt: Timestamp | None = None
+    memberCount: int
+    ownerCount: int
+    pendingInviteCount: int
+    seatLimit: int | None = None
+    allowedDomains: list[str] = Field(default_factory=list)
+    domainJoin: DomainJoin = DomainJoin.OFF
+    billing: TeamBilling = Field(default_factory=TeamBilling)
+    deletedAt: Timestamp | None = None
+    deletedBy: str | None = None
+
+
+class MemberDocument(Document):
+    """`teams/{teamId}/members/{uid}`: readable by the team's members and by the member."""
+
+    uid: str
+    teamId: str
+    email: str | None = None
+    displayName: str | None = None
+    role: Role
+    joinedAt: Timestamp | None = None
+    addedBy: str | None = None
+    via: Via
+    roleChangedAt: Timestamp | None = None
+
+
+class InviteDocument(Document):
+    """`teams/{teamId}/invites/{inviteId}`: readable by owners and admins, and by the invitee
+    (verified email). The token is never stored in it."""
+
+    teamId: str
+    teamName: str
+    email: str
+    role: Role
+    status: InviteStatus
+    createdAt: Timestamp | None = None
+    createdBy: str | None = None
+    createdByName: str | None = None
+    expiresAt: Timestamp
+    sendCount: int = 1
+    lastSentAt: Timestamp | None = None
+    recentSends: list[Timestamp] = Field(default_factory=list)
+    firstName: str | None = None
+    lastName: str | None = None
+    acceptedAt: Timestamp | None = None
+    acceptedBy: str | None = None
+    declinedAt: Timestamp | None = None
+    declinedBy: str | None = None
+    revokedAt: Timestamp | None = None
+    revokedBy: str | None = None
+    expiredAt: Timestamp | None = None
+
+
+class FanOutMark(Document):
+    """Written on the event once its notifications and mail went out (idempotency marker)."""
+
+    completedAt: Timestamp
+    notifications: int
+    mailId: str | None = None
+
+
+class EventDocument(Document):
+    """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. The
+    fields after `at` appear on the event types that need them."""
+
+    type: EventType
+    teamId: str
+    teamName: str | None = None
+    actorUid: str | None = None
+    actorName: str | None = None
+    subjectUid: str | None = None
+    subjectEmail: str | None = None
+    role: Role | None = None
+    previousRole: Role | None = None
+    at: Timestamp
+    inviteId: str | None = None
+    invitedBy: str | None = None
+    expiresAt: Timestamp | None = None
+    changes: list[str] | None = None
+    previousName: str | None = None
+    reason: str | None = None
+    # billing_changed (teamkit/billing/ledger.py)
+    change: str | None = None
+    status: str | None = None
+    previousStatus: str | None = None
+    priceId: str | None = None
+    planName: str | None = None
+    quantity: int | None = None
+    previousQuantity: int | None = None
+    cancelAtPeriodEnd: bool | None = None
+    currentPeriodEnd: Timestamp | None = None
+    invoiceId: str | None = None
+    invoiceNumber: str | None = None
+    stripeEventId: str | None = None
+    stripeEventType: str | None = None
+    # bulk actions and joining (docs/joining.md)
+    count: int | None = None
+    roles: list[Role] | None = None
+    batchId: str | None = None
+    via: Via | None = None
+    linkId: str | None = None
+    linkLabel: str | None = None
+    maxUses: int | None = None
+    fanOut: FanOutMark | None = None
+
+
+class LinkDocument(Document):
+    """`teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
+    is never stored (only its SHA-256, in the server-only `linkTokens/`)."""
+
+    teamId: str
+    role: Role
+    label: str
+    status: LinkStatus
+    expiresAt: Timestamp
+    maxUses: int | None = None
+    uses: int
+    createdAt: Timestamp | None = None
+    createdBy: str | None = None
+    createdByName: str | None = None
+    lastUsedAt: Timestamp | None = None
+    revokedAt: Timestamp | None = None
+    revokedBy: str | None = None
+
+
+class JoinRequestDocument(Document):
+    """`teams/{teamId}/joinRequests/{uid}`: a request to join by verified email domain,
+    readable by owners and admins and by the requester."""
+
+    uid: str
+    teamId: str
+    email: str
+    displayName: str | None = None
+    status: JoinRequestStatus
+    createdAt: Timestamp
+    expiresAt: Timestamp
+    answeredAt: Timestamp | None = None
+    answeredBy: str | None = None
+
+
+# --- workspace entities: chats, assistants, prompts (written by clients, firestore.rules) -----
+
+
+class EntityDocument(Document):
+    """Common fields of the workspace entities. `workspaceId` is a team id; `sharing` says
+    whether the team sees it (`public`) or only its owner (`private`). `createdAt` and
+    `updatedAt` are server timestamps (`serverTimestamp()`)."""
+
+    workspaceId: str
+    ownerUid: str
+    sharing: Literal["private", "public"]
+    title: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    createdAt: Timestamp
+    updatedAt: Timestamp
+
+
+class ChatDocument(EntityDocument):
+    """`chats/{chatId}`."""
+
+    assistantId: str | None = Field(default=None, max_length=128)
+
+
+class AssistantDocument(EntityDocument):
+    """`assistants/{assistantId}`."""
+
+    instructions: str | None = Field(default=None, max_length=20000)
+    model: str | None = Field(default=None, max_length=100)
+
+
+class PromptDocument(EntityDocument):
+    """`prompts/{promptId}`."""
+
+    body: str | None = Field(default=None, max_length=20000)
+
+
+DOCUMENTS: dict[str, type[Document]] = {
+    "users/{uid}": UserDocument,
+    "users/{uid}/notifications/{notificationId}": NotificationDocument,
+    "teams/{teamId}": TeamDocument,
+    "teams/{teamId}/members/{uid}": MemberDocument,
+    "teams/{teamId}/invites/{inviteId}": InviteDocument,
+    "teams/{teamId}/events/{eventId}": EventDocument,
+    "teams/{teamId}/links/{linkId}": LinkDocument,
+    "teams/{teamId}/joinRequests/{uid}": JoinRequestDocument,
+    "chats/{chatId}": ChatDocument,
+    "assistants/{assistantId}": AssistantDocument,
+    "prompts/{promptId}": PromptDocument,
+}
+"""Every document shape clients read, by path pattern."""

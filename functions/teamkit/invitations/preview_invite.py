@@ -1,0 +1,132 @@
+"""Preview an invite for the accept page before the user signs in: by token, what the invite
+offers (team name, role, who invited, the invited address partly masked, expiry, status) and
+nothing else.
+
+Anyone holding a link may ask, without an ID token, so the answer gives away as little as
+possible: unknown tokens and used ones (accepted or declined invites, links a newer send
+replaced are *not* in this group: see below) answer alike with the same 404, and every caller
+IP may ask `Settings.preview_limit` times per `Settings.preview_window` (429 RATE_LIMITED with
+`retryAfterSeconds`). Tokens are 256-bit random values, so the limit is about cost and noise,
+not about guessing.
+
+A link replaced by a newer send previews as `expired` (accepting it says so too); an invite of a
+deleted team as `revoked` (deleting a team revokes its invites).
+
+Invite-link tokens (`link.` prefix, `teamkit.joining.links`) preview as `kind: "link"`: no
+address, the link's label, `pending` or `expired`; unknown, revoked and used-up links answer
+alike, with the same 404 as an unknown invite token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from teamkit import paths
+from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.errors import InviteNotFound
+from teamkit.invitations.tokens import hash_token
+from teamkit.joining.links import LinkPreview, is_link_token, preview_link
+from teamkit.ratelimit import Limit, count_request
+from teamkit.records import Invite, InviteStatus, Team
+from teamkit.roles import Role
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+NOT_FOUND_MESSAGE = "This invite link is not valid: it is mistyped, or was already used."
+
+PreviewStatus = Literal["pending", "expired", "revoked"]
+
+
+@dataclass(frozen=True)
+class InvitePreview:
+    team_name: str
+    role: Role
+    inviter_name: str | None
+    email: str
+    """Masked: `c***@corp.com`."""
+    expires_at: datetime
+    status: PreviewStatus
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": "invite",
+            "teamName": self.team_name,
+            "role": self.role.value,
+            "inviterName": self.inviter_name,
+            "email": self.email,
+            "expiresAt": self.expires_at,
+            "status": self.status,
+        }
+
+
+def mask_email(email: str) -> str:
+    """`carol@corp.com` -> `c***@corp.com`: enough for the invitee to recognise the address,
+    too little for anyone else to learn it."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def preview_invite(
+    db: Client,
+    token: str,
+    *,
+    caller_ip: str,
+    now: datetime | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> InvitePreview | LinkPreview:
+    """What the invite behind `token` offers, counted against `caller_ip`'s rate limit first;
+    `InviteNotFound` for unknown and used tokens alike."""
+    now = now or utcnow()
+    limit = Limit("previewInvite", settings.preview_limit, settings.preview_window)
+    count_request(db, limit, caller_ip, now=now)
+    if is_link_token(token):
+        return preview_link(db, token, now=now)
+
+    token_snapshot = paths.invite_token(db, hash_token(token)).get()
+    if not token_snapshot.exists:
+        raise InviteNotFound(NOT_FOUND_MESSAGE)
+    located = token_snapshot.to_dict() or {}
+    team_id, invite_id = located.get("teamId"), located.get("inviteId")
+    if not isinstance(team_id, str) or not isinstance(invite_id, str):
+        raise InviteNotFound(NOT_FOUND_MESSAGE)
+    snapshots = {
+        snapshot.reference.path: snapshot
+        for snapshot in db.get_all([paths.invite(db, team_id, invite_id), paths.team(db, team_id)])
+    }
+    invite_snapshot = snapshots[paths.invite(db, team_id, invite_id).path]
+    if not invite_snapshot.exists:
+        raise InviteNotFound(NOT_FOUND_MESSAGE)
+    invite = Invite.from_snapshot(invite_snapshot)
+    if invite.status in (InviteStatus.ACCEPTED, InviteStatus.DECLINED):
+        raise InviteNotFound(NOT_FOUND_MESSAGE)
+    team_snapshot = snapshots[paths.team(db, team_id).path]
+    team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+    return InvitePreview(
+        team_name=team.name if team else invite.team_name,
+        role=invite.role,
+        inviter_name=_inviter_name(invite_snapshot.to_dict() or {}),
+        email=mask_email(invite.email),
+        expires_at=invite.expires_at,
+        status=_status(invite, team, located.get("sentAt"), now),
+    )
+
+
+def _status(
+    invite: Invite, team: Team | None, token_sent_at: object, now: datetime
+) -> PreviewStatus:
+    if invite.status is InviteStatus.REVOKED or team is None or not team.active:
+        return "revoked"
+    superseded = token_sent_at is not None and token_sent_at != invite.last_sent_at
+    if invite.status is InviteStatus.EXPIRED or superseded or invite.is_expired(now):
+        return "expired"
+    return "pending"
+
+
+def _inviter_name(data: dict[str, object]) -> str | None:
+    """The name the invite email showed (the inviter's display name, or their address)."""
+    name = data.get("createdByName")
+    return name if isinstance(name, str) and name else None
