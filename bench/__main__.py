@@ -36,6 +36,7 @@ from bench.grouped import measure_grouped_invite
 from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
 from bench.rules_lookups import RulesRow, measure_rule_lookups
+from bench.sdk import sdk_section_of
 from bench.services import MemberLookup, running_services, time_member_lookup
 from bench.session_check import SessionCheckReport, measure_session_check
 from bench.stripe_world import install_catalogue
@@ -310,7 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         session_check,
         grouped,
     )
-    args.output.write_text(report.document(results))
+    kept = sdk_section_of(args.output.read_text()) if args.output.exists() else ""
+    args.output.write_text(report.document(results) + kept)
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0
 

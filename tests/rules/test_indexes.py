@@ -57,6 +57,18 @@ PROJECT_QUERIES = [
         "client", "a team's pending invites", Query("invites", where=(("status", "==", "p"),))
     ),
     ProjectQuery("client", "a team's event log", Query("events", order_by=(("at", "desc"),))),
+    *(
+        ProjectQuery(
+            "client",
+            f"a team's members by {field} prefix",
+            Query(
+                "members",
+                where=((field, ">=", "a"), (field, "<=", "a\uf8ff")),
+                order_by=((field, "asc"),),
+            ),
+        )
+        for field in ("email", "displayName")
+    ),
     ProjectQuery(
         "client", "my notifications", Query("notifications", order_by=(("createdAt", "desc"),))
     ),

@@ -1,0 +1,168 @@
+"""The numbers of issue 10's SDK, in one run: `@teamkit/client`'s bundle (minified + gzip,
+without firebase), the Firestore reads to open a 10,000-member team's first page of members
+against a plain listener on the whole collection, and how long `changeMemberRoles` takes to
+reach the member's listener against a direct Firestore write reaching another client's.
+
+`scripts/bench --sdk` runs it (about 2 minutes): it bundles `web/bench/sdk-bench.ts` with
+esbuild, runs it with Node against the emulators of `devtools.web_tests.web_services`, and
+writes the "SDK" section of `bench/RESULTS.md` (the full `scripts/bench` keeps that section).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from bench.report import table
+from devtools.emulators import ROOT
+from devtools.web_tests import WEB, web_services
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SECTION = "## SDK (issue 10)"
+BUNDLE_TARGET_KB = 10.0
+READS_TARGET = 51
+PROPAGATION_TARGET = 2.0
+
+
+def esbuild(*args: str) -> bytes:
+    command = [str(WEB / "node_modules" / ".bin" / "esbuild"), *args]
+    return subprocess.run(command, cwd=WEB, check=True, capture_output=True).stdout
+
+
+def bundle_bytes() -> tuple[int, int]:
+    """Minified and minified+gzip sizes of @teamkit/client's ESM bundle, firebase external."""
+    code = esbuild(
+        "packages/client/src/index.ts",
+        "--bundle",
+        "--minify",
+        "--format=esm",
+        "--platform=browser",
+        "--external:firebase",
+        "--external:firebase/*",
+    )
+    return len(code), len(gzip.compress(code, compresslevel=9))
+
+
+def measure_live() -> dict[str, Any]:
+    """Bundle the bench script (firebase external) and run it against fresh emulators."""
+    out = WEB / ".bench" / "sdk-bench.mjs"
+    out.parent.mkdir(exist_ok=True)
+    esbuild(
+        "bench/sdk-bench.ts",
+        "--bundle",
+        "--format=esm",
+        "--platform=node",
+        "--external:firebase",
+        "--external:firebase/*",
+        f"--outfile={out}",
+    )
+    with web_services(f"sdk-bench-{os.getpid()}") as env:
+        done = subprocess.run(
+            ["node", str(out)], cwd=WEB, env=env, check=True, stdout=subprocess.PIPE, text=True
+        )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def section(minified: int, gzipped: int, live: dict[str, Any]) -> str:
+    """The Markdown of the SDK section."""
+    reads, prop = live["reads"], live["propagation"]
+    page_total = reads["pageReads"] + reads["rulesLookups"]
+    whole_total = reads["wholeReads"] + reads["rulesLookups"]
+    ratio = prop["functionMedianMs"] / prop["directMedianMs"]
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    kb = gzipped / 1024
+    targets = table(
+        ["target", "wanted", "measured", ""],
+        [
+            [
+                "`@teamkit/client` min+gzip, without firebase",
+                f"<= {BUNDLE_TARGET_KB:.0f} KB",
+                f"{kb:.1f} KB ({minified / 1024:.1f} KB minified)",
+                met(kb <= BUNDLE_TARGET_KB),
+            ],
+            [
+                f"reads to open the first {reads['pageSize']} members of {reads['members']:,}",
+                f"<= {READS_TARGET}",
+                f"{page_total} ({reads['pageReads']} documents + 1 rules lookup)",
+                met(page_total <= READS_TARGET),
+            ],
+            [
+                "same, plain listener on the whole collection (comparison)",
+                "n/a",
+                f"{whole_total:,}",
+                "n/a",
+            ],
+            [
+                "propagation: changeMemberRoles / direct write, p50",
+                f"<= {PROPAGATION_TARGET:.0f}x",
+                f"{ratio:.1f}x ({prop['functionMedianMs']:.0f} ms vs "
+                f"{prop['directMedianMs']:.0f} ms)",
+                met(ratio <= PROPAGATION_TARGET),
+            ],
+        ],
+    )
+    details = table(
+        ["path", "p50 ms", "p95 ms"],
+        [
+            [
+                "`changeMemberRoles` call starts -> member's `myTeams` listener has the role",
+                f"{prop['functionMedianMs']:.0f}",
+                f"{prop['functionP95Ms']:.0f}",
+            ],
+            [
+                "owner's `updateDoc` on a shared prompt -> member's `entities` listener",
+                f"{prop['directMedianMs']:.0f}",
+                f"{prop['directP95Ms']:.0f}",
+            ],
+        ],
+    )
+    return "\n\n".join(
+        [
+            SECTION,
+            "Written by `scripts/bench --sdk` (`python -m bench.sdk`). Reads are the documents "
+            "the server sent to the listeners (counted by the client's `onDocumentsRead`) plus "
+            "the one member-document lookup of the rules; opening the page took "
+            f"{reads['pageMs']:.0f} ms, the whole collection {reads['wholeMs']:.0f} ms. "
+            f"Propagation: {prop['samples']} interleaved samples of each, after 2 warm-ups, "
+            "in one run on the emulators (the function path includes the Functions emulator's "
+            "proxy and a Python transaction).",
+            targets,
+            details,
+        ]
+    )
+
+
+def sdk_section_of(text: str) -> str:
+    """The SDK section of an existing RESULTS.md (empty if none), so that the full benchmark
+    run, which rewrites the file, keeps it."""
+    start = text.find(SECTION)
+    return "" if start < 0 else "\n" + text[start:].rstrip() + "\n"
+
+
+def write(markdown: str) -> None:
+    old = RESULTS.read_text() if RESULTS.exists() else ""
+    start = old.find(SECTION)
+    head = old if start < 0 else old[:start]
+    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n")
+
+
+def main() -> int:
+    minified, gzipped = bundle_bytes()
+    print(f"bundle: {minified} B minified, {gzipped} B gzip", flush=True)
+    live = measure_live()
+    markdown = section(minified, gzipped, live)
+    print("\n" + markdown + "\n", flush=True)
+    write(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+// Writes src/generated/operations.ts from docs/openapi.json: the names of the HTTP functions a
+// client may call (every POST with an operationId, minus provider webhooks) and which of them
+// are called without an ID token (`security: []`). `npm run generate -w @teamkit/client` runs
+// it after openapi-typescript; test/generated.test.ts fails when either output is stale.
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+export const SPEC = here("../../../../docs/openapi.json");
+export const OUTPUT = here("../src/generated/operations.ts");
+const WEBHOOKS = new Set(["stripeWebhook"]);
+
+export function render(spec) {
+  const operations = [];
+  const anonymous = [];
+  for (const item of Object.values(spec.paths)) {
+    const post = item.post;
+    if (!post?.operationId || WEBHOOKS.has(post.operationId)) continue;
+    operations.push(post.operationId);
+    if (Array.isArray(post.security) && post.security.length === 0) anonymous.push(post.operationId);
+  }
+  operations.sort();
+  anonymous.sort();
+  const list = (names) => names.map((name) => `  "${name}",\n`).join("");
+  return (
+    "// Generated from docs/openapi.json by packages/client/scripts/operations.mjs. Do not edit.\n\n" +
+    `export const OPERATIONS = [\n${list(operations)}] as const;\n\n` +
+    `/** Called without an ID token (the OpenAPI operation has \`security: []\`). */\n` +
+    `export const ANONYMOUS_OPERATIONS: readonly string[] = [\n${list(anonymous)}];\n`
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(OUTPUT, render(JSON.parse(readFileSync(SPEC, "utf8"))));
+}

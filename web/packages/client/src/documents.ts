@@ -1,0 +1,59 @@
+/** The Firestore documents clients read (README "What clients read"), with their id and path.
+ * Field names are the ones functions/teamkit/records.py writes. */
+import type { DocumentSnapshot, Timestamp } from "firebase/firestore";
+import type { components } from "./generated/openapi.ts";
+
+export type Role = components["schemas"]["Role"];
+
+type Schemas = components["schemas"];
+
+/** A date-time field as Firestore stores it: a Timestamp (the OpenAPI JSON has ISO strings). */
+type Stamp<V> = V extends string ? Timestamp : V extends readonly (infer E)[] ? Stamp<E>[] : V;
+/** A document model of docs/openapi.json with its date-time fields as Timestamps. */
+type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: Stamp<T[P]> };
+
+interface Doc {
+  /** The document id. */
+  id: string;
+  /** The document path, e.g. "teams/t1/members/u1". */
+  path: string;
+}
+
+/** `users/{uid}` (docs/openapi.json UserDocument). */
+export type UserProfile = Doc & Stored<Schemas["UserDocument"], "createdAt">;
+
+/** `teams/{teamId}` (TeamDocument). */
+export type Team = Doc & Stored<Schemas["TeamDocument"], "createdAt" | "updatedAt" | "deletedAt">;
+
+/** `teams/{teamId}/members/{uid}` (MemberDocument). */
+export type Member = Doc & Stored<Schemas["MemberDocument"], "joinedAt" | "roleChangedAt">;
+
+/** `teams/{teamId}/invites/{inviteId}` (InviteDocument). */
+export type Invite = Doc &
+  Stored<
+    Schemas["InviteDocument"],
+    "createdAt" | "expiresAt" | "lastSentAt" | "recentSends" | "acceptedAt" | "declinedAt" | "revokedAt" | "expiredAt"
+  >;
+
+/** `teams/{teamId}/events/{eventId}` (EventDocument). */
+export type TeamEvent = Doc & Stored<Schemas["EventDocument"], "at" | "expiresAt" | "currentPeriodEnd">;
+
+/** `users/{uid}/notifications/{id}` (NotificationDocument). */
+export type Notification = Doc & Stored<Schemas["NotificationDocument"], "createdAt" | "expiresAt">;
+
+export type EntityKind = "chats" | "assistants" | "prompts";
+
+type EntityDocuments = {
+  chats: Schemas["ChatDocument"];
+  assistants: Schemas["AssistantDocument"];
+  prompts: Schemas["PromptDocument"];
+};
+
+/** `chats`, `assistants`, `prompts` (ChatDocument, AssistantDocument, PromptDocument). */
+export type EntityOf<K extends EntityKind> = Doc & { kind: K } & Stored<EntityDocuments[K], "createdAt" | "updatedAt">;
+export type Entity = EntityOf<"chats"> | EntityOf<"assistants"> | EntityOf<"prompts">;
+
+/** A snapshot's data with its id and path (the reader's mapping, typed by the caller). */
+export function fromSnapshot<T extends Doc>(snapshot: DocumentSnapshot): T {
+  return { ...(snapshot.data() as object), id: snapshot.id, path: snapshot.ref.path } as T;
+}

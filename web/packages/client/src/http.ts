@@ -1,0 +1,127 @@
+/** Calls of the HTTP functions: the ID token, one forced refresh on 401, bounded retries of
+ * ABORTED and UNAVAILABLE with jittered back-off, and TeamkitError for every failure. */
+import type { Auth } from "firebase/auth";
+import { TeamkitError, type ErrorBody } from "./errors.ts";
+import { ANONYMOUS_OPERATIONS } from "./generated/operations.ts";
+
+export interface RetryOptions {
+  /** Total attempts for a retryable failure (default 4). */
+  attempts?: number;
+  /** First back-off in ms (default 200), doubled each time, full jitter. */
+  baseDelayMs?: number;
+  /** Cap of one back-off in ms (default 3000). */
+  maxDelayMs?: number;
+}
+
+export interface CallContext {
+  functionsUrl: string;
+  auth: Auth;
+  fetch: typeof fetch;
+  retry: Required<RetryOptions>;
+}
+
+const RETRYABLE = new Set(["ABORTED", "UNAVAILABLE"]);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function backoff(attempt: number, retry: Required<RetryOptions>): number {
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+  return Math.random() * ceiling;
+}
+
+async function idToken(auth: Auth, forceRefresh: boolean): Promise<string> {
+  await auth.authStateReady();
+  const user = auth.currentUser;
+  if (!user) {
+    throw new TeamkitError(401, {
+      status: "UNAUTHENTICATED",
+      reason: "SIGN_IN_REQUIRED",
+      message: "Sign in first.",
+    });
+  }
+  return user.getIdToken(forceRefresh);
+}
+
+async function parseError(response: Response): Promise<TeamkitError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: Partial<ErrorBody> } | undefined)?.error;
+  if (error && typeof error.status === "string" && typeof error.reason === "string") {
+    return new TeamkitError(response.status, {
+      status: error.status,
+      reason: error.reason,
+      message: typeof error.message === "string" ? error.message : response.statusText,
+      ...(error.details ? { details: error.details } : {}),
+    });
+  }
+  const unavailable = response.status === 503 || response.status === 502 || response.status === 504;
+  return new TeamkitError(response.status, {
+    status: unavailable ? "UNAVAILABLE" : "INTERNAL",
+    reason: unavailable ? "UNAVAILABLE" : "INTERNAL",
+    message: `The server answered ${response.status} ${response.statusText}.`,
+  });
+}
+
+/** One attempt: a TeamkitError for every failure, including the network's. */
+async function attempt(context: CallContext, name: string, body: unknown, token: string | null): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await context.fetch(`${context.functionsUrl}/${name}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body ?? {}),
+    });
+  } catch (cause) {
+    throw new TeamkitError(0, {
+      status: "UNAVAILABLE",
+      reason: "UNAVAILABLE",
+      message: `Could not reach ${name}: ${(cause as Error).message ?? String(cause)}`,
+    });
+  }
+  if (!response.ok) throw await parseError(response);
+  const text = await response.text();
+  return text ? JSON.parse(text) : {};
+}
+
+/** Calls the HTTP function `name` with `body` and returns its JSON answer. */
+export async function call(context: CallContext, name: string, body: unknown): Promise<unknown> {
+  const anonymous = ANONYMOUS_OPERATIONS.includes(name);
+  let refreshed: TeamkitError | null = null;
+  let retries = 0;
+  for (;;) {
+    let token: string | null = null;
+    if (!anonymous) {
+      try {
+        token = await idToken(context.auth, refreshed !== null && retries === 0);
+      } catch (error) {
+        if (error instanceof TeamkitError) throw error;
+        // getIdToken failed (account disabled or deleted): the server's 401 says why, if any.
+        throw refreshed ?? new TeamkitError(401, {
+          status: "UNAUTHENTICATED",
+          reason: "SESSION_ENDED",
+          message: `The session ended: ${(error as Error).message}`,
+        });
+      }
+    }
+    try {
+      return await attempt(context, name, body, token);
+    } catch (error) {
+      if (!(error instanceof TeamkitError)) throw error;
+      if (error.httpStatus === 401 && !anonymous && refreshed === null) {
+        refreshed = error; // once: a forced refresh of the ID token, then the same call again
+        continue;
+      }
+      if (!RETRYABLE.has(error.status) || ++retries >= context.retry.attempts) throw error;
+      await sleep(backoff(retries - 1, context.retry));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/** @teamkit/client: typed calls of teamkit's HTTP functions and real-time readers of its
+ * Firestore documents, for any framework (React hooks are in @teamkit/react). */
+export { createTeamkit, functionsUrlFor } from "./teamkit.ts";
+export type { Body, Calls, OperationName, ProfileUpdate, Result, Teamkit, TeamkitOptions } from "./teamkit.ts";
+export { TeamkitError, TeamkitListenError, isTeamkitError } from "./errors.ts";
+export type { ErrorBody, Reason } from "./errors.ts";
+export { LOADING, Store, until, watch } from "./live.ts";
+export type { Live, ReaderState, ReaderStatus } from "./live.ts";
+export { DEFAULT_PAGE_SIZE, UNREAD_CAP } from "./readers.ts";
+export type { EventsOptions, MembersOptions, MyTeam, NotificationsData, Page, Paged, ReaderMethods } from "./readers.ts";
+export type {
+  Entity,
+  EntityKind,
+  EntityOf,
+  Invite,
+  Member,
+  Notification,
+  Role,
+  Team,
+  TeamEvent,
+  UserProfile,
+} from "./documents.ts";
+export {
+  ACTIONS,
+  ACTION_DESCRIPTIONS,
+  CHANGEABLE,
+  GRANTABLE,
+  PERMISSIONS,
+  REMOVABLE,
+  ROLES,
+  actionsOf,
+  allows,
+  canChangeRole,
+  canGrant,
+  canRemove,
+  seatsOf,
+} from "./permissions.ts";
+export type { Action, Seats } from "./permissions.ts";
+export { OPERATIONS } from "./generated/operations.ts";
+export type { components, operations, paths } from "./generated/openapi.ts";

@@ -1,0 +1,129 @@
+/** createTeamkit: one typed async method per HTTP function (from docs/openapi.json), the
+ * real-time readers, and the few client writes the rules allow. */
+import type { Auth } from "firebase/auth";
+import {
+  collection,
+  doc,
+  getDocs,
+  limit,
+  query,
+  updateDoc,
+  where,
+  writeBatch,
+  type Firestore,
+} from "firebase/firestore";
+import { TeamkitError } from "./errors.ts";
+import type { operations } from "./generated/openapi.ts";
+import { OPERATIONS } from "./generated/operations.ts";
+import { call, type CallContext, type RetryOptions } from "./http.ts";
+import { Readers, type ReaderMethods } from "./readers.ts";
+
+export type OperationName = (typeof OPERATIONS)[number];
+
+type JsonContent<T> = T extends { content: { "application/json": infer Body } } ? Body : never;
+type Success<R> = R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : never;
+type Loose<T> = [T] extends [Record<string, never>] ? Record<string, unknown> : T;
+
+/** The request body of the function `name`. */
+export type Body<Name extends OperationName> = operations[Name] extends { requestBody: infer R }
+  ? JsonContent<R>
+  : never;
+/** The JSON answer of the function `name`. */
+export type Result<Name extends OperationName> = Loose<JsonContent<Success<operations[Name]["responses"]>>>;
+
+export type Calls = { [Name in OperationName]: (body: Body<Name>) => Promise<Result<Name>> };
+
+export interface TeamkitOptions {
+  /** Base URL of the functions, no trailing slash: functionsUrlFor(...). */
+  functionsUrl: string;
+  auth: Auth;
+  firestore: Firestore;
+  fetch?: typeof fetch;
+  retry?: RetryOptions;
+  /** Diagnostics: called with the number of documents the server sent a listener (billed reads,
+   * not counting security-rule lookups). */
+  onDocumentsRead?: (documents: number) => void;
+}
+
+export interface ProfileUpdate {
+  displayName?: string | null;
+  notificationPrefs?: { email?: boolean; emailByType?: Record<string, boolean> };
+}
+
+export type Teamkit = Calls &
+  ReaderMethods & {
+    readonly auth: Auth;
+    readonly firestore: Firestore;
+    readonly functionsUrl: string;
+    /** Flips `read` on one of my notifications. */
+    markNotificationRead(notificationId: string): Promise<void>;
+    /** Flips `read` on all my unread notifications; returns how many. */
+    markAllNotificationsRead(): Promise<number>;
+    /** Writes the client fields of my profile the rules allow. */
+    updateProfile(update: ProfileUpdate): Promise<void>;
+  };
+
+/** The base URL of the HTTP functions: the emulator's when `emulatorHost` is given. */
+export function functionsUrlFor(options: { projectId: string; region?: string; emulatorHost?: string }): string {
+  const region = options.region ?? "us-central1";
+  if (options.emulatorHost) {
+    const host = options.emulatorHost.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    return `http://${host}/${options.projectId}/${region}`;
+  }
+  return `https://${region}-${options.projectId}.cloudfunctions.net`;
+}
+
+function signedInUid(auth: Auth): string {
+  const uid = auth.currentUser?.uid;
+  if (!uid) {
+    throw new TeamkitError(401, { status: "UNAUTHENTICATED", reason: "SIGN_IN_REQUIRED", message: "Sign in first." });
+  }
+  return uid;
+}
+
+export function createTeamkit(options: TeamkitOptions): Teamkit {
+  const { auth, firestore } = options;
+  const context: CallContext = {
+    functionsUrl: options.functionsUrl.replace(/\/$/, ""),
+    auth,
+    fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
+    retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 3000, ...options.retry },
+  };
+  const readers = new Readers(firestore, () => auth.currentUser, options.onDocumentsRead);
+  const calls = Object.fromEntries(
+    OPERATIONS.map((name) => [name, (body: unknown) => call(context, name, body)]),
+  ) as unknown as Calls;
+  const names = ["profile", "team", "myTeams", "members", "invites", "myInvites", "events", "notifications", "entities"] as const;
+  const readerMethods = Object.fromEntries(
+    names.map((name) => [name, (readers[name] as (...args: unknown[]) => unknown).bind(readers)]),
+  ) as unknown as ReaderMethods;
+
+  return {
+    ...calls,
+    ...readerMethods,
+    auth,
+    firestore,
+    functionsUrl: context.functionsUrl,
+    async markNotificationRead(notificationId) {
+      await updateDoc(doc(firestore, "users", signedInUid(auth), "notifications", notificationId), { read: true });
+    },
+    async markAllNotificationsRead() {
+      const uid = signedInUid(auth);
+      const unread = query(collection(firestore, "users", uid, "notifications"), where("read", "==", false), limit(500));
+      let total = 0;
+      for (;;) {
+        const snapshot = await getDocs(unread);
+        if (snapshot.empty) return total;
+        const batch = writeBatch(firestore);
+        for (const d of snapshot.docs) batch.update(d.ref, { read: true });
+        await batch.commit();
+        total += snapshot.size;
+        if (snapshot.size < 500) return total;
+      }
+    },
+    async updateProfile(update) {
+      const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+      await updateDoc(doc(firestore, "users", signedInUid(auth)), changes);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// vitest for the web workspace. The tests talk to the emulators devtools/web_tests.py starts
+// (it exports their addresses); files run one after the other to spare the shared machine.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["packages/*/test/**/*.test.{ts,tsx}"],
+    environment: "node",
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
