@@ -33,6 +33,7 @@ from bench.fanout import (
     measure_fan_out,
     measure_networked_fan_outs,
 )
+from bench.grouped import measure_grouped_invite
 from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
 from bench.rules_lookups import RulesRow, measure_rule_lookups
@@ -262,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         costs = step("Firestore cost per operation", lambda: run_costs(services, teams))
         show(report.cost_section(costs, rules))
+        grouped = step("bulk-invite notifications", lambda: measure_grouped_invite(services.db))
+        show(report.grouped_section(grouped))
         # The emulator scans (it has no indexes): later benchmarks start from an empty database.
         lookups = [time_member_lookup(services)]
         services.suite.clear_firestore()
@@ -291,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         show(report.session_check_section(session_check))
     load_at_end = load()
-    found = report.targets(cold, costs, fan_out, latency)
+    found = report.targets(cold, costs, fan_out, latency, grouped)
     show(report.targets_section(found))
     show("## Summary\n\n" + report.summary(machine, cold, costs, fan_out, latency))
     if args.quick:
@@ -307,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         latency,
         findings(cold, costs, fan_out, latency, lookups),
         session_check,
+        grouped,
     )
     old = args.output.read_text() if args.output.exists() else ""
     # Keep the sections the --sdk and --console runs wrote (bench/sdk.py, bench/console.py).

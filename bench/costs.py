@@ -41,10 +41,13 @@ from teamkit.http import parse_body
 from teamkit.invitations.expire_invites import on_expiry_schedule
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.invitations.tokens import invite_id_for
+from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
 from teamkit.mail.triggers import on_mail_queued
 from teamkit.notifications.triggers import on_team_event
+from teamkit.records import DomainJoin
 from teamkit.roles import Role
+from teamkit.teams.update_team import update_team
 
 SIZES = (10, 10_000)
 ADMINS = 3
@@ -77,9 +80,9 @@ class CostReport:
 NOTES = {
     "updateTeam (rename)": "also rewrites teamName on each pending invite (5 here)",
     "deleteTeam": "revokes each pending invite (5 here) after the commit",
-    "deleteAccount": "per team the account belongs to (1 here), plus its notifications",
+    "deleteAccount": "per team the account belongs to (1 here), plus its notifications; "
+    "1 query for its join requests",
     "inviteMembers (5 addresses)": "4 invited, 1 already a member",
-    "expireInvites (sweep)": "1 overdue invite with its token and secret",
     "onTeamEvent (member_invited)": "reads 4 owners/admins, notifies the 3 who did not act; "
     "queues the invite mail, drops the token's secret",
     "onTeamEvent (role_changed)": "notifies 3 admins and the member; queues the member's mail",
@@ -88,6 +91,22 @@ NOTES = {
     "onTeamEvent (replay)": "an event already fanned out",
     "syncBilling (member_added)": "quantity differs from Stripe's: updated",
     "syncBilling (team_deleted)": "cancellation already requested by deleteTeam",
+    "joinByLink": "includes 1 read and 1 write of the caller's rate-limit window",
+    "joinByLink (again: a no-op)": "the caller is a member already: only the rate-limit "
+    "window is written",
+    "listJoinableTeams": "per team open to the caller's domain (1 here): the team, the caller's "
+    "member document and join request",
+    "joinTeam (auto)": "after updateTeam switched domainJoin to auto (uncounted)",
+    "joinTeam (request)": "files the request and its event; the team document is not written",
+    "approveJoinRequest": "reads the request, then the requester's pending invite (2 round trips)",
+    "onTeamEvent (member_joined)": "notifies the 4 owners/admins (the newcomer acted)",
+    "onTeamEvent (join_requested)": "notifies the 4 owners/admins (the requester acted)",
+    "onTeamEvent (members_invited)": "the bulk invite's one event: notifies the 3 admins",
+    "onTeamEvent (member_invited, in a batch)": "an address of the bulk invite: no role "
+    "holders notified; queues the invite mail",
+    "onTeamEvent (join_request_approved)": "notifies the 3 owners/admins who did not act and the "
+    "requester; queues the requester's mail",
+    "expireInvites (sweep)": "1 overdue invite with its token and secret; 1 overdue join request",
 }
 
 
@@ -234,6 +253,7 @@ class Script:
             "updateTeam (rename)", "updateTeam", owner, {"teamId": team_id, "name": "Renamed"}
         )
         self.call("deleteAccount", "deleteAccount", self.caller(9), {})
+        self.joining(owner)
         urls = {
             "successUrl": "https://app.example.com/ok",
             "cancelUrl": "https://app.example.com/no",
@@ -263,6 +283,55 @@ class Script:
             "syncBilling (team_deleted)", lambda: handle_team_event(team_id, deleted_id, deleted)
         )
         return self.costs
+
+    def joining(self, owner: Caller) -> None:
+        """Invite links, verified-domain join and join requests (issue 12)."""
+        team_id, tag = self.team_id, self.tag
+        domain = f"{tag}.example.com"
+
+        def user(name: str) -> Caller:
+            return Caller(
+                f"{tag}-{name}", f"{name}@{domain}", email_verified=True, display_name=name
+            )
+
+        link = self.call(
+            "createInviteLink",
+            "createInviteLink",
+            owner,
+            {"teamId": team_id, "role": "member", "maxUses": 5, "label": "Bench"},
+        )
+        linker = user("linker")
+        self.call("joinByLink", "joinByLink", linker, {"token": link["token"]})
+        self.call("joinByLink (again: a no-op)", "joinByLink", linker, {"token": link["token"]})
+        self.call(
+            "revokeInviteLink",
+            "revokeInviteLink",
+            owner,
+            {"teamId": team_id, "linkId": link["linkId"]},
+        )
+        self.call(
+            "updateTeam (domainJoin)",
+            "updateTeam",
+            owner,
+            {"teamId": team_id, "allowedDomains": [domain], "domainJoin": "request"},
+        )
+        asker, refused = user("asker"), user("refused")
+        self.call("listJoinableTeams", "listJoinableTeams", asker, {})
+        self.call("joinTeam (request)", "joinTeam", asker, {"teamId": team_id})
+        join_team(self.plain, refused, team_id)
+        # A request the expiry sweep will find overdue.
+        join_team(self.plain, user("late"), team_id, now=utcnow() - timedelta(days=31))
+        self.call(
+            "approveJoinRequest",
+            "approveJoinRequest",
+            owner,
+            {"teamId": team_id, "uid": asker.uid},
+        )
+        self.call(
+            "denyJoinRequest", "denyJoinRequest", owner, {"teamId": team_id, "uid": refused.uid}
+        )
+        update_team(self.plain, owner, team_id, domain_join=DomainJoin.AUTO)
+        self.call("joinTeam (auto)", "joinTeam", user("auto"), {"teamId": team_id})
 
     def webhook(self, operation: str, event_type: str, obj: dict[str, Any]) -> None:
         """Deliver a signed Stripe event to `stripeWebhook`'s handler as a Flask request."""
@@ -295,6 +364,14 @@ class Script:
             ("role_changed", self.event(EventType.ROLE_CHANGED)[0]),
             ("team_renamed", self.event(EventType.TEAM_RENAMED)[0]),
             ("billing_changed", self.event(EventType.BILLING_CHANGED)[0]),
+            ("members_invited", self.event(EventType.MEMBERS_INVITED)[0]),
+            (
+                "member_invited, in a batch",
+                self.event(EventType.MEMBER_INVITED, subjectEmail=f"bulk0{email}")[0],
+            ),
+            ("member_joined", self.event(EventType.MEMBER_JOINED)[0]),
+            ("join_requested", self.event(EventType.JOIN_REQUESTED)[0]),
+            ("join_request_approved", self.event(EventType.JOIN_REQUEST_APPROVED)[0]),
         ):
             self.measure(f"onTeamEvent ({label})", partial(on_team_event, team_id, event_id))
         renamed_id = self.event(EventType.TEAM_RENAMED)[0]

@@ -112,6 +112,44 @@ def deleteAccount(request: Request) -> Response:
     return serve("deleteAccount", request)
 
 
+# --- Joining without an email invite (docs/joining.md) -----------------------------------------
+
+
+@https_fn.on_request()
+def createInviteLink(request: Request) -> Response:
+    return serve("createInviteLink", request)
+
+
+@https_fn.on_request()
+def revokeInviteLink(request: Request) -> Response:
+    return serve("revokeInviteLink", request)
+
+
+@https_fn.on_request()
+def joinByLink(request: Request) -> Response:
+    return serve("joinByLink", request)
+
+
+@https_fn.on_request()
+def listJoinableTeams(request: Request) -> Response:
+    return serve("listJoinableTeams", request)
+
+
+@https_fn.on_request()
+def joinTeam(request: Request) -> Response:
+    return serve("joinTeam", request)
+
+
+@https_fn.on_request()
+def approveJoinRequest(request: Request) -> Response:
+    return serve("approveJoinRequest", request)
+
+
+@https_fn.on_request()
+def denyJoinRequest(request: Request) -> Response:
+    return serve("denyJoinRequest", request)
+
+
 # --- Billing (docs/billing.md) ------------------------------------------------------------------
 
 

@@ -26,6 +26,9 @@ from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.preview_invite import preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
+from teamkit.joining.domain_join import join_team, list_joinable_teams
+from teamkit.joining.join_requests import approve_join_request, deny_join_request
+from teamkit.joining.links import create_invite_link, join_by_link, revoke_invite_link
 from teamkit.membership.add_existing_member import add_existing_member
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
@@ -73,6 +76,7 @@ def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Rep
         name=body.name,
         allowed_domains=body.allowedDomains,
         seat_limit=body.seatLimit if "seatLimit" in body.model_fields_set else KEEP,
+        domain_join=body.domainJoin,
     )
     return 200, team.to_json()
 
@@ -176,6 +180,59 @@ def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Reply
     return 200, {}
 
 
+def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Reply:
+    from teamkit.mail.config import mail_settings
+    from teamkit.notifications.notify_team_event import accept_link
+
+    created = create_invite_link(
+        db,
+        caller,
+        body.teamId,
+        role=body.role,
+        label=body.label,
+        expires_in_days=body.expiresInDays,
+        max_uses=body.maxUses,
+    )
+    return 201, {
+        **created.link.to_json(),
+        "token": created.token,
+        "url": accept_link(mail_settings().accept_url, created.token),
+    }
+
+
+def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLinkBody) -> Reply:
+    revoke_invite_link(db, caller, body.teamId, body.linkId)
+    return 200, {}
+
+
+def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Reply:
+    joined = join_by_link(db, caller, body.token)
+    return 200, {
+        "teamId": joined.team_id,
+        "teamName": joined.team_name,
+        "role": joined.role.value,
+        "joined": joined.joined,
+    }
+
+
+def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> Reply:
+    return 200, {"teams": [team.to_json() for team in list_joinable_teams(db, caller)]}
+
+
+def _join_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+    return 200, join_team(db, caller, body.teamId).to_json()
+
+
+def _approve_join_request(db: Client, caller: Caller, body: models.ApproveJoinRequestBody) -> Reply:
+    approved = approve_join_request(db, caller, body.teamId, body.uid, role=body.role)
+    return 200, {**approved.member.to_json(), "joined": approved.joined}
+
+
+def _deny_join_request(db: Client, caller: Caller, body: models.JoinRequestBody) -> Reply:
+    deny_join_request(db, caller, body.teamId, body.uid)
+    return 200, {}
+
+
 R = responses
 
 ENDPOINTS: dict[str, Endpoint] = {
@@ -230,6 +287,38 @@ ENDPOINTS: dict[str, Endpoint] = {
     "switchTeam": Endpoint(models.TeamBody, R.Empty, _switch_team, summary="Set the current team"),
     "deleteAccount": Endpoint(
         models.EmptyBody, R.Empty, _delete_account, check_revoked=True, summary="Delete my account"
+    ),
+    # Joining without an email invite (teamkit/joining, docs/joining.md)
+    "createInviteLink": Endpoint(
+        models.CreateInviteLinkBody,
+        R.InviteLinkCreated,
+        _create_invite_link,
+        summary="Create an invite link",
+    ),
+    "revokeInviteLink": Endpoint(
+        models.RevokeInviteLinkBody, R.Empty, _revoke_invite_link, summary="Revoke an invite link"
+    ),
+    "joinByLink": Endpoint(
+        models.JoinByLinkBody, R.JoinedByLink, _join_by_link, summary="Join by invite link"
+    ),
+    "listJoinableTeams": Endpoint(
+        models.EmptyBody,
+        R.JoinableTeams,
+        _list_joinable_teams,
+        check_revoked=False,  # a read
+        summary="Teams my verified domain may join",
+    ),
+    "joinTeam": Endpoint(
+        models.TeamBody, R.DomainJoinAnswer, _join_team, summary="Join or ask to join by domain"
+    ),
+    "approveJoinRequest": Endpoint(
+        models.ApproveJoinRequestBody,
+        R.JoinRequestApproved,
+        _approve_join_request,
+        summary="Approve a join request",
+    ),
+    "denyJoinRequest": Endpoint(
+        models.JoinRequestBody, R.Empty, _deny_join_request, summary="Deny a join request"
     ),
     # Billing (teamkit/billing, docs/billing.md)
     "createCheckoutSession": Endpoint(

@@ -21,7 +21,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from teamkit.events import EventType
-from teamkit.records import InviteStatus, TeamStatus, Via
+from teamkit.records import (
+    DomainJoin,
+    InviteStatus,
+    JoinRequestStatus,
+    LinkStatus,
+    TeamStatus,
+    Via,
+)
 from teamkit.roles import Role
 
 Timestamp = Annotated[
@@ -88,6 +95,11 @@ class NotificationDocument(Document):
     invitedBy: str | None = None
     previousName: str | None = None
     changes: list[str] | None = None
+    count: int | None = None
+    batchId: str | None = None
+    via: Via | None = None
+    linkId: str | None = None
+    linkLabel: str | None = None
 
 
 # --- teams/{teamId} and what hangs off it -----------------------------------------------------
@@ -140,6 +152,7 @@ class TeamDocument(Document):
     pendingInviteCount: int
     seatLimit: int | None = None
     allowedDomains: list[str] = Field(default_factory=list)
+    domainJoin: DomainJoin = DomainJoin.OFF
     billing: TeamBilling = Field(default_factory=TeamBilling)
     deletedAt: Timestamp | None = None
     deletedBy: str | None = None
@@ -228,7 +241,49 @@ class EventDocument(Document):
     invoiceNumber: str | None = None
     stripeEventId: str | None = None
     stripeEventType: str | None = None
+    # bulk actions and joining (docs/joining.md)
+    count: int | None = None
+    roles: list[Role] | None = None
+    batchId: str | None = None
+    via: Via | None = None
+    linkId: str | None = None
+    linkLabel: str | None = None
+    maxUses: int | None = None
     fanOut: FanOutMark | None = None
+
+
+class LinkDocument(Document):
+    """`teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
+    is never stored (only its SHA-256, in the server-only `linkTokens/`)."""
+
+    teamId: str
+    role: Role
+    label: str
+    status: LinkStatus
+    expiresAt: Timestamp
+    maxUses: int | None = None
+    uses: int
+    createdAt: Timestamp | None = None
+    createdBy: str | None = None
+    createdByName: str | None = None
+    lastUsedAt: Timestamp | None = None
+    revokedAt: Timestamp | None = None
+    revokedBy: str | None = None
+
+
+class JoinRequestDocument(Document):
+    """`teams/{teamId}/joinRequests/{uid}`: a request to join by verified email domain,
+    readable by owners and admins and by the requester."""
+
+    uid: str
+    teamId: str
+    email: str
+    displayName: str | None = None
+    status: JoinRequestStatus
+    createdAt: Timestamp
+    expiresAt: Timestamp
+    answeredAt: Timestamp | None = None
+    answeredBy: str | None = None
 
 
 # --- workspace entities: chats, assistants, prompts (written by clients, firestore.rules) -----
@@ -274,6 +329,8 @@ DOCUMENTS: dict[str, type[Document]] = {
     "teams/{teamId}/members/{uid}": MemberDocument,
     "teams/{teamId}/invites/{inviteId}": InviteDocument,
     "teams/{teamId}/events/{eventId}": EventDocument,
+    "teams/{teamId}/links/{linkId}": LinkDocument,
+    "teams/{teamId}/joinRequests/{uid}": JoinRequestDocument,
     "chats/{chatId}": ChatDocument,
     "assistants/{assistantId}": AssistantDocument,
     "prompts/{promptId}": PromptDocument,

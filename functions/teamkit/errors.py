@@ -73,6 +73,9 @@ class Reason(StrEnum):
     INVITE_EXPIRED = "INVITE_EXPIRED"
     INVITE_USED = "INVITE_USED"
     INVITE_REVOKED = "INVITE_REVOKED"
+    # Joining without an email invite (issue 12, docs/joining.md). Unknown, revoked and used-up
+    # invite links answer INVITE_NOT_FOUND alike; an expired one INVITE_EXPIRED.
+    JOIN_REQUEST_NOT_FOUND = "JOIN_REQUEST_NOT_FOUND"
     BILLING_NOT_CONFIGURED = "BILLING_NOT_CONFIGURED"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     RATE_LIMITED = "RATE_LIMITED"
@@ -279,6 +282,25 @@ def invite_not_pending(status: str, message: str) -> InviteNotPending:
         "expired": InviteExpired,
     }
     return kinds.get(status, InviteUsed)(message)
+
+
+class LinkNotValid(NotFound):
+    """An invite link token that is unknown, revoked or used up: one answer for all three, so
+    a token holder learns nothing about links they cannot use."""
+
+    reason = Reason.INVITE_NOT_FOUND
+
+
+class LinkExpired(FailedPrecondition):
+    """An invite link past its expiry."""
+
+    reason = Reason.INVITE_EXPIRED
+
+
+class JoinRequestNotFound(NotFound):
+    """No pending join request from that user (never filed, already answered, or expired)."""
+
+    reason = Reason.JOIN_REQUEST_NOT_FOUND
 
 
 class PayloadTooLarge(TeamsError):

@@ -36,6 +36,20 @@ class EventType(StrEnum):
     TEAM_UPDATED = "team_updated"
     TEAM_DELETED = "team_deleted"
     BILLING_CHANGED = "billing_changed"
+    # Bulk actions: one event for the whole batch, which owners and admins are notified of;
+    # the per-item events carry its id as `batchId` and notify only their subject.
+    MEMBERS_INVITED = "members_invited"
+    # Joining without an email invite (docs/joining.md).
+    LINK_CREATED = "invite_link_created"
+    LINK_REVOKED = "invite_link_revoked"
+    MEMBER_JOINED = "member_joined"  # by link or by domain (`via`; `linkId` for a link)
+    JOIN_REQUESTED = "join_requested"
+    JOIN_REQUEST_APPROVED = "join_request_approved"
+    JOIN_REQUEST_DENIED = "join_request_denied"
+    JOIN_REQUEST_EXPIRED = "join_request_expired"
+
+
+BATCH_ID = "batchId"
 
 
 def record_event(

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from teamkit.records import DomainJoin
 from teamkit.roles import Role
 
 # Firestore document ids: no '/', not '.' or '..', not `__.*__` (reserved); Firebase uids have
@@ -70,6 +71,7 @@ class UpdateTeamBody(TeamBody):
     name: Name | None = None
     allowedDomains: list[Domain] | None = Field(default=None, max_length=50)
     seatLimit: int | None = Field(default=None, ge=1, le=1_000_000)
+    domainJoin: DomainJoin | None = None
 
 
 class InviteItem(Body):
@@ -138,3 +140,26 @@ class RemoveMemberBody(TeamBody):
 
 class ChangeMemberRolesBody(TeamBody):
     changes: dict[DocumentId, Role] = Field(min_length=1, max_length=100)
+
+
+class CreateInviteLinkBody(TeamBody):
+    role: Role = Role.MEMBER
+    label: Annotated[str, StringConstraints(max_length=100)] | None = None
+    expiresInDays: int = Field(default=7, ge=1, le=30)
+    maxUses: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class RevokeInviteLinkBody(TeamBody):
+    linkId: DocumentId
+
+
+class JoinByLinkBody(Body):
+    token: Token
+
+
+class JoinRequestBody(TeamBody):
+    uid: DocumentId
+
+
+class ApproveJoinRequestBody(JoinRequestBody):
+    role: Role = Role.MEMBER

@@ -12,6 +12,9 @@ TEAMS = "teams"
 MEMBERS = "members"
 INVITES = "invites"
 EVENTS = "events"
+LINKS = "links"
+JOIN_REQUESTS = "joinRequests"
+LINK_TOKENS = "linkTokens"
 NOTIFICATIONS = "notifications"
 INVITE_TOKENS = "inviteTokens"
 EVENT_SECRETS = "eventSecrets"
@@ -81,6 +84,33 @@ def events(db: Client, team_id: str) -> CollectionReference:
 
 def event(db: Client, team_id: str, event_id: str) -> DocumentReference:
     return events(db, team_id).document(event_id)
+
+
+def links(db: Client, team_id: str) -> CollectionReference:
+    """A team's invite links (owners and admins list them through the rules)."""
+    return team(db, team_id).collection(LINKS)
+
+
+def link(db: Client, team_id: str, link_id: str) -> DocumentReference:
+    return links(db, team_id).document(link_id)
+
+
+def link_tokens(db: Client) -> CollectionReference:
+    return db.collection(LINK_TOKENS)
+
+
+def link_token(db: Client, token_hash: str) -> DocumentReference:
+    """Server only: the SHA-256 of an invite link's token, naming its team and link."""
+    return link_tokens(db).document(token_hash)
+
+
+def join_requests(db: Client, team_id: str) -> CollectionReference:
+    return team(db, team_id).collection(JOIN_REQUESTS)
+
+
+def join_request(db: Client, team_id: str, uid: str) -> DocumentReference:
+    """One user's request to join a team by their verified email domain (id: their uid)."""
+    return join_requests(db, team_id).document(uid)
 
 
 def invite_tokens(db: Client) -> CollectionReference:

@@ -38,6 +38,29 @@ class Via(StrEnum):
     CREATOR = "creator"
     INVITE = "invite"
     DIRECT = "direct"
+    LINK = "link"  # an invite link (the event names which: `linkId`)
+    DOMAIN = "domain"  # verified-domain join, `domainJoin: auto`
+    REQUEST = "request"  # a join request an owner or admin approved
+
+
+class DomainJoin(StrEnum):
+    """What a user whose verified email is at one of a team's `allowedDomains` may do."""
+
+    OFF = "off"  # nothing: the team is not listed
+    REQUEST = "request"  # file a join request for owners and admins to approve
+    AUTO = "auto"  # join at once, as `member`
+
+
+class LinkStatus(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"
+
+
+class JoinRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DENIED = "denied"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
@@ -53,6 +76,7 @@ class Team:
     billing: dict[str, Any] = field(default_factory=dict)
     created_at: datetime | None = None
     created_by: str | None = None
+    domain_join: DomainJoin = DomainJoin.OFF
 
     @property
     def active(self) -> bool:
@@ -78,7 +102,15 @@ class Team:
             billing=data.get("billing") or {},
             created_at=data.get("createdAt"),
             created_by=data.get("createdBy"),
+            domain_join=DomainJoin(data.get("domainJoin") or DomainJoin.OFF),
         )
+
+    def joinable_by(self, email: str | None, *, verified: bool) -> bool:
+        """Whether a user with this email may join (or ask to) by its domain: domain join on,
+        and the address verified and at one of the allowed domains."""
+        if not (self.active and verified and email) or self.domain_join is DomainJoin.OFF:
+            return False
+        return email.rpartition("@")[2] in self.allowed_domains
 
     def to_document(self) -> dict[str, Any]:
         return {
@@ -91,6 +123,7 @@ class Team:
             "pendingInviteCount": self.pending_invite_count,
             "seatLimit": self.seat_limit,
             "allowedDomains": list(self.allowed_domains),
+            "domainJoin": self.domain_join.value,
             "billing": self.billing,
         }
 
@@ -180,6 +213,115 @@ class Invite:
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class InviteLink:
+    """`teams/{teamId}/links/{linkId}`: a link anyone holding its token may join by, as `role`,
+    until it expires, is revoked or has been used `max_uses` times."""
+
+    id: str
+    team_id: str
+    role: Role
+    label: str
+    status: LinkStatus
+    expires_at: datetime
+    max_uses: int | None = None
+    uses: int = 0
+    created_at: datetime | None = None
+    created_by: str | None = None
+    created_by_name: str | None = None
+
+    @classmethod
+    def from_snapshot(cls, snapshot: DocumentSnapshot) -> InviteLink:
+        data = snapshot.to_dict() or {}
+        return cls(
+            id=snapshot.id,
+            team_id=data["teamId"],
+            role=Role(data["role"]),
+            label=data.get("label") or "",
+            status=LinkStatus(data["status"]),
+            expires_at=data["expiresAt"],
+            max_uses=data.get("maxUses"),
+            uses=data.get("uses", 0),
+            created_at=data.get("createdAt"),
+            created_by=data.get("createdBy"),
+            created_by_name=data.get("createdByName"),
+        )
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "teamId": self.team_id,
+            "role": self.role.value,
+            "label": self.label,
+            "status": self.status.value,
+            "expiresAt": self.expires_at,
+            "maxUses": self.max_uses,
+            "uses": self.uses,
+            "createdAt": self.created_at,
+            "createdBy": self.created_by,
+            "createdByName": self.created_by_name,
+        }
+
+    @property
+    def used_up(self) -> bool:
+        return self.max_uses is not None and self.uses >= self.max_uses
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
+
+    def to_json(self) -> dict[str, Any]:
+        return {"linkId": self.id, **self.to_document()}
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """`teams/{teamId}/joinRequests/{uid}`: a user asking to join by their verified domain."""
+
+    uid: str
+    team_id: str
+    email: str
+    display_name: str | None
+    status: JoinRequestStatus
+    created_at: datetime
+    expires_at: datetime
+    answered_at: datetime | None = None
+    answered_by: str | None = None
+
+    @classmethod
+    def from_snapshot(cls, snapshot: DocumentSnapshot) -> JoinRequest:
+        data = snapshot.to_dict() or {}
+        return cls(
+            uid=snapshot.id,
+            team_id=data["teamId"],
+            email=data["email"],
+            display_name=data.get("displayName"),
+            status=JoinRequestStatus(data["status"]),
+            created_at=data["createdAt"],
+            expires_at=data["expiresAt"],
+            answered_at=data.get("answeredAt"),
+            answered_by=data.get("answeredBy"),
+        )
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "teamId": self.team_id,
+            "email": self.email,
+            "displayName": self.display_name,
+            "status": self.status.value,
+            "createdAt": self.created_at,
+            "expiresAt": self.expires_at,
+            "answeredAt": self.answered_at,
+            "answeredBy": self.answered_by,
+        }
+
+    def is_open(self, now: datetime) -> bool:
+        """Pending and not yet past its expiry (the sweep may not have reached it)."""
+        return self.status is JoinRequestStatus.PENDING and self.expires_at > now
+
+    def to_json(self) -> dict[str, Any]:
+        return self.to_document()
 
 
 def team_from(snapshot: DocumentSnapshot, *, insider: bool) -> Team:

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from teamkit.errors import Reason, Status
-from teamkit.records import TeamStatus, Via
+from teamkit.records import DomainJoin, LinkStatus, TeamStatus, Via
 from teamkit.roles import Role
 
 
@@ -48,6 +48,7 @@ class TeamAnswer(Answer):
     pendingInviteCount: int
     seatLimit: int | None
     allowedDomains: list[str]
+    domainJoin: DomainJoin
 
 
 class InviteSent(Answer):
@@ -102,13 +103,72 @@ class MembersChanged(Answer):
 class InvitePreview(Answer):
     """What the accept page may show before sign-in (previewInvite)."""
 
-    kind: Literal["invite"]
+    kind: Literal["invite", "link"]
     teamName: str
     role: Role
     inviterName: str | None
-    email: str
+    email: str | None = None
+    label: str | None = None
     expiresAt: datetime
     status: Literal["pending", "expired", "revoked"]
+
+
+# --- joining without an email invite (docs/joining.md) --------------------------------------
+
+
+class InviteLinkCreated(Answer):
+    """The new link; `token` (and `url`, the accept page with it) are shown only now."""
+
+    linkId: str
+    teamId: str
+    role: Role
+    label: str
+    status: LinkStatus
+    expiresAt: datetime
+    maxUses: int | None
+    uses: int
+    createdAt: datetime | None
+    createdBy: str | None
+    createdByName: str | None
+    token: str
+    url: str
+
+
+class JoinedByLink(Answer):
+    """`joined: false`: the caller already was a member (nothing changed; `role` is theirs)."""
+
+    teamId: str
+    teamName: str
+    role: Role
+    joined: bool
+
+
+class JoinableTeam(Answer):
+    teamId: str
+    name: str
+    memberCount: int
+    domainJoin: DomainJoin
+    requested: bool
+
+
+class JoinableTeams(Answer):
+    """Teams open to the caller's verified email domain that the caller is not in, by name."""
+
+    teams: list[JoinableTeam]
+
+
+class DomainJoinAnswer(Answer):
+    """`joined` (with `role`), `requested` (a join request is pending) or `member` (already)."""
+
+    teamId: str
+    status: Literal["joined", "requested", "member"]
+    role: Role | None
+
+
+class JoinRequestApproved(MemberAnswer):
+    """The member; `joined: false` when they had joined another way meanwhile."""
+
+    joined: bool
 
 
 # --- billing --------------------------------------------------------------------------------

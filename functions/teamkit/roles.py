@@ -36,6 +36,8 @@ class Action(StrEnum):
     READ_SHARED_ENTITIES = "read shared workspace entities"
     WRITE_OWN_ENTITIES = "create and edit their own workspace entities"
     MODERATE_ENTITIES = "edit or delete others' shared workspace entities"
+    MANAGE_LINKS = "create, list and revoke invite links"
+    REVIEW_JOIN_REQUESTS = "see, approve and deny join requests"
 
 
 OWNER, ADMIN, MEMBER, VIEWER, BILLING = Role
@@ -56,6 +58,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.READ_SHARED_ENTITIES: frozenset({OWNER, ADMIN, MEMBER, VIEWER}),
     Action.WRITE_OWN_ENTITIES: frozenset({OWNER, ADMIN, MEMBER}),
     Action.MODERATE_ENTITIES: frozenset({OWNER, ADMIN}),
+    Action.MANAGE_LINKS: frozenset({OWNER, ADMIN}),
+    Action.REVIEW_JOIN_REQUESTS: frozenset({OWNER, ADMIN}),
 }
 
 # The roles a role may hand out by inviting, adding or changing roles: owners any,
@@ -74,6 +78,12 @@ def allows(role: Role | None, action: Action) -> bool:
 def can_grant(actor: Role, role: Role) -> bool:
     """Whether `actor` may invite or add someone as `role`."""
     return role in GRANTABLE.get(actor, frozenset())
+
+
+def can_grant_by_link(actor: Role, role: Role) -> bool:
+    """Whether `actor` may create an invite link for `role`: a role they may grant, and never
+    `owner` (a link may be forwarded; ownership is given to a named person only)."""
+    return role is not Role.OWNER and can_grant(actor, role)
 
 
 def can_remove(actor: Role, target: Role, *, is_self: bool) -> bool:

@@ -9,21 +9,28 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from teamkit import paths
 from teamkit.errors import (
     AlreadyExists,
+    JoinRequestNotFound,
     LastOwner,
+    LinkNotValid,
     PermissionDenied,
     SeatLimitReached,
     TeamsError,
 )
 from teamkit.invitations.invite_members import InviteRequest, InviteSent, invite_member
+from teamkit.joining.domain_join import join_team
+from teamkit.joining.join_requests import approve_join_request, deny_join_request
+from teamkit.joining.links import JoinedByLink, join_by_link
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
+from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders
 from tests.support.racing import race
-from tests.support.state import assert_counts_match, role_of
+from tests.support.state import assert_counts_match, events_of, role_of
 
 
 @pytest.mark.parametrize("round_", range(5))
@@ -134,4 +141,71 @@ def test_the_same_address_invited_at_once_gets_one_invite(
 
     assert sum(isinstance(o, InviteSent) for o in outcomes) == 1
     assert all(isinstance(o, (InviteSent, AlreadyExists)) for o in outcomes)
+    assert_counts_match(db, team_id)
+
+
+def test_twenty_users_joining_by_one_link_with_five_seats_left_exactly_five_join(
+    db: firestore.Client, build: Builders
+) -> None:
+    team_id, owner = build.new_team()
+    for _ in range(4):
+        build.add_member(team_id)
+    update_team(db, owner.caller, team_id, seat_limit=10)
+    created = build.new_link(team_id, owner, max_uses=50)
+    joiners = [build.new_user() for _ in range(20)]
+
+    outcomes = race(
+        [lambda user=user: join_by_link(db, user.caller, created.token) for user in joiners]
+    )
+
+    joined = [o for o in outcomes if isinstance(o, JoinedByLink)]
+    assert len(joined) == 5 and all(o.joined for o in joined)
+    assert all(isinstance(o, (JoinedByLink, SeatLimitReached)) for o in outcomes), outcomes
+    assert paths.team(db, team_id).get().get("memberCount") == 10
+    assert paths.link(db, team_id, created.link.id).get().get("uses") == 5
+    assert len(events_of(db, team_id, "member_joined")) == 5
+    assert_counts_match(db, team_id)
+
+
+def test_a_link_with_three_uses_admits_three_of_ten_racers(
+    db: firestore.Client, build: Builders
+) -> None:
+    team_id, owner = build.new_team()
+    created = build.new_link(team_id, owner, max_uses=3)
+    joiners = [build.new_user() for _ in range(10)]
+
+    outcomes = race(
+        [lambda user=user: join_by_link(db, user.caller, created.token) for user in joiners]
+    )
+
+    assert sum(isinstance(o, JoinedByLink) for o in outcomes) == 3
+    assert all(isinstance(o, (JoinedByLink, LinkNotValid)) for o in outcomes), outcomes
+    assert paths.link(db, team_id, created.link.id).get().get("uses") == 3
+    assert_counts_match(db, team_id)
+
+
+def test_approving_and_denying_one_request_at_once_answers_it_once(
+    db: firestore.Client, build: Builders
+) -> None:
+    team_id, owner = build.new_team()
+    admin = build.add_member(team_id, Role.ADMIN)
+    build.open_to_domain(team_id, owner, "corp.com", DomainJoin.REQUEST)
+    pat = build.new_user("pat@corp.com")
+    join_team(db, pat.caller, team_id)
+
+    outcomes = race(
+        [
+            lambda: approve_join_request(db, owner.caller, team_id, pat.uid),
+            lambda: deny_join_request(db, admin.caller, team_id, pat.uid),
+        ]
+    )
+
+    assert sum(isinstance(o, JoinRequestNotFound) for o in outcomes) == 1
+    status = paths.join_request(db, team_id, pat.uid).get().get("status")
+    assert (role_of(db, team_id, pat.uid) is not None) == (status == "approved")
+    assert (
+        len(events_of(db, team_id, "join_request_approved"))
+        + len(events_of(db, team_id, "join_request_denied"))
+        == 1
+    )
     assert_counts_match(db, team_id)

@@ -23,14 +23,18 @@ from teamkit import paths
 from teamkit.billing import functions as billing_functions
 from teamkit.clock import utcnow
 from teamkit.events import EventType
-from teamkit.invitations.expire_invites import on_expiry_schedule
-from teamkit.invitations.invite_members import InviteRequest, invite_member
+from teamkit.invitations.expire_invites import expire_invites, on_expiry_schedule
+from teamkit.invitations.invite_members import InviteRequest, invite_member, invite_members
+from teamkit.joining.domain_join import join_team
+from teamkit.joining.join_requests import approve_join_request, deny_join_request
+from teamkit.joining.links import join_by_link, revoke_invite_link
 from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import deliver_mail
 from teamkit.mail.triggers import on_mail_queued, on_retry_schedule
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.notifications.notify_team_event import notify_team_event
 from teamkit.notifications.triggers import on_team_event
+from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from tests.billing.conftest import (
@@ -96,6 +100,81 @@ def fan_out_of_a_role_change(world: World) -> Deliver:
     change_member_roles(world.db, owner.caller, team_id, {member.uid: Role.ADMIN})
     event_id, _ = world.latest_event(team_id, EventType.ROLE_CHANGED)
     return lambda: on_team_event(team_id, event_id)
+
+
+def fan_out_of(
+    event_type: EventType, arrange: Callable[[World], str]
+) -> Callable[[World], Deliver]:
+    """The delivery of the latest `event_type` event of the team `arrange` returns."""
+
+    def arranged(world: World) -> Deliver:
+        team_id = arrange(world)
+        event_id, _ = world.latest_event(team_id, event_type)
+        return lambda: on_team_event(team_id, event_id)
+
+    return arranged
+
+
+def a_bulk_invitation(world: World) -> str:
+    team_id, owner = world.build.new_team()
+    world.build.add_member(team_id, Role.ADMIN)
+    invite_members(
+        world.db, owner.caller, team_id, [InviteRequest(f"bulk{n}@x.io") for n in range(3)]
+    )
+    return team_id
+
+
+def a_link_created_and_revoked(world: World) -> str:
+    team_id, owner = world.build.new_team()
+    world.build.add_member(team_id, Role.ADMIN)
+    created = world.build.new_link(team_id, owner)
+    revoke_invite_link(world.db, owner.caller, team_id, created.link.id)
+    return team_id
+
+
+def a_join_by_link(world: World) -> str:
+    team_id, owner = world.build.new_team()
+    created = world.build.new_link(team_id, owner)
+    join_by_link(world.db, world.build.new_user().caller, created.token)
+    return team_id
+
+
+def a_join_by_domain(world: World) -> str:
+    team_id, owner = world.build.new_team()
+    world.build.open_to_domain(team_id, owner, "corp.com", DomainJoin.AUTO)
+    join_team(world.db, world.build.new_user("pat@corp.com").caller, team_id)
+    return team_id
+
+
+def answered_join_requests(world: World) -> str:
+    """Two requests: one approved, one denied (each replay picks its event)."""
+    team_id, owner = world.build.new_team()
+    world.build.add_member(team_id, Role.ADMIN)
+    world.build.open_to_domain(team_id, owner, "corp.com", DomainJoin.REQUEST)
+    pat, sam = world.build.new_user("pat@corp.com"), world.build.new_user("sam@corp.com")
+    join_team(world.db, pat.caller, team_id)
+    join_team(world.db, sam.caller, team_id)
+    approve_join_request(world.db, owner.caller, team_id, pat.uid)
+    deny_join_request(world.db, owner.caller, team_id, sam.uid)
+    return team_id
+
+
+def an_expired_join_request(world: World) -> str:
+    team_id, owner = world.build.new_team()
+    world.build.open_to_domain(team_id, owner, "corp.com", DomainJoin.REQUEST)
+    join_team(world.db, world.build.new_user("pat@corp.com").caller, team_id)
+    expire_invites(world.db, now=utcnow() + timedelta(days=31))
+    return team_id
+
+
+def expiry_sweep_of_join_requests_and_link_tokens(world: World) -> Deliver:
+    team_id, owner = world.build.new_team()
+    world.build.open_to_domain(team_id, owner, "corp.com", DomainJoin.REQUEST)
+    long_ago = utcnow() - timedelta(days=31)
+    join_team(world.db, world.build.new_user("old@corp.com").caller, team_id, now=long_ago)
+    join_team(world.db, world.build.new_user("new@corp.com").caller, team_id)
+    world.build.new_link(team_id, owner, expires_in_days=1, now=long_ago)
+    return on_expiry_schedule
 
 
 def delivery_of_a_queued_mail(world: World) -> Deliver:
@@ -192,7 +271,40 @@ REPLAYS: dict[str, Replay] = {
         cancellation_after_a_team_was_deleted, stripe_writes=1
     ),
     "retryBillingCancellations": Replay(scheduled_retry_of_cancellations, stripe_writes=1),
+    "onTeamEvent: a bulk invitation's batch": Replay(
+        fan_out_of(EventType.MEMBERS_INVITED, a_bulk_invitation)
+    ),
+    "onTeamEvent: an invite of a bulk invitation": Replay(
+        fan_out_of(EventType.MEMBER_INVITED, a_bulk_invitation)
+    ),
+    "onTeamEvent: an invite link created": Replay(
+        fan_out_of(EventType.LINK_CREATED, a_link_created_and_revoked)
+    ),
+    "onTeamEvent: an invite link revoked": Replay(
+        fan_out_of(EventType.LINK_REVOKED, a_link_created_and_revoked)
+    ),
+    "onTeamEvent: a member joined by link": Replay(
+        fan_out_of(EventType.MEMBER_JOINED, a_join_by_link)
+    ),
+    "onTeamEvent: a member joined by domain": Replay(
+        fan_out_of(EventType.MEMBER_JOINED, a_join_by_domain)
+    ),
+    "onTeamEvent: a join request": Replay(
+        fan_out_of(EventType.JOIN_REQUESTED, answered_join_requests)
+    ),
+    "onTeamEvent: a join request approved": Replay(
+        fan_out_of(EventType.JOIN_REQUEST_APPROVED, answered_join_requests)
+    ),
+    "onTeamEvent: a join request denied": Replay(
+        fan_out_of(EventType.JOIN_REQUEST_DENIED, answered_join_requests)
+    ),
+    "onTeamEvent: a join request expired": Replay(
+        fan_out_of(EventType.JOIN_REQUEST_EXPIRED, an_expired_join_request)
+    ),
     "expireInvites": Replay(expiry_sweep),
+    "expireInvites: join requests and link tokens": Replay(
+        expiry_sweep_of_join_requests_and_link_tokens
+    ),
     "retryMail": Replay(mail_retry_sweep, mails=1),
     "stripeWebhook (HTTP)": Replay(the_same_signed_webhook_over_http),
 }

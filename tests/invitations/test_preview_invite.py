@@ -153,6 +153,27 @@ def test_each_caller_ip_is_rate_limited_and_told_when_to_retry(
     assert preview_invite(db, token, caller_ip=ip, now=later, settings=settings).status == "pending"
 
 
+def test_a_window_opens_at_the_first_request_so_no_burst_straddles_two(
+    db: firestore.Client, invited: tuple[str, str]
+) -> None:
+    _, token = invited
+    settings = Settings(preview_limit=3, preview_window=timedelta(minutes=10))
+    ip = an_ip()
+    start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    first = start + timedelta(minutes=9)
+    for _ in range(3):
+        preview_invite(db, token, caller_ip=ip, now=first, settings=settings)
+
+    with raises_reason(Reason.RATE_LIMITED) as caught:
+        preview_invite(
+            db, token, caller_ip=ip, now=start + timedelta(minutes=11), settings=settings
+        )
+
+    assert caught.value.details == {"retryAfterSeconds": 8 * 60}
+    reopened = first + timedelta(minutes=10)
+    assert preview_invite(db, token, caller_ip=ip, now=reopened, settings=settings)
+
+
 @pytest.mark.parametrize(
     ("email", "masked"),
     [("carol@corp.com", "c***@corp.com"), ("x@y.io", "x***@y.io")],

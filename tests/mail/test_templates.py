@@ -53,6 +53,8 @@ def test_an_invitation_names_the_team_inviter_role_link_and_expiry(template: Mai
         (MailTemplate.MEMBER_ADDED, "added you to the team"),
         (MailTemplate.ROLE_CHANGED, "from member to admin"),
         (MailTemplate.MEMBER_REMOVED, "removed you from the team"),
+        (MailTemplate.JOIN_REQUEST_APPROVED, "accepted your request to join"),
+        (MailTemplate.JOIN_REQUEST_DENIED, "declined your request to join"),
     ],
 )
 def test_a_membership_mail_says_what_changed_and_who_did_it(

@@ -22,6 +22,8 @@ SERVER_ONLY = frozenset(
     {
         paths.INVITE_TOKENS,
         paths.EVENT_SECRETS,
+        paths.LINK_TOKENS,
+        paths.RATE_LIMITS,
         paths.MAIL,
         paths.STRIPE_EVENTS,
         paths.STRIPE_CUSTOMERS,

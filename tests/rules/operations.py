@@ -338,12 +338,130 @@ def _event_operations() -> list[Operation]:
     ]
 
 
+def _link_operations() -> list[Operation]:
+    manage_links = team_roles_and_operators(Action.MANAGE_LINKS)
+
+    def link(r: Request) -> str:
+        return f"{r.team}/links/{r.world.link_id}"
+
+    return [
+        Operation("links", "get", lambda r: r.client.get(r.caller, link(r)), manage_links),
+        Operation(
+            "links",
+            "list_team_active",
+            lambda r: r.client.query(r.caller, active_links_query(r.team)),
+            manage_links,
+        ),
+        Operation(
+            "links",
+            "create",
+            lambda r: r.client.create(
+                r.caller,
+                f"{r.team}/links/made-up",
+                {"teamId": r.world.team_id, "role": "admin", "status": "active", "uses": 0},
+            ),
+            nobody,
+        ),
+        Operation(
+            "links",
+            "update_uses",
+            lambda r: r.client.update(r.caller, link(r), {"uses": 0, "maxUses": None}),
+            nobody,
+        ),
+        Operation("links", "delete", lambda r: r.client.delete(r.caller, link(r)), nobody),
+    ]
+
+
+def active_links_query(team: str) -> Query:
+    """A team's active invite links, newest first (the documented client query)."""
+    return Query(
+        "links",
+        parent=team,
+        where=(("status", "==", "active"),),
+        order_by=(("createdAt", "desc"),),
+    )
+
+
+def pending_join_requests_query(team: str) -> Query:
+    """A team's pending join requests, newest first (the documented client query)."""
+    return Query(
+        "joinRequests",
+        parent=team,
+        where=(("status", "==", "pending"),),
+        order_by=(("createdAt", "desc"),),
+    )
+
+
+def my_join_requests_query(uid: str) -> Query:
+    return Query("joinRequests", group=True, where=(("uid", "==", uid),))
+
+
+def team_request_reviewers_and_requester(actor: Actor) -> bool:
+    review = team_roles_and_operators(Action.REVIEW_JOIN_REQUESTS)
+    return review(actor) or actor is Actor.NON_MEMBER
+
+
+def _join_request_operations() -> list[Operation]:
+    review = team_roles_and_operators(Action.REVIEW_JOIN_REQUESTS)
+
+    def requesters(r: Request) -> str:
+        return f"{r.team}/joinRequests/{r.world.uid(Actor.NON_MEMBER)}"
+
+    def own(r: Request) -> str:
+        return f"{r.team}/joinRequests/{r.uid}"
+
+    return [
+        Operation(
+            "joinRequests",
+            "get_the_requesters",
+            lambda r: r.client.get(r.caller, requesters(r)),
+            team_request_reviewers_and_requester,
+        ),
+        Operation(
+            "joinRequests",
+            "list_team_pending",
+            lambda r: r.client.query(r.caller, pending_join_requests_query(r.team)),
+            review,
+        ),
+        Operation(
+            "joinRequests",
+            "list_my_requests",
+            lambda r: r.client.query(r.caller, my_join_requests_query(r.uid)),
+            signed_in,
+        ),
+        Operation(
+            "joinRequests",
+            "create_own",
+            lambda r: r.client.create(
+                r.caller,
+                f"teams/{r.world.other_team_id}/joinRequests/{r.uid}",
+                {"uid": r.uid, "teamId": r.world.other_team_id, "status": "pending"},
+            ),
+            nobody,
+        ),
+        Operation(
+            "joinRequests",
+            "approve_by_writing",
+            lambda r: r.client.update(r.caller, requesters(r), {"status": "approved"}),
+            nobody,
+        ),
+        Operation(
+            "joinRequests", "delete_own", lambda r: r.client.delete(r.caller, own(r)), nobody
+        ),
+    ]
+
+
 def _server_only_operations() -> list[Operation]:
     """Collections no client touches: (path of a world document, a tempting change)."""
     far_future = datetime.now(UTC) + timedelta(days=3650)
     targets: dict[str, tuple[Callable[[World], str], dict[str, object]]] = {
         "inviteTokens": (lambda w: f"inviteTokens/{w.token_hash}", {"expiresAt": far_future}),
         "eventSecrets": (lambda w: f"eventSecrets/{w.secret_id}", {"expiresAt": far_future}),
+        "linkTokens": (
+            lambda w: f"linkTokens/{w.link_token_hash}",
+            {"teamId": "somebody-elses", "expiresAt": far_future},
+        ),
+        "rateLimits": (lambda w: f"rateLimits/{w.rate_limit_id}", {"hits": []}),
         "mail": (lambda w: f"mail/{w.mail_id}", {"to": "attacker@example.com"}),
         "stripeEvents": (lambda w: f"stripeEvents/{w.stripe_event_id}", {"handledAt": None}),
         "stripeCustomers": (
@@ -486,6 +604,8 @@ OPERATIONS: list[Operation] = [
     *_member_operations(),
     *_invite_operations(),
     *_event_operations(),
+    *_link_operations(),
+    *_join_request_operations(),
     *_server_only_operations(),
     *(operation for kind in ENTITY_KINDS for operation in _entity_operations(kind)),
 ]

@@ -11,7 +11,13 @@ from google.cloud import firestore
 from devtools.auth_emulator import AuthEmulator
 from teamkit import paths
 from teamkit.invitations.invite_members import InviteRequest, invite_members
-from tests.rules.operations import own_entities_query, shared_entities_query
+from tests.rules.operations import (
+    active_links_query,
+    my_join_requests_query,
+    own_entities_query,
+    pending_join_requests_query,
+    shared_entities_query,
+)
 from tests.rules.world import Actor, World
 from tests.support.builders import Builders
 from tests.support.rules_client import Query, RulesClient
@@ -185,3 +191,32 @@ def test_an_invitee_reads_their_invite_once_auth_says_their_email_is_verified(
     assert after.allowed, after.body
     assert [path.split("/")[1] for path in after.paths] == [team_id]
     assert paths.invites(server, team_id).get()[0].get("status") == "pending"
+
+
+def test_reviewers_see_the_pending_join_requests_and_the_requester_only_their_own(
+    rules_client: RulesClient, world: World
+) -> None:
+    requester = world.uid(Actor.NON_MEMBER)
+    admin = world.caller(Actor.ADMIN)
+    invitee = world.caller(Actor.NON_MEMBER)
+
+    pending = rules_client.query(admin, pending_join_requests_query(f"teams/{world.team_id}"))
+    mine = rules_client.query(invitee, my_join_requests_query(requester))
+    someone_elses = rules_client.query(
+        world.caller(Actor.MEMBER), my_join_requests_query(requester)
+    )
+
+    assert pending.paths == [f"teams/{world.team_id}/joinRequests/{requester}"]
+    assert mine.paths == pending.paths
+    assert not someone_elses.allowed
+
+
+def test_owners_and_admins_list_the_active_links_without_their_tokens(
+    rules_client: RulesClient, world: World
+) -> None:
+    outcome = rules_client.query(
+        world.caller(Actor.OWNER), active_links_query(f"teams/{world.team_id}")
+    )
+
+    assert outcome.paths == [f"teams/{world.team_id}/links/{world.link_id}"]
+    assert world.link_token_hash not in str(outcome.body)

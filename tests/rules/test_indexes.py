@@ -19,7 +19,13 @@ from typing import Any
 import pytest
 
 from devtools.emulators import ROOT
-from tests.rules.operations import own_entities_query, shared_entities_query
+from tests.rules.operations import (
+    active_links_query,
+    my_join_requests_query,
+    own_entities_query,
+    pending_join_requests_query,
+    shared_entities_query,
+)
 from tests.rules.world import ENTITY_KINDS
 from tests.support.rules_client import Query
 
@@ -79,6 +85,33 @@ PROJECT_QUERIES = [
         ProjectQuery("client", f"my own {kind} in a team", own_entities_query(kind, "t", "me"))
         for kind in ENTITY_KINDS
     ),
+    ProjectQuery("client", "a team's active invite links", active_links_query("teams/t")),
+    ProjectQuery(
+        "client", "a team's pending join requests", pending_join_requests_query("teams/t")
+    ),
+    ProjectQuery("client", "my join requests", my_join_requests_query("me")),
+    ProjectQuery(
+        "listJoinableTeams",
+        "active teams open to a domain",
+        Query(
+            "teams",
+            where=(
+                ("allowedDomains", "array-contains", "corp.com"),
+                ("domainJoin", "in", ["request", "auto"]),
+                ("status", "==", "active"),
+            ),
+        ),
+    ),
+    ProjectQuery(
+        "invite expiry sweep",
+        "pending join requests past their expiry",
+        _group("joinRequests", ("status", "==", "pending"), ("expiresAt", "<", NOW)),
+    ),
+    ProjectQuery(
+        "invite expiry sweep",
+        "invite link tokens past their expiry",
+        Query("linkTokens", where=(("expiresAt", "<", NOW),)),
+    ),
     ProjectQuery(
         "invite expiry sweep",
         "pending invites past their expiry",
@@ -113,6 +146,9 @@ PROJECT_QUERIES = [
         "team clean-up", "a team's tokens", Query("inviteTokens", where=(("teamId", "==", "t"),))
     ),
     ProjectQuery("deleteAccount", "a user's memberships", _group("members", ("uid", "==", "x"))),
+    ProjectQuery(
+        "deleteAccount", "a user's join requests", _group("joinRequests", ("uid", "==", "x"))
+    ),
     ProjectQuery(
         "inviteMembers",
         "members among these emails",
@@ -201,6 +237,7 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
     assert ttl == {
         ("inviteTokens", "expiresAt"),
         ("eventSecrets", "expiresAt"),
+        ("linkTokens", "expiresAt"),
         ("mail", "expireAt"),
         ("mailLimits", "expireAt"),  # the mail limits' counts, two days after the last send
         ("rateLimits", "expireAt"),

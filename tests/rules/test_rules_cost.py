@@ -16,8 +16,11 @@ from tests.rules.conftest import WorldKeeper
 from tests.rules.operations import (
     SERVER_TIMESTAMPS,
     Request,
+    active_links_query,
+    my_join_requests_query,
     new_entity,
     own_entities_query,
+    pending_join_requests_query,
     shared_entities_query,
 )
 from tests.rules.world import Actor, World
@@ -114,6 +117,30 @@ PRICES = [
             r.caller, Query("events", parent=r.team, order_by=(("at", "desc"),))
         ),
         (MEMBER_DOC,),
+    ),
+    Priced(
+        "list the team's active invite links",
+        Actor.ADMIN,
+        lambda r: r.client.query(r.caller, active_links_query(r.team)),
+        (MEMBER_DOC,),
+    ),
+    Priced(
+        "list the team's pending join requests",
+        Actor.OWNER,
+        lambda r: r.client.query(r.caller, pending_join_requests_query(r.team)),
+        (MEMBER_DOC,),
+    ),
+    Priced(
+        "get my own join request",
+        Actor.NON_MEMBER,
+        lambda r: r.client.get(r.caller, f"{r.team}/joinRequests/{r.uid}"),
+        (),
+    ),
+    Priced(
+        "list my join requests (collection group)",
+        Actor.NON_MEMBER,
+        lambda r: r.client.query(r.caller, my_join_requests_query(r.uid)),
+        (),
     ),
     Priced("get my profile", Actor.MEMBER, lambda r: r.client.get(r.caller, f"users/{r.uid}"), ()),
     Priced(

@@ -20,9 +20,14 @@ from google.cloud import firestore
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import Suite
 from teamkit import paths
+from teamkit.errors import LinkNotValid
 from teamkit.invitations.invite_members import InviteRequest, invite_members
+from teamkit.joining.domain_join import join_team
+from teamkit.joining.links import create_invite_link, join_by_link
+from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
+from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders
 from tests.support.rules_client import Identity
 
@@ -71,6 +76,9 @@ class World:
     mail_id: str
     stripe_event_id: str
     stripe_customer_id: str
+    link_id: str  # an invite link of the team
+    link_token_hash: str
+    rate_limit_id: str  # the NON_MEMBER actor's token-resolution window
     documents: Mapping[str, Mapping[str, Any]]
 
     def caller(self, actor: Actor) -> Identity | None:
@@ -144,6 +152,22 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
         [InviteRequest(invitee.email), InviteRequest(STRANGER_EMAIL)],
     )
 
+    # An invite link, and a join request of the invitee (the team takes requests from the
+    # invitee's domain); a mistyped link token leaves the invitee a rate-limit window.
+    link = create_invite_link(db, team[Role.OWNER].caller, team.id, label="Everyone")
+    update_team(
+        db,
+        team[Role.OWNER].caller,
+        team.id,
+        allowed_domains=[invitee.email.rpartition("@")[2]],
+        domain_join=DomainJoin.REQUEST,
+    )
+    join_team(db, invitee.caller, team.id)
+    try:
+        join_by_link(db, invitee.caller, "link.mistyped")
+    except LinkNotValid:
+        pass
+
     identities = {actor: identity_of(team[role]) for actor, role in _team_actors()}
     identities[Actor.NON_MEMBER] = identity_of(invitee)
     identities[Actor.SUPER_ADMIN] = identity_of(operator)
@@ -154,6 +178,7 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
     }
     event_id = next(iter(paths.events(db, team.id).stream())).id
     token = next(t for t in paths.invite_tokens(db).stream() if t.get("teamId") == team.id)
+    (link_token,) = list(paths.link_tokens(db).stream())
     secret = next(s for s in paths.event_secrets(db).stream() if s.get("teamId") == team.id)
     return World(
         team_id=team.id,
@@ -166,6 +191,9 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
         event_id=event_id,
         token_hash=token.id,
         secret_id=secret.id,
+        link_id=link.link.id,
+        link_token_hash=link_token.id,
+        rate_limit_id=next(iter(db.collection(paths.RATE_LIMITS).stream())).id,
         documents=snapshot(db),
         **ids,
     )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator, TestUser
+from teamkit.joining.links import CreatedLink, create_invite_link
 from teamkit.membership.add_existing_member import add_account
+from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.create_team import create_team
+from teamkit.teams.update_team import update_team
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,32 @@ class Builders:
         for role in (Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING):
             members[role] = self.add_member(team_id, role)
         return RoleTeam(team_id, members)
+
+    def new_link(
+        self,
+        team_id: str,
+        by: TestUser,
+        role: Role = Role.MEMBER,
+        *,
+        label: str = "Onboarding",
+        expires_in_days: int = 7,
+        max_uses: int | None = None,
+        now: datetime | None = None,
+    ) -> CreatedLink:
+        """An invite link, and its token."""
+        return create_invite_link(
+            self.db,
+            by.caller,
+            team_id,
+            role=role,
+            label=label,
+            expires_in_days=expires_in_days,
+            max_uses=max_uses,
+            now=now,
+        )
+
+    def open_to_domain(
+        self, team_id: str, owner: TestUser, domain: str, mode: DomainJoin = DomainJoin.AUTO
+    ) -> None:
+        """Let verified addresses at `domain` join the team (`auto`) or ask to (`request`)."""
+        update_team(self.db, owner.caller, team_id, allowed_domains=[domain], domain_join=mode)

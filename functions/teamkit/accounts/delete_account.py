@@ -19,6 +19,7 @@ from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
 from teamkit.events import EventType, record_event
+from teamkit.joining.join_requests import delete_join_requests_of
 from teamkit.profiles import profile_ref
 from teamkit.records import Member, Team, TeamStatus
 from teamkit.roles import Role
@@ -119,6 +120,7 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
         revoke_all_invites(db, team_id, now=now)
     db.recursive_delete(paths.notifications(db, caller.uid))
     delete_private_entities(db, caller.uid)
+    delete_join_requests_of(db, caller.uid)
     auth.delete_account(caller.uid)
     logger.info("account %s deleted; teams deleted with it: %s", caller.uid, deleted_teams)
 

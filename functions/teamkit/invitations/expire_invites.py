@@ -1,6 +1,8 @@
 """Expire invites (the `expireInvites` schedule): pending invites past `expiresAt` become
 `expired`, and what outlived its use is deleted: invite tokens past their expiry and event
-secrets whose mail can no longer matter (their token has expired too).
+secrets whose mail can no longer matter (their token has expired too). The same schedule
+expires join requests older than 30 days (`teamkit.joining.join_requests`) and deletes the
+tokens of expired invite links.
 
 Each invite is expired in its own transaction, re-checked there, with its team's
 `pendingInviteCount` and an `invite_expired` event, so the sweep can race an accept, a resend
@@ -38,6 +40,8 @@ class ExpirySweep:
     expired: int
     tokens_deleted: int
     secrets_deleted: int
+    join_requests_expired: int = 0
+    link_tokens_deleted: int = 0
 
 
 def expire_invites(
@@ -45,6 +49,8 @@ def expire_invites(
 ) -> ExpirySweep:
     """Expire up to `limit` overdue pending invites and delete expired tokens and secrets."""
     from google.cloud.firestore import FieldFilter
+
+    from teamkit.joining.join_requests import expire_join_requests
 
     now = now or utcnow()
     overdue = (
@@ -59,14 +65,11 @@ def expire_invites(
         expired=expired,
         tokens_deleted=_delete_expired(db, paths.invite_tokens(db), now),
         secrets_deleted=_delete_expired(db, paths.event_secrets(db), now),
+        join_requests_expired=expire_join_requests(db, now=now, limit=limit),
+        link_tokens_deleted=_delete_expired(db, paths.link_tokens(db), now),
     )
-    if expired or sweep.tokens_deleted or sweep.secrets_deleted:
-        logger.info(
-            "expiry sweep: %d invites expired, %d tokens and %d event secrets deleted",
-            sweep.expired,
-            sweep.tokens_deleted,
-            sweep.secrets_deleted,
-        )
+    if any(vars(sweep).values()):
+        logger.info("expiry sweep: %s", sweep)
     return sweep
 
 

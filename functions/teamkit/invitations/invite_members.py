@@ -1,7 +1,10 @@
 """Invite people by email, one or up to 100 at once (owners any role, admins roles below owner).
 
 The bulk form answers per address, in order; all the invites it can send are written in one
-transaction, so the seat limit holds across the whole batch and across concurrent calls.
+transaction, so the seat limit holds across the whole batch and across concurrent calls. When it
+sends more than one, it also records one `members_invited` event for the batch: owners and
+admins get one notification ("Bob invited 100 people to Acme") from it, while each invite's own
+`member_invited` event (flagged with the batch's id) still mails its invitee.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from teamkit.errors import (
     PermissionDenied,
     TeamsError,
 )
-from teamkit.events import EventType
+from teamkit.events import EventType, record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.invitations.tokens import invite_id_for
 from teamkit.mail.limits import limit_ref, read_counts
@@ -133,6 +136,19 @@ def invite_members(
             planned.append((request, sent))
             outcomes.append(sent)
 
+        batch_id = None
+        if len(planned) > 1:
+            batch_id = record_event(
+                transaction,
+                db,
+                team,
+                EventType.MEMBERS_INVITED,
+                actor=caller,
+                at=now,
+                count=len(planned),
+                roles=sorted({sent.role.value for _, sent in planned}),
+                expiresAt=expires_at,
+            ).id
         for request, sent in planned:
             transaction.set(
                 invite_refs[sent.email],
@@ -163,6 +179,7 @@ def invite_members(
                 role=sent.role,
                 expires_at=expires_at,
                 sent_at=now,
+                batch_id=batch_id,
             )
         if planned:
             transaction.update(

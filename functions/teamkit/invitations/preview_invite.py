@@ -11,6 +11,10 @@ not about guessing.
 
 A link replaced by a newer send previews as `expired` (accepting it says so too); an invite of a
 deleted team as `revoked` (deleting a team revokes its invites).
+
+Invite-link tokens (`link.` prefix, `teamkit.joining.links`) preview as `kind: "link"`: no
+address, the link's label, `pending` or `expired`; unknown, revoked and used-up links answer
+alike, with the same 404 as an unknown invite token.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.errors import InviteNotFound
 from teamkit.invitations.tokens import hash_token
+from teamkit.joining.links import LinkPreview, is_link_token, preview_link
 from teamkit.ratelimit import Limit, count_request
 from teamkit.records import Invite, InviteStatus, Team
 from teamkit.roles import Role
@@ -72,12 +77,14 @@ def preview_invite(
     caller_ip: str,
     now: datetime | None = None,
     settings: Settings = DEFAULT_SETTINGS,
-) -> InvitePreview:
+) -> InvitePreview | LinkPreview:
     """What the invite behind `token` offers, counted against `caller_ip`'s rate limit first;
     `InviteNotFound` for unknown and used tokens alike."""
     now = now or utcnow()
     limit = Limit("previewInvite", settings.preview_limit, settings.preview_window)
     count_request(db, limit, caller_ip, now=now)
+    if is_link_token(token):
+        return preview_link(db, token, now=now)
 
     token_snapshot = paths.invite_token(db, hash_token(token)).get()
     if not token_snapshot.exists:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
-from teamkit.events import EventType, record_event
+from teamkit.events import BATCH_ID, EventType, record_event
 from teamkit.invitations.tokens import issue_token
 
 if TYPE_CHECKING:
@@ -35,8 +35,12 @@ def send_invite(
     role: Role,
     expires_at: datetime,
     sent_at: datetime,
+    batch_id: str | None = None,
 ) -> None:
-    """Record the send as an event and issue the token its mail will carry."""
+    """Record the send as an event and issue the token its mail will carry. In a bulk call
+    the event names its batch (`batchId`), so the fan-out notifies owners and admins once, from
+    the batch's event, instead of once per address."""
+    batch: dict[str, Any] = {BATCH_ID: batch_id} if batch_id else {}
     event_ref = record_event(
         transaction,
         db,
@@ -48,6 +52,7 @@ def send_invite(
         role=role,
         inviteId=invite_id,
         expiresAt=expires_at,
+        **batch,
     )
     issue_token(
         transaction,

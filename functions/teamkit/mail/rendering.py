@@ -28,6 +28,8 @@ class MailTemplate(StrEnum):
     MEMBER_ADDED = "member_added"
     ROLE_CHANGED = "role_changed"
     MEMBER_REMOVED = "member_removed"
+    JOIN_REQUEST_APPROVED = "join_request_approved"
+    JOIN_REQUEST_DENIED = "join_request_denied"
 
 
 class UnknownTemplate(ValueError):

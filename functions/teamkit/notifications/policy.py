@@ -5,11 +5,15 @@ and for invite outcomes the member who sent the invite; never the actor, who kno
 the events that change something for the person they are about (an invitation, being added,
 removed, or given another role) mail that person, and invitations are the only way the invitee
 gets the token, so they ignore email preferences (see `prefs`).
+
+Bulk actions are grouped: an event that belongs to a batch (`batchId`, the id of the batch's
+own event, such as `members_invited`) notifies only the person it is about and sends its email;
+the owners and admins get one notification for the whole batch, from the batch's event.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from teamkit.events import EventType
 from teamkit.mail.rendering import MailTemplate
@@ -51,12 +55,24 @@ POLICIES: dict[EventType, Policy] = {
     EventType.TEAM_UPDATED: Policy(),
     EventType.TEAM_DELETED: Policy(),
     EventType.BILLING_CHANGED: Policy(roles=frozenset({Role.OWNER, Role.ADMIN, Role.BILLING})),
+    EventType.MEMBERS_INVITED: Policy(subject=False),
+    EventType.LINK_CREATED: Policy(),
+    EventType.LINK_REVOKED: Policy(),
+    # The newcomer acted (never notified of their own act); owners and admins hear of it.
+    EventType.MEMBER_JOINED: Policy(inviter=True),
+    EventType.JOIN_REQUESTED: Policy(),
+    # The requester is the subject: told of the answer either way.
+    EventType.JOIN_REQUEST_APPROVED: Policy(mail=MailTemplate.JOIN_REQUEST_APPROVED),
+    EventType.JOIN_REQUEST_DENIED: Policy(mail=MailTemplate.JOIN_REQUEST_DENIED),
+    EventType.JOIN_REQUEST_EXPIRED: Policy(),
 }
 
 
-def policy_for(event_type: str) -> Policy | None:
-    """The policy of a type; None for a type this version does not know (nothing is sent)."""
+def policy_for(event_type: str, *, in_batch: bool = False) -> Policy | None:
+    """The policy of a type; None for a type this version does not know (nothing is sent).
+    An event `in_batch` notifies no role holders: its batch's event does, once."""
     try:
-        return POLICIES[EventType(event_type)]
+        policy = POLICIES[EventType(event_type)]
     except ValueError:
         return None
+    return replace(policy, roles=NOBODY, inviter=False) if in_batch else policy

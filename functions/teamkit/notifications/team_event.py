@@ -21,7 +21,18 @@ COMMON_FIELDS = (
     "at",
 )
 # Event details worth copying onto notifications (never anything secret: events hold none).
-NOTIFIED_DETAILS = ("inviteId", "expiresAt", "invitedBy", "previousName", "changes")
+NOTIFIED_DETAILS = (
+    "inviteId",
+    "expiresAt",
+    "invitedBy",
+    "previousName",
+    "changes",
+    "count",
+    "batchId",
+    "via",
+    "linkId",
+    "linkLabel",
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,11 @@ class TeamEvent:
     @property
     def expires_at(self) -> datetime | None:
         return self.details.get("expiresAt")
+
+    @property
+    def batch_id(self) -> str | None:
+        """The id of the bulk action's own event, when this event is one item of it."""
+        return self.details.get("batchId")
 
 
 def notification_document(
@@ -126,5 +142,43 @@ def describe(event: TeamEvent, *, recipient_uid: str, subject_name: str | None) 
         EventType.TEAM_UPDATED: f"{actor} changed the settings of {team}.",
         EventType.TEAM_DELETED: f"{actor} deleted {team}.",
         EventType.BILLING_CHANGED: f"The billing of {team} changed.",
+        EventType.MEMBERS_INVITED: f"{actor} invited {_people(event)} to {team}.",
+        EventType.LINK_CREATED: f"{actor} created an invite link{_label(event)} to {team} "
+        f"for {role}s.",
+        EventType.LINK_REVOKED: f"{actor} revoked the invite link{_label(event)} to {team}.",
+        EventType.MEMBER_JOINED: f"{subject_name or email} joined {team} as {role} "
+        + (
+            f"with the invite link{_label(event)}."
+            if event.details.get("via") == "link"
+            else "by their email domain."
+        ),
+        EventType.JOIN_REQUESTED: f"{subject_name or email} asked to join {team}.",
+        EventType.JOIN_REQUEST_APPROVED: (
+            f"{actor} accepted your request to join {team}; you are a {role} now."
+            if about_you
+            else f"{actor} accepted the request of {who} to join {team} as {role}."
+        ),
+        EventType.JOIN_REQUEST_DENIED: (
+            f"{actor} declined your request to join {team}."
+            if about_you
+            else f"{actor} declined the request of {who} to join {team}."
+        ),
+        EventType.JOIN_REQUEST_EXPIRED: (
+            f"Your request to join {team} expired without an answer."
+            if about_you
+            else f"The request of {who} to join {team} expired."
+        ),
     }
     return sentences.get(event.type, f"{team}: {event.type}.")
+
+
+def _people(event: TeamEvent) -> str:
+    count = event.details.get("count")
+    if not isinstance(count, int):
+        return "people"
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def _label(event: TeamEvent) -> str:
+    label = event.details.get("linkLabel")
+    return f" \u201c{label}\u201d" if label else ""

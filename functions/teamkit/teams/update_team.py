@@ -1,4 +1,4 @@
-"""Rename a team or change its allowed domains and seat limit (owners and admins)."""
+"""Rename a team or change its allowed domains, domain join and seat limit (owners and admins)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from teamkit.clock import utcnow
 from teamkit.emails import normalise_domain
 from teamkit.errors import InvalidArgument, PlanSeatLimit, SeatLimitReached
 from teamkit.events import EventType, record_event
-from teamkit.records import InviteStatus, Team
+from teamkit.records import DomainJoin, InviteStatus, Team
 from teamkit.roles import Action
 from teamkit.teams.create_team import check_team_name
 from teamkit.transactions import run_in_transaction
@@ -46,6 +46,7 @@ def update_team(
     name: str | None = None,
     allowed_domains: list[str] | None = None,
     seat_limit: int | None | Keep = KEEP,
+    domain_join: DomainJoin | None = None,
     now: datetime | None = None,
 ) -> Team:
     """Apply the given changes and return the team as it now is."""
@@ -60,8 +61,10 @@ def update_team(
         if seat_limit is not None and seat_limit < 1:
             raise InvalidArgument("seatLimit must be at least 1, or null for no limit.")
         changes["seatLimit"] = seat_limit
+    if domain_join is not None:
+        changes["domainJoin"] = DomainJoin(domain_join).value
     if not changes:
-        raise InvalidArgument("Send at least one of name, allowedDomains, seatLimit.")
+        raise InvalidArgument("Send at least one of name, allowedDomains, seatLimit, domainJoin.")
     now = now or utcnow()
 
     def update(transaction: Transaction) -> Team:
@@ -92,6 +95,7 @@ def update_team(
             name=effective.get("name", team.name),
             allowed_domains=tuple(effective.get("allowedDomains", team.allowed_domains)),
             seat_limit=effective.get("seatLimit", team.seat_limit),
+            domain_join=DomainJoin(effective.get("domainJoin", team.domain_join)),
         )
         record_event(
             transaction,

@@ -80,6 +80,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/approveJoinRequest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a join request
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["approveJoinRequest"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changeMemberRoles": {
         parameters: {
             query?: never;
@@ -170,6 +208,44 @@ export interface paths {
          * @description Verifies the ID token against revocation.
          */
         post: operations["createCheckoutSession"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/createInviteLink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an invite link
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["createInviteLink"];
         delete?: never;
         /** CORS preflight */
         options: {
@@ -346,6 +422,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/denyJoinRequest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny a join request
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["denyJoinRequest"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/getBillingOverview": {
         parameters: {
             query?: never;
@@ -460,6 +574,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/joinByLink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join by invite link
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["joinByLink"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/joinTeam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join or ask to join by domain
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["joinTeam"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/leaveTeam": {
         parameters: {
             query?: never;
@@ -474,6 +664,44 @@ export interface paths {
          * @description Verifies the ID token against revocation.
          */
         post: operations["leaveTeam"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/listJoinableTeams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Teams my verified domain may join
+         * @description Verifies the ID token.
+         */
+        post: operations["listJoinableTeams"];
         delete?: never;
         /** CORS preflight */
         options: {
@@ -650,6 +878,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/revokeInviteLink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an invite link
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["revokeInviteLink"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/switchTeam": {
         parameters: {
             query?: never;
@@ -800,6 +1066,15 @@ export interface components {
              */
             inviteId?: string | null;
         };
+        /** ApproveJoinRequestBody */
+        ApproveJoinRequestBody: {
+            /** Teamid */
+            teamId: string;
+            /** Uid */
+            uid: string;
+            /** @default member */
+            role?: components["schemas"]["Role"];
+        };
         /**
          * AssistantDocument
          * @description `assistants/{assistantId}`.
@@ -933,10 +1208,52 @@ export interface components {
             /** Cancelurl */
             cancelUrl: string;
         };
+        /** CreateInviteLinkBody */
+        CreateInviteLinkBody: {
+            /** Teamid */
+            teamId: string;
+            /** @default member */
+            role?: components["schemas"]["Role"];
+            /**
+             * Label
+             * @default null
+             */
+            label?: string | null;
+            /**
+             * Expiresindays
+             * @default 7
+             */
+            expiresInDays?: number;
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
+        };
         /** CreateTeamBody */
         CreateTeamBody: {
             /** Name */
             name: string;
+        };
+        /**
+         * DomainJoin
+         * @description What a user whose verified email is at one of a team's `allowedDomains` may do.
+         * @enum {string}
+         */
+        DomainJoin: "off" | "request" | "auto";
+        /**
+         * DomainJoinAnswer
+         * @description `joined` (with `role`), `requested` (a join request is pending) or `member` (already).
+         */
+        DomainJoinAnswer: {
+            /** Teamid */
+            teamId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "joined" | "requested" | "member";
+            role: components["schemas"]["Role"] | null;
         };
         /**
          * Empty
@@ -1087,6 +1404,38 @@ export interface components {
              * @default null
              */
             stripeEventType?: string | null;
+            /**
+             * Count
+             * @default null
+             */
+            count?: number | null;
+            /**
+             * Roles
+             * @default null
+             */
+            roles?: components["schemas"]["Role"][] | null;
+            /**
+             * Batchid
+             * @default null
+             */
+            batchId?: string | null;
+            /** @default null */
+            via?: components["schemas"]["Via"] | null;
+            /**
+             * Linkid
+             * @default null
+             */
+            linkId?: string | null;
+            /**
+             * Linklabel
+             * @default null
+             */
+            linkLabel?: string | null;
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
             /** @default null */
             fanOut?: components["schemas"]["FanOutMark"] | null;
         };
@@ -1095,7 +1444,7 @@ export interface components {
          * @description Event and notification types (contract section 4).
          * @enum {string}
          */
-        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed";
+        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed" | "members_invited" | "invite_link_created" | "invite_link_revoked" | "member_joined" | "join_requested" | "join_request_approved" | "join_request_denied" | "join_request_expired";
         /**
          * FanOutMark
          * @description Written on the event once its notifications and mail went out (idempotency marker).
@@ -1240,6 +1589,39 @@ export interface components {
              */
             lastName?: string | null;
         };
+        /**
+         * InviteLinkCreated
+         * @description The new link; `token` (and `url`, the accept page with it) are shown only now.
+         */
+        InviteLinkCreated: {
+            /** Linkid */
+            linkId: string;
+            /** Teamid */
+            teamId: string;
+            role: components["schemas"]["Role"];
+            /** Label */
+            label: string;
+            status: components["schemas"]["LinkStatus"];
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Maxuses */
+            maxUses: number | null;
+            /** Uses */
+            uses: number;
+            /** Createdat */
+            createdAt: string | null;
+            /** Createdby */
+            createdBy: string | null;
+            /** Createdbyname */
+            createdByName: string | null;
+            /** Token */
+            token: string;
+            /** Url */
+            url: string;
+        };
         /** InviteMemberBody */
         InviteMemberBody: {
             /** Email */
@@ -1273,16 +1655,24 @@ export interface components {
         InvitePreview: {
             /**
              * Kind
-             * @constant
+             * @enum {string}
              */
-            kind: "invite";
+            kind: "invite" | "link";
             /** Teamname */
             teamName: string;
             role: components["schemas"]["Role"];
             /** Invitername */
             inviterName: string | null;
-            /** Email */
-            email: string;
+            /**
+             * Email
+             * @default null
+             */
+            email?: string | null;
+            /**
+             * Label
+             * @default null
+             */
+            label?: string | null;
             /**
              * Expiresat
              * Format: date-time
@@ -1355,6 +1745,180 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** JoinByLinkBody */
+        JoinByLinkBody: {
+            /** Token */
+            token: string;
+        };
+        /**
+         * JoinRequestApproved
+         * @description The member; `joined: false` when they had joined another way meanwhile.
+         */
+        JoinRequestApproved: {
+            /** Uid */
+            uid: string;
+            /** Teamid */
+            teamId: string;
+            /** Email */
+            email: string | null;
+            /** Displayname */
+            displayName: string | null;
+            role: components["schemas"]["Role"];
+            /** Joinedat */
+            joinedAt: string | null;
+            /** Addedby */
+            addedBy: string | null;
+            via: components["schemas"]["Via"];
+            /** Joined */
+            joined: boolean;
+        };
+        /** JoinRequestBody */
+        JoinRequestBody: {
+            /** Teamid */
+            teamId: string;
+            /** Uid */
+            uid: string;
+        };
+        /**
+         * JoinRequestDocument
+         * @description `teams/{teamId}/joinRequests/{uid}`: a request to join by verified email domain,
+         *     readable by owners and admins and by the requester.
+         */
+        JoinRequestDocument: {
+            /** Uid */
+            uid: string;
+            /** Teamid */
+            teamId: string;
+            /** Email */
+            email: string;
+            /**
+             * Displayname
+             * @default null
+             */
+            displayName?: string | null;
+            status: components["schemas"]["JoinRequestStatus"];
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+            /**
+             * Answeredat
+             * @default null
+             */
+            answeredAt?: string | null;
+            /**
+             * Answeredby
+             * @default null
+             */
+            answeredBy?: string | null;
+        };
+        /**
+         * JoinRequestStatus
+         * @enum {string}
+         */
+        JoinRequestStatus: "pending" | "approved" | "denied" | "expired";
+        /** JoinableTeam */
+        JoinableTeam: {
+            /** Teamid */
+            teamId: string;
+            /** Name */
+            name: string;
+            /** Membercount */
+            memberCount: number;
+            domainJoin: components["schemas"]["DomainJoin"];
+            /** Requested */
+            requested: boolean;
+        };
+        /**
+         * JoinableTeams
+         * @description Teams open to the caller's verified email domain that the caller is not in, by name.
+         */
+        JoinableTeams: {
+            /** Teams */
+            teams: components["schemas"]["JoinableTeam"][];
+        };
+        /**
+         * JoinedByLink
+         * @description `joined: false`: the caller already was a member (nothing changed; `role` is theirs).
+         */
+        JoinedByLink: {
+            /** Teamid */
+            teamId: string;
+            /** Teamname */
+            teamName: string;
+            role: components["schemas"]["Role"];
+            /** Joined */
+            joined: boolean;
+        };
+        /**
+         * LinkDocument
+         * @description `teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
+         *     is never stored (only its SHA-256, in the server-only `linkTokens/`).
+         */
+        LinkDocument: {
+            /** Teamid */
+            teamId: string;
+            role: components["schemas"]["Role"];
+            /** Label */
+            label: string;
+            status: components["schemas"]["LinkStatus"];
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
+            /** Uses */
+            uses: number;
+            /**
+             * Createdat
+             * @default null
+             */
+            createdAt?: string | null;
+            /**
+             * Createdby
+             * @default null
+             */
+            createdBy?: string | null;
+            /**
+             * Createdbyname
+             * @default null
+             */
+            createdByName?: string | null;
+            /**
+             * Lastusedat
+             * @default null
+             */
+            lastUsedAt?: string | null;
+            /**
+             * Revokedat
+             * @default null
+             */
+            revokedAt?: string | null;
+            /**
+             * Revokedby
+             * @default null
+             */
+            revokedBy?: string | null;
+        };
+        /**
+         * LinkStatus
+         * @enum {string}
+         */
+        LinkStatus: "active" | "revoked";
         /** MemberAnswer */
         MemberAnswer: {
             /** Uid */
@@ -1499,6 +2063,28 @@ export interface components {
              * @default null
              */
             changes?: string[] | null;
+            /**
+             * Count
+             * @default null
+             */
+            count?: number | null;
+            /**
+             * Batchid
+             * @default null
+             */
+            batchId?: string | null;
+            /** @default null */
+            via?: components["schemas"]["Via"] | null;
+            /**
+             * Linkid
+             * @default null
+             */
+            linkId?: string | null;
+            /**
+             * Linklabel
+             * @default null
+             */
+            linkLabel?: string | null;
         };
         /**
          * NotificationPrefs
@@ -1584,7 +2170,7 @@ export interface components {
          * @description Why a request failed: one closed list (teamkit.errors.Reason).
          * @enum {string}
          */
-        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         /** RemoveMemberBody */
         RemoveMemberBody: {
             /** Teamid */
@@ -1613,6 +2199,13 @@ export interface components {
             teamId: string;
             /** Inviteid */
             inviteId: string;
+        };
+        /** RevokeInviteLinkBody */
+        RevokeInviteLinkBody: {
+            /** Teamid */
+            teamId: string;
+            /** Linkid */
+            linkId: string;
         };
         /**
          * Role
@@ -1701,6 +2294,7 @@ export interface components {
             seatLimit: number | null;
             /** Alloweddomains */
             allowedDomains: string[];
+            domainJoin: components["schemas"]["DomainJoin"];
         };
         /**
          * TeamBilling
@@ -1837,6 +2431,8 @@ export interface components {
             seatLimit?: number | null;
             /** Alloweddomains */
             allowedDomains?: string[];
+            /** @default off */
+            domainJoin?: components["schemas"]["DomainJoin"];
             billing?: components["schemas"]["TeamBilling"];
             /**
              * Deletedat
@@ -1881,6 +2477,8 @@ export interface components {
              * @default null
              */
             seatLimit?: number | null;
+            /** @default null */
+            domainJoin?: components["schemas"]["DomainJoin"] | null;
         };
         /**
          * UserDocument
@@ -1916,7 +2514,7 @@ export interface components {
          * @description How a member joined.
          * @enum {string}
          */
-        Via: "creator" | "invite" | "direct";
+        Via: "creator" | "invite" | "direct" | "link" | "domain" | "request";
         Error: {
             error: {
                 /** @enum {string} */
@@ -1962,7 +2560,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description NOT_FOUND: No such team, member, invite or account. Reasons: NOT_FOUND, TEAM_DELETED, MEMBER_NOT_FOUND, INVITE_NOT_FOUND, ACCOUNT_NOT_FOUND. */
+        /** @description NOT_FOUND: No such team, member, invite or account. Reasons: NOT_FOUND, TEAM_DELETED, MEMBER_NOT_FOUND, INVITE_NOT_FOUND, ACCOUNT_NOT_FOUND, JOIN_REQUEST_NOT_FOUND. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -2112,6 +2710,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    approveJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveJoinRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestApproved"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     changeMemberRoles: {
         parameters: {
             query?: never;
@@ -2202,6 +2835,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionUrl"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createInviteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteLinkBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteLinkCreated"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -2357,6 +3025,41 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    denyJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getBillingOverview: {
         parameters: {
             query?: never;
@@ -2462,6 +3165,76 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    joinByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinByLinkBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinedByLink"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    joinTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainJoinAnswer"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     leaveTeam: {
         parameters: {
             query?: never;
@@ -2482,6 +3255,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listJoinableTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinableTeams"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -2612,6 +3420,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RevokeInviteBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeInviteLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeInviteLinkBody"];
             };
         };
         responses: {

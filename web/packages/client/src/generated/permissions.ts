@@ -21,6 +21,8 @@ export const ACTIONS = [
   "readSharedEntities",
   "writeOwnEntities",
   "moderateEntities",
+  "manageLinks",
+  "reviewJoinRequests",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,6 +41,8 @@ export const ACTION_DESCRIPTIONS: Readonly<Record<Action, string>> = {
   readSharedEntities: "read shared workspace entities",
   writeOwnEntities: "create and edit their own workspace entities",
   moderateEntities: "edit or delete others' shared workspace entities",
+  manageLinks: "create, list and revoke invite links",
+  reviewJoinRequests: "see, approve and deny join requests",
 };
 
 /** The roles allowed to perform each action (teamkit.roles.PERMISSIONS). */
@@ -56,6 +60,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   readSharedEntities: ["owner", "admin", "member", "viewer"],
   writeOwnEntities: ["owner", "admin", "member"],
   moderateEntities: ["owner", "admin"],
+  manageLinks: ["owner", "admin"],
+  reviewJoinRequests: ["owner", "admin"],
 };
 
 /** The roles a role may hand out by inviting or adding someone (can_grant). */
@@ -172,6 +178,7 @@ export const REASONS = [
   "INVITE_EXPIRED",
   "INVITE_USED",
   "INVITE_REVOKED",
+  "JOIN_REQUEST_NOT_FOUND",
   "BILLING_NOT_CONFIGURED",
   "PAYLOAD_TOO_LARGE",
   "RATE_LIMITED",

@@ -1,0 +1,228 @@
+"""Verified-domain join: a team with `domainJoin` `auto` or `request` lets a user whose
+verified email is at one of its `allowedDomains` join at once (as `member`), or ask to.
+
+Which teams a user may join is answered by a function (`listJoinableTeams`) rather than the
+rules, so that nobody can enumerate teams or their domains by querying Firestore. A team the
+caller cannot join answers exactly like a team that does not exist, or any other team the
+caller is not in (`TeamNotFound`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from google.cloud.firestore import FieldFilter
+
+from teamkit import paths
+from teamkit.clock import utcnow
+from teamkit.emails import domain_of
+from teamkit.errors import EmailNotVerified, RateLimited, TeamNotFound
+from teamkit.events import EventType, record_event
+from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.records import (
+    DomainJoin,
+    JoinRequest,
+    JoinRequestStatus,
+    Team,
+    TeamStatus,
+    Via,
+)
+from teamkit.roles import Role
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, DocumentSnapshot
+
+    from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
+
+LIST_LIMIT = 50
+OPEN_MODES = [DomainJoin.REQUEST.value, DomainJoin.AUTO.value]
+REQUEST_TTL = timedelta(days=30)
+# After a denial, the same user may ask the same team again only this much later, so a
+# denied requester cannot flood the team's owners and admins with notifications.
+ASK_AGAIN_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class JoinableTeam:
+    team_id: str
+    name: str
+    member_count: int
+    domain_join: DomainJoin
+    requested: bool  # the caller's request is pending
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "teamId": self.team_id,
+            "name": self.name,
+            "memberCount": self.member_count,
+            "domainJoin": self.domain_join.value,
+            "requested": self.requested,
+        }
+
+
+@dataclass(frozen=True)
+class DomainJoinOutcome:
+    """`joined` (a member now), `requested` (a request is pending) or `member` (already was)."""
+
+    team_id: str
+    status: str
+    role: Role | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "teamId": self.team_id,
+            "status": self.status,
+            "role": self.role.value if self.role else None,
+        }
+
+
+def _verified_email(caller: Caller) -> str:
+    if not caller.email or not caller.email_verified:
+        raise EmailNotVerified(
+            "Verify your email address to see and join the teams of your email domain."
+        )
+    return caller.email
+
+
+def list_joinable_teams(
+    db: Client, caller: Caller, *, now: datetime | None = None, limit: int = LIST_LIMIT
+) -> list[JoinableTeam]:
+    """Active teams with domain join on at the caller's verified domain that the caller is not
+    a member of (at most `limit`, by name)."""
+    now = now or utcnow()
+    domain = domain_of(_verified_email(caller))
+    query = (
+        paths.teams(db)
+        .where(filter=FieldFilter("allowedDomains", "array_contains", domain))
+        .where(
+            filter=FieldFilter(
+                "domainJoin", "in", [DomainJoin.REQUEST.value, DomainJoin.AUTO.value]
+            )
+        )
+        .where(filter=FieldFilter("status", "==", TeamStatus.ACTIVE.value))
+        .limit(limit)
+    )
+    teams = [Team.from_snapshot(snapshot) for snapshot in query.stream()]
+    if not teams:
+        return []
+    refs = [
+        ref
+        for team in teams
+        for ref in (
+            paths.member(db, team.id, caller.uid),
+            paths.join_request(db, team.id, caller.uid),
+        )
+    ]
+    snapshots: dict[str, DocumentSnapshot] = {s.reference.path: s for s in db.get_all(refs)}
+    joinable = []
+    for team in teams:
+        if snapshots[paths.member(db, team.id, caller.uid).path].exists:
+            continue
+        request = snapshots[paths.join_request(db, team.id, caller.uid).path]
+        pending = request.exists and JoinRequest.from_snapshot(request).is_open(now)
+        joinable.append(
+            JoinableTeam(team.id, team.name, team.member_count, team.domain_join, pending)
+        )
+    return sorted(joinable, key=lambda team: (team.name.lower(), team.team_id))
+
+
+def join_team(
+    db: Client, caller: Caller, team_id: str, *, now: datetime | None = None
+) -> DomainJoinOutcome:
+    """Join a team by verified domain (`auto`), or file a join request (`request`); both are
+    no-ops when already done."""
+    now = now or utcnow()
+    _verified_email(caller)
+    newcomer = Newcomer.of(caller)
+    team_ref = paths.team(db, team_id)
+    request_ref = paths.join_request(db, team_id, caller.uid)
+
+    def join(transaction: Transaction) -> DomainJoinOutcome:
+        snapshots = transaction.get_all(
+            [team_ref, request_ref, *admission_refs(db, team_id, newcomer)]
+        )
+        team_snapshot = snapshots[team_ref.path]
+        team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+        if team is None or not team.joinable_by(caller.email, verified=caller.email_verified):
+            raise TeamNotFound()  # the answer for any team the caller is not in
+        existing = membership_of(db, team_id, caller.uid, snapshots)
+        if existing is not None:
+            return DomainJoinOutcome(team_id, "member", existing.role)
+        request_snapshot = snapshots[request_ref.path]
+        request = JoinRequest.from_snapshot(request_snapshot) if request_snapshot.exists else None
+        if team.domain_join is DomainJoin.AUTO:
+            admit(
+                transaction,
+                db,
+                team,
+                newcomer,
+                snapshots,
+                role=Role.MEMBER,
+                via=Via.DOMAIN,
+                added_by=None,
+                now=now,
+            )
+            if request is not None and request.status is JoinRequestStatus.PENDING:
+                transaction.update(
+                    request_ref,
+                    {"status": JoinRequestStatus.APPROVED.value, "answeredAt": now},
+                )
+            record_event(
+                transaction,
+                db,
+                team,
+                EventType.MEMBER_JOINED,
+                actor=caller,
+                at=now,
+                subject_uid=caller.uid,
+                subject_email=caller.email,
+                role=Role.MEMBER,
+                via=Via.DOMAIN.value,
+            )
+            return DomainJoinOutcome(team_id, "joined", Role.MEMBER)
+        if request is not None and request.is_open(now):
+            return DomainJoinOutcome(team_id, "requested")
+        _check_may_ask_again(request, now)
+        filed = JoinRequest(
+            uid=caller.uid,
+            team_id=team_id,
+            email=caller.email or "",
+            display_name=caller.display_name,
+            status=JoinRequestStatus.PENDING,
+            created_at=now,
+            expires_at=now + REQUEST_TTL,
+        )
+        transaction.set(request_ref, filed.to_document())
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.JOIN_REQUESTED,
+            actor=caller,
+            at=now,
+            subject_uid=caller.uid,
+            subject_email=caller.email,
+            role=Role.MEMBER,
+            expiresAt=filed.expires_at,
+        )
+        return DomainJoinOutcome(team_id, "requested")
+
+    return run_in_transaction(db, join)
+
+
+def _check_may_ask_again(request: JoinRequest | None, now: datetime) -> None:
+    if request is None or request.status is not JoinRequestStatus.DENIED:
+        return
+    answered = request.answered_at or request.created_at
+    wait = answered + ASK_AGAIN_AFTER - now
+    if wait.total_seconds() > 0:
+        seconds = int(wait.total_seconds()) + 1
+        raise RateLimited(
+            "Your last request to join this team was denied; you may ask again in "
+            f"{seconds // 3600 + 1} hours at the earliest.",
+            details={"retryAfterSeconds": seconds},
+        )

@@ -1,0 +1,216 @@
+"""Answering join requests (owners and admins): approve makes the requester a member, within
+the seat limit as it is at approval; deny closes the request. Requests left pending expire
+after 30 days (the `expireInvites` schedule). The requester is notified either way, through
+the event (docs/notifications.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.emails import check_domain_allowed
+from teamkit.errors import JoinRequestNotFound, PermissionDenied
+from teamkit.events import EventType, record_event
+from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.records import JoinRequest, JoinRequestStatus, Member, Team, Via
+from teamkit.roles import Action, Role, can_grant
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+
+    from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
+
+logger = logging.getLogger(__name__)
+
+EXPIRY_LIMIT = 500
+NO_REQUEST = "There is no pending join request from that user."
+
+
+@dataclass(frozen=True)
+class Approved:
+    member: Member
+    joined: bool  # False when the requester had become a member meanwhile (by link, say)
+
+
+def approve_join_request(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    uid: str,
+    *,
+    role: Role = Role.MEMBER,
+    now: datetime | None = None,
+) -> Approved:
+    """Make the requester a member as `role` (a role the approver may grant)."""
+    now = now or utcnow()
+    request_ref = paths.join_request(db, team_id, uid)
+    member_ref = paths.member(db, team_id, uid)
+
+    def approve(transaction: Transaction) -> Approved:
+        access, snapshots = load_access(transaction, db, caller, team_id, request_ref, member_ref)
+        actor = access.check(Action.REVIEW_JOIN_REQUESTS)
+        if not can_grant(actor, role):
+            raise PermissionDenied(f"A team {actor.value} may not make someone {role.value}.")
+        request = _open_request(snapshots[request_ref.path], now)
+        team = access.team
+        newcomer = Newcomer(uid, request.email, request.display_name)
+        refs = [ref for ref in admission_refs(db, team_id, newcomer) if ref.path != member_ref.path]
+        snapshots.update(transaction.get_all(refs))
+        _close(transaction, request_ref, JoinRequestStatus.APPROVED, caller, now)
+        existing = membership_of(db, team_id, uid, snapshots)
+        if existing is None:
+            check_domain_allowed(request.email, team.allowed_domains)
+            member = admit(
+                transaction,
+                db,
+                team,
+                newcomer,
+                snapshots,
+                role=role,
+                via=Via.REQUEST,
+                added_by=caller.uid,
+                now=now,
+            )
+        else:
+            member = existing
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.JOIN_REQUEST_APPROVED,
+            actor=caller,
+            at=now,
+            subject_uid=uid,
+            subject_email=request.email,
+            role=member.role,
+            via=Via.REQUEST.value,
+        )
+        return Approved(member, joined=existing is None)
+
+    return run_in_transaction(db, approve)
+
+
+def deny_join_request(
+    db: Client, caller: Caller, team_id: str, uid: str, *, now: datetime | None = None
+) -> None:
+    """Close the request without a membership; the requester may ask again a day later."""
+    now = now or utcnow()
+    request_ref = paths.join_request(db, team_id, uid)
+
+    def deny(transaction: Transaction) -> None:
+        access, snapshots = load_access(transaction, db, caller, team_id, request_ref)
+        access.check(Action.REVIEW_JOIN_REQUESTS)
+        request = _open_request(snapshots[request_ref.path], now)
+        _close(transaction, request_ref, JoinRequestStatus.DENIED, caller, now)
+        record_event(
+            transaction,
+            db,
+            access.team,
+            EventType.JOIN_REQUEST_DENIED,
+            actor=caller,
+            at=now,
+            subject_uid=uid,
+            subject_email=request.email,
+        )
+
+    run_in_transaction(db, deny)
+
+
+def _open_request(snapshot: DocumentSnapshot, now: datetime) -> JoinRequest:
+    if not snapshot.exists:
+        raise JoinRequestNotFound(NO_REQUEST)
+    request = JoinRequest.from_snapshot(snapshot)
+    if not request.is_open(now):
+        raise JoinRequestNotFound(NO_REQUEST)
+    return request
+
+
+def _close(
+    transaction: Transaction,
+    ref: DocumentReference,
+    status: JoinRequestStatus,
+    caller: Caller | None,
+    now: datetime,
+) -> None:
+    transaction.update(
+        ref,
+        {
+            "status": status.value,
+            "answeredAt": now,
+            "answeredBy": caller.uid if caller else None,
+        },
+    )
+
+
+def delete_join_requests_of(db: Client, uid: str) -> int:
+    """Delete every join request of a user (deleteAccount): an account that is gone must not
+    be approved into a team later. Returns how many there were."""
+    from google.cloud.firestore import FieldFilter
+
+    query = db.collection_group(paths.JOIN_REQUESTS).where(filter=FieldFilter("uid", "==", uid))
+    refs = [snapshot.reference for snapshot in query.select([]).stream()]
+    for start in range(0, len(refs), 400):
+        batch = db.batch()
+        for ref in refs[start : start + 400]:
+            batch.delete(ref)
+        batch.commit()
+    return len(refs)
+
+
+def expire_join_requests(db: Client, *, now: datetime, limit: int = EXPIRY_LIMIT) -> int:
+    """Expire up to `limit` pending requests past `expiresAt`, each in its own transaction
+    with its event (re-checked there, so racing an approval is harmless); how many were."""
+    from google.cloud.firestore import FieldFilter
+
+    overdue = (
+        db.collection_group(paths.JOIN_REQUESTS)
+        .where(filter=FieldFilter("status", "==", JoinRequestStatus.PENDING.value))
+        .where(filter=FieldFilter("expiresAt", "<=", now))
+        .limit(limit)
+    )
+    refs = [snapshot.reference for snapshot in overdue.select([]).stream()]
+    return sum(expire_join_request(db, ref, now=now) for ref in refs)
+
+
+def expire_join_request(db: Client, request_ref: DocumentReference, *, now: datetime) -> bool:
+    team_ref = request_ref.parent.parent
+    if team_ref is None:
+        return False
+
+    def expire(transaction: Transaction) -> bool:
+        snapshots = transaction.get_all([request_ref, team_ref])
+        snapshot = snapshots[request_ref.path]
+        if not snapshot.exists:
+            return False
+        request = JoinRequest.from_snapshot(snapshot)
+        if request.status is not JoinRequestStatus.PENDING or request.expires_at > now:
+            return False
+        _close(transaction, request_ref, JoinRequestStatus.EXPIRED, None, now)
+        team_snapshot = snapshots[team_ref.path]
+        team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+        if team is not None and team.active:
+            record_event(
+                transaction,
+                db,
+                team,
+                EventType.JOIN_REQUEST_EXPIRED,
+                actor=None,
+                at=now,
+                subject_uid=request.uid,
+                subject_email=request.email,
+                expiresAt=request.expires_at,
+            )
+        return True
+
+    expired = run_in_transaction(db, expire)
+    if expired:
+        logger.info("join request %s expired", request_ref.path)
+    return expired

@@ -1,0 +1,318 @@
+"""Invite links: owners and admins create a link for a role below owner; anyone signed in who
+holds its token joins with it, within the team's seat limit and allowed domains and the link's
+own limits (expiry, maximum uses, revocation).
+
+The token is shown once, in the answer to `createInviteLink`; only its SHA-256 is stored, in
+`linkTokens/{sha256}` (server only), which names the team and the link. Link tokens start with
+`link.`, a character invite tokens (URL-safe base64) never contain, so one look-up tells the
+two kinds apart. Unknown, revoked and used-up tokens answer alike (404 `INVITE_NOT_FOUND`), and
+every resolution of a token counts against the caller's rate limit, refused ones included.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from teamkit import paths
+from teamkit.access import load_access
+from teamkit.clock import utcnow
+from teamkit.emails import check_domain_allowed
+from teamkit.errors import (
+    DomainNotAllowed,
+    EmailNotVerified,
+    InvalidArgument,
+    LinkExpired,
+    LinkNotValid,
+    NotFound,
+    PermissionDenied,
+)
+from teamkit.events import EventType, record_event
+from teamkit.invitations.tokens import TOKEN_BYTES, hash_token
+from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.ratelimit import Limit, count_request
+from teamkit.records import InviteLink, LinkStatus, Team, Via
+from teamkit.roles import Action, Role, can_grant_by_link
+from teamkit.transactions import run_in_transaction
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.auth import Caller
+    from teamkit.transactions import Transaction
+
+LINK_TOKEN_PREFIX = "link."
+DEFAULT_LINK_DAYS = 7
+MAX_LINK_DAYS = 30
+MAX_LABEL_LENGTH = 100
+NOT_VALID = "This invite link is not valid: it may be mistyped, revoked or used up."
+# Resolving a link token (joinByLink), per signed-in caller. Tokens carry 256 random bits, so
+# guessing is hopeless anyway; the limit keeps a script from replaying lists of leaked or stale
+# tokens, and refused attempts count as much as successful ones.
+TOKEN_RESOLUTION = Limit("joinByLink", requests=10, window=timedelta(minutes=10))
+
+
+@dataclass(frozen=True)
+class CreatedLink:
+    link: InviteLink
+    token: str
+
+
+@dataclass(frozen=True)
+class JoinedByLink:
+    """The answer to `joinByLink`; `joined` is False when the caller already was a member."""
+
+    team_id: str
+    team_name: str
+    role: Role
+    joined: bool
+
+
+def is_link_token(token: str) -> bool:
+    return token.startswith(LINK_TOKEN_PREFIX)
+
+
+def new_link_token() -> str:
+    return LINK_TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def create_invite_link(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    *,
+    role: Role = Role.MEMBER,
+    label: str | None = None,
+    expires_in_days: int = DEFAULT_LINK_DAYS,
+    max_uses: int | None = None,
+    now: datetime | None = None,
+) -> CreatedLink:
+    """Create a link for `role` (never owner); returns it with its token, shown only now."""
+    if not 1 <= expires_in_days <= MAX_LINK_DAYS:
+        raise InvalidArgument(f"expiresInDays must be between 1 and {MAX_LINK_DAYS}.")
+    if max_uses is not None and max_uses < 1:
+        raise InvalidArgument("maxUses must be at least 1, or left out for no limit.")
+    label = " ".join((label or "").split())
+    if len(label) > MAX_LABEL_LENGTH:
+        raise InvalidArgument(f"A label has at most {MAX_LABEL_LENGTH} characters.")
+    now = now or utcnow()
+    expires_at = now + timedelta(days=expires_in_days)
+
+    def create(transaction: Transaction) -> CreatedLink:
+        access, _ = load_access(transaction, db, caller, team_id)
+        actor = access.check(Action.MANAGE_LINKS)
+        if not can_grant_by_link(actor, role):
+            raise PermissionDenied(
+                f"A team {actor.value} may not create an invite link for {role.value}"
+                + (" (links never make owners)." if role is Role.OWNER else ".")
+            )
+        link_ref = paths.links(db, team_id).document()
+        link = InviteLink(
+            id=link_ref.id,
+            team_id=team_id,
+            role=role,
+            label=label,
+            status=LinkStatus.ACTIVE,
+            expires_at=expires_at,
+            max_uses=max_uses,
+            uses=0,
+            created_at=now,
+            created_by=caller.uid,
+            created_by_name=caller.display_name or caller.email,
+        )
+        token = new_link_token()
+        transaction.create(link_ref, link.to_document())
+        transaction.create(
+            paths.link_token(db, hash_token(token)),
+            {"teamId": team_id, "linkId": link.id, "expiresAt": expires_at, "createdAt": now},
+        )
+        record_event(
+            transaction,
+            db,
+            access.team,
+            EventType.LINK_CREATED,
+            actor=caller,
+            at=now,
+            role=role,
+            linkId=link.id,
+            linkLabel=label,
+            expiresAt=expires_at,
+            maxUses=max_uses,
+        )
+        return CreatedLink(link, token)
+
+    return run_in_transaction(db, create)
+
+
+def revoke_invite_link(
+    db: Client, caller: Caller, team_id: str, link_id: str, *, now: datetime | None = None
+) -> InviteLink:
+    """Revoke a link at once (again: a no-op); returns it as it now is."""
+    now = now or utcnow()
+    link_ref = paths.link(db, team_id, link_id)
+
+    def revoke(transaction: Transaction) -> InviteLink:
+        access, snapshots = load_access(transaction, db, caller, team_id, link_ref)
+        access.check(Action.MANAGE_LINKS)
+        snapshot = snapshots[link_ref.path]
+        if not snapshot.exists:
+            raise NotFound("This team has no such invite link.")
+        link = InviteLink.from_snapshot(snapshot)
+        if link.status is LinkStatus.REVOKED:
+            return link
+        transaction.update(
+            link_ref,
+            {"status": LinkStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
+        )
+        record_event(
+            transaction,
+            db,
+            access.team,
+            EventType.LINK_REVOKED,
+            actor=caller,
+            at=now,
+            role=link.role,
+            linkId=link.id,
+            linkLabel=link.label,
+        )
+        return replace(link, status=LinkStatus.REVOKED)
+
+    return run_in_transaction(db, revoke)
+
+
+def join_by_link(
+    db: Client, caller: Caller, token: str, *, now: datetime | None = None
+) -> JoinedByLink:
+    """Join the team of the link as its role. A member joining again gets a no-op answer."""
+    now = now or utcnow()
+    count_request(db, TOKEN_RESOLUTION, caller.uid, now=now)
+    if not is_link_token(token):
+        raise LinkNotValid(NOT_VALID)
+    token_ref = paths.link_token(db, hash_token(token))
+    newcomer = Newcomer.of(caller)
+
+    def join(transaction: Transaction) -> JoinedByLink:
+        located = transaction.get(token_ref)
+        if not located.exists:
+            raise LinkNotValid(NOT_VALID)
+        team_id, link_id = located.get("teamId"), located.get("linkId")
+        team_ref, link_ref = paths.team(db, team_id), paths.link(db, team_id, link_id)
+        snapshots = transaction.get_all(
+            [team_ref, link_ref, *admission_refs(db, team_id, newcomer)]
+        )
+        team_snapshot, link_snapshot = snapshots[team_ref.path], snapshots[link_ref.path]
+        team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+        if team is None or not team.active or not link_snapshot.exists:
+            raise LinkNotValid(NOT_VALID)
+        link = InviteLink.from_snapshot(link_snapshot)
+        existing = membership_of(db, team_id, caller.uid, snapshots)
+        if existing is not None:
+            return JoinedByLink(team.id, team.name, existing.role, joined=False)
+        if link.status is LinkStatus.REVOKED or link.used_up:
+            raise LinkNotValid(NOT_VALID)
+        if link.is_expired(now):
+            raise LinkExpired(
+                f"This invite link expired on {link.expires_at:%Y-%m-%d}; ask for a new one."
+            )
+        check_verified_domain(caller, team)
+        admit(
+            transaction,
+            db,
+            team,
+            newcomer,
+            snapshots,
+            role=link.role,
+            via=Via.LINK,
+            added_by=link.created_by,
+            now=now,
+        )
+        transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})
+        record_event(
+            transaction,
+            db,
+            team,
+            EventType.MEMBER_JOINED,
+            actor=caller,
+            at=now,
+            subject_uid=caller.uid,
+            subject_email=caller.email,
+            role=link.role,
+            via=Via.LINK.value,
+            linkId=link.id,
+            linkLabel=link.label,
+            invitedBy=link.created_by,
+        )
+        return JoinedByLink(team.id, team.name, link.role, joined=True)
+
+    return run_in_transaction(db, join)
+
+
+def check_verified_domain(caller: Caller, team: Team) -> None:
+    """A team that allows only some domains admits by its own check only a verified address:
+    anyone can sign up as `cfo@corp.com` without owning that mailbox."""
+    if not team.allowed_domains:
+        return
+    if not caller.email:
+        raise DomainNotAllowed(
+            "Your account has no email address, and this team allows only some domains."
+        )
+    if not caller.email_verified:
+        raise EmailNotVerified(
+            "This team allows only some email domains: verify your email address, then open "
+            "the link again."
+        )
+    check_domain_allowed(caller.email, team.allowed_domains)
+
+
+@dataclass(frozen=True)
+class LinkPreview:
+    """What the accept page may show about a link before sign-in (previewInvite)."""
+
+    team_name: str
+    role: Role
+    inviter_name: str | None
+    label: str
+    expires_at: datetime
+    status: str  # "pending" or "expired"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": "link",
+            "teamName": self.team_name,
+            "role": self.role.value,
+            "inviterName": self.inviter_name,
+            "label": self.label,
+            "expiresAt": self.expires_at,
+            "status": self.status,
+        }
+
+
+def preview_link(db: Client, token: str, *, now: datetime | None = None) -> LinkPreview:
+    """The preview of a usable or expired link; `LinkNotValid` for anything else. The caller
+    rate-limits (previewInvite limits per IP)."""
+    now = now or utcnow()
+    if not is_link_token(token):
+        raise LinkNotValid(NOT_VALID)
+    located = paths.link_token(db, hash_token(token)).get()
+    if not located.exists:
+        raise LinkNotValid(NOT_VALID)
+    team_id, link_id = located.get("teamId"), located.get("linkId")
+    team_ref, link_ref = paths.team(db, team_id), paths.link(db, team_id, link_id)
+    snapshots = {s.reference.path: s for s in db.get_all([team_ref, link_ref])}
+    team_snapshot, link_snapshot = snapshots[team_ref.path], snapshots[link_ref.path]
+    team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+    if team is None or not team.active or not link_snapshot.exists:
+        raise LinkNotValid(NOT_VALID)
+    link = InviteLink.from_snapshot(link_snapshot)
+    if link.status is LinkStatus.REVOKED or link.used_up:
+        raise LinkNotValid(NOT_VALID)
+    return LinkPreview(
+        team_name=team.name,
+        role=link.role,
+        inviter_name=link.created_by_name,
+        label=link.label,
+        expires_at=link.expires_at,
+        status="expired" if link.is_expired(now) else "pending",
+    )
