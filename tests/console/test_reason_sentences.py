@@ -13,7 +13,7 @@ TABLE = ROOT / "web" / "console" / "src" / "errors.ts"
 
 def sentences() -> dict[str, str]:
     text = TABLE.read_text()
-    body = text.split("REASON_SENTENCES: Record<string, string> = {", 1)[1].split("\n};", 1)[0]
+    body = text.split("REASON_SENTENCES: Record<Reason, string> = {", 1)[1].split("\n};", 1)[0]
     return dict(re.findall(r'^\s+([A-Z_]+): "(.+)",$', body, flags=re.MULTILINE))
 
 

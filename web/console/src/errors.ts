@@ -1,8 +1,9 @@
 // Every Reason of functions/teamkit/errors.py in words (tests/console/test_reason_sentences.py
-// checks that none is missing). Pages show these, never raw codes.
-import { TeamkitError } from "@teamkit/client";
+// checks that none is missing, and tsc that none is unknown or left out: Record<Reason, ...>).
+// Pages show these, never raw codes.
+import { TeamkitError, type Reason } from "@teamkit/client";
 
-export const REASON_SENTENCES: Record<string, string> = {
+export const REASON_SENTENCES: Record<Reason, string> = {
   INVALID_REQUEST: "Something in the request was not valid; check the fields and try again.",
   SIGN_IN_REQUIRED: "Please sign in again to continue.",
   SESSION_ENDED: "Your session has ended (the account was signed out, disabled or deleted). Please sign in again.",
@@ -28,12 +29,18 @@ export const REASON_SENTENCES: Record<string, string> = {
   INVITE_EXPIRED: "This invitation has expired. Ask the team to resend it.",
   INVITE_USED: "This invitation has already been used.",
   INVITE_REVOKED: "This invitation was withdrawn by the team. Ask them for a new one if that was a mistake.",
+  JOIN_REQUEST_NOT_FOUND: "That join request was already answered, withdrawn or has expired.",
   BILLING_NOT_CONFIGURED: "Billing is not set up on this server.",
   PAYLOAD_TOO_LARGE: "That is too much at once; send fewer items.",
   RATE_LIMITED: "Too many attempts; please wait a moment and try again.",
   INTERNAL: "Something went wrong on our side; please try again.",
   UNAVAILABLE: "The server could not be reached; check your connection and try again.",
 };
+
+/** The sentence for a reason that arrives untyped (e.g. one row of a bulk answer). */
+export function sentenceFor(reason: string | undefined): string | undefined {
+  return reason !== undefined && Object.hasOwn(REASON_SENTENCES, reason) ? REASON_SENTENCES[reason as Reason] : undefined;
+}
 
 /** The sentence for an error (the server's message for reasons the table does not know). */
 export function describeError(error: unknown): string {

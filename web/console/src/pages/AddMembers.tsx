@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { ROLE_DESCRIPTIONS, roleLabel } from "../components/format";
-import { describeError, REASON_SENTENCES } from "../errors";
+import { describeError, sentenceFor } from "../errors";
 import { grantableRoles, type Role, type Team } from "@teamkit/client";
 import { useTeamkit } from "@teamkit/react";
 
@@ -87,7 +87,7 @@ export function AddMembersDialog({
           const email = String(r.email ?? addresses[i]);
           const err = r.error as { reason?: string; message?: string } | undefined;
           return err
-            ? { email, ok: false, text: REASON_SENTENCES[err.reason ?? ""] ?? String(err.message) }
+            ? { email, ok: false, text: sentenceFor(err.reason) ?? String(err.message) }
             : { email, ok: true, text: "Invitation sent" };
         }),
       );
