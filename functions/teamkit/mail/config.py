@@ -36,7 +36,7 @@ MAIL_FROM_NAME = params.StringParam(
 )
 INVITE_ACCEPT_URL = params.StringParam(
     "INVITE_ACCEPT_URL",
-    default="http://localhost:5173/accept-invite",
+    default="http://127.0.0.1:5173/accept-invite",
     description="Page of your app that accepts invites; the email links to it with ?token=...",
 )
 
@@ -70,7 +70,7 @@ class MailSettings:
 
     sender_email: str = "noreply@example.com"
     sender_name: str = "teamkit"
-    accept_url: str = "http://localhost:5173/accept-invite"
+    accept_url: str = "http://127.0.0.1:5173/accept-invite"
     api_key: str = ""
     api_base: str = DEFAULT_SENDGRID_API_BASE
     transport: Transport = Transport.UNCONFIGURED
