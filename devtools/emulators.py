@@ -27,6 +27,11 @@ REGION = "us-central1"
 READY_TIMEOUT = 240
 # Loaded into the emulators' Node process: see the file for the race it removes.
 NO_KEEPALIVE = ROOT / "devtools" / "node" / "no-keepalive.cjs"
+# Seconds the Functions emulator waits for a new Python worker (it starts one for each request
+# that finds every worker busy) before it fails the request with "Failed to load function".
+# Its default, 30 s, is too short when dozens of workers import the SDKs at once on 2 busy
+# cores (tests/hardening/test_races_over_http.py sends fifty requests at once).
+WORKER_READY_TIMEOUT = 120
 EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks")
 
 
@@ -144,10 +149,12 @@ def write_config(
 
 def emulator_env(extra: Mapping[str, str]) -> dict[str, str]:
     """The environment of `firebase emulators:start`: ours plus `extra`, without our import
-    path (the functions run in functions/venv), with `NO_KEEPALIVE` preloaded into Node."""
+    path (the functions run in functions/venv), with `NO_KEEPALIVE` preloaded into Node, and
+    `WORKER_READY_TIMEOUT` seconds for a new function worker to start."""
     env = {k: v for k, v in {**os.environ, **extra}.items() if k != "PYTHONPATH"}
     preload = f'--require "{NO_KEEPALIVE}"'
     env["NODE_OPTIONS"] = f"{env.get('NODE_OPTIONS', '')} {preload}".strip()
+    env.setdefault("FUNCTIONS_DISCOVERY_TIMEOUT", str(WORKER_READY_TIMEOUT))
     return env
 
 
