@@ -1,7 +1,7 @@
 // Joining without an email invite (issue 12): an invite link made in team settings, used by a
 // new account in another browser; a join request by verified domain, approved from the live list.
 import { expect, test } from "@playwright/test";
-import { createUser, expectAccessible, newTeam, PASSWORD, signIn, uniqueEmail } from "./support";
+import { callAs, createUser, expectAccessible, newTeam, PASSWORD, signIn, uniqueEmail } from "./support";
 
 test("an owner creates an invite link; a new user joins through it and the owner sees them arrive live", async ({
   page,
@@ -100,4 +100,20 @@ test("a user at a verified allowed domain asks to join; the owner approves from 
   await expect(user.getByRole("heading", { name: "Harbor" })).toBeVisible();
   await expect(user.getByRole("row", { name: /Rita Requester \(you\)/ })).toBeVisible();
   await other.close();
+});
+
+test("with automatic domain joining, a verified user joins at once from Teams you can join", async ({ page }) => {
+  const { teamId, owner } = await newTeam("Beacon");
+  await callAs(owner, "updateTeam", { teamId, allowedDomains: ["example.com"], domainJoin: "auto" });
+  const joiner = await createUser("Abe Auto");
+  await signIn(page, joiner.email, "/invitations");
+  const card = page
+    .getByRole("region", { name: "Teams you can join" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: "Beacon" }) });
+  await card.getByRole("button", { name: "Join Beacon" }).click();
+  await expect(card.getByRole("status")).toContainText("You are a member of Beacon.");
+  await page.getByRole("link", { name: "Team" }).click();
+  await expect(page.getByRole("heading", { name: "Beacon" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Abe Auto \(you\)/ })).toContainText("Member");
 });
