@@ -1,6 +1,8 @@
 // /accept-invite?token=…: what the invitation is (team, role, inviter, expiry) comes first, from
 // previewInvite (no sign-in needed); then sign in / create the account, Accept or Decline, or
 // the plain words that this is someone else's invitation, or that it expired or was revoked.
+// An invite link (token "link.…", preview kind "link") has no addressee: any signed-in account
+// joins with joinByLink (joining twice answers "already a member"), within the team's limits.
 import { useEffect, useState } from "react";
 import { signOut } from "firebase/auth";
 import { formatDateTime, roleLabel } from "../components/format";
@@ -75,6 +77,12 @@ export function AcceptInvitePage() {
       <dd>{preview.teamName}</dd>
       <dt>Role</dt>
       <dd>{roleLabel(preview.role)}</dd>
+      {preview.label && (
+        <>
+          <dt>Link</dt>
+          <dd>{preview.label}</dd>
+        </>
+      )}
       {preview.inviterName && (
         <>
           <dt>Invited by</dt>
@@ -93,6 +101,13 @@ export function AcceptInvitePage() {
   );
   const title = `Join ${preview.teamName}`;
 
+  if (preview.status === "expired" && preview.kind === "link") {
+    return (
+      <Panel title="This invite link has expired" lead={summary}>
+        Ask someone in {preview.teamName} for a new link.
+      </Panel>
+    );
+  }
   if (preview.status === "expired") {
     return (
       <Panel title="This invitation has expired" lead={summary}>
@@ -108,6 +123,7 @@ export function AcceptInvitePage() {
     );
   }
   if (outcome) return <Panel title={title} lead={summary}>{outcome}</Panel>;
+  const isLink = preview.kind === "link";
 
   if (!user) {
     return (
@@ -116,11 +132,17 @@ export function AcceptInvitePage() {
         {summary}
         <SignInForm
           email={hintedEmail}
-          intro={`Sign in, or create an account, with the address the invitation was sent to${preview.email ? ` (${preview.email})` : ""}.`}
+          intro={
+            isLink
+              ? `Sign in, or create an account, to join ${preview.teamName}.`
+              : `Sign in, or create an account, with the address the invitation was sent to${preview.email ? ` (${preview.email})` : ""}.`
+          }
         />
       </section>
     );
   }
+
+  if (isLink) return <JoinByLink token={token} title={title} summary={summary} teamName={preview.teamName} role={preview.role} />;
 
   const mismatch = wrongAccount || !couldBe(preview.email, user.email);
   if (mismatch) {
@@ -173,6 +195,60 @@ export function AcceptInvitePage() {
         </button>
         <button type="button" disabled={pending} onClick={() => answer(false)}>
           Decline
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function JoinByLink({
+  token,
+  title,
+  summary,
+  teamName,
+  role,
+}: {
+  token: string;
+  title: string;
+  summary: React.ReactNode;
+  teamName: string;
+  role: string;
+}) {
+  const teamkit = useTeamkit();
+  const { user } = useAuthUser();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const join = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await teamkit.joinByLink({ token });
+      await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
+      navigate("/", { replace: true });
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <section aria-labelledby="accept-title" className="card">
+      <h1 id="accept-title">{title}</h1>
+      {summary}
+      <p>
+        You are signed in as {user?.email}. Join {teamName} as {roleLabel(role)}?
+      </p>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" disabled={pending} onClick={join}>
+          {pending ? "Joining…" : `Join ${teamName}`}
+        </button>
+        <button type="button" onClick={() => signOut(auth)}>
+          Switch account
         </button>
       </div>
     </section>

@@ -4,6 +4,7 @@ import { useToast } from "../components/Toasts";
 import { formatDateTime, roleLabel } from "../components/format";
 import { useMyInvites, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
+import { JoinableTeams } from "./Joining";
 
 export function InvitationsPage() {
   const session = useSession();
@@ -57,6 +58,7 @@ export function InvitationsPage() {
           );
         })}
       </ul>
+      <JoinableTeams />
     </section>
   );
 }

@@ -20,6 +20,7 @@ import {
 import { useEvents, useInvites, useMembers, useTeam, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
 import { AddMembersDialog } from "./AddMembers";
+import { InviteLinks, JoinRequests, JoinableTeams } from "./Joining";
 
 export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: string; readOnly?: boolean }) {
   const session = useSession();
@@ -36,6 +37,7 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
       <section>
         <h1>Welcome</h1>
         <p>You are not in any team yet. Create one with "Create team" above, or accept an invitation.</p>
+        <JoinableTeams />
       </section>
     );
   }
@@ -260,6 +262,8 @@ function TeamView({
         </div>
       )}
 
+      {allows(role, "reviewJoinRequests") && <JoinRequests teamId={teamId} />}
+      {allows(role, "manageLinks") && <InviteLinks teamId={teamId} teamName={String(team.name)} role={role} />}
       {allows(role, "manageTeam") && <Settings teamId={teamId} team={team} role={role} />}
       {allows(role, "readEvents") && <Activity teamId={teamId} />}
 
@@ -426,9 +430,14 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
   const [name, setName] = useState(String(team.name));
   const [domains, setDomains] = useState(((team.allowedDomains as string[]) ?? []).join(", "));
   const [limit, setLimit] = useState(team.seatLimit == null ? "" : String(team.seatLimit));
+  const [domainJoin, setDomainJoin] = useState<DomainJoin>((team.domainJoin as DomainJoin | undefined) ?? "off");
   const [deleting, setDeleting] = useState(false);
   const [confirmName, setConfirmName] = useState("");
   const [pending, setPending] = useState(false);
+  const domainList = domains
+    .split(/[\s,]+/)
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
   return (
     <section aria-labelledby="settings-title" className="card">
       <h2 id="settings-title">Team settings</h2>
@@ -440,11 +449,9 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
             await teamkit.updateTeam({
               teamId,
               name,
-              allowedDomains: domains
-                .split(/[\s,]+/)
-                .map((d) => d.trim().toLowerCase())
-                .filter(Boolean),
+              allowedDomains: domainList,
               seatLimit: limit === "" ? null : Number(limit),
+              ...(domainList.length > 0 ? { domainJoin } : {}),
             });
             toast.success("Team settings saved.");
           } catch (error) {
@@ -470,6 +477,21 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
         <p id="domains-help" className="help">
           Only addresses at these domains can be invited. Empty: any domain.
         </p>
+        {domainList.length > 0 && (
+          <>
+            <label>
+              Joining by domain
+              <select value={domainJoin} onChange={(e) => setDomainJoin(e.target.value as DomainJoin)} aria-describedby="domain-join-help">
+                <option value="off">Off: only invitations and links</option>
+                <option value="request">Request: people at these domains ask, an owner or admin approves</option>
+                <option value="auto">Automatic: people at these domains join at once as Member</option>
+              </select>
+            </label>
+            <p id="domain-join-help" className="help">
+              Only for a verified email address at one of the allowed domains.
+            </p>
+          </>
+        )}
         <label>
           Seat limit
           <input
@@ -528,6 +550,8 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
     </section>
   );
 }
+
+type DomainJoin = "off" | "request" | "auto";
 
 const PAGE = 10;
 
@@ -601,6 +625,22 @@ function describeEvent(event: TeamEvent): string {
       return `${actor} deleted the team.`;
     case "billing_changed":
       return "The team's billing changed.";
+    case "members_invited":
+      return `${actor} invited ${String(event.count ?? "several")} people.`;
+    case "invite_link_created":
+      return `${actor} created an invite link for ${role}${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}.`;
+    case "invite_link_revoked":
+      return `${actor} revoked an invite link${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}.`;
+    case "member_joined":
+      return `${subject} joined as ${role}${event.via === "link" || event.linkId ? " through an invite link" : " by domain"}.`;
+    case "join_requested":
+      return `${subject} asked to join.`;
+    case "join_request_approved":
+      return `${actor} approved ${subject}'s request to join.`;
+    case "join_request_denied":
+      return `${actor} denied ${subject}'s request to join.`;
+    case "join_request_expired":
+      return `${subject}'s request to join expired.`;
     default:
       return `${String(event.type)} by ${actor}.`;
   }

@@ -35,6 +35,12 @@ export type Invite = Doc &
     "createdAt" | "expiresAt" | "lastSentAt" | "recentSends" | "acceptedAt" | "declinedAt" | "revokedAt" | "expiredAt"
   >;
 
+/** `teams/{teamId}/links/{linkId}` (LinkDocument): an invite link, without its token. */
+export type InviteLink = Doc & Stored<Schemas["LinkDocument"], "expiresAt" | "createdAt" | "lastUsedAt" | "revokedAt">;
+
+/** `teams/{teamId}/joinRequests/{uid}` (JoinRequestDocument): a request to join by domain. */
+export type JoinRequest = Doc & Stored<Schemas["JoinRequestDocument"], "createdAt" | "expiresAt" | "answeredAt">;
+
 /** `teams/{teamId}/events/{eventId}` (EventDocument). */
 export type TeamEvent = Doc & Stored<Schemas["EventDocument"], "at" | "expiresAt" | "currentPeriodEnd">;
 

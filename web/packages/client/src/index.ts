@@ -24,6 +24,8 @@ export type {
   EntityKind,
   EntityOf,
   Invite,
+  InviteLink,
+  JoinRequest,
   Member,
   Notification,
   Role,

@@ -24,6 +24,8 @@ import {
   type EntityKind,
   type EntityOf,
   type Invite,
+  type InviteLink,
+  type JoinRequest,
   type Member,
   type Notification,
   type Role,
@@ -383,6 +385,22 @@ export class Readers {
     return this.guard(teamId, PERMISSIONS.readInvites, listen);
   }
 
+  /** A team's active invite links, newest first (owners and admins; no tokens: those are
+   * shown once, by createInviteLink). Expired links stay active until used or swept: compare
+   * `expiresAt` to show them as expired. */
+  links(teamId: string): Live<InviteLink[]> {
+    const q = query(collection(this.db, "teams", teamId, "links"), where("status", "==", "active"), orderBy("createdAt", "desc"));
+    const listen = queryListener(q, (docs) => docs.map((s) => fromSnapshot<InviteLink>(s)), this.count);
+    return this.guard(teamId, PERMISSIONS.manageLinks, listen);
+  }
+
+  /** A team's pending join requests, newest first (owners and admins). */
+  joinRequests(teamId: string): Live<JoinRequest[]> {
+    const q = query(collection(this.db, "teams", teamId, "joinRequests"), where("status", "==", "pending"), orderBy("createdAt", "desc"));
+    const listen = queryListener(q, (docs) => docs.map((s) => fromSnapshot<JoinRequest>(s)), this.count);
+    return this.guard(teamId, PERMISSIONS.reviewJoinRequests, listen);
+  }
+
   /** Pending invites addressed to my verified email (ready and empty while it is unverified). */
   myInvites(): Live<Invite[]> {
     const user = this.currentUser();
@@ -479,7 +497,7 @@ export class Readers {
 /** The readers as they appear on a Teamkit object. */
 export type ReaderMethods = Pick<
   Readers,
-  "profile" | "team" | "myTeams" | "members" | "invites" | "myInvites" | "events" | "notifications" | "entities" | "allTeams"
+  "profile" | "team" | "myTeams" | "members" | "invites" | "links" | "joinRequests" | "myInvites" | "events" | "notifications" | "entities" | "allTeams"
 >;
 
 export type { ReaderState };

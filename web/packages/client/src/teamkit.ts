@@ -127,7 +127,7 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
   const calls = Object.fromEntries(
     OPERATIONS.map((name) => [name, (body: unknown) => call(context, name, body)]),
   ) as unknown as Calls;
-  const names = ["profile", "team", "myTeams", "members", "invites", "myInvites", "events", "notifications", "entities", "allTeams"] as const;
+  const names = ["profile", "team", "myTeams", "members", "invites", "links", "joinRequests", "myInvites", "events", "notifications", "entities", "allTeams"] as const;
   const readerMethods = Object.fromEntries(
     names.map((name) => [name, (readers[name] as (...args: unknown[]) => unknown).bind(readers)]),
   ) as unknown as ReaderMethods;

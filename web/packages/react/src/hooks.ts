@@ -11,6 +11,8 @@ import {
   type EntityOf,
   type EventsOptions,
   type Invite,
+  type InviteLink,
+  type JoinRequest,
   type Live,
   type Member,
   type MembersOptions,
@@ -231,6 +233,18 @@ export function useMembers(teamId: string | null, options: Omit<MembersOptions, 
 export function useInvites(teamId: string | null): ReaderState<Invite[]> {
   const uid = useUid();
   return useLive(useCached(uid && teamId && `invites:${uid}:${teamId}`, (t) => t.invites(teamId as string)));
+}
+
+/** A team's active invite links, newest first (owners and admins). */
+export function useInviteLinks(teamId: string | null): ReaderState<InviteLink[]> {
+  const uid = useUid();
+  return useLive(useCached(uid && teamId && `links:${uid}:${teamId}`, (t) => t.links(teamId as string)));
+}
+
+/** A team's pending join requests, newest first (owners and admins). */
+export function useJoinRequests(teamId: string | null): ReaderState<JoinRequest[]> {
+  const uid = useUid();
+  return useLive(useCached(uid && teamId && `joinRequests:${uid}:${teamId}`, (t) => t.joinRequests(teamId as string)));
 }
 
 /** Pending invites addressed to my verified email. */

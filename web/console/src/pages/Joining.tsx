@@ -1,0 +1,402 @@
+// Joining without an email invite (issue 12): a team's invite links (create, shown once, live
+// list, revoke), its join requests (live, approve / deny), and "Teams you can join" for the user.
+import { useCallback, useEffect, useState } from "react";
+import { Dialog } from "../components/Dialog";
+import { useToast } from "../components/Toasts";
+import { formatDateTime, roleLabel, toDate } from "../components/format";
+import { describeError } from "../errors";
+import { grantableRoles, type InviteLink, type JoinRequest, type Role } from "@teamkit/client";
+import { useInviteLinks, useJoinRequests, useTeamkit } from "@teamkit/react";
+import { useSession } from "../session";
+
+const DEFAULT_DAYS = 7;
+const MAX_DAYS = 30;
+
+function linkName(link: Pick<InviteLink, "label" | "role">): string {
+  return link.label ? `"${String(link.label)}"` : `the ${roleLabel(String(link.role))} link`;
+}
+
+function usesText(link: InviteLink): string {
+  const uses = Number(link.uses ?? 0);
+  return link.maxUses == null ? `${uses} ${uses === 1 ? "use" : "uses"}` : `${uses} of ${link.maxUses} uses`;
+}
+
+/** Invite links of a team (owners and admins): the token is shown once, in the create dialog. */
+export function InviteLinks({ teamId, teamName, role }: { teamId: string; teamName: string; role: Role | null }) {
+  const links = useInviteLinks(teamId);
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<InviteLink | null>(null);
+  const list = links.data ?? [];
+  const now = Date.now();
+  return (
+    <section aria-labelledby="links-title" className="card">
+      <h2 id="links-title">Invite links</h2>
+      <p className="help">Anyone with a link joins {teamName} with its role, within the seat limit and allowed domains.</p>
+      <button type="button" onClick={() => setCreating(true)}>
+        Create invite link
+      </button>
+      {links.status === "ready" && list.length === 0 && <p>No active invite links.</p>}
+      {list.length > 0 && (
+        <table className="members">
+          <caption>Active invite links</caption>
+          <thead>
+            <tr>
+              <th scope="col">Label</th>
+              <th scope="col">Role</th>
+              <th scope="col">Uses</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((link) => {
+              const expired = (toDate(link.expiresAt)?.getTime() ?? 0) < now;
+              const full = link.maxUses != null && Number(link.uses ?? 0) >= Number(link.maxUses);
+              return (
+                <tr key={link.id}>
+                  <th scope="row">{link.label ? String(link.label) : "(no label)"}</th>
+                  <td>
+                    <span className={`tag role-${link.role}`}>{roleLabel(String(link.role))}</span>
+                  </td>
+                  <td>
+                    {usesText(link)}
+                    {full && " (used up)"}
+                  </td>
+                  <td>
+                    {expired ? "Expired " : ""}
+                    {formatDateTime(link.expiresAt)}
+                  </td>
+                  <td>
+                    <button type="button" onClick={() => setRevoking(link)}>
+                      Revoke<span className="visually-hidden"> link {link.label ? String(link.label) : link.id}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <CreateLinkDialog open={creating} onClose={() => setCreating(false)} teamId={teamId} role={role} />
+      <RevokeLinkDialog link={revoking} teamId={teamId} onClose={() => setRevoking(null)} />
+    </section>
+  );
+}
+
+function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onClose: () => void; teamId: string; role: Role | null }) {
+  const teamkit = useTeamkit();
+  const roles = grantableRoles(role).filter((r) => r !== "owner");
+  const [linkRole, setLinkRole] = useState<Role>("member");
+  const [days, setDays] = useState(String(DEFAULT_DAYS));
+  const [maxUses, setMaxUses] = useState("");
+  const [label, setLabel] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ url: string; label: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const close = () => {
+    setCreated(null);
+    setCopied(false);
+    setError(null);
+    setLabel("");
+    setMaxUses("");
+    setDays(String(DEFAULT_DAYS));
+    onClose();
+  };
+
+  return (
+    <Dialog open={open} title={created ? "Invite link created" : "Create invite link"} onClose={close}>
+      {created ? (
+        <>
+          <p>Copy the link now: it is shown only once. Anyone with it can join until it expires or is revoked.</p>
+          <label>
+            Invite link
+            <input readOnly value={created.url} onFocus={(e) => e.target.select()} data-autofocus />
+          </label>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={async () => {
+                try {
+                  await navigator.clipboard.writeText(created.url);
+                  setCopied(true);
+                } catch {
+                  setError("Could not copy: select the link and copy it yourself.");
+                }
+              }}
+            >
+              {copied ? "Copied" : "Copy link"}
+            </button>
+            <button type="button" onClick={close}>
+              Done
+            </button>
+          </div>
+          <p role="status">{copied ? "The link is on your clipboard." : ""}</p>
+          {error && (
+            <p role="alert" className="error-text">
+              {error}
+            </p>
+          )}
+        </>
+      ) : (
+        <form
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setPending(true);
+            setError(null);
+            try {
+              const link = await teamkit.createInviteLink({
+                teamId,
+                role: linkRole,
+                expiresInDays: Number(days),
+                maxUses: maxUses === "" ? null : Number(maxUses),
+                label: label.trim() || null,
+              });
+              setCreated({ url: String(link.url), label: String(link.label ?? "") });
+            } catch (e) {
+              setError(describeError(e));
+            } finally {
+              setPending(false);
+            }
+          }}
+        >
+          <label>
+            Role
+            <select value={linkRole} onChange={(e) => setLinkRole(e.target.value as Role)} data-autofocus>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Expires after (days)
+            <input type="number" min={1} max={MAX_DAYS} required value={days} onChange={(e) => setDays(e.target.value)} />
+          </label>
+          <label>
+            Maximum uses
+            <input type="number" min={1} value={maxUses} onChange={(e) => setMaxUses(e.target.value)} aria-describedby="max-uses-help" />
+          </label>
+          <p id="max-uses-help" className="help">
+            Empty: no limit besides the seat limit.
+          </p>
+          <label>
+            Label
+            <input value={label} maxLength={100} onChange={(e) => setLabel(e.target.value)} placeholder="Spring offsite" />
+          </label>
+          {error && (
+            <p role="alert" className="error-text">
+              {error}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={pending}>
+              {pending ? "Creating…" : "Create link"}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+function RevokeLinkDialog({ link, teamId, onClose }: { link: InviteLink | null; teamId: string; onClose: () => void }) {
+  const teamkit = useTeamkit();
+  const toast = useToast();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = link ? linkName(link) : "";
+  return (
+    <Dialog
+      open={link !== null}
+      title={`Revoke ${name}`}
+      onClose={() => {
+        setError(null);
+        onClose();
+      }}
+    >
+      <p>Nobody can join with {name} any more. Members who joined through it stay.</p>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={pending}
+          onClick={async () => {
+            setPending(true);
+            try {
+              await teamkit.revokeInviteLink({ teamId, linkId: link!.id });
+              toast.success(`Revoked ${name}.`);
+              setError(null);
+              onClose();
+            } catch (e) {
+              setError(describeError(e));
+            } finally {
+              setPending(false);
+            }
+          }}
+        >
+          Revoke link
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function requesterName(request: JoinRequest): string {
+  return String(request.displayName || request.email);
+}
+
+/** A team's pending join requests (owners and admins), live; approve or deny each. */
+export function JoinRequests({ teamId }: { teamId: string }) {
+  const requests = useJoinRequests(teamId);
+  const teamkit = useTeamkit();
+  const toast = useToast();
+  const [busy, setBusy] = useState<string | null>(null);
+  const list = requests.data ?? [];
+  if (requests.status !== "ready" || list.length === 0) return null;
+  const answer = async (request: JoinRequest, approve: boolean) => {
+    setBusy(request.id);
+    const name = requesterName(request);
+    try {
+      if (approve) await teamkit.approveJoinRequest({ teamId, uid: String(request.uid) });
+      else await teamkit.denyJoinRequest({ teamId, uid: String(request.uid) });
+      toast.success(approve ? `${name} joined the team.` : `${name}'s request was denied.`);
+    } catch (error) {
+      toast.error(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section aria-labelledby="requests-title" className="card">
+      <h2 id="requests-title">Join requests</h2>
+      <ul className="cards">
+        {list.map((request) => {
+          const name = requesterName(request);
+          return (
+            <li key={request.id}>
+              <strong>{name}</strong> {request.displayName ? `(${String(request.email)})` : ""} asked to join on{" "}
+              {formatDateTime(request.createdAt)}.
+              <div className="actions">
+                <button type="button" className="primary" disabled={busy === request.id} onClick={() => answer(request, true)}>
+                  Approve<span className="visually-hidden"> {name}</span>
+                </button>
+                <button type="button" disabled={busy === request.id} onClick={() => answer(request, false)}>
+                  Deny<span className="visually-hidden"> {name}</span>
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+interface Joinable {
+  teamId: string;
+  name: string;
+  memberCount: number;
+  domainJoin: string;
+  requested: boolean;
+}
+
+/** Teams the user's verified email domain may join (listJoinableTeams): Join or Request to join. */
+export function JoinableTeams() {
+  const session = useSession();
+  const teamkit = useTeamkit();
+  const toast = useToast();
+  const [teams, setTeams] = useState<Joinable[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Record<string, string>>({});
+  const verified = session.emailVerified;
+  const memberOf = new Set(session.teams.map((t) => t.id));
+
+  const load = useCallback(async () => {
+    try {
+      const answer = await teamkit.listJoinableTeams({});
+      setTeams(answer.teams as Joinable[]);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  }, [teamkit]);
+
+  useEffect(() => {
+    if (verified) void load();
+  }, [verified, load]);
+
+  if (!verified) return null;
+  const shown = (teams ?? []).filter((t) => !memberOf.has(t.teamId) || outcome[t.teamId]);
+  return (
+    <section aria-labelledby="joinable-title">
+      <h2 id="joinable-title">Teams you can join</h2>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      {teams === null && !error && <p className="loading">Looking for teams at your domain…</p>}
+      {teams !== null && shown.length === 0 && <p>No team at your email's domain is open to join.</p>}
+      <ul className="cards">
+        {shown.map((team) => {
+          const auto = team.domainJoin === "auto";
+          const done = outcome[team.teamId];
+          return (
+            <li key={team.teamId} className="card">
+              <h3>{team.name}</h3>
+              <p>
+                {team.memberCount} {team.memberCount === 1 ? "member" : "members"}.{" "}
+                {auto ? "Anyone at your domain joins at once, as Member." : "An owner or admin approves each request."}
+              </p>
+              {done ? (
+                <p role="status">{done}</p>
+              ) : team.requested ? (
+                <p>Your request is waiting for an owner or admin.</p>
+              ) : (
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy === team.teamId}
+                  onClick={async () => {
+                    setBusy(team.teamId);
+                    try {
+                      const answer = await teamkit.joinTeam({ teamId: team.teamId });
+                      const text =
+                        answer.status === "requested"
+                          ? `Request sent: you will be notified when an owner or admin answers.`
+                          : `You are a member of ${team.name}.`;
+                      setOutcome((o) => ({ ...o, [team.teamId]: text }));
+                      if (answer.status !== "requested") await session.switchTeam(team.teamId).catch(() => undefined);
+                    } catch (e) {
+                      toast.error(e);
+                    } finally {
+                      setBusy(null);
+                    }
+                  }}
+                >
+                  {auto ? "Join" : "Request to join"}
+                  <span className="visually-hidden"> {team.name}</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

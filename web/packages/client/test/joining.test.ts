@@ -1,0 +1,63 @@
+// The readers of issue 12 against the emulators with firestore.rules loaded: a team's invite
+// links and its join requests, live for owners and admins, refused to plain members.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAll, readyWith, signUp, waitFor, type Client } from "./support.ts";
+
+let owner: Client;
+let member: Client;
+let teamId: string;
+
+beforeAll(async () => {
+  [owner, member] = await Promise.all([signUp("lina"), signUp("mo")]);
+  teamId = String((await owner.teamkit.createTeam({ name: "Joiners" })).teamId);
+  const { token } = await owner.teamkit.createInviteLink({ teamId, role: "member", maxUses: 1 });
+  await member.teamkit.joinByLink({ token });
+});
+
+afterAll(closeAll);
+
+describe("owners and admins", () => {
+  it("see a team's active invite links live: uses count up, revoked ones leave", async () => {
+    for (const link of await readyWith(owner.teamkit.links(teamId))) await owner.teamkit.revokeInviteLink({ teamId, linkId: link.id });
+    const links = owner.teamkit.links(teamId);
+    await readyWith(links, (list) => list.length === 0);
+    const created = await owner.teamkit.createInviteLink({ teamId, role: "viewer", label: "Launch party", maxUses: 3 });
+    const shown = await readyWith(links, (list) => list.length === 1);
+    expect(shown[0]).toMatchObject({ id: created.linkId, role: "viewer", label: "Launch party", uses: 0, maxUses: 3, status: "active" });
+    expect(shown[0]).not.toHaveProperty("token");
+
+    const joiner = await signUp("nia");
+    expect(await joiner.teamkit.joinByLink({ token: created.token })).toMatchObject({ teamId, role: "viewer", joined: true });
+    await readyWith(links, (list) => list[0]?.uses === 1);
+
+    await owner.teamkit.revokeInviteLink({ teamId, linkId: created.linkId });
+    await readyWith(links, (list) => list.length === 0);
+  });
+
+  it("see pending join requests live and approve them", async () => {
+    await owner.teamkit.updateTeam({ teamId, allowedDomains: ["example.com"], domainJoin: "request" });
+    const requests = owner.teamkit.joinRequests(teamId);
+    await readyWith(requests, (list) => list.length === 0);
+
+    const asker = await signUp("ola");
+    const joinable = (await asker.teamkit.listJoinableTeams({})).teams;
+    expect(joinable.find((t) => t.teamId === teamId)).toMatchObject({ name: "Joiners", domainJoin: "request", requested: false });
+    expect(await asker.teamkit.joinTeam({ teamId })).toMatchObject({ teamId, status: "requested" });
+    const pending = await readyWith(requests, (list) => list.length === 1);
+    expect(pending[0]).toMatchObject({ id: asker.uid, uid: asker.uid, email: asker.email, status: "pending" });
+
+    await owner.teamkit.approveJoinRequest({ teamId, uid: asker.uid });
+    await readyWith(requests, (list) => list.length === 0);
+    await readyWith(asker.teamkit.myTeams(), (teams) => teams.some((t) => t.teamId === teamId && t.role === "member"));
+  });
+});
+
+describe("a plain member", () => {
+  it("is refused the links and join requests", async () => {
+    await readyWith(member.teamkit.myTeams(), (teams) => teams.some((t) => t.teamId === teamId));
+    const links = member.teamkit.links(teamId);
+    const requests = member.teamkit.joinRequests(teamId);
+    await waitFor(links, (state) => state.status === "access-lost");
+    await waitFor(requests, (state) => state.status === "access-lost");
+  });
+});
