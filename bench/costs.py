@@ -38,13 +38,13 @@ from teamkit.billing.functions import handle_team_event, serve_stripe_webhook
 from teamkit.clock import utcnow
 from teamkit.events import EventType
 from teamkit.http import parse_body
-from teamkit.invitations.expire_invites import on_expiry_schedule
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.invitations.tokens import invite_id_for
+from teamkit.invitations.triggers import expire_overdue_invites
 from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
-from teamkit.mail.triggers import on_mail_queued
-from teamkit.notifications.triggers import on_team_event
+from teamkit.mail.triggers import send_queued_mail
+from teamkit.notifications.triggers import fan_out_team_event
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
@@ -373,16 +373,16 @@ class Script:
             ("join_requested", self.event(EventType.JOIN_REQUESTED)[0]),
             ("join_request_approved", self.event(EventType.JOIN_REQUEST_APPROVED)[0]),
         ):
-            self.measure(f"onTeamEvent ({label})", partial(on_team_event, team_id, event_id))
+            self.measure(f"onTeamEvent ({label})", partial(fan_out_team_event, team_id, event_id))
         renamed_id = self.event(EventType.TEAM_RENAMED)[0]
-        self.measure("onTeamEvent (replay)", lambda: on_team_event(team_id, renamed_id))
+        self.measure("onTeamEvent (replay)", lambda: fan_out_team_event(team_id, renamed_id))
         mail_id = mail_id_for(invited_id, f"new{email}")
-        self.measure("onMailQueued", lambda: on_mail_queued(mail_id))
+        self.measure("onMailQueued", lambda: send_queued_mail(mail_id))
         delivery = paths.mail_message(self.plain, mail_id).get().get("delivery") or {}
         if delivery.get("state") != "SUCCESS":
             raise RuntimeError(f"mail {mail_id} was not delivered: {delivery}")
         self.invite(f"overdue{email}", days_ago=8)
-        self.measure("expireInvites (sweep)", on_expiry_schedule)
+        self.measure("expireInvites (sweep)", expire_overdue_invites)
 
 
 def cast(tag: str) -> list[Seat]:

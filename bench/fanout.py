@@ -6,8 +6,8 @@ against one write per notification, and against a BulkWriter, on the Firestore e
 
 Every variant runs the production fan-out (`notify_team_event`: read the event, query the role
 holders, build the notifications, close the event); only the way the notifications are written
-differs. "batched" and "one write each" are the production code's own two paths
-(`fan_out(batched=...)`); the BulkWriter variants replace `fan_out` for the measurement only
+differs. "batched" is the production `fan_out`; "one write each" (`one_write_each`, what the
+fan-out did before batching) and the BulkWriter variants replace it for the measurement only
 (production does not use BulkWriter). Rounds interleave the variants in a rotating order.
 
 Absolute numbers are the emulator's on this machine: each commit is a local call, so one write
@@ -41,7 +41,7 @@ from teamkit.events import EventType
 from teamkit.mail.config import MailSettings
 from teamkit.notifications import notify_team_event as notify_module
 from teamkit.notifications.fan_out import ExtraWrite, Notification
-from teamkit.notifications.fan_out import fan_out as batches_or_one_each
+from teamkit.notifications.fan_out import fan_out as batched_fan_out
 from teamkit.notifications.notify_team_event import notify_team_event
 from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
@@ -102,7 +102,6 @@ def bulk_writer_fan_out(options: BulkWriterOptions | None) -> Callable[..., int]
         db: firestore.Client,
         notifications: Sequence[Notification],
         *,
-        batched: bool = True,
         then: Sequence[ExtraWrite] = (),
         batch_size: int = 400,
     ) -> int:
@@ -112,13 +111,32 @@ def bulk_writer_fan_out(options: BulkWriterOptions | None) -> Callable[..., int]
                 paths.notification(db, notification.uid, notification.id), notification.document
             )
         writer.close()  # type: ignore[no-untyped-call]
-        batch = db.batch()
-        for write in then:
-            write(batch)
-        batch.commit()
-        return 1
+        return commit_closing(db, then)
 
     return fan_out
+
+
+def one_write_each(
+    db: firestore.Client,
+    notifications: Sequence[Notification],
+    *,
+    then: Sequence[ExtraWrite] = (),
+    batch_size: int = 400,
+) -> int:
+    """A stand-in for `fan_out` that sets each notification on its own (a round trip each),
+    then the closing writes in one batch."""
+    for notification in notifications:
+        paths.notification(db, notification.uid, notification.id).set(notification.document)
+    return len(notifications) + commit_closing(db, then)
+
+
+def commit_closing(db: firestore.Client, then: Sequence[ExtraWrite]) -> int:
+    """The closing writes of a fan-out (the event's mark), in one commit."""
+    batch = db.batch()
+    for write in then:
+        write(batch)
+    batch.commit()
+    return 1
 
 
 def new_event(db: firestore.Client, team_id: str, number: int) -> str:
@@ -144,11 +162,12 @@ def fan_out_once(
     """Seconds the fan-out of `event_id` takes with `variant`: in all, and writing."""
     settings = MailSettings()
     write = {
+        ONE_EACH: one_write_each,
         BULK_DEFAULT: bulk_writer_fan_out(None),
         BULK_FAST: bulk_writer_fan_out(
             BulkWriterOptions(initial_ops_per_second=10_000, max_ops_per_second=10_000)
         ),
-    }.get(variant, batches_or_one_each)
+    }.get(variant, batched_fan_out)
     writing: list[float] = []
 
     def timed_write(*args: Any, **kwargs: Any) -> int:
@@ -160,7 +179,7 @@ def fan_out_once(
 
     with mock.patch.object(notify_module, "fan_out", timed_write):
         started = time.perf_counter()
-        notify_team_event(db, team_id, event_id, settings=settings, batched=variant != ONE_EACH)
+        notify_team_event(db, team_id, event_id, settings=settings)
         return time.perf_counter() - started, sum(writing)
 
 

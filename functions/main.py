@@ -13,10 +13,10 @@ from teamkit import config  # noqa: F401  (declares the core params `firebase de
 from teamkit.billing import functions as billing
 from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 from teamkit.http import serve
-from teamkit.invitations.expire_invites import on_expiry_schedule
+from teamkit.invitations.triggers import expire_overdue_invites
 from teamkit.mail.config import SENDGRID_API_KEY
-from teamkit.mail.triggers import on_mail_queued, on_retry_schedule
-from teamkit.notifications.triggers import on_team_event
+from teamkit.mail.triggers import send_queued_mail
+from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
 
 options.set_global_options(max_instances=20)
 
@@ -197,21 +197,21 @@ def retryBillingCancellations(event: scheduler_fn.ScheduledEvent) -> None:
 
 @firestore_fn.on_document_created(document="teams/{teamId}/events/{eventId}", timeout_sec=120)
 def onTeamEvent(event: DocumentCreated) -> None:
-    on_team_event(event.params["teamId"], event.params["eventId"])
+    fan_out_team_event(event.params["teamId"], event.params["eventId"])
 
 
 @firestore_fn.on_document_created(
     document="mail/{mailId}", secrets=[SENDGRID_API_KEY], timeout_sec=120
 )
 def onMailQueued(event: DocumentCreated) -> None:
-    on_mail_queued(event.params["mailId"])
+    send_queued_mail(event.params["mailId"])
 
 
 @scheduler_fn.on_schedule(schedule="every 15 minutes", timeout_sec=300)
 def expireInvites(event: scheduler_fn.ScheduledEvent) -> None:
-    on_expiry_schedule()
+    expire_overdue_invites()
 
 
 @scheduler_fn.on_schedule(schedule="every 5 minutes", secrets=[SENDGRID_API_KEY], timeout_sec=300)
 def retryMail(event: scheduler_fn.ScheduledEvent) -> None:
-    on_retry_schedule()
+    catch_up_and_retry_mail()

@@ -182,7 +182,7 @@ def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Reply
 
 def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Reply:
     from teamkit.mail.config import mail_settings
-    from teamkit.notifications.notify_team_event import accept_link
+    from teamkit.mail.event_mail import accept_link
 
     created = create_invite_link(
         db,

@@ -23,17 +23,18 @@ from teamkit import paths
 from teamkit.billing import functions as billing_functions
 from teamkit.clock import utcnow
 from teamkit.events import EventType
-from teamkit.invitations.expire_invites import expire_invites, on_expiry_schedule
+from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member, invite_members
+from teamkit.invitations.triggers import expire_overdue_invites
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.joining.links import join_by_link, revoke_invite_link
 from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import deliver_mail
-from teamkit.mail.triggers import on_mail_queued, on_retry_schedule
+from teamkit.mail.triggers import send_queued_mail
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.notifications.notify_team_event import notify_team_event
-from teamkit.notifications.triggers import on_team_event
+from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
@@ -91,7 +92,7 @@ def fan_out_of_an_invitation(world: World) -> Deliver:
     world.build.add_member(team_id, Role.ADMIN)
     invite_member(world.db, owner.caller, team_id, InviteRequest("pat@x.io", Role.MEMBER))
     event_id, _ = world.latest_event(team_id, EventType.MEMBER_INVITED)
-    return lambda: on_team_event(team_id, event_id)
+    return lambda: fan_out_team_event(team_id, event_id)
 
 
 def fan_out_of_a_role_change(world: World) -> Deliver:
@@ -99,7 +100,7 @@ def fan_out_of_a_role_change(world: World) -> Deliver:
     member = world.build.add_member(team_id)
     change_member_roles(world.db, owner.caller, team_id, {member.uid: Role.ADMIN})
     event_id, _ = world.latest_event(team_id, EventType.ROLE_CHANGED)
-    return lambda: on_team_event(team_id, event_id)
+    return lambda: fan_out_team_event(team_id, event_id)
 
 
 def fan_out_of(
@@ -110,7 +111,7 @@ def fan_out_of(
     def arranged(world: World) -> Deliver:
         team_id = arrange(world)
         event_id, _ = world.latest_event(team_id, event_type)
-        return lambda: on_team_event(team_id, event_id)
+        return lambda: fan_out_team_event(team_id, event_id)
 
     return arranged
 
@@ -174,16 +175,16 @@ def expiry_sweep_of_join_requests_and_link_tokens(world: World) -> Deliver:
     join_team(world.db, world.build.new_user("old@corp.com").caller, team_id, now=long_ago)
     join_team(world.db, world.build.new_user("new@corp.com").caller, team_id)
     world.build.new_link(team_id, owner, expires_in_days=1, now=long_ago)
-    return on_expiry_schedule
+    return expire_overdue_invites
 
 
 def delivery_of_a_queued_mail(world: World) -> Deliver:
     team_id, _ = world.build.new_team()
     world.build.add_member(team_id)
     event_id, _ = world.latest_event(team_id, EventType.MEMBER_ADDED)
-    mail_id = notify_team_event(world.db, team_id, event_id).mail_id
+    mail_id = notify_team_event(world.db, team_id, event_id, settings=world.mail_settings).mail_id
     assert mail_id is not None
-    return lambda: on_mail_queued(mail_id)
+    return lambda: send_queued_mail(mail_id)
 
 
 def seat_sync_after_a_member_joined(world: World) -> Deliver:
@@ -210,7 +211,7 @@ def expiry_sweep(world: World) -> Deliver:
     for email in ("old@x.io", "older@x.io"):
         invite_member(world.db, owner.caller, team_id, InviteRequest(email), now=long_ago)
     invite_member(world.db, owner.caller, team_id, InviteRequest("fresh@x.io"))
-    return on_expiry_schedule
+    return expire_overdue_invites
 
 
 def mail_retry_sweep(world: World) -> Deliver:
@@ -226,12 +227,12 @@ def mail_retry_sweep(world: World) -> Deliver:
     )
     world.build.add_member(team_id)
     event_id, _ = world.latest_event(team_id, EventType.MEMBER_ADDED)
-    mail_id = notify_team_event(world.db, team_id, event_id).mail_id
+    mail_id = notify_team_event(world.db, team_id, event_id, settings=world.mail_settings).mail_id
     assert mail_id is not None
     world.sendgrid.fail_next(503)
     deliver_mail(world.db, mail_id, settings=world.mail_settings, tries=1)
     paths.mail_message(world.db, mail_id).update({"delivery.retryAt": utcnow()})
-    return on_retry_schedule
+    return catch_up_and_retry_mail
 
 
 def the_same_signed_webhook_over_http(world: World) -> Deliver:

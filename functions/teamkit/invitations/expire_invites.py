@@ -135,10 +135,3 @@ def _delete_expired(db: Client, collection: CollectionReference, now: datetime) 
         if len(refs) < DELETE_PAGE:
             break
     return deleted
-
-
-def on_expiry_schedule() -> None:
-    """`expireInvites`: the whole sweep, on the process-wide client."""
-    from teamkit import db
-
-    expire_invites(db.client())

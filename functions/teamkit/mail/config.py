@@ -85,20 +85,13 @@ class MailSettings:
     retention: timedelta = timedelta(days=30)
 
 
-DEFAULT_MAIL_SETTINGS = MailSettings()
-
-
-def running_in_emulator() -> bool:
-    return os.environ.get("FUNCTIONS_EMULATOR") == "true"
-
-
 @functools.cache
 def mail_settings() -> MailSettings:
     """The settings of this function instance, from its params, secret and environment."""
     api_key = SENDGRID_API_KEY.value.strip()
     if api_key:
         transport = Transport.SENDGRID
-    elif running_in_emulator():
+    elif os.environ.get("FUNCTIONS_EMULATOR") == "true":
         transport = Transport.LOG
     else:
         transport = Transport.UNCONFIGURED

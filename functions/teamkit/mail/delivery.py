@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.mail.config import MailSettings, mail_settings
-from teamkit.mail.outbox import DeliveryState
+from teamkit.mail.config import MailSettings
+from teamkit.mail.outbox import DeliveryState, outgoing_mail
 from teamkit.mail.transports import (
     MailError,
     MailTransport,
-    OutgoingMail,
     PermanentMailError,
     SentMail,
     TransientMailError,
@@ -75,7 +74,7 @@ def deliver_mail(
     db: Client,
     mail_id: str,
     *,
-    settings: MailSettings | None = None,
+    settings: MailSettings,
     transport: MailTransport | None = None,
     tries: int | None = None,
     now: datetime | None = None,
@@ -83,7 +82,6 @@ def deliver_mail(
 ) -> Delivery:
     """Send `mail/{mail_id}` if it is waiting to be sent, making at most `tries` HTTP
     attempts (default `settings.send_tries`) in this run."""
-    settings = settings or mail_settings()
     started, clock = _clock(now)
     ref = paths.mail_message(db, mail_id)
     claim = _claim(db, mail_id, settings, started)
@@ -141,33 +139,6 @@ def deliver_mail(
     raise AssertionError("unreachable: the last try always returns")
 
 
-def outgoing_mail(mail_id: str, data: dict[str, Any]) -> OutgoingMail:
-    """The mail a document describes: its `message`, or its `template` rendered."""
-    from teamkit.mail.rendering import UnknownTemplate, render
-
-    raw_to = data.get("to")
-    to = (raw_to,) if isinstance(raw_to, str) else tuple(raw_to or ())
-    if not to or not all(isinstance(address, str) and "@" in address for address in to):
-        raise PermanentMailError(f"The mail has no valid recipient (to: {raw_to!r}).")
-    message = data.get("message")
-    template = data.get("template")
-    if isinstance(message, dict) and (message.get("text") or message.get("html")):
-        subject, text, html = message.get("subject"), message.get("text"), message.get("html")
-    elif isinstance(template, dict) and template.get("name"):
-        try:
-            rendered = render(str(template["name"]), template.get("data") or {})
-        except UnknownTemplate as error:
-            raise PermanentMailError(str(error)) from error
-        except Exception as error:  # a template missing data (StrictUndefined) and the like
-            raise PermanentMailError(f"The template could not be rendered: {error}") from error
-        subject, text, html = rendered.subject, rendered.text, rendered.html
-    else:
-        raise PermanentMailError("The mail has neither a message (text or html) nor a template.")
-    if not subject:
-        raise PermanentMailError("The mail has no subject.")
-    return OutgoingMail(mail_id, to, str(subject), text or None, html or None)
-
-
 def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> Claim | None:
     """Take the mail for this run (PROCESSING, with a lease) if it may be sent now."""
     from teamkit.transactions import run_in_transaction
@@ -188,17 +159,8 @@ def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> C
             logger.info("mail %s: %s, not ours to send now", mail_id, state)
             return None
         if attempts >= settings.max_attempts:
-            transaction.update(
-                ref,
-                {
-                    "delivery.state": DeliveryState.ERROR.value,
-                    "delivery.endTime": now,
-                    "delivery.leaseExpireTime": None,
-                    "delivery.retryAt": None,
-                    "delivery.error": delivery.get("error")
-                    or f"Gave up after {attempts} attempts.",
-                },
-            )
+            error = delivery.get("error") or f"Gave up after {attempts} attempts."
+            transaction.update(ref, _ended(DeliveryState.ERROR, now, error=error))
             logger.error("mail %s: gave up after %d attempts", mail_id, attempts)
             return None
         transaction.update(
@@ -232,19 +194,8 @@ def _record_success(
     ref: Any, mail_id: str, sent: SentMail, attempts: int, now: datetime
 ) -> Delivery:
     info = {"transport": sent.transport.value, "messageId": sent.message_id, "status": sent.status}
-    _update(
-        ref,
-        mail_id,
-        {
-            "delivery.state": DeliveryState.SUCCESS.value,
-            "delivery.attempts": attempts,
-            "delivery.endTime": now,
-            "delivery.leaseExpireTime": None,
-            "delivery.retryAt": None,
-            "delivery.error": None,
-            "delivery.info": info,
-        },
-    )
+    ended = _ended(DeliveryState.SUCCESS, now, attempts=attempts, error=None, info=info)
+    _update(ref, mail_id, ended)
     logger.info(
         "mail %s sent via %s (message id %s) after %d attempt(s)",
         mail_id,
@@ -271,24 +222,26 @@ def _record_failure(
         if error.retry_after is not None:
             wait = max(wait, timedelta(seconds=error.retry_after))
         retry_at = now + wait
-    _update(
-        ref,
-        mail_id,
-        {
-            "delivery.state": DeliveryState.ERROR.value,
-            "delivery.attempts": attempts,
-            "delivery.retries": retries + (retry_at is not None),
-            "delivery.endTime": now,
-            "delivery.leaseExpireTime": None,
-            "delivery.retryAt": retry_at,
-            "delivery.error": error.reason,
-        },
+    ended = _ended(
+        DeliveryState.ERROR,
+        now,
+        attempts=attempts,
+        retries=retries + (retry_at is not None),
+        retryAt=retry_at,
+        error=error.reason,
     )
+    _update(ref, mail_id, ended)
     if retry_at is None:
         logger.error("mail %s failed for good after %d attempt(s): %s", mail_id, attempts, error)
         return Delivery(mail_id, Outcome.FAILED, attempts, error=error.reason)
     logger.warning("mail %s: will retry at %s: %s", mail_id, retry_at.isoformat(), error)
     return Delivery(mail_id, Outcome.DEFERRED, attempts, error=error.reason)
+
+
+def _ended(state: DeliveryState, now: datetime, **fields: Any) -> dict[str, Any]:
+    """The update of a run that ended: its lease released, no retry unless `fields` set one."""
+    ended = {"state": state.value, "endTime": now, "leaseExpireTime": None, "retryAt": None}
+    return {f"delivery.{name}": value for name, value in {**ended, **fields}.items()}
 
 
 def _update(ref: Any, mail_id: str, changes: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """The `mail/` outbox: documents in the Firebase "Trigger Email" format (`to`, `message` or
-`template`, `delivery`), queued once per id.
+`template`, `delivery`), queued once per id, and read back into the mail a transport sends.
 
 A mail's id is derived from what caused it (an event and a recipient), and it is created with
 `create()` semantics: queueing the same mail again leaves the existing document, and so its
@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
+from teamkit.mail.transports import OutgoingMail, PermanentMailError
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
@@ -81,3 +82,30 @@ def queue_mail(db: Client, mail_id: str, document: dict[str, Any]) -> bool:
         return False
     logger.info("mail %s queued", mail_id)
     return True
+
+
+def outgoing_mail(mail_id: str, data: dict[str, Any]) -> OutgoingMail:
+    """The mail a document describes: its `message`, or its `template` rendered."""
+    from teamkit.mail.rendering import UnknownTemplate, render
+
+    raw_to = data.get("to")
+    to = (raw_to,) if isinstance(raw_to, str) else tuple(raw_to or ())
+    if not to or not all(isinstance(address, str) and "@" in address for address in to):
+        raise PermanentMailError(f"The mail has no valid recipient (to: {raw_to!r}).")
+    message = data.get("message")
+    template = data.get("template")
+    if isinstance(message, dict) and (message.get("text") or message.get("html")):
+        subject, text, html = message.get("subject"), message.get("text"), message.get("html")
+    elif isinstance(template, dict) and template.get("name"):
+        try:
+            rendered = render(str(template["name"]), template.get("data") or {})
+        except UnknownTemplate as error:
+            raise PermanentMailError(str(error)) from error
+        except Exception as error:  # a template missing data (StrictUndefined) and the like
+            raise PermanentMailError(f"The template could not be rendered: {error}") from error
+        subject, text, html = rendered.subject, rendered.text, rendered.html
+    else:
+        raise PermanentMailError("The mail has neither a message (text or html) nor a template.")
+    if not subject:
+        raise PermanentMailError("The mail has no subject.")
+    return OutgoingMail(mail_id, to, str(subject), text or None, html or None)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.mail.config import MailSettings, mail_settings
+from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import Outcome, deliver_mail
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class MailSweep:
 def retry_due_mail(
     db: Client,
     *,
-    settings: MailSettings | None = None,
+    settings: MailSettings,
     transport: MailTransport | None = None,
     now: datetime | None = None,
     limit: int = SWEEP_LIMIT,
@@ -54,7 +54,6 @@ def retry_due_mail(
     backs off further), until `limit` mails or `budget_seconds` are used."""
     from google.cloud.firestore import FieldFilter
 
-    settings = settings or mail_settings()
     now = now or utcnow()
     deadline = time.monotonic() + budget_seconds
     query = paths.mail(db).where(filter=FieldFilter("delivery.retryAt", "<=", now)).limit(limit)

@@ -1,2 +1,2 @@
-"""In-app notifications (`users/{uid}/notifications/`) and the emails of team events: the
-`onTeamEvent` fan-out."""
+"""In-app notifications (`users/{uid}/notifications/`): the `onTeamEvent` fan-out, which decides
+who is told and who is mailed; the emails themselves are `teamkit.mail`'s."""

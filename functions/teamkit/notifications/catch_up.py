@@ -33,7 +33,7 @@ LIMIT = 100
 def catch_up_invite_events(
     db: Client,
     *,
-    settings: MailSettings | None = None,
+    settings: MailSettings,
     now: datetime | None = None,
     grace: timedelta = GRACE,
     limit: int = LIMIT,

@@ -1,5 +1,5 @@
-"""`onTeamEvent`: fan a team event out to in-app notifications and, where the policy says so,
-one email.
+"""Fan a team event out (`onTeamEvent`) to in-app notifications and, where the policy says so,
+one email (rendered and queued by `teamkit.mail.event_mail`).
 
 Delivery of the trigger is at least once, so this is idempotent three ways:
 - notification ids are the event id (in each recipient's own collection), mail ids are derived
@@ -20,20 +20,19 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.mail.config import MailSettings, mail_settings
-from teamkit.mail.limits import queue_limited_mail
-from teamkit.mail.outbox import mail_document, mail_id_for, queue_mail
+from teamkit.mail.event_mail import EventMail, queue_invite_mail, queue_member_mail
 from teamkit.notifications.fan_out import ExtraWrite, Notification, fan_out
 from teamkit.notifications.policy import Policy, policy_for
 from teamkit.notifications.prefs import wants_email
 from teamkit.notifications.team_event import TeamEvent, notification_document
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot, WriteBatch
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+
+    from teamkit.mail.config import MailSettings
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +55,7 @@ def notify_team_event(
     team_id: str,
     event_id: str,
     *,
-    settings: MailSettings | None = None,
-    batched: bool = True,
+    settings: MailSettings,
     group: bool = True,
     now: datetime | None = None,
 ) -> FanOutResult:
@@ -92,27 +90,20 @@ def notify_team_event(
             )
             for uid in recipients
         ]
-        if policy.mail is not None:
-            settings = settings or mail_settings()
-            if policy.mails_invitee:
-                mail_id, secret_ref = _queue_invite_mail(
-                    db, event, policy, settings=settings, now=now
-                )
-                if secret_ref is not None:
-                    closing.append(_delete(secret_ref))
-            else:
-                mail_id = _queue_member_mail(
-                    db,
-                    event,
-                    policy,
-                    profile=profiles.get(event.subject_uid or ""),
-                    subject_name=subject_name,
-                    settings=settings,
-                    now=now,
-                )
+        mail_id, secret_ref = _queue_mail(
+            db,
+            event,
+            policy,
+            profile=profiles.get(event.subject_uid or ""),
+            subject_name=subject_name,
+            settings=settings,
+            now=now,
+        )
+        if secret_ref is not None:
+            closing.append(lambda batch: batch.delete(secret_ref))
     mark = {"completedAt": now, "notifications": len(notifications), "mailId": mail_id}
     closing.append(lambda batch: batch.update(event_ref, {FAN_OUT_FIELD: mark}))
-    fan_out(db, notifications, batched=batched, then=closing)
+    fan_out(db, notifications, then=closing)
     logger.info(
         "event %s (%s) of team %s: %d notifications, mail %s",
         event_id,
@@ -170,56 +161,7 @@ def _subject_name(event: TeamEvent, profiles: dict[str, dict[str, Any]]) -> str 
     return profile.get("displayName") or event.subject_email
 
 
-def _queue_invite_mail(
-    db: Client, event: TeamEvent, policy: Policy, *, settings: MailSettings, now: datetime
-) -> tuple[str | None, DocumentReference | None]:
-    """Queue the invitation with its accept link; returns the mail id and the secret to drop."""
-    from teamkit.mail.rendering import render
-
-    if not event.subject_email or policy.mail is None:
-        logger.error("event %s (%s) names no invitee; no mail", event.id, event.type)
-        return None, None
-    mail_id = mail_id_for(event.id, event.subject_email)
-    secret_ref = paths.event_secret(db, event.id)
-    secret = secret_ref.get()
-    if not secret.exists:
-        if not paths.mail_message(db, mail_id).get().exists:
-            logger.error(
-                "event %s: the invite token is gone and no mail was queued; resend the invite",
-                event.id,
-            )
-            return None, None
-        return mail_id, None  # a previous run queued the mail and dropped the secret
-    secret_data = secret.to_dict() or {}
-    token = secret_data.get("token")
-    event_path = paths.event(db, event.team_id, event.id).path
-    if not token or secret_data.get("eventPath", event_path) != event_path:
-        logger.error("event %s: its secret holds no token for it; no mail", event.id)
-        return None, None
-    message = render(
-        policy.mail,
-        {
-            "team_name": event.team_name,
-            "inviter_name": event.actor_name or "A team admin",
-            "role": event.role or "member",
-            "accept_url": accept_link(settings.accept_url, str(token), event.subject_email),
-            "expires_at": _format_time(event.expires_at or secret_data.get("expiresAt")),
-            "product": settings.sender_name or "teamkit",
-            "recipient_email": event.subject_email,
-        },
-    )
-    context = _context(event, policy, recipient_uid=None)
-    queue_mail(
-        db,
-        mail_id,
-        mail_document(
-            to=event.subject_email, message=message, context=context, now=now, settings=settings
-        ),
-    )
-    return mail_id, secret_ref
-
-
-def _queue_member_mail(
+def _queue_mail(
     db: Client,
     event: TeamEvent,
     policy: Policy,
@@ -228,82 +170,32 @@ def _queue_member_mail(
     subject_name: str | None,
     settings: MailSettings,
     now: datetime,
-) -> str | None:
-    """Queue the email of the member the event is about, unless they acted themselves or their
-    preferences say no."""
-    from teamkit.mail.rendering import render
-
-    uid = event.subject_uid
-    if not uid or uid == event.actor_uid or policy.mail is None:
-        return None
-    if not wants_email(profile, event.type):
+) -> tuple[str | None, DocumentReference | None]:
+    """Queue the event's email: the invitation, or the email of the member the event is about
+    unless they acted themselves or their preferences say no. Returns the mail id and the
+    invite's secret to drop."""
+    uid, member = event.subject_uid, not policy.mails_invitee
+    if policy.mail is None or (member and (not uid or uid == event.actor_uid)):
+        return None, None
+    if member and not wants_email(profile, event.type):
         logger.info("event %s: %s turned off %s emails", event.id, uid, event.type)
-        return None
+        return None, None
     to = event.subject_email or (profile or {}).get("email")
     if not to:
-        logger.info("event %s: member %s has no email address; no mail", event.id, uid)
-        return None
-    message = render(
-        policy.mail,
-        {
-            "team_name": event.team_name,
-            "actor_name": event.actor_name or "A team admin",
-            "recipient_name": subject_name or to,
-            "role": event.role or "member",
-            "previous_role": event.previous_role or "none",
-            "product": settings.sender_name or "teamkit",
-        },
-    )
-    mail_id = mail_id_for(event.id, uid)
-    document = mail_document(
-        to=to,
-        message=message,
-        context=_context(event, policy, recipient_uid=uid),
-        now=now,
-        settings=settings,
-    )
-    if not queue_limited_mail(db, event.team_id, to, mail_id, document, now=now):
-        logger.info(
-            "event %s: %s had too many membership emails from team %s; mail dropped (the in-app "
-            "notification stands)",
-            event.id,
-            uid,
-            event.team_id,
-        )
-        return None
-    return mail_id
-
-
-def accept_link(base: str, token: str, email: str | None = None) -> str:
-    """`base` with `token=<token>` (and `email=<address>`, url-encoded) added to its query: the
-    page of the app that accepts. The address lets that page pre-fill "Email" when the invitee
-    creates an account (previewInvite masks it); only the invitee gets this mail, so it tells
-    nobody anything new."""
-    parts = urlsplit(base)
-    query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", token)]
-    if email:
-        query.append(("email", email))
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def _context(event: TeamEvent, policy: Policy, *, recipient_uid: str | None) -> dict[str, Any]:
-    return {
-        "eventId": event.id,
-        "teamId": event.team_id,
-        "type": event.type,
-        "template": policy.mail.value if policy.mail else None,
-        "recipientUid": recipient_uid,
+        logger.error("event %s (%s) names no address to mail; no mail", event.id, event.type)
+        return None, None
+    actor_name = event.actor_name or "A team admin"
+    values = {
+        "team_name": event.team_name,
+        "actor_name": actor_name,
+        "inviter_name": actor_name,
+        "recipient_name": subject_name or to,
+        "role": event.role or "member",
+        "previous_role": event.previous_role or "none",
     }
-
-
-def _format_time(value: datetime | None) -> str:
-    if value is None:
-        return "it expires"
-    return f"{value.day} {value:%B %Y, %H:%M} UTC"
-
-
-def _delete(ref: DocumentReference) -> ExtraWrite:
-    def delete(batch: WriteBatch) -> None:
-        batch.delete(ref)
-
-    return delete
+    mail = EventMail(event.team_id, event.id, event.type, policy.mail, values)
+    if member and uid:
+        return queue_member_mail(db, mail, to=to, uid=uid, settings=settings, now=now), None
+    return queue_invite_mail(
+        db, mail, to=to, expires_at=event.expires_at, settings=settings, now=now
+    )
