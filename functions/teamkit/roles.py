@@ -1,5 +1,5 @@
-"""Roles and the permission matrix of the contract (section 1): the one table every use case,
-and the tests of `firestore.rules`, read.
+"""Roles and the permission matrix (docs/rules.md, "Who may do what"): the one table every use
+case, and the tests of `firestore.rules`, read.
 
 Who may do what is written as data (`PERMISSIONS`), and the three rules that depend on the roles
 of both sides (granting a role, removing a member, changing a role) as explicit clauses below it.
@@ -86,11 +86,9 @@ def can_grant_by_link(actor: Role, role: Role) -> bool:
     return role is not Role.OWNER and can_grant(actor, role)
 
 
-def can_remove(actor: Role, target: Role, *, is_self: bool) -> bool:
-    """Whether `actor` may remove a member holding `target`: anyone may leave; owners may remove
+def can_remove(actor: Role, target: Role) -> bool:
+    """Whether `actor` may remove another member holding `target` (anyone may leave): owners
     anyone, admins non-owners."""
-    if is_self:
-        return True
     return allows(actor, Action.REMOVE_MEMBER) and can_grant(actor, target)
 
 
