@@ -74,7 +74,7 @@ def rendered() -> str:
         "/** The roles of other members a role may remove (can_remove; anyone may leave). */",
         "export const REMOVABLE: Readonly<Record<Role, readonly Role[]>> = {",
         *(
-            f"  {actor.value}: {_roles({r for r in ROLES if can_remove(actor, r)})},"
+            f"  {actor.value}: {_roles({r for r in ROLES if can_remove(actor, r, is_self=False)})},"
             for actor in ROLES
         ),
         "};",

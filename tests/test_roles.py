@@ -56,7 +56,9 @@ def test_owners_remove_anyone_and_admins_non_owners() -> None:
         BILLING,
     }
     assert not any(
-        can_remove(actor, target) for actor in (MEMBER, VIEWER, BILLING) for target in Role
+        can_remove(actor, target, is_self=False)
+        for actor in (MEMBER, VIEWER, BILLING)
+        for target in Role
     )
 
 

@@ -86,9 +86,11 @@ def can_grant_by_link(actor: Role, role: Role) -> bool:
     return role is not Role.OWNER and can_grant(actor, role)
 
 
-def can_remove(actor: Role, target: Role) -> bool:
-    """Whether `actor` may remove another member holding `target` (anyone may leave): owners
+def can_remove(actor: Role, target: Role, *, is_self: bool) -> bool:
+    """Whether `actor` may remove a member holding `target`: anyone may leave; owners may remove
     anyone, admins non-owners."""
+    if is_self:
+        return True
     return allows(actor, Action.REMOVE_MEMBER) and can_grant(actor, target)
 
 

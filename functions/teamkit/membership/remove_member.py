@@ -41,14 +41,14 @@ def remove_member(
         access, snapshots = load_access(
             transaction, db, caller, team_id, member_ref, target_profile_ref
         )
-        actor = None if leaving else access.check(Action.REMOVE_MEMBER)
+        actor = access.check(Action.READ_TEAM if leaving else Action.REMOVE_MEMBER)
         target_snapshot = snapshots[member_ref.path]
         if not target_snapshot.exists:
             raise MemberNotFound(
                 "You are not a member of this team." if leaving else "No such member."
             )
         target = Member.from_snapshot(target_snapshot)
-        if actor is not None and not can_remove(actor, target.role):
+        if not can_remove(actor, target.role, is_self=leaving):
             raise PermissionDenied(f"A team {actor.value} may not remove a {target.role.value}.")
         team = access.team
         if target.role is Role.OWNER and team.owner_count <= 1:
