@@ -50,8 +50,7 @@ class EventType(StrEnum):
 
 
 class InviteDetails(TypedDict):
-    """`member_invited`, `invite_resent`, `invite_accepted`, `invite_declined`,
-    `invite_revoked`, `invite_expired`."""
+    """`member_invited` and the `invite_*` events (resent, accepted, declined, revoked, expired)."""
 
     inviteId: str
     invitedBy: NotRequired[str | None]
@@ -122,16 +121,8 @@ class BillingDetails(TypedDict, total=False):
     stripeEventType: str
 
 
-EventDetails = (
-    InviteDetails
-    | BatchDetails
-    | TeamChangeDetails
-    | LeaveDetails
-    | LinkDetails
-    | JoinDetails
-    | RequestDetails
-    | BillingDetails
-)
+MembershipDetails = InviteDetails | BatchDetails | LeaveDetails | JoinDetails | RequestDetails
+EventDetails = MembershipDetails | TeamChangeDetails | LinkDetails | BillingDetails
 
 
 def record_event(

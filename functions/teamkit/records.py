@@ -121,15 +121,9 @@ class Team:
     def deletion(self, by: str, now: datetime, *, emptied: bool = False) -> dict[str, Any]:
         """The team's update when `by` deletes it: its pending invites go (revoked after the
         commit), and so do its members when the last one left (`emptied`)."""
-        counts = {"memberCount": 0, "ownerCount": 0} if emptied else {}
-        return {
-            **counts,
-            "status": TeamStatus.DELETED.value,
-            "deletedAt": now,
-            "deletedBy": by,
-            "pendingInviteCount": 0,
-            "updatedAt": now,
-        }
+        gone = {"memberCount": 0, "ownerCount": 0} if emptied else {}
+        deleted = {"status": TeamStatus.DELETED.value, "deletedAt": now, "deletedBy": by}
+        return {**gone, **deleted, "pendingInviteCount": 0, "updatedAt": now}
 
     def joinable_by(self, email: str | None, *, verified: bool) -> bool:
         """Whether a user with this email may join (or ask to) by its domain: domain join on,

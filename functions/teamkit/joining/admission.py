@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.invitations.tokens import invite_id_for
 from teamkit.profiles import join_profile
-from teamkit.records import Invite, InviteStatus, Member, Team, Via
+from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.roles import Role
 from teamkit.seats import check_seats
 
@@ -51,8 +51,7 @@ def admission_refs(db: Client, team_id: str, newcomer: Newcomer) -> list[Documen
 def membership_of(
     db: Client, team_id: str, uid: str, snapshots: dict[str, DocumentSnapshot]
 ) -> Member | None:
-    snapshot = snapshots[paths.member(db, team_id, uid).path]
-    return Member.from_snapshot(snapshot) if snapshot.exists else None
+    return member_from(snapshots[paths.member(db, team_id, uid).path])
 
 
 def admit(

@@ -61,12 +61,11 @@ def create_team(
     def create(transaction: Transaction) -> TeamCreated:
         profile_ref = paths.user(db, caller.uid)
         snapshots = {profile_ref.path: transaction.get(profile_ref)}
-        newcomer = Newcomer(caller.uid, caller.email, caller.display_name)
         admit(
             transaction,
             db,
             team,
-            newcomer,
+            Newcomer.of(caller),
             snapshots,
             role=Role.OWNER,
             via=Via.CREATOR,
