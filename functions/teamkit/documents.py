@@ -71,35 +71,41 @@ class UserDocument(Document):
     createdAt: Timestamp | None = None
 
 
-class NotificationDocument(Document):
-    """`users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
-    may flip `read` or delete it."""
+class EventFields(Document):
+    """What a team event says, and the notifications made of it repeat. The fields after
+    `previousRole` appear on the event types that need them (`teamkit.events`)."""
 
     type: EventType
-    eventId: str
     teamId: str
     teamName: str | None = None
     actorUid: str | None = None
     actorName: str | None = None
     subjectUid: str | None = None
     subjectEmail: str | None = None
-    subjectName: str | None = None
     role: Role | None = None
     previousRole: Role | None = None
-    aboutYou: bool
-    message: str
-    createdAt: Timestamp
-    read: bool
     inviteId: str | None = None
-    expiresAt: Timestamp | None = None
     invitedBy: str | None = None
-    previousName: str | None = None
+    expiresAt: Timestamp | None = None
     changes: list[str] | None = None
+    previousName: str | None = None
     count: int | None = None
     batchId: str | None = None
     via: Via | None = None
     linkId: str | None = None
     linkLabel: str | None = None
+
+
+class NotificationDocument(EventFields):
+    """`users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
+    may flip `read` or delete it."""
+
+    eventId: str
+    subjectName: str | None = None
+    aboutYou: bool
+    message: str
+    createdAt: Timestamp
+    read: bool
 
 
 # --- teams/{teamId} and what hangs off it -----------------------------------------------------
@@ -172,19 +178,27 @@ class MemberDocument(Document):
     roleChangedAt: Timestamp | None = None
 
 
-class InviteDocument(Document):
-    """`teams/{teamId}/invites/{inviteId}`: readable by owners and admins, and by the invitee
-    (verified email). The token is never stored in it."""
+class Issued(Document):
+    """What invites and invite links share: their team and role, who made them, when they
+    expire and who revoked them."""
 
     teamId: str
-    teamName: str
-    email: str
     role: Role
-    status: InviteStatus
     createdAt: Timestamp | None = None
     createdBy: str | None = None
     createdByName: str | None = None
     expiresAt: Timestamp
+    revokedAt: Timestamp | None = None
+    revokedBy: str | None = None
+
+
+class InviteDocument(Issued):
+    """`teams/{teamId}/invites/{inviteId}`: readable by owners and admins, and by the invitee
+    (verified email). The token is never stored in it."""
+
+    teamName: str
+    email: str
+    status: InviteStatus
     sendCount: int = 1
     lastSentAt: Timestamp | None = None
     recentSends: list[Timestamp] = Field(default_factory=list)
@@ -194,8 +208,6 @@ class InviteDocument(Document):
     acceptedBy: str | None = None
     declinedAt: Timestamp | None = None
     declinedBy: str | None = None
-    revokedAt: Timestamp | None = None
-    revokedBy: str | None = None
     expiredAt: Timestamp | None = None
 
 
@@ -207,25 +219,10 @@ class FanOutMark(Document):
     mailId: str | None = None
 
 
-class EventDocument(Document):
-    """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. The
-    fields after `at` appear on the event types that need them."""
+class EventDocument(EventFields):
+    """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins."""
 
-    type: EventType
-    teamId: str
-    teamName: str | None = None
-    actorUid: str | None = None
-    actorName: str | None = None
-    subjectUid: str | None = None
-    subjectEmail: str | None = None
-    role: Role | None = None
-    previousRole: Role | None = None
     at: Timestamp
-    inviteId: str | None = None
-    invitedBy: str | None = None
-    expiresAt: Timestamp | None = None
-    changes: list[str] | None = None
-    previousName: str | None = None
     reason: str | None = None
     # billing_changed (teamkit/billing/ledger.py)
     change: str | None = None
@@ -242,33 +239,20 @@ class EventDocument(Document):
     stripeEventId: str | None = None
     stripeEventType: str | None = None
     # bulk actions and joining (docs/joining.md)
-    count: int | None = None
     roles: list[Role] | None = None
-    batchId: str | None = None
-    via: Via | None = None
-    linkId: str | None = None
-    linkLabel: str | None = None
     maxUses: int | None = None
     fanOut: FanOutMark | None = None
 
 
-class LinkDocument(Document):
+class LinkDocument(Issued):
     """`teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
     is never stored (only its SHA-256, in the server-only `linkTokens/`)."""
 
-    teamId: str
-    role: Role
     label: str
     status: LinkStatus
-    expiresAt: Timestamp
     maxUses: int | None = None
     uses: int
-    createdAt: Timestamp | None = None
-    createdBy: str | None = None
-    createdByName: str | None = None
     lastUsedAt: Timestamp | None = None
-    revokedAt: Timestamp | None = None
-    revokedBy: str | None = None
 
 
 class JoinRequestDocument(Document):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from teamkit import paths
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class EventType(StrEnum):
-    """Event and notification types (contract section 4)."""
+    """Event and notification types (docs/notifications.md, "Who is told what")."""
 
     TEAM_CREATED = "team_created"
     MEMBER_INVITED = "member_invited"
@@ -49,7 +49,80 @@ class EventType(StrEnum):
     JOIN_REQUEST_EXPIRED = "join_request_expired"
 
 
-BATCH_ID = "batchId"
+class InviteDetails(TypedDict):
+    """`member_invited` and the `invite_*` events (resent, accepted, declined, revoked, expired)."""
+
+    inviteId: str
+    invitedBy: NotRequired[str | None]
+    expiresAt: NotRequired[datetime]
+    batchId: NotRequired[str]
+
+
+class BatchDetails(TypedDict):
+    """`members_invited`: one event for a bulk invite."""
+
+    count: int
+    roles: list[str]
+    expiresAt: datetime
+
+
+class TeamChangeDetails(TypedDict):
+    """`team_renamed`, `team_updated`: the fields that changed."""
+
+    changes: list[str]
+    previousName: str | None
+
+
+class LeaveDetails(TypedDict):
+    """`member_left` when the member's account was deleted."""
+
+    reason: str
+
+
+class LinkDetails(TypedDict):
+    """`invite_link_created`, `invite_link_revoked`."""
+
+    linkId: str
+    linkLabel: str
+    expiresAt: NotRequired[datetime]
+    maxUses: NotRequired[int | None]
+
+
+class JoinDetails(TypedDict):
+    """`member_joined` (by link: which one, made by whom) and `join_request_approved`."""
+
+    via: str  # a `Via` value
+    linkId: NotRequired[str]
+    linkLabel: NotRequired[str]
+    invitedBy: NotRequired[str | None]
+
+
+class RequestDetails(TypedDict):
+    """`join_requested`, `join_request_expired`."""
+
+    expiresAt: datetime
+
+
+class BillingDetails(TypedDict, total=False):
+    """`billing_changed` (docs/billing.md)."""
+
+    change: str
+    status: str | None
+    previousStatus: str | None
+    priceId: str | None
+    planName: str | None
+    quantity: int | None
+    previousQuantity: int | None
+    cancelAtPeriodEnd: bool | None
+    currentPeriodEnd: datetime | None
+    invoiceId: str | None
+    invoiceNumber: str | None
+    stripeEventId: str
+    stripeEventType: str
+
+
+MembershipDetails = InviteDetails | BatchDetails | LeaveDetails | JoinDetails | RequestDetails
+EventDetails = MembershipDetails | TeamChangeDetails | LinkDetails | BillingDetails
 
 
 def record_event(
@@ -64,12 +137,12 @@ def record_event(
     subject_email: str | None = None,
     role: Role | None = None,
     previous_role: Role | None = None,
-    **details: Any,
+    details: EventDetails | None = None,
 ) -> DocumentReference:
     """Add the event document to `transaction` and return its reference.
 
     `actor` is None for changes the system makes on its own (expiry, billing webhooks).
-    `details` carries what a particular event needs beyond the common fields (`inviteId`, ...).
+    `details` carries what a particular kind of event needs beyond the common fields.
     """
     ref = paths.events(db, team.id).document()
     transaction.create(
@@ -85,7 +158,7 @@ def record_event(
             "role": role.value if role else None,
             "previousRole": previous_role.value if previous_role else None,
             "at": at,
-            **details,
+            **(details or {}),
         },
     )
     return ref

@@ -9,18 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from teamkit import paths
-
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
+    from google.cloud.firestore import DocumentSnapshot
 
     from teamkit.transactions import Transaction
 
 DEFAULT_NOTIFICATION_PREFS: dict[str, bool] = {"email": True}
-
-
-def profile_ref(db: Client, uid: str) -> DocumentReference:
-    return paths.user(db, uid)
 
 
 def join_profile(

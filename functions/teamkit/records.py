@@ -1,8 +1,8 @@
-"""Typed views of the team, member and invite documents, and the helpers that read them inside
-a transaction.
+"""Typed views of the team, member and invite documents, and the updates that change them.
 
-Documents are written as plain dicts (`*_document` functions) and read back into frozen
-dataclasses, so field names are spelled once, here.
+Documents are read into frozen dataclasses, and written (whole, or as the update of one change:
+the team's counters, an invite's answer) by their methods, so field names are spelled once, here,
+and the counters move only together with the documents they count.
 """
 
 from __future__ import annotations
@@ -105,6 +105,26 @@ class Team:
             domain_join=DomainJoin(data.get("domainJoin") or DomainJoin.OFF),
         )
 
+    def counters(
+        self, now: datetime, *, members: int = 0, owners: int = 0, pending_invites: int = 0
+    ) -> dict[str, Any]:
+        """The team's update for a change of `members`, `owners` and `pending_invites` (each a
+        difference, usually -1, 0 or 1): what keeps `memberCount`, `ownerCount` and
+        `pendingInviteCount` equal to the documents they count."""
+        return {
+            "memberCount": self.member_count + members,
+            "ownerCount": self.owner_count + owners,
+            "pendingInviteCount": self.pending_invite_count + pending_invites,
+            "updatedAt": now,
+        }
+
+    def deletion(self, by: str, now: datetime, *, emptied: bool = False) -> dict[str, Any]:
+        """The team's update when `by` deletes it: its pending invites go (revoked after the
+        commit), and so do its members when the last one left (`emptied`)."""
+        gone = {"memberCount": 0, "ownerCount": 0} if emptied else {}
+        deleted = {"status": TeamStatus.DELETED.value, "deletedAt": now, "deletedBy": by}
+        return {**gone, **deleted, "pendingInviteCount": 0, "updatedAt": now}
+
     def joinable_by(self, email: str | None, *, verified: bool) -> bool:
         """Whether a user with this email may join (or ask to) by its domain: domain join on,
         and the address verified and at one of the allowed domains."""
@@ -191,6 +211,7 @@ class Invite:
     last_sent_at: datetime | None = None
     first_name: str | None = None
     last_name: str | None = None
+    created_by_name: str | None = None
 
     @classmethod
     def from_snapshot(cls, snapshot: DocumentSnapshot) -> Invite:
@@ -209,7 +230,44 @@ class Invite:
             last_sent_at=data.get("lastSentAt"),
             first_name=data.get("firstName"),
             last_name=data.get("lastName"),
+            created_by_name=data.get("createdByName"),
         )
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "teamId": self.team_id,
+            "teamName": self.team_name,
+            "email": self.email,
+            "role": self.role.value,
+            "status": self.status.value,
+            "createdAt": self.created_at,
+            "createdBy": self.created_by,
+            "createdByName": self.created_by_name,
+            "expiresAt": self.expires_at,
+            "sendCount": self.send_count,
+            "lastSentAt": self.last_sent_at,
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+        }
+
+    def resent(self, expires_at: datetime, now: datetime) -> dict[str, Any]:
+        """The update that sends the invite again: pending (again) until `expires_at`."""
+        return {
+            "status": InviteStatus.PENDING.value,
+            "expiresAt": expires_at,
+            "sendCount": self.send_count + 1,
+            "lastSentAt": now,
+        }
+
+    @staticmethod
+    def answered(status: InviteStatus, now: datetime, by: str | None = None) -> dict[str, Any]:
+        """The update that closes a pending invite: `acceptedAt`/`acceptedBy`, `revokedAt`, ...
+        (no `...By` when nobody did it: the expiry sweep, a deleted team)."""
+        return {
+            "status": status.value,
+            f"{status.value}At": now,
+            **({f"{status.value}By": by} if by else {}),
+        }
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at <= now

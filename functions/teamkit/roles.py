@@ -1,5 +1,5 @@
-"""Roles and the permission matrix of the contract (section 1): the one table every use case,
-and the tests of `firestore.rules`, read.
+"""Roles and the permission matrix (docs/rules.md, "Who may do what"): the one table every use
+case, and the tests of `firestore.rules`, read.
 
 Who may do what is written as data (`PERMISSIONS`), and the three rules that depend on the roles
 of both sides (granting a role, removing a member, changing a role) as explicit clauses below it.

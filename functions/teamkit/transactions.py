@@ -69,11 +69,6 @@ class Transaction:
         self._versions: dict[str, datetime | None] = {}
         self._writes = 0
 
-    @property
-    def writes(self) -> int:
-        """How many writes the commit will carry (Firestore accepts 500)."""
-        return self._writes
-
     def get(self, ref: DocumentReference) -> DocumentSnapshot:
         """The document as of this transaction's snapshot (it may not exist)."""
         return self.get_all([ref])[ref.path]

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from google.cloud.firestore import FieldFilter
 
 from teamkit import auth, paths
+from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
 from teamkit.events import EventType, record_event
 from teamkit.joining.join_requests import delete_join_requests_of
-from teamkit.profiles import profile_ref
-from teamkit.records import Member, Team, TeamStatus
+from teamkit.records import Member, Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import revoke_all_invites
 from teamkit.transactions import run_in_transaction
@@ -78,26 +78,16 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                 transaction.update(
                     paths.team(db, team.id),
                     {
-                        "status": TeamStatus.DELETED.value,
-                        "deletedAt": now,
-                        "deletedBy": caller.uid,
-                        "memberCount": 0,
-                        "ownerCount": 0,
-                        "pendingInviteCount": 0,
-                        "updatedAt": now,
+                        **team.deletion(caller.uid, now, emptied=True),
                         **pending_cancellation(team.billing),
                     },
                 )
                 record_event(transaction, db, team, EventType.TEAM_DELETED, actor=caller, at=now)
                 deleted_teams.append(team.id)
                 continue
+            owners = -(membership.role is Role.OWNER)
             transaction.update(
-                paths.team(db, team.id),
-                {
-                    "memberCount": team.member_count - 1,
-                    "ownerCount": team.owner_count - (membership.role is Role.OWNER),
-                    "updatedAt": now,
-                },
+                paths.team(db, team.id), team.counters(now, members=-1, owners=owners)
             )
             record_event(
                 transaction,
@@ -109,9 +99,9 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                 subject_uid=caller.uid,
                 subject_email=membership.email,
                 role=membership.role,
-                reason="account_deleted",
+                details={"reason": "account_deleted"},
             )
-        transaction.delete(profile_ref(db, caller.uid))
+        transaction.delete(paths.user(db, caller.uid))
         return deleted_teams
 
     deleted_teams = run_in_transaction(db, leave_everything)
@@ -137,9 +127,5 @@ def delete_private_entities(db: Client, uid: str, *, page: int = 400) -> int:
             .limit(page)
         )
         while refs := [snapshot.reference for snapshot in query.select([]).stream()]:
-            batch = db.batch()
-            for ref in refs:
-                batch.delete(ref)
-            batch.commit()
-            deleted += len(refs)
+            deleted += write_in_batches(db, refs, lambda batch, ref: batch.delete(ref))
     return deleted

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
@@ -35,7 +35,7 @@ from teamkit.billing.stripe_objects import (
     StripeEvent,
     SubscriptionInfo,
 )
-from teamkit.events import EventType, record_event
+from teamkit.events import BillingDetails, EventType, record_event
 from teamkit.records import Team
 from teamkit.transactions import run_in_transaction
 
@@ -443,7 +443,7 @@ def record_stripe_event(
                 EventType.BILLING_CHANGED,
                 actor=None,
                 at=now,
-                **effect.change,
+                details=cast(BillingDetails, effect.change),
             )
         return effect
 

@@ -12,8 +12,8 @@ from teamkit.emails import check_domain_allowed
 from teamkit.errors import AlreadyMember
 from teamkit.events import EventType, record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
-from teamkit.profiles import join_profile, profile_ref
-from teamkit.records import InviteStatus, Member, Via
+from teamkit.joining.admission import Newcomer, admit
+from teamkit.records import Via
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
@@ -45,47 +45,25 @@ def accept_invite(
             now=now,
             others=lambda team_id: [
                 paths.member(db, team_id, caller.uid),
-                profile_ref(db, caller.uid),
+                paths.user(db, caller.uid),
             ],
         )
         invite, team = answered.invite, answered.team
-        member_ref = paths.member(db, team.id, caller.uid)
-        profile = answered.snapshots[profile_ref(db, caller.uid).path]
         check_domain_allowed(invite.email, team.allowed_domains)
-        if answered.snapshots[member_ref.path].exists:
+        if answered.snapshots[paths.member(db, team.id, caller.uid).path].exists:
             raise AlreadyMember("You are already a member of this team.")
-
-        member = Member(
-            uid=caller.uid,
-            team_id=team.id,
-            email=caller.email,
-            display_name=caller.display_name,
-            role=invite.role,
-            joined_at=now,
-            added_by=invite.created_by,
-            via=Via.INVITE,
-        )
-        transaction.create(member_ref, member.to_document())
-        transaction.update(
-            paths.team(db, team.id),
-            {
-                "memberCount": team.member_count + 1,
-                "ownerCount": team.owner_count + (invite.role is Role.OWNER),
-                "pendingInviteCount": team.pending_invite_count - 1,
-                "updatedAt": now,
-            },
-        )
-        transaction.update(
-            paths.invite(db, team.id, invite.id),
-            {"status": InviteStatus.ACCEPTED.value, "acceptedAt": now, "acceptedBy": caller.uid},
-        )
-        join_profile(
+        admit(
             transaction,
-            profile,
-            email=caller.email,
-            display_name=caller.display_name,
-            team_id=team.id,
+            db,
+            team,
+            Newcomer.of(caller),
+            answered.snapshots,
+            role=invite.role,
+            via=Via.INVITE,
+            by=caller.uid,
+            added_by=invite.created_by,
             now=now,
+            accepting=invite,
         )
         record_event(
             transaction,
@@ -97,8 +75,7 @@ def accept_invite(
             subject_uid=caller.uid,
             subject_email=caller.email,
             role=invite.role,
-            inviteId=invite.id,
-            invitedBy=invite.created_by,
+            details={"inviteId": invite.id, "invitedBy": invite.created_by},
         )
         return InviteAccepted(team_id=team.id, role=invite.role)
 

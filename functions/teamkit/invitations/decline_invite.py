@@ -9,7 +9,7 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
-from teamkit.records import InviteStatus
+from teamkit.records import Invite, InviteStatus
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -28,14 +28,9 @@ def decline_invite(
     def decline(transaction: Transaction) -> None:
         answered = read_answerable_invite(transaction, db, caller, address, now=now)
         invite, team = answered.invite, answered.team
-        transaction.update(
-            paths.invite(db, team.id, invite.id),
-            {"status": InviteStatus.DECLINED.value, "declinedAt": now, "declinedBy": caller.uid},
-        )
-        transaction.update(
-            paths.team(db, team.id),
-            {"pendingInviteCount": team.pending_invite_count - 1, "updatedAt": now},
-        )
+        closed = Invite.answered(InviteStatus.DECLINED, now, caller.uid)
+        transaction.update(paths.invite(db, team.id, invite.id), closed)
+        transaction.update(paths.team(db, team.id), team.counters(now, pending_invites=-1))
         record_event(
             transaction,
             db,
@@ -46,7 +41,7 @@ def decline_invite(
             subject_uid=caller.uid,
             subject_email=invite.email,
             role=invite.role,
-            inviteId=invite.id,
+            details={"inviteId": invite.id},
         )
 
     run_in_transaction(db, decline)

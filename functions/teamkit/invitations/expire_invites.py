@@ -89,14 +89,11 @@ def expire_invite(db: Client, invite_ref: DocumentReference, *, now: datetime) -
         invite = Invite.from_snapshot(invite_snapshot)
         if invite.status is not InviteStatus.PENDING or not invite.is_expired(now):
             return False
-        transaction.update(invite_ref, {"status": InviteStatus.EXPIRED.value, "expiredAt": now})
+        transaction.update(invite_ref, Invite.answered(InviteStatus.EXPIRED, now))
         team_snapshot = snapshots[team_ref.path]
         team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
         if team is not None and team.active:
-            transaction.update(
-                team_ref,
-                {"pendingInviteCount": team.pending_invite_count - 1, "updatedAt": now},
-            )
+            transaction.update(team_ref, team.counters(now, pending_invites=-1))
             record_event(
                 transaction,
                 db,
@@ -106,9 +103,11 @@ def expire_invite(db: Client, invite_ref: DocumentReference, *, now: datetime) -
                 at=now,
                 subject_email=invite.email,
                 role=invite.role,
-                inviteId=invite.id,
-                invitedBy=invite.created_by,
-                expiresAt=invite.expires_at,
+                details={
+                    "inviteId": invite.id,
+                    "invitedBy": invite.created_by,
+                    "expiresAt": invite.expires_at,
+                },
             )
         return True
 

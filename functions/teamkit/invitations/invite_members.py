@@ -145,29 +145,29 @@ def invite_members(
                 EventType.MEMBERS_INVITED,
                 actor=caller,
                 at=now,
-                count=len(planned),
-                roles=sorted({sent.role.value for _, sent in planned}),
-                expiresAt=expires_at,
+                details={
+                    "count": len(planned),
+                    "roles": sorted({sent.role.value for _, sent in planned}),
+                    "expiresAt": expires_at,
+                },
             ).id
         for request, sent in planned:
-            transaction.set(
-                invite_refs[sent.email],
-                {
-                    "teamId": team_id,
-                    "teamName": team.name,
-                    "email": sent.email,
-                    "role": sent.role.value,
-                    "status": InviteStatus.PENDING.value,
-                    "createdAt": now,
-                    "createdBy": caller.uid,
-                    "createdByName": caller.display_name or caller.email,
-                    "expiresAt": expires_at,
-                    "sendCount": 1,
-                    "lastSentAt": now,
-                    "firstName": request.first_name,
-                    "lastName": request.last_name,
-                },
+            new_invite = Invite(
+                id=sent.invite_id,
+                team_id=team_id,
+                team_name=team.name,
+                email=sent.email,
+                role=sent.role,
+                status=InviteStatus.PENDING,
+                expires_at=expires_at,
+                created_at=now,
+                created_by=caller.uid,
+                created_by_name=caller.display_name or caller.email,
+                last_sent_at=now,
+                first_name=request.first_name,
+                last_name=request.last_name,
             )
+            transaction.set(invite_refs[sent.email], new_invite.to_document())
             send_invite(
                 transaction,
                 db,
@@ -182,10 +182,8 @@ def invite_members(
                 batch_id=batch_id,
             )
         if planned:
-            transaction.update(
-                paths.team(db, team_id),
-                {"pendingInviteCount": team.pending_invite_count + len(planned), "updatedAt": now},
-            )
+            added = team.counters(now, pending_invites=len(planned))
+            transaction.update(paths.team(db, team_id), added)
         return outcomes
 
     return run_in_transaction(db, invite)

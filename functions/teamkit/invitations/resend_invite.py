@@ -77,20 +77,11 @@ def resend_invite(
         revived = invite.status is InviteStatus.EXPIRED
         if revived:
             check_seats(access.team, 1)
-        transaction.update(
-            invite_ref,
-            {
-                "status": InviteStatus.PENDING.value,
-                "expiresAt": expires_at,
-                "sendCount": invite.send_count + 1,
-                "lastSentAt": now,
-            },
-        )
+        transaction.update(invite_ref, invite.resent(expires_at, now))
         counts.record_invite(transaction, now)
         if revived:
             transaction.update(
-                paths.team(db, team_id),
-                {"pendingInviteCount": access.team.pending_invite_count + 1, "updatedAt": now},
+                paths.team(db, team_id), access.team.counters(now, pending_invites=1)
             )
         send_invite(
             transaction,

@@ -43,14 +43,8 @@ def revoke_invite(
             raise invite_not_pending(
                 invite.status.value, f"The invite is already {invite.status.value}."
             )
-        transaction.update(
-            invite_ref,
-            {"status": InviteStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
-        )
-        transaction.update(
-            paths.team(db, team_id),
-            {"pendingInviteCount": access.team.pending_invite_count - 1, "updatedAt": now},
-        )
+        transaction.update(invite_ref, Invite.answered(InviteStatus.REVOKED, now, caller.uid))
+        transaction.update(paths.team(db, team_id), access.team.counters(now, pending_invites=-1))
         record_event(
             transaction,
             db,
@@ -60,7 +54,7 @@ def revoke_invite(
             at=now,
             subject_email=invite.email,
             role=invite.role,
-            inviteId=invite_id,
+            details={"inviteId": invite_id},
         )
 
     run_in_transaction(db, revoke)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
-from teamkit.events import BATCH_ID, EventType, record_event
+from teamkit.events import EventType, InviteDetails, record_event
 from teamkit.invitations.tokens import issue_token
 
 if TYPE_CHECKING:
@@ -40,7 +40,9 @@ def send_invite(
     """Record the send as an event and issue the token its mail will carry. In a bulk call
     the event names its batch (`batchId`), so the fan-out notifies owners and admins once, from
     the batch's event, instead of once per address."""
-    batch: dict[str, Any] = {BATCH_ID: batch_id} if batch_id else {}
+    details = InviteDetails(inviteId=invite_id, expiresAt=expires_at)
+    if batch_id:
+        details["batchId"] = batch_id
     event_ref = record_event(
         transaction,
         db,
@@ -50,9 +52,7 @@ def send_invite(
         at=sent_at,
         subject_email=email,
         role=role,
-        inviteId=invite_id,
-        expiresAt=expires_at,
-        **batch,
+        details=details,
     )
     issue_token(
         transaction,

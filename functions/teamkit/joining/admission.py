@@ -1,20 +1,22 @@
-"""What every way of joining without an email invite shares: the documents to read for the
-newcomer, and the writes that make them a member (counters, a pending invite, the profile).
+"""A member joins the team: the one function every way of joining calls (creating the team,
+accepting an invite, being added, an invite link, the verified domain, an approved request),
+with the documents it needs read and the writes that make the newcomer a member (the counters,
+the newcomer's invite, the profile).
 
 An invite to the same address that is still pending becomes redundant when its invitee joins
-another way: it is revoked and its seat passes to the member, as `addExistingMember` does.
+another way: it is revoked and its seat passes to the member.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.invitations.tokens import invite_id_for
-from teamkit.profiles import join_profile, profile_ref
-from teamkit.records import Invite, InviteStatus, Member, Team, Via
+from teamkit.profiles import join_profile
+from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.roles import Role
 from teamkit.seats import check_seats
 
@@ -40,7 +42,7 @@ class Newcomer:
 
 def admission_refs(db: Client, team_id: str, newcomer: Newcomer) -> list[DocumentReference]:
     """The documents `admit` needs read (in the caller's one round trip)."""
-    refs = [paths.member(db, team_id, newcomer.uid), profile_ref(db, newcomer.uid)]
+    refs = [paths.member(db, team_id, newcomer.uid), paths.user(db, newcomer.uid)]
     if newcomer.email:
         refs.append(paths.invite(db, team_id, invite_id_for(newcomer.email)))
     return refs
@@ -49,8 +51,7 @@ def admission_refs(db: Client, team_id: str, newcomer: Newcomer) -> list[Documen
 def membership_of(
     db: Client, team_id: str, uid: str, snapshots: dict[str, DocumentSnapshot]
 ) -> Member | None:
-    snapshot = snapshots[paths.member(db, team_id, uid).path]
-    return Member.from_snapshot(snapshot) if snapshot.exists else None
+    return member_from(snapshots[paths.member(db, team_id, uid).path])
 
 
 def admit(
@@ -62,22 +63,24 @@ def admit(
     *,
     role: Role,
     via: Via,
+    by: str,
     added_by: str | None,
     now: datetime,
-    team_changes: dict[str, Any] | None = None,
+    accepting: Invite | None = None,
 ) -> Member:
-    """Check the seats and write the membership; the caller records the event. Refuses with
-    `SeatLimitReached` or `SubscriptionLapsed` before writing anything."""
+    """A member joins the team, whichever way: check the seats, write the membership, move the
+    counters (the team is created when `via` is `creator`), answer the newcomer's invite
+    (`accepting` it, or revoking by `by` one still pending, whose seat passes to the member)
+    and join their profile. The caller records the event. Refuses with `SeatLimitReached` or
+    `SubscriptionLapsed` before writing anything (an accepted invite holds its seat already)."""
     invite_ref = (
         paths.invite(db, team.id, invite_id_for(newcomer.email)) if newcomer.email else None
     )
-    invite = snapshots.get(invite_ref.path) if invite_ref else None
-    pending = (
-        invite is not None
-        and invite.exists
-        and Invite.from_snapshot(invite).status is InviteStatus.PENDING
-    )
-    check_seats(team, 0 if pending else 1)
+    snapshot = snapshots.get(invite_ref.path) if invite_ref else None
+    invite = accepting or (Invite.from_snapshot(snapshot) if snapshot and snapshot.exists else None)
+    pending = invite is not None and invite.status is InviteStatus.PENDING
+    if accepting is None:
+        check_seats(team, 0 if pending else 1)
     member = Member(
         uid=newcomer.uid,
         team_id=team.id,
@@ -89,28 +92,18 @@ def admit(
         via=via,
     )
     transaction.create(paths.member(db, team.id, newcomer.uid), member.to_document())
-    transaction.update(
-        paths.team(db, team.id),
-        {
-            "memberCount": team.member_count + 1,
-            "ownerCount": team.owner_count + (role is Role.OWNER),
-            "pendingInviteCount": team.pending_invite_count - pending,
-            "updatedAt": now,
-            **(team_changes or {}),
-        },
-    )
-    if pending and invite_ref is not None:
-        transaction.update(
-            invite_ref,
-            {
-                "status": InviteStatus.REVOKED.value,
-                "revokedAt": now,
-                "revokedBy": newcomer.uid,
-            },
-        )
+    team_ref, owners = paths.team(db, team.id), role is Role.OWNER
+    counters = team.counters(now, members=1, owners=owners, pending_invites=-pending)
+    if via is Via.CREATOR:
+        transaction.create(team_ref, {**team.to_document(), **counters})
+    else:
+        transaction.update(team_ref, counters)
+    if invite is not None and pending:
+        answer = InviteStatus.ACCEPTED if accepting else InviteStatus.REVOKED
+        transaction.update(paths.invite(db, team.id, invite.id), Invite.answered(answer, now, by))
     join_profile(
         transaction,
-        snapshots[profile_ref(db, newcomer.uid).path],
+        snapshots[paths.user(db, newcomer.uid).path],
         email=newcomer.email,
         display_name=newcomer.display_name,
         team_id=team.id,

@@ -163,6 +163,7 @@ def join_team(
                 snapshots,
                 role=Role.MEMBER,
                 via=Via.DOMAIN,
+                by=caller.uid,
                 added_by=None,
                 now=now,
             )
@@ -181,7 +182,7 @@ def join_team(
                 subject_uid=caller.uid,
                 subject_email=caller.email,
                 role=Role.MEMBER,
-                via=Via.DOMAIN.value,
+                details={"via": Via.DOMAIN.value},
             )
             return DomainJoinOutcome(team_id, "joined", Role.MEMBER)
         if request is not None and request.is_open(now):
@@ -207,7 +208,7 @@ def join_team(
             subject_uid=caller.uid,
             subject_email=caller.email,
             role=Role.MEMBER,
-            expiresAt=filed.expires_at,
+            details={"expiresAt": filed.expires_at},
         )
         return DomainJoinOutcome(team_id, "requested")
 

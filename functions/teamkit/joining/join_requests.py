@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
+from teamkit.batches import write_in_batches
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import JoinRequestNotFound, PermissionDenied
@@ -76,6 +77,7 @@ def approve_join_request(
                 snapshots,
                 role=role,
                 via=Via.REQUEST,
+                by=caller.uid,
                 added_by=caller.uid,
                 now=now,
             )
@@ -91,7 +93,7 @@ def approve_join_request(
             subject_uid=uid,
             subject_email=request.email,
             role=member.role,
-            via=Via.REQUEST.value,
+            details={"via": Via.REQUEST.value},
         )
         return Approved(member, joined=existing is None)
 
@@ -157,12 +159,7 @@ def delete_join_requests_of(db: Client, uid: str) -> int:
 
     query = db.collection_group(paths.JOIN_REQUESTS).where(filter=FieldFilter("uid", "==", uid))
     refs = [snapshot.reference for snapshot in query.select([]).stream()]
-    for start in range(0, len(refs), 400):
-        batch = db.batch()
-        for ref in refs[start : start + 400]:
-            batch.delete(ref)
-        batch.commit()
-    return len(refs)
+    return write_in_batches(db, refs, lambda batch, ref: batch.delete(ref))
 
 
 def expire_join_requests(db: Client, *, now: datetime, limit: int = EXPIRY_LIMIT) -> int:
@@ -206,7 +203,7 @@ def expire_join_request(db: Client, request_ref: DocumentReference, *, now: date
                 at=now,
                 subject_uid=request.uid,
                 subject_email=request.email,
-                expiresAt=request.expires_at,
+                details={"expiresAt": request.expires_at},
             )
         return True
 

@@ -136,10 +136,12 @@ def create_invite_link(
             actor=caller,
             at=now,
             role=role,
-            linkId=link.id,
-            linkLabel=label,
-            expiresAt=expires_at,
-            maxUses=max_uses,
+            details={
+                "linkId": link.id,
+                "linkLabel": label,
+                "expiresAt": expires_at,
+                "maxUses": max_uses,
+            },
         )
         return CreatedLink(link, token)
 
@@ -174,8 +176,7 @@ def revoke_invite_link(
             actor=caller,
             at=now,
             role=link.role,
-            linkId=link.id,
-            linkLabel=link.label,
+            details={"linkId": link.id, "linkLabel": link.label},
         )
         return replace(link, status=LinkStatus.REVOKED)
 
@@ -225,6 +226,7 @@ def join_by_link(
             snapshots,
             role=link.role,
             via=Via.LINK,
+            by=caller.uid,
             added_by=link.created_by,
             now=now,
         )
@@ -239,10 +241,12 @@ def join_by_link(
             subject_uid=caller.uid,
             subject_email=caller.email,
             role=link.role,
-            via=Via.LINK.value,
-            linkId=link.id,
-            linkLabel=link.label,
-            invitedBy=link.created_by,
+            details={
+                "via": Via.LINK.value,
+                "linkId": link.id,
+                "linkLabel": link.label,
+                "invitedBy": link.created_by,
+            },
         )
         return JoinedByLink(team.id, team.name, link.role, joined=True)
 

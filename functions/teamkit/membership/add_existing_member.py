@@ -19,10 +19,9 @@ from teamkit.errors import (
 )
 from teamkit.events import EventType, record_event
 from teamkit.invitations.tokens import invite_id_for
-from teamkit.profiles import join_profile, profile_ref
+from teamkit.joining.admission import Newcomer, admission_refs, admit
 from teamkit.records import Invite, InviteStatus, Member, Via
 from teamkit.roles import Action, Role, can_grant
-from teamkit.seats import check_seats
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -74,62 +73,37 @@ def add_account(
 ) -> Member:
     """Add a known account (what `add_existing_member` does once the account is looked up)."""
     now = now or utcnow()
-    member_ref = paths.member(db, team_id, account.uid)
-    invite_ref = paths.invite(db, team_id, invite_id_for(account.email or ""))
-    others = [member_ref, profile_ref(db, account.uid), invite_ref]
+    newcomer = Newcomer(account.uid, account.email, account.display_name)
+    refs = admission_refs(db, team_id, newcomer)
 
     def add(transaction: Transaction) -> Member:
-        access, snapshots = load_access(transaction, db, caller, team_id, *others)
+        access, snapshots = load_access(transaction, db, caller, team_id, *refs)
         actor = access.check(Action.INVITE)
         team = access.team
         if not can_grant(actor, role):
             raise PermissionDenied(f"A team {actor.value} may not add someone as {role.value}.")
         email = check_verified(account)  # after the role checks: outsiders learn nothing
-        if snapshots[member_ref.path].exists:
+        if snapshots[paths.member(db, team_id, account.uid).path].exists:
             raise AlreadyMember("That user is already a member of this team.")
         check_domain_allowed(email, team.allowed_domains)  # verified: checked above
-        invite_snapshot = snapshots[invite_ref.path]
+        invite_snapshot = snapshots[paths.invite(db, team_id, invite_id_for(email)).path]
         invite = Invite.from_snapshot(invite_snapshot) if invite_snapshot.exists else None
-        pending = invite is not None and invite.status is InviteStatus.PENDING
-        if invite is not None and pending and not can_grant(actor, invite.role):
+        if invite and invite.status is InviteStatus.PENDING and not can_grant(actor, invite.role):
             # Adding closes the invite: the caller must be allowed to revoke it (revokeInvite).
             raise PermissionDenied(
                 f"{email} holds a pending invite as {invite.role.value}, which a team "
                 f"{actor.value} may not revoke; ask an owner."
             )
-        check_seats(team, 0 if pending else 1)
-
-        member = Member(
-            uid=account.uid,
-            team_id=team_id,
-            email=email,
-            display_name=account.display_name,
-            role=role,
-            joined_at=now,
-            added_by=caller.uid,
-            via=Via.DIRECT,
-        )
-        transaction.create(member_ref, member.to_document())
-        transaction.update(
-            paths.team(db, team_id),
-            {
-                "memberCount": team.member_count + 1,
-                "ownerCount": team.owner_count + (role is Role.OWNER),
-                "pendingInviteCount": team.pending_invite_count - pending,
-                "updatedAt": now,
-            },
-        )
-        if pending:
-            transaction.update(
-                invite_ref,
-                {"status": InviteStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
-            )
-        join_profile(
+        member = admit(
             transaction,
-            snapshots[profile_ref(db, account.uid).path],
-            email=email,
-            display_name=account.display_name,
-            team_id=team_id,
+            db,
+            team,
+            newcomer,
+            snapshots,
+            role=role,
+            via=Via.DIRECT,
+            by=caller.uid,
+            added_by=caller.uid,
             now=now,
         )
         record_event(

@@ -74,10 +74,10 @@ def change_member_roles(
             for uid, new_role in changes.items()
             if members[uid].role is not new_role
         ]
-        owners = team.owner_count + sum(
+        owners = sum(
             (after.role is Role.OWNER) - (before.role is Role.OWNER) for before, after in changed
         )
-        if owners < 1:
+        if team.owner_count + owners < 1:
             demoted = [before.uid for before, _ in changed if before.role is Role.OWNER]
             raise LastOwner(
                 "The team would have no owner left; keep or make someone an owner.",
@@ -101,7 +101,7 @@ def change_member_roles(
                 previous_role=before.role,
             )
         if changed:
-            transaction.update(paths.team(db, team_id), {"ownerCount": owners, "updatedAt": now})
+            transaction.update(paths.team(db, team_id), team.counters(now, owners=owners))
         return [after for _, after in changed]
 
     return run_in_transaction(db, change)

@@ -11,7 +11,7 @@ from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner, MemberNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
-from teamkit.profiles import leave_profile, profile_ref
+from teamkit.profiles import leave_profile
 from teamkit.records import Member
 from teamkit.roles import Action, Role, can_remove
 from teamkit.transactions import run_in_transaction
@@ -35,20 +35,20 @@ def remove_member(
     now = now or utcnow()
     leaving = uid == caller.uid
     member_ref = paths.member(db, team_id, uid)
-    target_profile_ref = profile_ref(db, uid)
+    target_profile_ref = paths.user(db, uid)
 
     def remove(transaction: Transaction) -> None:
         access, snapshots = load_access(
             transaction, db, caller, team_id, member_ref, target_profile_ref
         )
-        actor = None if leaving else access.check(Action.REMOVE_MEMBER)
+        actor = access.check(Action.READ_TEAM if leaving else Action.REMOVE_MEMBER)
         target_snapshot = snapshots[member_ref.path]
         if not target_snapshot.exists:
             raise MemberNotFound(
                 "You are not a member of this team." if leaving else "No such member."
             )
         target = Member.from_snapshot(target_snapshot)
-        if actor is not None and not can_remove(actor, target.role, is_self=False):
+        if not can_remove(actor, target.role, is_self=leaving):
             raise PermissionDenied(f"A team {actor.value} may not remove a {target.role.value}.")
         team = access.team
         if target.role is Role.OWNER and team.owner_count <= 1:
@@ -58,14 +58,8 @@ def remove_member(
                 else "That member is the team's last owner."
             )
         transaction.delete(member_ref)
-        transaction.update(
-            paths.team(db, team_id),
-            {
-                "memberCount": team.member_count - 1,
-                "ownerCount": team.owner_count - (target.role is Role.OWNER),
-                "updatedAt": now,
-            },
-        )
+        owners = -(target.role is Role.OWNER)
+        transaction.update(paths.team(db, team_id), team.counters(now, members=-1, owners=owners))
         leave_profile(transaction, snapshots[target_profile_ref.path], team_id)
         record_event(
             transaction,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from teamkit import paths
 from teamkit.access import load_access
 from teamkit.errors import TeamNotFound
-from teamkit.profiles import profile_ref
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 
@@ -29,6 +29,6 @@ def switch_team(db: Client, caller: Caller, team_id: str) -> None:
         if access.membership is None:  # a superAdmin acts in any team but belongs to none
             raise TeamNotFound()
         access.check(Action.READ_TEAM)
-        transaction.set(profile_ref(db, caller.uid), {"currentTeamId": team_id}, merge=True)
+        transaction.set(paths.user(db, caller.uid), {"currentTeamId": team_id}, merge=True)
 
     run_in_transaction(db, switch)

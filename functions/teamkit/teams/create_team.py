@@ -10,8 +10,8 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import InvalidArgument
 from teamkit.events import EventType, record_event
-from teamkit.profiles import join_profile, profile_ref
-from teamkit.records import Member, Team, TeamStatus, Via
+from teamkit.joining.admission import Newcomer, admit
+from teamkit.records import Team, TeamStatus, Via
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
@@ -49,35 +49,28 @@ def create_team(
         id=team_ref.id,
         name=name,
         status=TeamStatus.ACTIVE,
-        member_count=1,
-        owner_count=1,
+        member_count=0,
+        owner_count=0,
         pending_invite_count=0,
         seat_limit=None,
         allowed_domains=(),
         created_at=now,
         created_by=caller.uid,
     )
-    owner = Member(
-        uid=caller.uid,
-        team_id=team.id,
-        email=caller.email,
-        display_name=caller.display_name,
-        role=Role.OWNER,
-        joined_at=now,
-        added_by=caller.uid,
-        via=Via.CREATOR,
-    )
 
     def create(transaction: Transaction) -> TeamCreated:
-        profile = transaction.get(profile_ref(db, caller.uid))
-        transaction.create(team_ref, {**team.to_document(), "updatedAt": now})
-        transaction.create(paths.member(db, team.id, caller.uid), owner.to_document())
-        join_profile(
+        profile_ref = paths.user(db, caller.uid)
+        snapshots = {profile_ref.path: transaction.get(profile_ref)}
+        admit(
             transaction,
-            profile,
-            email=caller.email,
-            display_name=caller.display_name,
-            team_id=team.id,
+            db,
+            team,
+            Newcomer.of(caller),
+            snapshots,
+            role=Role.OWNER,
+            via=Via.CREATOR,
+            by=caller.uid,
+            added_by=caller.uid,
             now=now,
         )
         record_event(

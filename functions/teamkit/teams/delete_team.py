@@ -19,7 +19,7 @@ from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import cancel_subscription_of_deleted_team, pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
-from teamkit.records import InviteStatus, Team, TeamStatus
+from teamkit.records import Invite, InviteStatus, Team
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 
@@ -42,11 +42,7 @@ def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | Non
         transaction.update(
             paths.team(db, team_id),
             {
-                "status": TeamStatus.DELETED.value,
-                "deletedAt": now,
-                "deletedBy": caller.uid,
-                "updatedAt": now,
-                "pendingInviteCount": 0,
+                **access.team.deletion(caller.uid, now),
                 **pending_cancellation(access.team.billing),
             },
         )
@@ -70,7 +66,7 @@ def revoke_all_invites(db: Client, team_id: str, *, now: datetime) -> int:
     )
 
     def revoke(batch: WriteBatch, invite: DocumentSnapshot) -> None:
-        batch.update(invite.reference, {"status": InviteStatus.REVOKED.value, "revokedAt": now})
+        batch.update(invite.reference, Invite.answered(InviteStatus.REVOKED, now))
 
     # Tokens stay until they expire (the expiry sweep deletes them), so an old link answers
     # "revoked" (412) rather than "unknown" (404), as for any other revoked invite.

@@ -104,8 +104,7 @@ def update_team(
             EventType.TEAM_RENAMED if renamed else EventType.TEAM_UPDATED,
             actor=caller,
             at=now,
-            changes=sorted(effective),
-            previousName=team.name if renamed else None,
+            details={"changes": sorted(effective), "previousName": team.name if renamed else None},
         )
         return updated
 

@@ -1267,8 +1267,7 @@ export interface components {
         EmptyBody: Record<string, never>;
         /**
          * EventDocument
-         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. The
-         *     fields after `at` appear on the event types that need them.
+         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins.
          */
         EventDocument: {
             type: components["schemas"]["EventType"];
@@ -1304,12 +1303,6 @@ export interface components {
             /** @default null */
             previousRole?: components["schemas"]["Role"] | null;
             /**
-             * At
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            at: string;
-            /**
              * Inviteid
              * @default null
              */
@@ -1334,6 +1327,34 @@ export interface components {
              * @default null
              */
             previousName?: string | null;
+            /**
+             * Count
+             * @default null
+             */
+            count?: number | null;
+            /**
+             * Batchid
+             * @default null
+             */
+            batchId?: string | null;
+            /** @default null */
+            via?: components["schemas"]["Via"] | null;
+            /**
+             * Linkid
+             * @default null
+             */
+            linkId?: string | null;
+            /**
+             * Linklabel
+             * @default null
+             */
+            linkLabel?: string | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
             /**
              * Reason
              * @default null
@@ -1405,32 +1426,10 @@ export interface components {
              */
             stripeEventType?: string | null;
             /**
-             * Count
-             * @default null
-             */
-            count?: number | null;
-            /**
              * Roles
              * @default null
              */
             roles?: components["schemas"]["Role"][] | null;
-            /**
-             * Batchid
-             * @default null
-             */
-            batchId?: string | null;
-            /** @default null */
-            via?: components["schemas"]["Via"] | null;
-            /**
-             * Linkid
-             * @default null
-             */
-            linkId?: string | null;
-            /**
-             * Linklabel
-             * @default null
-             */
-            linkLabel?: string | null;
             /**
              * Maxuses
              * @default null
@@ -1441,7 +1440,7 @@ export interface components {
         };
         /**
          * EventType
-         * @description Event and notification types (contract section 4).
+         * @description Event and notification types (docs/notifications.md, "Who is told what").
          * @enum {string}
          */
         EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed" | "members_invited" | "invite_link_created" | "invite_link_revoked" | "member_joined" | "join_requested" | "join_request_approved" | "join_request_denied" | "join_request_expired";
@@ -1478,12 +1477,7 @@ export interface components {
         InviteDocument: {
             /** Teamid */
             teamId: string;
-            /** Teamname */
-            teamName: string;
-            /** Email */
-            email: string;
             role: components["schemas"]["Role"];
-            status: components["schemas"]["InviteStatus"];
             /**
              * Createdat
              * @default null
@@ -1505,6 +1499,21 @@ export interface components {
              * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
              */
             expiresAt: string;
+            /**
+             * Revokedat
+             * @default null
+             */
+            revokedAt?: string | null;
+            /**
+             * Revokedby
+             * @default null
+             */
+            revokedBy?: string | null;
+            /** Teamname */
+            teamName: string;
+            /** Email */
+            email: string;
+            status: components["schemas"]["InviteStatus"];
             /**
              * Sendcount
              * @default 1
@@ -1547,16 +1556,6 @@ export interface components {
              * @default null
              */
             declinedBy?: string | null;
-            /**
-             * Revokedat
-             * @default null
-             */
-            revokedAt?: string | null;
-            /**
-             * Revokedby
-             * @default null
-             */
-            revokedBy?: string | null;
             /**
              * Expiredat
              * @default null
@@ -1867,22 +1866,6 @@ export interface components {
             /** Teamid */
             teamId: string;
             role: components["schemas"]["Role"];
-            /** Label */
-            label: string;
-            status: components["schemas"]["LinkStatus"];
-            /**
-             * Expiresat
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            expiresAt: string;
-            /**
-             * Maxuses
-             * @default null
-             */
-            maxUses?: number | null;
-            /** Uses */
-            uses: number;
             /**
              * Createdat
              * @default null
@@ -1899,10 +1882,11 @@ export interface components {
              */
             createdByName?: string | null;
             /**
-             * Lastusedat
-             * @default null
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
              */
-            lastUsedAt?: string | null;
+            expiresAt: string;
             /**
              * Revokedat
              * @default null
@@ -1913,6 +1897,21 @@ export interface components {
              * @default null
              */
             revokedBy?: string | null;
+            /** Label */
+            label: string;
+            status: components["schemas"]["LinkStatus"];
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
+            /** Uses */
+            uses: number;
+            /**
+             * Lastusedat
+             * @default null
+             */
+            lastUsedAt?: string | null;
         };
         /**
          * LinkStatus
@@ -1988,8 +1987,6 @@ export interface components {
          */
         NotificationDocument: {
             type: components["schemas"]["EventType"];
-            /** Eventid */
-            eventId: string;
             /** Teamid */
             teamId: string;
             /**
@@ -2017,52 +2014,35 @@ export interface components {
              * @default null
              */
             subjectEmail?: string | null;
-            /**
-             * Subjectname
-             * @default null
-             */
-            subjectName?: string | null;
             /** @default null */
             role?: components["schemas"]["Role"] | null;
             /** @default null */
             previousRole?: components["schemas"]["Role"] | null;
-            /** Aboutyou */
-            aboutYou: boolean;
-            /** Message */
-            message: string;
-            /**
-             * Createdat
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            createdAt: string;
-            /** Read */
-            read: boolean;
             /**
              * Inviteid
              * @default null
              */
             inviteId?: string | null;
             /**
-             * Expiresat
-             * @default null
-             */
-            expiresAt?: string | null;
-            /**
              * Invitedby
              * @default null
              */
             invitedBy?: string | null;
             /**
-             * Previousname
+             * Expiresat
              * @default null
              */
-            previousName?: string | null;
+            expiresAt?: string | null;
             /**
              * Changes
              * @default null
              */
             changes?: string[] | null;
+            /**
+             * Previousname
+             * @default null
+             */
+            previousName?: string | null;
             /**
              * Count
              * @default null
@@ -2085,6 +2065,25 @@ export interface components {
              * @default null
              */
             linkLabel?: string | null;
+            /** Eventid */
+            eventId: string;
+            /**
+             * Subjectname
+             * @default null
+             */
+            subjectName?: string | null;
+            /** Aboutyou */
+            aboutYou: boolean;
+            /** Message */
+            message: string;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /** Read */
+            read: boolean;
         };
         /**
          * NotificationPrefs

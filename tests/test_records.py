@@ -1,0 +1,75 @@
+"""The updates the records write name fields the document models declare (pure: no emulator)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from teamkit.documents import EventDocument, InviteDocument, TeamDocument
+from teamkit.events import EventDetails, InviteDetails, JoinDetails, LinkDetails
+from teamkit.records import Invite, InviteStatus, Team, TeamStatus
+from teamkit.roles import Role
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+TEAM = Team("t", "Acme", TeamStatus.ACTIVE, 3, 1, 2, None, ())
+INVITE = Invite("i", "t", "Acme", "bob@example.com", Role.MEMBER, InviteStatus.PENDING, NOW)
+
+
+def test_counters_move_by_the_differences_given() -> None:
+    update = TEAM.counters(NOW, members=1, owners=1, pending_invites=-1)
+
+    assert update == {
+        "memberCount": 4,
+        "ownerCount": 2,
+        "pendingInviteCount": 1,
+        "updatedAt": NOW,
+    }
+    assert set(update) <= set(TeamDocument.model_fields)
+
+
+@pytest.mark.parametrize("emptied", [False, True])
+def test_a_deletion_writes_fields_of_the_team_document(emptied: bool) -> None:
+    update = TEAM.deletion("u", NOW, emptied=emptied)
+
+    assert update["status"] == TeamStatus.DELETED.value and update["pendingInviteCount"] == 0
+    assert ("memberCount" in update) is emptied
+    assert set(update) <= set(TeamDocument.model_fields)
+
+
+ANSWERS = [
+    (status, by)
+    for status in (InviteStatus.ACCEPTED, InviteStatus.DECLINED, InviteStatus.REVOKED)
+    for by in (None, "u")
+] + [(InviteStatus.EXPIRED, None)]  # nobody expires an invite: the sweep does
+
+
+@pytest.mark.parametrize(("status", "by"), ANSWERS)
+def test_every_answer_to_an_invite_names_fields_of_the_invite_document(
+    status: InviteStatus, by: str | None
+) -> None:
+    update = Invite.answered(status, NOW, by)
+
+    assert update["status"] == status.value and update[f"{status.value}At"] == NOW
+    assert (f"{status.value}By" in update) is (by is not None)
+    assert set(update) <= set(InviteDocument.model_fields)
+
+
+def test_an_invite_document_and_its_resend_validate_against_the_model() -> None:
+    later = NOW + timedelta(days=7)
+    document = {**INVITE.to_document(), **INVITE.resent(later, NOW)}
+
+    InviteDocument.model_validate(document)
+    assert document["sendCount"] == 2 and document["expiresAt"] == later
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        InviteDetails(inviteId="i", invitedBy=None, expiresAt=NOW, batchId="b"),
+        JoinDetails(via="link", linkId="l", linkLabel="Team", invitedBy="u"),
+        LinkDetails(linkId="l", linkLabel="Team", expiresAt=NOW, maxUses=None),
+    ],
+)
+def test_event_details_are_fields_of_the_event_document(details: EventDetails) -> None:
+    assert set(details) <= set(EventDocument.model_fields)
