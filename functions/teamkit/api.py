@@ -13,6 +13,7 @@ from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
 from teamkit.billing import endpoints as billing
 from teamkit.billing import models as billing_models
+from teamkit.billing.gateway import default_gateway
 from teamkit.config import settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
@@ -82,7 +83,7 @@ def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Rep
 
 
 def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
-    delete_team(db, caller, body.teamId)
+    delete_team(db, caller, body.teamId, gateway=default_gateway)
     return 200, {}
 
 

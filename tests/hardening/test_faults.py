@@ -16,8 +16,8 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.billing import functions as billing_functions
 from teamkit.billing import gateway as gateway_module
+from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.cancel import Cancellation, cancel_idempotency_key, retry_pending_cancellations
 from teamkit.billing.gateway import MAX_NETWORK_RETRIES, REQUEST_TIMEOUT_SECONDS, StripeGateway
 from teamkit.errors import Unavailable
@@ -259,7 +259,7 @@ def test_a_failed_seat_sync_blocks_no_membership_change_and_heals_with_the_next_
     event = paths.event(db, team.id, event_id).get().to_dict()
 
     with pytest.raises(Unavailable):  # the trigger's run fails, visibly
-        billing_functions.handle_team_event(team.id, event_id, event)
+        billing_triggers.sync_billing_with_team_event(team.id, event_id, event)
 
     assert role_of(db, team.id, newcomer.uid) is Role.MEMBER
     assert paths.team(db, team.id).get().get("billing")["seatSync"]["state"] == "failed"
@@ -269,7 +269,7 @@ def test_a_failed_seat_sync_blocks_no_membership_change_and_heals_with_the_next_
     billing.recorder.failures.clear()
     build.add_member(team.id)
     next_event = event_ids(db, team.id, EventType.MEMBER_ADDED)[-1]
-    billing_functions.handle_team_event(
+    billing_triggers.sync_billing_with_team_event(
         team.id, next_event, paths.event(db, team.id, next_event).get().to_dict()
     )
 

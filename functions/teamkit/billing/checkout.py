@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from teamkit.billing.access import team_for_billing
 from teamkit.billing.customers import ensure_customer
-from teamkit.billing.entitlements import LIVE, status_of
 from teamkit.billing.errors import StripeObjectMissing
+from teamkit.billing.state import BillingState
 from teamkit.errors import FailedPrecondition, InvalidArgument, PlanSeatLimit
 from teamkit.roles import Action
 
@@ -41,11 +41,11 @@ def create_checkout_session(
 ) -> str:
     """The URL of a new subscription-mode Checkout Session for the team."""
     team = team_for_billing(db, caller, team_id, Action.MANAGE_BILLING)
-    status = status_of(team.billing)
-    if status in LIVE:
+    billing = BillingState.from_document(team.billing)
+    if billing.live:
         raise FailedPrecondition(
-            f"The team already has a subscription ({status}); change the plan or the payment "
-            "method in the billing portal."
+            f"The team already has a subscription ({billing.status}); change the plan or the "
+            "payment method in the billing portal."
         )
     if settings.allowed_price_ids and price_id not in settings.allowed_price_ids:
         raise InvalidArgument(f"The price {price_id} is not offered.")

@@ -12,8 +12,12 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from firebase_functions import params
+
+if TYPE_CHECKING:
+    from teamkit.billing.state import BillingState
 
 STRIPE_SECRET_KEY = params.SecretParam(
     "STRIPE_SECRET_KEY",
@@ -69,6 +73,10 @@ class BillingSettings:
         return (price_id is not None and price_id in self.seat_price_ids) or (
             metadata.get("seatBased", "").strip().lower() == "true"
         )
+
+    def pays_per_seat(self, billing: BillingState) -> bool:
+        """Whether the team's stored plan is billed per member."""
+        return billing.seat_based or billing.price_id in self.seat_price_ids
 
 
 @functools.cache
