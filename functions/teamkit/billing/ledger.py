@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
-from teamkit.billing.entitlements import LIVE, TERMINAL, SubscriptionStatus
-from teamkit.billing.state import BillingState
+from teamkit.billing.state import LIVE, TERMINAL, BillingState, SubscriptionStatus
 from teamkit.billing.stripe_objects import (
     CheckoutSessionInfo,
     InvoiceInfo,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from teamkit.billing.access import team_for_billing
+from teamkit.billing.entitlements import is_lapsed
 from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import invoice_from
 from teamkit.errors import TeamsError
@@ -70,7 +71,7 @@ def get_billing_overview(
             "limit": team.seat_limit,
             "freeSeats": settings.free_seats,
         },
-        "lapsed": billing.lapsed,
+        "lapsed": is_lapsed(billing),
         "currentPeriodEnd": billing.current_period_end,
         "cancelAtPeriodEnd": billing.cancel_at_period_end,
         "cancelAt": billing.cancel_at,

@@ -15,9 +15,31 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from teamkit.billing.entitlements import LAPSED, LIVE, TERMINAL, SubscriptionStatus
+
+class SubscriptionStatus(StrEnum):
+    """Stripe's subscription statuses."""
+
+    INCOMPLETE = "incomplete"
+    INCOMPLETE_EXPIRED = "incomplete_expired"
+    TRIALING = "trialing"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    UNPAID = "unpaid"
+    CANCELED = "canceled"
+    PAUSED = "paused"
+
+
+S = SubscriptionStatus
+
+LIVE = frozenset({S.TRIALING, S.ACTIVE, S.PAST_DUE, S.UNPAID, S.PAUSED})
+"""Statuses of a subscription that still exists for the customer: a new checkout is refused
+(change plans or fix payment in the portal), and deleting the team cancels it."""
+
+TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
+"""Statuses a subscription never leaves."""
 
 
 def field_name(attribute: str) -> str:
@@ -108,11 +130,6 @@ class BillingState:
     @property
     def ended(self) -> bool:
         return self.subscription_status in TERMINAL
-
-    @property
-    def lapsed(self) -> bool:
-        """Whether the subscription's status keeps the team to the free seats."""
-        return self.subscription_status in LAPSED
 
     def owes_cancellation(self) -> bool:
         """Whether deleting the team must cancel a subscription."""

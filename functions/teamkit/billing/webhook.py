@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
-from teamkit.billing.entitlements import TERMINAL, SubscriptionStatus
 from teamkit.billing.errors import (
+    BadSignature,
     BillingNotConfigured,
     MalformedStripeObject,
     StripeObjectMissing,
@@ -35,6 +35,7 @@ from teamkit.billing.ledger import (
     record_stripe_event,
     subscription_effect,
 )
+from teamkit.billing.state import TERMINAL, SubscriptionStatus
 from teamkit.billing.stripe_objects import (
     PriceInfo,
     StripeEvent,
@@ -57,10 +58,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 GatewayFactory = Callable[[], "StripeGateway"]
-
-
-class BadSignature(InvalidArgument):
-    """The `Stripe-Signature` header is missing or does not match the body."""
 
 
 def verify_signature(payload: bytes, header: str | None, secret: str) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
+from teamkit.billing.entitlements import check_free_seats
 from teamkit.invitations.tokens import invite_id_for
 from teamkit.profiles import join_profile, profile_ref
 from teamkit.records import Invite, InviteStatus, Member, Team, Via
@@ -64,10 +65,12 @@ def admit(
     via: Via,
     added_by: str | None,
     now: datetime,
+    free_seats: int,
     team_changes: dict[str, Any] | None = None,
 ) -> Member:
-    """Check the seats and write the membership; the caller records the event. Refuses with
-    `SeatLimitReached` or `SubscriptionLapsed` before writing anything."""
+    """Check the seats (`free_seats`: `Settings.free_seats`) and write the membership; the
+    caller records the event. Refuses with `SeatLimitReached` or `SubscriptionLapsed` before
+    writing anything."""
     invite_ref = (
         paths.invite(db, team.id, invite_id_for(newcomer.email)) if newcomer.email else None
     )
@@ -78,6 +81,7 @@ def admit(
         and Invite.from_snapshot(invite).status is InviteStatus.PENDING
     )
     check_seats(team, 0 if pending else 1)
+    check_free_seats(team, 0 if pending else 1, free_seats=free_seats)
     member = Member(
         uid=newcomer.uid,
         team_id=team.id,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import JoinRequestNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
@@ -47,6 +48,7 @@ def approve_join_request(
     uid: str,
     *,
     role: Role = Role.MEMBER,
+    settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Approved:
     """Make the requester a member as `role` (a role the approver may grant)."""
@@ -77,6 +79,7 @@ def approve_join_request(
                 role=role,
                 via=Via.REQUEST,
                 added_by=caller.uid,
+                free_seats=settings.free_seats,
                 now=now,
             )
         else:

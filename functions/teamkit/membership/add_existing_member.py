@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.auth import Account, find_account
+from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import (
     AlreadyMember,
@@ -40,6 +42,7 @@ def add_existing_member(
     uid: str | None = None,
     email: str | None = None,
     role: Role = Role.MEMBER,
+    settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Member:
     """Make the account named by uid or email a member at once. Its email must be verified (an
@@ -60,7 +63,7 @@ def add_existing_member(
             db, lambda t: load_access(t, db, caller, team_id)[0].check(Action.INVITE)
         )
         raise
-    return add_account(db, caller, team_id, account, role=role, now=now)
+    return add_account(db, caller, team_id, account, role=role, settings=settings, now=now)
 
 
 def add_account(
@@ -70,6 +73,7 @@ def add_account(
     account: Account,
     *,
     role: Role = Role.MEMBER,
+    settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Member:
     """Add a known account (what `add_existing_member` does once the account is looked up)."""
@@ -98,6 +102,7 @@ def add_account(
                 f"{actor.value} may not revoke; ask an owner."
             )
         check_seats(team, 0 if pending else 1)
+        check_free_seats(team, 0 if pending else 1, free_seats=settings.free_seats)
 
         member = Member(
             uid=account.uid,
