@@ -13,7 +13,7 @@ team with `cancelError`, `cancelFailedAt` for the retries or for support; succes
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from teamkit.errors import TeamsError
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def cancel_subscription_of_deleted_team(
     db: Client,
     team_id: str,
     *,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     billing: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Cancellation:
@@ -110,7 +110,7 @@ def cancel_subscription_of_deleted_team(
 
 
 def retry_pending_cancellations(
-    db: Client, *, gateway: Callable[[], StripeGateway], now: datetime | None = None
+    db: Client, *, gateway: GatewayFactory, now: datetime | None = None
 ) -> dict[str, Cancellation]:
     """Try again for every deleted team whose cancellation failed (`billing.cancelPending`);
     run on a schedule. Returns the outcome per team id."""

@@ -8,7 +8,6 @@ billing portal instead: a second subscription would bill it twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from teamkit.billing.access import team_for_billing
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
     from teamkit.auth import Caller
     from teamkit.billing.config import BillingSettings
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +35,7 @@ def create_checkout_session(
     price_id: str,
     success_url: str,
     cancel_url: str,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     settings: BillingSettings,
 ) -> str:
     """The URL of a new subscription-mode Checkout Session for the team."""

@@ -165,10 +165,7 @@ def _other_subscription_verdict(
 def _status(subscription: SubscriptionInfo, event: StripeEvent) -> SubscriptionStatus | None:
     if event.type == SUBSCRIPTION_DELETED:
         return SubscriptionStatus.CANCELED
-    try:
-        return SubscriptionStatus(subscription.status)
-    except ValueError:
-        return None
+    return BillingState(status=subscription.status).subscription_status
 
 
 def subscription_effect(

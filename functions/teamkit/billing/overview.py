@@ -9,7 +9,6 @@ is still answered, with `invoices: null`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from teamkit.billing.access import team_for_billing
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
     from teamkit.auth import Caller
     from teamkit.billing.config import BillingSettings
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ def get_billing_overview(
     caller: Caller,
     team_id: str,
     *,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     settings: BillingSettings,
 ) -> dict[str, Any]:
     """The overview as JSON."""

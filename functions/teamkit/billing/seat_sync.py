@@ -12,7 +12,6 @@ change the subscription twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ from teamkit.records import Team
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ def sync_seats(
     team_id: str,
     event_id: str,
     *,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     settings: BillingSettings,
     now: datetime | None = None,
 ) -> SeatSync:
@@ -82,8 +81,7 @@ def sync_seats(
         client = gateway()
         subscription = subscription_from(client.retrieve_subscription(subscription_id))
         item = subscription.item_for(billing.price_id)
-        stripe_status = BillingState(status=subscription.status).subscription_status
-        if stripe_status not in SEAT_SYNCED or item is None:
+        if subscription.status not in SEAT_SYNCED or item is None:
             return SeatSync.NO_SUBSCRIPTION
         if item.quantity == target or item.id is None:
             return SeatSync.UNCHANGED

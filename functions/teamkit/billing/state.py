@@ -1,16 +1,11 @@
-"""The typed view of a team's `billing` map (`teams/{teamId}.billing`, docs/billing.md): the one
-place its Firestore field names are spelled. Each attribute is stored under its camelCase name
-(`subscription_id` -> `subscriptionId`); rules, the SDK and the docs read those names.
-
-The webhook ledger replaces the whole map inside its transaction (`to_document`); the writers
-that run outside a transaction (cancellation, seat sync) update single fields (`update`), so
-they never overwrite what the webhook wrote meanwhile.
-"""
+"""The typed view of a team's `billing` map (docs/billing.md), stored under the camelCase names
+of its attributes (`subscription_id` -> `subscriptionId`) that the SDK and the docs read. The
+ledger replaces the whole map in its transaction (`to_document`); writers outside a transaction
+(cancellation, seat sync) `update` single fields, never overwriting what the webhook wrote."""
 
 from __future__ import annotations
 
 import functools
-import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -101,8 +96,7 @@ class BillingState:
     @staticmethod
     def update(**changes: Any) -> dict[str, Any]:
         """A Firestore update of single fields of the team's map (`billing.<fieldName>`)."""
-        names = {f.name for f in fields(BillingState)}
-        assert names.issuperset(changes), set(changes) - names
+        BillingState(**changes)  # TypeError for a name that is no field
         return {f"billing.{field_name(name)}": value for name, value in changes.items()}
 
     def subscription_fields_cleared(self) -> BillingState:
@@ -125,11 +119,11 @@ class BillingState:
 
     @property
     def live(self) -> bool:
-        return self.subscription_status in LIVE
+        return self.status in LIVE
 
     @property
     def ended(self) -> bool:
-        return self.subscription_status in TERMINAL
+        return self.status in TERMINAL
 
     def owes_cancellation(self) -> bool:
         """Whether deleting the team must cancel a subscription."""
@@ -139,9 +133,7 @@ class BillingState:
 @functools.cache
 def _kinds() -> dict[str, tuple[type, ...]]:
     """The runtime types each attribute accepts, from its annotation."""
-    hints = typing.get_type_hints(BillingState)
-    kinds = {}
-    for name, hint in hints.items():
-        args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        kinds[name] = tuple(typing.get_origin(a) or a for a in args)
-    return kinds
+    hints = typing.get_type_hints(BillingState).items()
+    return {
+        n: tuple(typing.get_origin(a) or a for a in typing.get_args(h) or (h,)) for n, h in hints
+    }

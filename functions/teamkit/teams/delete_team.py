@@ -8,7 +8,6 @@ the log stays readable to support; every use case treats a deleted team as not f
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentSnapshot, WriteBatch
 
     from teamkit.auth import Caller
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
     from teamkit.transactions import Transaction
 
 logger = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ def delete_team(
     caller: Caller,
     team_id: str,
     *,
-    gateway: Callable[[], StripeGateway] | None = None,
+    gateway: GatewayFactory | None = None,
     now: datetime | None = None,
 ) -> Team:
     """Mark the team deleted and revoke what hangs off it; returns the team as it was. With a
