@@ -77,7 +77,7 @@ class World:
         team = self.paying_team(1)
         team_id, owner = team.id, team.owner
         self.billing.recorder.fail("DELETE", r"/v1/subscriptions/.*", status=503)
-        delete_team(self.db, owner.caller, team_id)
+        delete_team(self.db, owner.caller, team_id, gateway=self.billing.fake.gateway)
         self.billing.recorder.failures.clear()
         assert paths.team(self.db, team_id).get().get("billing")["cancelPending"] is True
         return team_id, self.latest_event(team_id, EventType.TEAM_DELETED)[0]
