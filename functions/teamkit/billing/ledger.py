@@ -162,10 +162,11 @@ def _other_subscription_verdict(
     return Outcome.IGNORED, "not the team's current subscription"
 
 
-def _status(subscription: SubscriptionInfo, event: StripeEvent) -> SubscriptionStatus | None:
+def _status(subscription: SubscriptionInfo, event: StripeEvent) -> str:
+    """The subscription's status after the event (the deleted event means canceled)."""
     if event.type == SUBSCRIPTION_DELETED:
-        return SubscriptionStatus.CANCELED
-    return BillingState(status=subscription.status).subscription_status
+        return SubscriptionStatus.CANCELED.value
+    return subscription.status
 
 
 def subscription_effect(
@@ -184,7 +185,6 @@ def subscription_effect(
     if outcome is not Outcome.APPLIED:
         return Effect(outcome, reason)
     status = _status(subscription, event)
-    status_value = status.value if status else subscription.status
     plan = subscription.price.merged_with(price) if subscription.price else price
     ended = status in TERMINAL
     plan_seat_limit = None if ended or plan is None else plan.seat_limit
@@ -194,7 +194,7 @@ def subscription_effect(
         customer_id=subscription.customer_id,
         subscription_id=subscription.id,
         subscription_created=subscription.created,
-        status=status_value,
+        status=status,
         price_id=plan.id if plan else None,
         product_id=plan.product_id if plan else None,
         plan_name=plan.name if plan else None,

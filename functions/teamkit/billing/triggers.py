@@ -1,7 +1,5 @@
-"""Entry points of the billing Cloud Functions on events and schedules (`syncBilling`,
-`retryBillingCancellations`; docs/billing.md). Cheap to import (`main.py` imports it at load
-time): Firestore and stripe load on first call. The settings and the Stripe gateway are built
-here and handed to the use cases."""
+"""The billing Cloud Functions on events and schedules (docs/billing.md): they build the settings
+and the Stripe gateway for the use cases. Cheap to import: Firestore and stripe load on call."""
 
 from __future__ import annotations
 
