@@ -9,8 +9,9 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.billing.entitlements import LAPSED, SubscriptionStatus, check_free_seats
+from teamkit.billing.entitlements import LAPSED, check_free_seats
 from teamkit.billing.errors import SubscriptionLapsed
+from teamkit.billing.state import SubscriptionStatus
 from teamkit.config import settings
 from teamkit.errors import SeatLimitReached
 from teamkit.invitations.invite_members import InviteRequest, invite_member
