@@ -34,7 +34,8 @@ from devtools.auth_emulator import AuthEmulator
 from teamkit import paths
 from teamkit.api import ENDPOINTS
 from teamkit.auth import Caller
-from teamkit.billing.functions import handle_team_event, serve_stripe_webhook
+from teamkit.billing.functions import serve_stripe_webhook
+from teamkit.billing.triggers import sync_billing_with_team_event
 from teamkit.clock import utcnow
 from teamkit.events import EventType
 from teamkit.http import parse_body
@@ -280,7 +281,8 @@ class Script:
         self.call("deleteTeam", "deleteTeam", owner, {"teamId": team_id})
         deleted_id, deleted = self.event(EventType.TEAM_DELETED)
         self.measure(
-            "syncBilling (team_deleted)", lambda: handle_team_event(team_id, deleted_id, deleted)
+            "syncBilling (team_deleted)",
+            lambda: sync_billing_with_team_event(team_id, deleted_id, deleted),
         )
         return self.costs
 
@@ -356,7 +358,8 @@ class Script:
         team_id, email = self.team_id, f"@{self.tag}.example.com"
         added_id, added = self.event(EventType.MEMBER_ADDED, subjectUid=added_uid)
         self.measure(
-            "syncBilling (member_added)", lambda: handle_team_event(team_id, added_id, added)
+            "syncBilling (member_added)",
+            lambda: sync_billing_with_team_event(team_id, added_id, added),
         )
         invited_id, _ = self.event(EventType.MEMBER_INVITED, subjectEmail=f"new{email}")
         for label, event_id in (

@@ -11,6 +11,7 @@ from google.cloud.firestore import DocumentSnapshot
 
 from teamkit import config  # noqa: F401  (declares the core params `firebase deploy` asks for)
 from teamkit.billing import functions as billing
+from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 from teamkit.http import serve
 from teamkit.invitations.triggers import expire_overdue_invites
@@ -178,7 +179,7 @@ def stripeWebhook(request: Request) -> Response:
 )
 def syncBilling(event: DocumentCreated) -> None:
     """Seat quantity follows membership; a deleted team's subscription is cancelled."""
-    billing.handle_team_event(
+    billing_triggers.sync_billing_with_team_event(
         event.params["teamId"],
         event.params["eventId"],
         event.data.to_dict() if event.data is not None else None,
@@ -187,7 +188,7 @@ def syncBilling(event: DocumentCreated) -> None:
 
 @scheduler_fn.on_schedule(schedule="every 6 hours", secrets=[STRIPE_SECRET_KEY])
 def retryBillingCancellations(event: scheduler_fn.ScheduledEvent) -> None:
-    billing.retry_cancellations()
+    billing_triggers.retry_failed_cancellations()
 
 
 # --- Notifications and mail (docs/notifications.md) ---------------------------------------------

@@ -13,6 +13,7 @@ from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
 from teamkit.billing import endpoints as billing
 from teamkit.billing import models as billing_models
+from teamkit.billing.gateway import default_gateway
 from teamkit.config import settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
@@ -82,7 +83,7 @@ def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Rep
 
 
 def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
-    delete_team(db, caller, body.teamId)
+    delete_team(db, caller, body.teamId, gateway=default_gateway)
     return 200, {}
 
 
@@ -145,7 +146,7 @@ def _decline_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -
 
 def _add_existing_member(db: Client, caller: Caller, body: models.AddExistingMemberBody) -> Reply:
     member = add_existing_member(
-        db, caller, body.teamId, uid=body.uid, email=body.email, role=body.role
+        db, caller, body.teamId, uid=body.uid, email=body.email, role=body.role, settings=settings()
     )
     return 201, member.to_json()
 
@@ -206,7 +207,7 @@ def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLin
 
 
 def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Reply:
-    joined = join_by_link(db, caller, body.token)
+    joined = join_by_link(db, caller, body.token, settings=settings())
     return 200, {
         "teamId": joined.team_id,
         "teamName": joined.team_name,
@@ -220,11 +221,13 @@ def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> 
 
 
 def _join_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
-    return 200, join_team(db, caller, body.teamId).to_json()
+    return 200, join_team(db, caller, body.teamId, settings=settings()).to_json()
 
 
 def _approve_join_request(db: Client, caller: Caller, body: models.ApproveJoinRequestBody) -> Reply:
-    approved = approve_join_request(db, caller, body.teamId, body.uid, role=body.role)
+    approved = approve_join_request(
+        db, caller, body.teamId, body.uid, role=body.role, settings=settings()
+    )
     return 200, {**approved.member.to_json(), "joined": approved.joined}
 
 

@@ -18,6 +18,14 @@ INVITE_TTL_DAYS = params.IntParam(
     default=7,
     description="Days an invite stays valid after it was last sent.",
 )
+FREE_SEATS = params.IntParam(
+    "FREE_SEATS",
+    default=3,
+    description=(
+        "Members plus pending invites a team may have while its subscription is past_due, "
+        "unpaid, paused or canceled (teams that never subscribed are not limited by billing)."
+    ),
+)
 CORS_ORIGINS = params.ListParam(
     "CORS_ORIGINS",
     default=["*"],
@@ -36,6 +44,8 @@ class Settings:
     """previewInvite answers at most this many requests per caller IP per `preview_window`."""
     preview_window: timedelta = timedelta(minutes=10)
     cors_origins: tuple[str, ...] = ("*",)
+    free_seats: int = 3
+    """Members plus pending invites of a team whose subscription has lapsed (docs/billing.md)."""
 
 
 DEFAULT_SETTINGS = Settings()
@@ -47,4 +57,5 @@ def settings() -> Settings:
     return Settings(
         invite_ttl=timedelta(days=INVITE_TTL_DAYS.value),
         cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
+        free_seats=max(0, FREE_SEATS.value),
     )

@@ -9,12 +9,15 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.billing.entitlements import LAPSED, SubscriptionStatus
+from teamkit.billing.entitlements import LAPSED, check_free_seats
+from teamkit.billing.errors import SubscriptionLapsed
+from teamkit.billing.state import SubscriptionStatus
+from teamkit.config import settings
 from teamkit.errors import SeatLimitReached
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.records import Team, TeamStatus
 from teamkit.roles import Role
-from teamkit.seats import SubscriptionLapsed, check_seats
+from teamkit.seats import check_seats
 from tests.billing.conftest import Billing, deliver, stripe_event, subscription_object
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
@@ -36,15 +39,21 @@ def a_team(members: int, status: str | None = None, seat_limit: int | None = Non
     )
 
 
+def check_growth(team: Team, adding: int, *, free_seats: int) -> None:
+    """What a use case checks before the team grows: its seat limit, then billing's free seats."""
+    check_seats(team, adding)
+    check_free_seats(team, adding, free_seats=free_seats)
+
+
 @pytest.mark.parametrize("status", sorted(LAPSED))
 def test_a_lapsed_team_may_not_grow_past_the_free_seats(status: str) -> None:
     with pytest.raises(SubscriptionLapsed, match=status):
-        check_seats(a_team(3, status), 1, free_seats=3)
+        check_growth(a_team(3, status), 1, free_seats=3)
 
 
 @pytest.mark.parametrize("status", sorted(LAPSED))
 def test_a_lapsed_team_may_still_fill_its_free_seats(status: str) -> None:
-    check_seats(a_team(2, status), 1, free_seats=3)
+    check_growth(a_team(2, status), 1, free_seats=3)
 
 
 @pytest.mark.parametrize(
@@ -54,21 +63,21 @@ def test_a_lapsed_team_may_still_fill_its_free_seats(status: str) -> None:
 def test_a_team_in_good_standing_or_never_subscribed_is_not_limited_by_billing(
     status: str | None,
 ) -> None:
-    check_seats(a_team(50, status), 10, free_seats=3)
+    check_growth(a_team(50, status), 10, free_seats=3)
 
 
 def test_using_a_seat_already_counted_is_not_growing() -> None:
-    check_seats(a_team(9, "canceled"), 0, free_seats=3)
+    check_growth(a_team(9, "canceled"), 0, free_seats=3)
 
 
 def test_the_seat_limit_still_applies_in_good_standing() -> None:
     with pytest.raises(SeatLimitReached):
-        check_seats(a_team(5, "active", seat_limit=5), 1, free_seats=3)
+        check_growth(a_team(5, "active", seat_limit=5), 1, free_seats=3)
 
 
 def test_the_free_seats_default_to_the_param() -> None:
     with pytest.raises(SubscriptionLapsed, match="at most 3"):
-        check_seats(a_team(3, "unpaid"), 1)
+        check_growth(a_team(3, "unpaid"), 1, free_seats=settings().free_seats)
 
 
 def lapse(api: Api, billing: Billing, team_id: str, status: str = "past_due") -> None:

@@ -18,6 +18,7 @@ from teamkit.billing.ledger import (
     subscription_effect,
     subscription_verdict,
 )
+from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import (
     PriceInfo,
     StripeEvent,
@@ -73,11 +74,12 @@ def applied(
     )
     assert effect.outcome is Outcome.APPLIED, effect.reason
     assert effect.billing is not None
-    return effect.billing
+    return effect.billing.to_document()
 
 
 def verdict(billing: dict[str, Any], obj: dict[str, Any], event_type: str, created: int) -> Outcome:
-    return subscription_verdict(billing, subscription_from(obj), event(event_type, obj, created))[0]
+    stored = BillingState.from_document(billing)
+    return subscription_verdict(stored, subscription_from(obj), event(event_type, obj, created))[0]
 
 
 # --- ordering ----------------------------------------------------------------------------------
@@ -125,7 +127,7 @@ def test_a_newer_live_subscription_replaces_an_ended_one_and_drops_its_leftovers
     new = applied(old, subscription_object("sub_new", "cus_1", created=500))
 
     assert new["subscriptionId"] == "sub_new" and new["status"] == "active"
-    assert "paymentFailed" not in new and new["checkoutSessionId"] == "cs_1"
+    assert new["paymentFailed"] is False and new["checkoutSessionId"] == "cs_1"
 
 
 @pytest.mark.parametrize(
@@ -153,11 +155,12 @@ def test_a_checkout_records_a_new_subscription_and_late_events_of_the_old_one_lo
     effect = checkout_effect(team(old), session, event("checkout.session.completed", {}), now=NOW)
 
     assert effect.outcome is Outcome.APPLIED and effect.billing is not None
-    assert effect.billing["subscriptionId"] == "sub_new" and effect.billing["status"] is None
+    assert effect.billing.subscription_id == "sub_new" and effect.billing.status is None
     late_old = subscription_object("sub_old", "cus_1", created=100, status="active")
-    assert verdict(effect.billing, late_old, UPDATED, 9_000) is Outcome.IGNORED
+    assert verdict(effect.billing.to_document(), late_old, UPDATED, 9_000) is Outcome.IGNORED
     new = subscription_object("sub_new", "cus_1", created=701)
-    assert verdict(effect.billing, new, "customer.subscription.created", 701) is Outcome.APPLIED
+    checked_out = effect.billing.to_document()
+    assert verdict(checked_out, new, "customer.subscription.created", 701) is Outcome.APPLIED
 
 
 def test_a_checkout_never_displaces_a_live_subscription() -> None:
@@ -166,7 +169,7 @@ def test_a_checkout_never_displaces_a_live_subscription() -> None:
 
     effect = checkout_effect(team(live), session, event("checkout.session.completed", {}), now=NOW)
 
-    assert effect.billing is not None and effect.billing["subscriptionId"] == "sub_live"
+    assert effect.billing is not None and effect.billing.subscription_id == "sub_live"
 
 
 def test_a_payment_checkout_is_ignored() -> None:
@@ -207,7 +210,7 @@ def test_a_routine_paid_invoice_writes_state_but_notifies_nobody() -> None:
     effect = invoice_effect(team(state), paid, event("invoice.paid", {}), now=NOW)
 
     assert effect.outcome is Outcome.APPLIED and effect.change is None
-    assert effect.billing is not None and effect.billing["paymentFailed"] is False
+    assert effect.billing is not None and effect.billing.payment_failed is False
 
 
 # --- seat limits -------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def test_a_crash_right_after_the_deletion_commit_still_leaves_the_cancellation_o
 
     monkeypatch.setattr(delete_team_module, "cancel_subscription_of_deleted_team", crash)
     with pytest.raises(SystemExit):
-        delete_team_module.delete_team(db, owner.caller, team_id)
+        delete_team_module.delete_team(db, owner.caller, team_id, gateway=billing.fake.gateway)
     owed = paths.team(db, team_id).get().to_dict() or {}
     retried = retry_pending_cancellations(db, gateway=billing.fake.gateway)
 

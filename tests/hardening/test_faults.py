@@ -16,8 +16,8 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.billing import functions as billing_functions
 from teamkit.billing import gateway as gateway_module
+from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.cancel import Cancellation, cancel_idempotency_key, retry_pending_cancellations
 from teamkit.billing.gateway import MAX_NETWORK_RETRIES, REQUEST_TIMEOUT_SECONDS, StripeGateway
 from teamkit.errors import Unavailable
@@ -143,7 +143,7 @@ def test_over_http_a_membership_change_succeeds_while_sendgrid_and_stripe_fail(
 
     def seat_sync_failed_and_mail_deferred() -> dict[str, Any]:
         billing_map = paths.team(db, team.id).get().get("billing")
-        assert billing_map.get("seatSync", {}).get("state") == "failed"
+        assert (billing_map.get("seatSync") or {}).get("state") == "failed"
         mails = [m.to_dict() or {} for m in paths.mail(db).stream()]
         assert len(mails) == 1, mails
         mail = mails[0]
@@ -221,7 +221,7 @@ def test_a_team_deleted_while_stripe_hangs_stays_deleted_and_is_cancelled_by_the
     stop_stripe()
     started = time.monotonic()
 
-    delete_team(db, team.owner.caller, team.id)
+    delete_team(db, team.owner.caller, team.id, gateway=gateway_module.default_gateway)
 
     took = time.monotonic() - started
     assert took < 3 * CLIENT_TIMEOUT + 5, f"deleteTeam waited {took:.1f}s on a hanging Stripe"
@@ -259,7 +259,7 @@ def test_a_failed_seat_sync_blocks_no_membership_change_and_heals_with_the_next_
     event = paths.event(db, team.id, event_id).get().to_dict()
 
     with pytest.raises(Unavailable):  # the trigger's run fails, visibly
-        billing_functions.handle_team_event(team.id, event_id, event)
+        billing_triggers.sync_billing_with_team_event(team.id, event_id, event)
 
     assert role_of(db, team.id, newcomer.uid) is Role.MEMBER
     assert paths.team(db, team.id).get().get("billing")["seatSync"]["state"] == "failed"
@@ -269,7 +269,7 @@ def test_a_failed_seat_sync_blocks_no_membership_change_and_heals_with_the_next_
     billing.recorder.failures.clear()
     build.add_member(team.id)
     next_event = event_ids(db, team.id, EventType.MEMBER_ADDED)[-1]
-    billing_functions.handle_team_event(
+    billing_triggers.sync_billing_with_team_event(
         team.id, next_event, paths.event(db, team.id, next_event).get().to_dict()
     )
 

@@ -20,7 +20,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.billing import functions as billing_functions
+from teamkit.billing import triggers as billing_triggers
 from teamkit.clock import utcnow
 from teamkit.events import EventType
 from teamkit.invitations.expire_invites import expire_invites
@@ -78,7 +78,7 @@ class World:
         team = self.paying_team(1)
         team_id, owner = team.id, team.owner
         self.billing.recorder.fail("DELETE", r"/v1/subscriptions/.*", status=503)
-        delete_team(self.db, owner.caller, team_id)
+        delete_team(self.db, owner.caller, team_id, gateway=self.billing.fake.gateway)
         self.billing.recorder.failures.clear()
         assert paths.team(self.db, team_id).get().get("billing")["cancelPending"] is True
         return team_id, self.latest_event(team_id, EventType.TEAM_DELETED)[0]
@@ -191,18 +191,18 @@ def seat_sync_after_a_member_joined(world: World) -> Deliver:
     team_id = world.paying_team(1).id
     world.build.add_member(team_id)
     event_id, data = world.latest_event(team_id, EventType.MEMBER_ADDED)
-    return lambda: billing_functions.handle_team_event(team_id, event_id, data)
+    return lambda: billing_triggers.sync_billing_with_team_event(team_id, event_id, data)
 
 
 def cancellation_after_a_team_was_deleted(world: World) -> Deliver:
     team_id, event_id = world.deleted_paying_team_whose_cancellation_failed()
     data = paths.event(world.db, team_id, event_id).get().to_dict()
-    return lambda: billing_functions.handle_team_event(team_id, event_id, data)
+    return lambda: billing_triggers.sync_billing_with_team_event(team_id, event_id, data)
 
 
 def scheduled_retry_of_cancellations(world: World) -> Deliver:
     world.deleted_paying_team_whose_cancellation_failed()
-    return billing_functions.retry_cancellations
+    return billing_triggers.retry_failed_cancellations
 
 
 def expiry_sweep(world: World) -> Deliver:

@@ -8,6 +8,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
+from teamkit.billing.errors import SubscriptionLapsed
 from teamkit.clock import utcnow
 from teamkit.errors import (
     DomainNotAllowed,
@@ -32,7 +33,6 @@ from teamkit.joining.links import (
     revoke_invite_link,
 )
 from teamkit.roles import NON_OWNER_ROLES, Action, Role
-from teamkit.seats import SubscriptionLapsed
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders, RoleTeam

@@ -13,7 +13,7 @@ team with `cancelError`, `cancelFailedAt` for the retries or for support; succes
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
-from teamkit.billing.entitlements import TERMINAL, status_of
 from teamkit.billing.errors import StripeObjectMissing, StripeRejected
+from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
 from teamkit.errors import TeamsError
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +49,11 @@ def cancel_idempotency_key(subscription_id: str) -> str:
 
 
 def pending_cancellation(billing: Mapping[str, Any]) -> dict[str, Any]:
-    """The field to write in the commit that deletes a team: `billing.cancelPending` when its
-    subscription is live, so the cancellation is retried even if nothing after the commit runs."""
-    if billing.get("subscriptionId") and status_of(billing) not in TERMINAL:
-        return {"billing.cancelPending": True}
+    """The field to write in the commit that deletes a team (`billing` is its stored map):
+    `billing.cancelPending` when its subscription is live, so the cancellation is retried even
+    if nothing after the commit runs."""
+    if BillingState.from_document(billing).owes_cancellation():
+        return BillingState.update(cancel_pending=True)
     return {}
 
 
@@ -60,25 +61,22 @@ def cancel_subscription_of_deleted_team(
     db: Client,
     team_id: str,
     *,
+    gateway: GatewayFactory,
     billing: Mapping[str, Any] | None = None,
-    gateway: Callable[[], StripeGateway] | None = None,
     now: datetime | None = None,
 ) -> Cancellation:
     """Cancel the team's subscription now; never raises (the deletion stands). `billing` is
-    the team's billing map if the caller has it (else it is read)."""
+    the team's stored billing map if the caller has it (else it is read)."""
     if billing is None:
         snapshot = paths.team(db, team_id).get()
-        billing = (snapshot.get("billing") if snapshot.exists else None) or {}
-    subscription_id = billing.get("subscriptionId")
-    if not subscription_id or status_of(billing) in TERMINAL:
+        billing = snapshot.get("billing") if snapshot.exists else None
+    state = BillingState.from_document(billing)
+    subscription_id = state.subscription_id
+    if subscription_id is None or not state.owes_cancellation():
         return Cancellation.NOTHING_TO_CANCEL
-    if billing.get("cancelRequestedAt"):
+    if state.cancel_requested_at:
         return Cancellation.ALREADY_REQUESTED
     now = now or utcnow()
-    if gateway is None:
-        from teamkit.billing.gateway import default_gateway
-
-        gateway = default_gateway
     team_ref = paths.team(db, team_id)
     try:
         try:
@@ -88,11 +86,7 @@ def cancel_subscription_of_deleted_team(
         except StripeObjectMissing:
             logger.info("team %s: subscription %s no longer exists", team_id, subscription_id)
         team_ref.update(
-            {
-                "billing.cancelRequestedAt": now,
-                "billing.cancelPending": False,
-                "billing.cancelError": None,
-            }
+            BillingState.update(cancel_requested_at=now, cancel_pending=False, cancel_error=None)
         )
     except Exception as error:
         message = error.message if isinstance(error, TeamsError) else repr(error)
@@ -104,11 +98,7 @@ def cancel_subscription_of_deleted_team(
         )
         try:
             team_ref.update(
-                {
-                    "billing.cancelPending": True,
-                    "billing.cancelError": message,
-                    "billing.cancelFailedAt": now,
-                }
+                BillingState.update(cancel_pending=True, cancel_error=message, cancel_failed_at=now)
             )
         except Exception:
             logger.exception("team %s: cancelPending marker not written", team_id)
@@ -120,19 +110,15 @@ def cancel_subscription_of_deleted_team(
 
 
 def retry_pending_cancellations(
-    db: Client,
-    *,
-    gateway: Callable[[], StripeGateway] | None = None,
-    now: datetime | None = None,
+    db: Client, *, gateway: GatewayFactory, now: datetime | None = None
 ) -> dict[str, Cancellation]:
     """Try again for every deleted team whose cancellation failed (`billing.cancelPending`);
     run on a schedule. Returns the outcome per team id."""
-    pending = paths.teams(db).where(filter=FieldFilter("billing.cancelPending", "==", True))
+    (pending,) = BillingState.update(cancel_pending=True)
     outcomes = {}
-    for snapshot in pending.stream():
-        billing = snapshot.get("billing") or {}
+    for snapshot in paths.teams(db).where(filter=FieldFilter(pending, "==", True)).stream():
         outcomes[snapshot.id] = cancel_subscription_of_deleted_team(
-            db, snapshot.id, billing=billing, gateway=gateway, now=now
+            db, snapshot.id, billing=snapshot.get("billing"), gateway=gateway, now=now
         )
     if outcomes:
         logger.info("pending cancellations retried: %s", outcomes)

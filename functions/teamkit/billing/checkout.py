@@ -8,13 +8,12 @@ billing portal instead: a second subscription would bill it twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from teamkit.billing.access import team_for_billing
 from teamkit.billing.customers import ensure_customer
-from teamkit.billing.entitlements import LIVE, status_of
 from teamkit.billing.errors import StripeObjectMissing
+from teamkit.billing.state import BillingState
 from teamkit.errors import FailedPrecondition, InvalidArgument, PlanSeatLimit
 from teamkit.roles import Action
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
     from teamkit.auth import Caller
     from teamkit.billing.config import BillingSettings
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +35,16 @@ def create_checkout_session(
     price_id: str,
     success_url: str,
     cancel_url: str,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     settings: BillingSettings,
 ) -> str:
     """The URL of a new subscription-mode Checkout Session for the team."""
     team = team_for_billing(db, caller, team_id, Action.MANAGE_BILLING)
-    status = status_of(team.billing)
-    if status in LIVE:
+    billing = BillingState.from_document(team.billing)
+    if billing.live:
         raise FailedPrecondition(
-            f"The team already has a subscription ({status}); change the plan or the payment "
-            "method in the billing portal."
+            f"The team already has a subscription ({billing.status}); change the plan or the "
+            "payment method in the billing portal."
         )
     if settings.allowed_price_ids and price_id not in settings.allowed_price_ids:
         raise InvalidArgument(f"The price {price_id} is not offered.")

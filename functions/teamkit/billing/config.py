@@ -12,8 +12,14 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from firebase_functions import params
+
+from teamkit.config import DEFAULT_SETTINGS, FREE_SEATS
+
+if TYPE_CHECKING:
+    from teamkit.billing.state import BillingState
 
 STRIPE_SECRET_KEY = params.SecretParam(
     "STRIPE_SECRET_KEY",
@@ -39,17 +45,7 @@ STRIPE_ALLOWED_PRICE_IDS = params.ListParam(
         "of the account."
     ),
 )
-FREE_SEATS = params.IntParam(
-    "FREE_SEATS",
-    default=3,
-    description=(
-        "Members plus pending invites a team may have while its subscription is past_due, "
-        "unpaid, paused or canceled (teams that never subscribed are not limited by billing)."
-    ),
-)
-
 API_BASE_VARIABLE = "TEAMKIT_STRIPE_API_BASE"
-DEFAULT_FREE_SEATS = 3
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,8 @@ class BillingSettings:
     api_base: str | None = None
     seat_price_ids: frozenset[str] = field(default_factory=frozenset)
     allowed_price_ids: frozenset[str] = field(default_factory=frozenset)
-    free_seats: int = DEFAULT_FREE_SEATS
+    free_seats: int = DEFAULT_SETTINGS.free_seats
+    """The `FREE_SEATS` param (declared with the core's, `teamkit.config`), for the overview."""
     recent_invoices: int = 10
 
     def is_seat_based(self, price_id: str | None, metadata: dict[str, str]) -> bool:
@@ -69,6 +66,10 @@ class BillingSettings:
         return (price_id is not None and price_id in self.seat_price_ids) or (
             metadata.get("seatBased", "").strip().lower() == "true"
         )
+
+    def pays_per_seat(self, billing: BillingState) -> bool:
+        """Whether the team's stored plan is billed per member."""
+        return billing.seat_based or billing.price_id in self.seat_price_ids
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamkit import paths
+from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
 from teamkit.errors import TeamsError
 from teamkit.records import Team
@@ -40,8 +41,8 @@ def ensure_customer(
     db: Client, team: Team, *, gateway: StripeGateway, now: datetime | None = None
 ) -> str:
     """The team's customer id, creating and recording the customer if it has none yet."""
-    existing = team.billing.get("customerId")
-    if isinstance(existing, str) and existing:
+    existing = BillingState.from_document(team.billing).customer_id
+    if existing:
         return existing
     now = now or utcnow()
     created = gateway.create_customer(
@@ -50,13 +51,11 @@ def ensure_customer(
     team_ref = paths.team(db, team.id)
 
     def claim(transaction: Transaction) -> str:
-        current = Team.from_snapshot(transaction.get(team_ref))
-        stored = current.billing.get("customerId")
-        if isinstance(stored, str) and stored:
-            return stored
+        stored = BillingState.from_document(Team.from_snapshot(transaction.get(team_ref)).billing)
+        if stored.customer_id:
+            return stored.customer_id
         transaction.update(
-            team_ref,
-            {"billing": {**current.billing, "customerId": created, "customerCreatedAt": now}},
+            team_ref, BillingState.update(customer_id=created, customer_created_at=now)
         )
         transaction.set(paths.stripe_customer(db, created), {"teamId": team.id, "createdAt": now})
         return created

@@ -1,4 +1,4 @@
-"""Subscription statuses and what a team may do in each: the entitlement policy in one place.
+"""What a team may do in each subscription status: the entitlement policy in one place.
 
 Policy: a team whose subscription is `past_due`, `unpaid`, `paused` or `canceled` is *lapsed*;
 while lapsed it may not grow past `FREE_SEATS` members plus pending invites (new invites,
@@ -7,54 +7,38 @@ away: members stay, pending invites can still be accepted (their seat was counte
 sent), and removing members, leaving and every read keep working, so a team can always shrink
 back under the free allowance or fix its payment. A team that never subscribed, or whose
 subscription is `incomplete`/`incomplete_expired` (a checkout that never completed), is not
-limited by billing at all: billing is optional for a deployment, and `seatLimit` still applies.
+limited by billing at all: billing is optional for a deployment, and `seatLimit` still applies
+(`teamkit.seats`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any
-
-
-class SubscriptionStatus(StrEnum):
-    """Stripe's subscription statuses."""
-
-    INCOMPLETE = "incomplete"
-    INCOMPLETE_EXPIRED = "incomplete_expired"
-    TRIALING = "trialing"
-    ACTIVE = "active"
-    PAST_DUE = "past_due"
-    UNPAID = "unpaid"
-    CANCELED = "canceled"
-    PAUSED = "paused"
-
+from teamkit.billing.errors import SubscriptionLapsed
+from teamkit.billing.state import BillingState, SubscriptionStatus
+from teamkit.records import Team
 
 S = SubscriptionStatus
 
 LAPSED = frozenset({S.PAST_DUE, S.UNPAID, S.PAUSED, S.CANCELED})
 """Statuses in which a team may not grow past the free seats."""
 
-LIVE = frozenset({S.TRIALING, S.ACTIVE, S.PAST_DUE, S.UNPAID, S.PAUSED})
-"""Statuses of a subscription that still exists for the customer: a new checkout is refused
-(change plans or fix payment in the portal), and deleting the team cancels it."""
-
 SEAT_SYNCED = frozenset({S.TRIALING, S.ACTIVE, S.PAST_DUE, S.UNPAID})
 """Statuses in which the quantity of a seat-based subscription follows the member count."""
 
-TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
-"""Statuses a subscription never leaves."""
 
-
-def status_of(billing: Mapping[str, Any]) -> SubscriptionStatus | None:
-    """The status stored in a team's `billing` map (None: no subscription, or unknown)."""
-    value = billing.get("status")
-    try:
-        return SubscriptionStatus(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def is_lapsed(billing: Mapping[str, Any]) -> bool:
+def is_lapsed(billing: BillingState) -> bool:
     """Whether the team's subscription is in a status that limits it to the free seats."""
-    return status_of(billing) in LAPSED
+    return billing.subscription_status in LAPSED
+
+
+def check_free_seats(team: Team, adding: int, *, free_seats: int) -> None:
+    """`SubscriptionLapsed` when the team's subscription has lapsed and `adding` more members or
+    invites would take it past `free_seats` (the `FREE_SEATS` param, from the caller's
+    settings)."""
+    billing = BillingState.from_document(team.billing)
+    if adding > 0 and is_lapsed(billing) and team.seats_used + adding > free_seats:
+        raise SubscriptionLapsed(
+            f"The team's subscription is {billing.status}: it may have at most {free_seats} "
+            f"members and pending invites until billing is fixed (it has {team.seats_used}); "
+            "update the payment method or plan in the billing portal, or remove someone first."
+        )

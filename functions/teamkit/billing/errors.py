@@ -1,9 +1,16 @@
-"""Billing's errors: each a subclass of a contract error, so `teamkit.errors.HTTP_STATUS` stays
-the one table that decides the HTTP answer."""
+"""Billing's errors: each a subclass of a core error, so `teamkit.errors.HTTP_STATUS` stays the
+one table that decides the HTTP answer."""
 
 from __future__ import annotations
 
 from teamkit.errors import FailedPrecondition, InvalidArgument, NotFound, Reason
+
+
+class SubscriptionLapsed(FailedPrecondition):
+    """The team's subscription is past due, unpaid, paused or canceled, and the change would
+    take it past the free seats (docs/billing.md)."""
+
+    reason = Reason.SUBSCRIPTION_LAPSED
 
 
 class BillingNotConfigured(FailedPrecondition):
@@ -26,3 +33,7 @@ class StripeObjectMissing(NotFound):
 
 class MalformedStripeObject(InvalidArgument):
     """A Stripe payload (webhook event or API answer) lacks a field we rely on."""
+
+
+class BadSignature(InvalidArgument):
+    """The `Stripe-Signature` header is missing or does not match the body."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -153,6 +153,10 @@ class StripeGateway:
         with translated_errors("list the team's invoices"):
             page = self._client.v1.invoices.list(params={"customer": customer_id, "limit": limit})
         return [invoice.to_dict() for invoice in page.data]
+
+
+GatewayFactory = Callable[[], StripeGateway]
+"""How use cases receive Stripe: built (or the cached one returned) only when Stripe is needed."""
 
 
 def _url(session: dict[str, Any], what: str) -> str:

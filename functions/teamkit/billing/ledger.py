@@ -19,15 +19,15 @@ The decisions are pure functions of (stored billing, event) so they are tested w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
-from teamkit.billing.entitlements import LIVE, TERMINAL, SubscriptionStatus, status_of
+from teamkit.billing.state import LIVE, TERMINAL, BillingState, SubscriptionStatus
 from teamkit.billing.stripe_objects import (
     CheckoutSessionInfo,
     InvoiceInfo,
@@ -68,35 +68,6 @@ HANDLED_EVENTS = frozenset(
     }
 )
 
-# Fields of the billing map that describe one subscription; cleared when another replaces it.
-SUBSCRIPTION_FIELDS = (
-    "subscriptionId",
-    "subscriptionCreated",
-    "status",
-    "priceId",
-    "productId",
-    "planName",
-    "interval",
-    "itemId",
-    "quantity",
-    "seatBased",
-    "seatLimit",
-    "currentPeriodEnd",
-    "cancelAtPeriodEnd",
-    "cancelAt",
-    "eventCreated",
-    "lastEventId",
-    "lastEventType",
-    "latestInvoice",
-    "invoiceEventCreated",
-    "paymentFailed",
-    "cancelRequestedAt",
-    "cancelPending",
-    "cancelError",
-    "cancelFailedAt",
-    "seatSync",
-)
-
 
 class Outcome(StrEnum):
     """What the webhook did with an event (also stored on its `stripeEvents/` marker)."""
@@ -123,17 +94,13 @@ class Effect:
 
     outcome: Outcome
     reason: str = ""
-    billing: dict[str, Any] | None = None
+    billing: BillingState | None = None
     seat_limit: int | None | Keep = KEEP
     change: dict[str, Any] | None = field(default=None)
 
 
 def timestamp(epoch: int | None) -> datetime | None:
     return datetime.fromtimestamp(epoch, UTC) if epoch else None
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 # --- subscriptions ---------------------------------------------------------------------------
@@ -143,10 +110,10 @@ APPLY: tuple[Outcome, str] = (Outcome.APPLIED, "")
 
 
 def subscription_verdict(
-    billing: Mapping[str, Any], subscription: SubscriptionInfo, event: StripeEvent
+    billing: BillingState, subscription: SubscriptionInfo, event: StripeEvent
 ) -> tuple[Outcome, str]:
     """Whether a subscription event may write the team's billing, and why not."""
-    stored_id = billing.get("subscriptionId")
+    stored_id = billing.subscription_id
     if not stored_id:
         return APPLY
     if stored_id == subscription.id:
@@ -155,12 +122,12 @@ def subscription_verdict(
 
 
 def _same_subscription_verdict(
-    billing: Mapping[str, Any], subscription: SubscriptionInfo, event: StripeEvent
+    billing: BillingState, subscription: SubscriptionInfo, event: StripeEvent
 ) -> tuple[Outcome, str]:
-    stored_status = status_of(billing)
-    if stored_status in TERMINAL and _status(subscription, event) not in TERMINAL:
+    stored_status = billing.subscription_status
+    if billing.ended and _status(subscription, event) not in TERMINAL:
         return Outcome.STALE, f"the subscription is already {stored_status}"
-    stored_at = _int(billing.get("eventCreated"))
+    stored_at = billing.event_created
     if stored_at is None or event.created > stored_at:
         return APPLY
     if event.created < stored_at:
@@ -171,22 +138,21 @@ def _same_subscription_verdict(
 
 
 def _other_subscription_verdict(
-    billing: Mapping[str, Any], subscription: SubscriptionInfo, event: StripeEvent
+    billing: BillingState, subscription: SubscriptionInfo, event: StripeEvent
 ) -> tuple[Outcome, str]:
-    stored_status = status_of(billing)
-    stored_created = _int(billing.get("subscriptionCreated")) or 0
+    stored_created = billing.subscription_created or 0
     incoming_live = _status(subscription, event) in LIVE
     # A stored subscription without a status is one a checkout just started: treat it as live.
-    stored_live = stored_status in LIVE or stored_status is None
+    stored_live = billing.live or billing.subscription_status is None
     newer = subscription.created > stored_created
     if (newer and (incoming_live or not stored_live)) or (
         subscription.created == stored_created and incoming_live and not stored_live
     ):
-        if incoming_live and stored_status in LIVE:
+        if incoming_live and billing.live:
             logger.warning(
                 "subscription %s replaced by newer live subscription %s (customer %s has two "
                 "live subscriptions)",
-                billing.get("subscriptionId"),
+                billing.subscription_id,
                 subscription.id,
                 subscription.customer_id,
             )
@@ -196,13 +162,11 @@ def _other_subscription_verdict(
     return Outcome.IGNORED, "not the team's current subscription"
 
 
-def _status(subscription: SubscriptionInfo, event: StripeEvent) -> SubscriptionStatus | None:
+def _status(subscription: SubscriptionInfo, event: StripeEvent) -> str:
+    """The subscription's status after the event (the deleted event means canceled)."""
     if event.type == SUBSCRIPTION_DELETED:
-        return SubscriptionStatus.CANCELED
-    try:
-        return SubscriptionStatus(subscription.status)
-    except ValueError:
-        return None
+        return SubscriptionStatus.CANCELED.value
+    return subscription.status
 
 
 def subscription_effect(
@@ -216,51 +180,47 @@ def subscription_effect(
 ) -> Effect:
     """The effect of a `customer.subscription.*` event; `price` is the full price of the
     subscription's plan (with its product), when it could be read."""
-    billing = team.billing
+    billing = BillingState.from_document(team.billing)
     outcome, reason = subscription_verdict(billing, subscription, event)
     if outcome is not Outcome.APPLIED:
         return Effect(outcome, reason)
     status = _status(subscription, event)
-    status_value = status.value if status else subscription.status
     plan = subscription.price.merged_with(price) if subscription.price else price
     ended = status in TERMINAL
     plan_seat_limit = None if ended or plan is None else plan.seat_limit
-    replaced = billing.get("subscriptionId") != subscription.id
-    base = (
-        {k: v for k, v in billing.items() if k not in SUBSCRIPTION_FIELDS} if replaced else billing
+    replaced = billing.subscription_id != subscription.id
+    new = replace(
+        billing.subscription_fields_cleared() if replaced else billing,
+        customer_id=subscription.customer_id,
+        subscription_id=subscription.id,
+        subscription_created=subscription.created,
+        status=status,
+        price_id=plan.id if plan else None,
+        product_id=plan.product_id if plan else None,
+        plan_name=plan.name if plan else None,
+        interval=plan.interval if plan else None,
+        item_id=subscription.first_item.id if subscription.first_item else None,
+        quantity=subscription.quantity,
+        seat_based=bool(plan and settings.is_seat_based(plan.id, plan.metadata)),
+        seat_limit=plan_seat_limit,
+        current_period_end=timestamp(subscription.current_period_end),
+        cancel_at_period_end=subscription.cancel_at_period_end,
+        cancel_at=timestamp(subscription.cancel_at),
+        event_created=event.created,
+        last_event_id=event.id,
+        last_event_type=event.type,
+        updated_at=now,
     )
-    new = {
-        **base,
-        "customerId": subscription.customer_id,
-        "subscriptionId": subscription.id,
-        "subscriptionCreated": subscription.created,
-        "status": status_value,
-        "priceId": plan.id if plan else None,
-        "productId": plan.product_id if plan else None,
-        "planName": plan.name if plan else None,
-        "interval": plan.interval if plan else None,
-        "itemId": subscription.first_item.id if subscription.first_item else None,
-        "quantity": subscription.quantity,
-        "seatBased": bool(plan and settings.is_seat_based(plan.id, plan.metadata)),
-        "seatLimit": plan_seat_limit,
-        "currentPeriodEnd": timestamp(subscription.current_period_end),
-        "cancelAtPeriodEnd": subscription.cancel_at_period_end,
-        "cancelAt": timestamp(subscription.cancel_at),
-        "eventCreated": event.created,
-        "lastEventId": event.id,
-        "lastEventType": event.type,
-        "updatedAt": now,
-    }
     return Effect(
         Outcome.APPLIED,
         billing=new,
-        seat_limit=_team_seat_limit(team, billing.get("seatLimit"), plan_seat_limit),
+        seat_limit=_team_seat_limit(team, billing.seat_limit, plan_seat_limit),
         change=_subscription_change(billing, new, event),
     )
 
 
 def _team_seat_limit(
-    team: Team, previous_plan_limit: object, plan_limit: int | None
+    team: Team, previous_plan_limit: int | None, plan_limit: int | None
 ) -> int | None | Keep:
     """The plan's seat limit becomes the team's; when the plan stops carrying one, a limit the
     plan had set is lifted (one an owner set by hand stays)."""
@@ -272,19 +232,18 @@ def _team_seat_limit(
 
 
 def _subscription_change(
-    old: Mapping[str, Any], new: Mapping[str, Any], event: StripeEvent
+    old: BillingState, new: BillingState, event: StripeEvent
 ) -> dict[str, Any] | None:
-    status, previous_status = new.get("status"), old.get("status")
-    ended = status in TERMINAL
-    if old.get("subscriptionId") != new.get("subscriptionId"):
-        change = "subscription_ended" if ended else "subscription_started"
+    status, previous_status = new.status, old.status
+    if old.subscription_id != new.subscription_id:
+        change = "subscription_ended" if new.ended else "subscription_started"
     elif status != previous_status:
-        change = "subscription_ended" if ended else "status_changed"
-    elif old.get("priceId") != new.get("priceId"):
+        change = "subscription_ended" if new.ended else "status_changed"
+    elif old.price_id != new.price_id:
         change = "plan_changed"
-    elif bool(old.get("cancelAtPeriodEnd")) != bool(new.get("cancelAtPeriodEnd")):
-        change = "cancellation_scheduled" if new.get("cancelAtPeriodEnd") else "renewal_resumed"
-    elif old.get("quantity") != new.get("quantity"):
+    elif old.cancel_at_period_end != new.cancel_at_period_end:
+        change = "cancellation_scheduled" if new.cancel_at_period_end else "renewal_resumed"
+    elif old.quantity != new.quantity:
         change = "seats_changed"
     else:
         return None
@@ -292,12 +251,12 @@ def _subscription_change(
         "change": change,
         "status": status,
         "previousStatus": previous_status,
-        "priceId": new.get("priceId"),
-        "planName": new.get("planName"),
-        "quantity": new.get("quantity"),
-        "previousQuantity": old.get("quantity"),
-        "cancelAtPeriodEnd": new.get("cancelAtPeriodEnd"),
-        "currentPeriodEnd": new.get("currentPeriodEnd"),
+        "priceId": new.price_id,
+        "planName": new.plan_name,
+        "quantity": new.quantity,
+        "previousQuantity": old.quantity,
+        "cancelAtPeriodEnd": new.cancel_at_period_end,
+        "currentPeriodEnd": new.current_period_end,
         "stripeEventId": event.id,
         "stripeEventType": event.type,
     }
@@ -312,11 +271,11 @@ def checkout_effect(
     """`checkout.session.completed`: remember the session and, unless the team's subscription
     is already known or another one is live, the new subscription's id (its details follow
     with `customer.subscription.created`, whichever arrives first)."""
-    billing = team.billing
+    billing = BillingState.from_document(team.billing)
     if session.mode != "subscription" or not session.subscription_id:
         return Effect(Outcome.IGNORED, "not a subscription checkout")
-    stored_id = billing.get("subscriptionId")
-    if stored_id == session.subscription_id or (stored_id and status_of(billing) in LIVE):
+    stored_id = billing.subscription_id
+    if stored_id == session.subscription_id or (stored_id and billing.live):
         if stored_id != session.subscription_id:
             logger.warning(
                 "team %s completed checkout %s for subscription %s while %s is live",
@@ -327,23 +286,21 @@ def checkout_effect(
             )
         return Effect(
             Outcome.APPLIED,
-            billing={**billing, "checkoutSessionId": session.id, "updatedAt": now},
+            billing=replace(billing, checkout_session_id=session.id, updated_at=now),
         )
-    stored_created = _int(billing.get("subscriptionCreated")) or 0
+    stored_created = billing.subscription_created or 0
     if session.created is not None and stored_id and session.created < stored_created:
         return Effect(Outcome.STALE, "the team's subscription is newer than this checkout")
-    kept = {k: v for k, v in billing.items() if k not in SUBSCRIPTION_FIELDS}
     return Effect(
         Outcome.APPLIED,
-        billing={
-            **kept,
-            "customerId": session.customer_id or billing.get("customerId"),
-            "subscriptionId": session.subscription_id,
-            "subscriptionCreated": session.created,
-            "status": None,
-            "checkoutSessionId": session.id,
-            "updatedAt": now,
-        },
+        billing=replace(
+            billing.subscription_fields_cleared(),
+            customer_id=session.customer_id or billing.customer_id,
+            subscription_id=session.subscription_id,
+            subscription_created=session.created,
+            checkout_session_id=session.id,
+            updated_at=now,
+        ),
     )
 
 
@@ -356,32 +313,32 @@ def invoice_effect(
     """`invoice.paid` / `invoice.payment_failed` of the team's subscription: the latest
     invoice's state and whether a payment is failing. The subscription's own status (past_due,
     unpaid) arrives with `customer.subscription.updated`."""
-    billing = team.billing
-    stored_id = billing.get("subscriptionId")
+    billing = BillingState.from_document(team.billing)
+    stored_id = billing.subscription_id
     if invoice.subscription_id is None:
         return Effect(Outcome.IGNORED, "not a subscription invoice")
     if stored_id and invoice.subscription_id != stored_id:
         return Effect(Outcome.IGNORED, "an invoice of another subscription")
-    stored_at = _int(billing.get("invoiceEventCreated"))
+    stored_at = billing.invoice_event_created
     if stored_at is not None and event.created < stored_at:
         return Effect(Outcome.STALE, "a later invoice event has already been applied")
     paid = event.type == INVOICE_PAID
-    new = {
-        **billing,
-        "latestInvoice": {
+    new = replace(
+        billing,
+        latest_invoice={
             "id": invoice.id,
             "status": invoice.status or ("paid" if paid else "open"),
             "paid": paid,
         },
-        "invoiceEventCreated": event.created,
-        "paymentFailed": not paid,
-        "updatedAt": now,
-    }
+        invoice_event_created=event.created,
+        payment_failed=not paid,
+        updated_at=now,
+    )
     change = None
-    if not paid or billing.get("paymentFailed"):
+    if not paid or billing.payment_failed:
         change = {
             "change": "payment_recovered" if paid else "payment_failed",
-            "status": billing.get("status"),
+            "status": billing.status,
             "invoiceId": invoice.id,
             "invoiceNumber": invoice.number,
             "stripeEventId": event.id,
@@ -430,7 +387,7 @@ def record_stripe_event(
         )
         updates: dict[str, Any] = {}
         if effect.billing is not None:
-            updates["billing"] = effect.billing
+            updates["billing"] = effect.billing.to_document()
         if not isinstance(effect.seat_limit, Keep):
             updates["seatLimit"] = effect.seat_limit
         if updates:

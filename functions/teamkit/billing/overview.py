@@ -9,11 +9,11 @@ is still answered, with `invoices: null`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from teamkit.billing.access import team_for_billing
 from teamkit.billing.entitlements import is_lapsed
+from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import invoice_from
 from teamkit.errors import TeamsError
 from teamkit.roles import Action
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from teamkit.auth import Caller
     from teamkit.billing.config import BillingSettings
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +33,13 @@ def get_billing_overview(
     caller: Caller,
     team_id: str,
     *,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     settings: BillingSettings,
 ) -> dict[str, Any]:
     """The overview as JSON."""
     team = team_for_billing(db, caller, team_id, Action.READ_BILLING)
-    billing = team.billing
-    customer_id = billing.get("customerId")
+    billing = BillingState.from_document(team.billing)
+    customer_id = billing.customer_id
     invoices: list[dict[str, Any]] | None = []
     if customer_id:
         try:
@@ -48,34 +48,33 @@ def get_billing_overview(
         except TeamsError as error:
             logger.warning("team %s: invoices not read from Stripe: %s", team.id, error)
             invoices = None
-    price_id = billing.get("priceId")
-    seat_based = bool(billing.get("seatBased")) or price_id in settings.seat_price_ids
+    seat_based = settings.pays_per_seat(billing)
     return {
         "teamId": team.id,
         "customerId": customer_id,
-        "subscriptionId": billing.get("subscriptionId"),
-        "status": billing.get("status"),
+        "subscriptionId": billing.subscription_id,
+        "status": billing.status,
         "plan": {
-            "priceId": price_id,
-            "productId": billing.get("productId"),
-            "name": billing.get("planName"),
-            "interval": billing.get("interval"),
+            "priceId": billing.price_id,
+            "productId": billing.product_id,
+            "name": billing.plan_name,
+            "interval": billing.interval,
         }
-        if price_id
+        if billing.price_id
         else None,
         "seats": {
             "used": team.member_count,
             "pendingInvites": team.pending_invite_count,
-            "paid": billing.get("quantity") if seat_based else None,
+            "paid": billing.quantity if seat_based else None,
             "seatBased": seat_based,
             "limit": team.seat_limit,
             "freeSeats": settings.free_seats,
         },
         "lapsed": is_lapsed(billing),
-        "currentPeriodEnd": billing.get("currentPeriodEnd"),
-        "cancelAtPeriodEnd": bool(billing.get("cancelAtPeriodEnd")),
-        "cancelAt": billing.get("cancelAt"),
-        "paymentFailed": bool(billing.get("paymentFailed")),
-        "updatedAt": billing.get("updatedAt"),
+        "currentPeriodEnd": billing.current_period_end,
+        "cancelAtPeriodEnd": billing.cancel_at_period_end,
+        "cancelAt": billing.cancel_at,
+        "paymentFailed": billing.payment_failed,
+        "updatedAt": billing.updated_at,
         "invoices": invoices,
     }

@@ -4,7 +4,6 @@ back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from teamkit.billing.access import team_for_billing
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 
 def create_billing_portal_session(
@@ -24,7 +23,7 @@ def create_billing_portal_session(
     team_id: str,
     *,
     return_url: str,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
 ) -> str:
     """The URL of a billing portal session for the team's customer (created if need be)."""
     team = team_for_billing(db, caller, team_id, Action.MANAGE_BILLING)

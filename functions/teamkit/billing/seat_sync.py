@@ -12,14 +12,14 @@ change the subscription twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
-from teamkit.billing.entitlements import SEAT_SYNCED, status_of
+from teamkit.billing.entitlements import SEAT_SYNCED
+from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import subscription_from
 from teamkit.clock import utcnow
 from teamkit.errors import TeamsError, Unavailable
@@ -29,7 +29,7 @@ from teamkit.records import Team
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def sync_seats(
     team_id: str,
     event_id: str,
     *,
-    gateway: Callable[[], StripeGateway],
+    gateway: GatewayFactory,
     settings: BillingSettings,
     now: datetime | None = None,
 ) -> SeatSync:
@@ -71,19 +71,17 @@ def sync_seats(
     `billing.seatSync` and logged; transient ones (Stripe unreachable) also raise `Unavailable`
     so the trigger's execution shows as failed. The next membership or billing event syncs
     again from the current count, so a missed sync heals itself."""
-    team, skipped = _seat_based_team(db, team_id, settings)
-    if team is None:
+    team, billing, skipped = _seat_based_team(db, team_id, settings)
+    if team is None or billing.subscription_id is None:
         return skipped
-    billing = team.billing
-    subscription_id = billing["subscriptionId"]
-    price_id = billing.get("priceId")
+    subscription_id = billing.subscription_id
     target = max(1, team.member_count)
     now = now or utcnow()
     try:
         client = gateway()
         subscription = subscription_from(client.retrieve_subscription(subscription_id))
-        item = subscription.item_for(price_id)
-        if status_of({"status": subscription.status}) not in SEAT_SYNCED or item is None:
+        item = subscription.item_for(billing.price_id)
+        if subscription.status not in SEAT_SYNCED or item is None:
             return SeatSync.NO_SUBSCRIPTION
         if item.quantity == target or item.id is None:
             return SeatSync.UNCHANGED
@@ -121,18 +119,19 @@ def sync_seats(
 
 def _seat_based_team(
     db: Client, team_id: str, settings: BillingSettings
-) -> tuple[Team | None, SeatSync]:
-    """The team, if it is active and pays per seat; else why the sync has nothing to do."""
+) -> tuple[Team | None, BillingState, SeatSync]:
+    """The team and its billing, if it is active and pays per seat; else why the sync has
+    nothing to do."""
     snapshot = paths.team(db, team_id).get()
     team = Team.from_snapshot(snapshot) if snapshot.exists else None
+    billing = BillingState.from_document(team.billing if team else None)
     if team is None or not team.active:
-        return None, SeatSync.TEAM_GONE
-    billing = team.billing
-    if not billing.get("subscriptionId") or status_of(billing) not in SEAT_SYNCED:
-        return None, SeatSync.NO_SUBSCRIPTION
-    if not (billing.get("seatBased") or billing.get("priceId") in settings.seat_price_ids):
-        return None, SeatSync.NOT_SEAT_BASED
-    return team, SeatSync.UPDATED
+        return None, billing, SeatSync.TEAM_GONE
+    if not billing.subscription_id or billing.subscription_status not in SEAT_SYNCED:
+        return None, billing, SeatSync.NO_SUBSCRIPTION
+    if not settings.pays_per_seat(billing):
+        return None, billing, SeatSync.NOT_SEAT_BASED
+    return team, billing, SeatSync.UPDATED
 
 
 def _record(
@@ -148,8 +147,8 @@ def _record(
 ) -> None:
     """Write the outcome onto the team (`billing.seatSync`), where support can see it."""
     paths.team(db, team_id).update(
-        {
-            "billing.seatSync": {
+        BillingState.update(
+            seat_sync={
                 "state": state.value,
                 "quantity": quantity,
                 "previousQuantity": previous,
@@ -157,5 +156,5 @@ def _record(
                 "error": error,
                 "at": now,
             }
-        }
+        )
     )

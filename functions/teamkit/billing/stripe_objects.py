@@ -152,7 +152,6 @@ class SubscriptionInfo:
     current_period_end: int | None
     cancel_at_period_end: bool
     cancel_at: int | None
-    metadata: dict[str, str]
 
     @property
     def first_item(self) -> SubscriptionItemInfo | None:
@@ -202,14 +201,12 @@ def subscription_from(obj: Mapping[str, Any]) -> SubscriptionInfo:
         or _optional_int(first.get("current_period_end")),
         cancel_at_period_end=obj.get("cancel_at_period_end") is True,
         cancel_at=_optional_int(obj.get("cancel_at")),
-        metadata=_metadata(obj.get("metadata")),
     )
 
 
 @dataclass(frozen=True)
 class InvoiceInfo:
     id: str
-    customer_id: str | None
     subscription_id: str | None
     number: str | None
     status: str | None
@@ -239,7 +236,6 @@ def invoice_from(obj: Mapping[str, Any]) -> InvoiceInfo:
     parent = _map(_map(obj.get("parent")).get("subscription_details"))
     return InvoiceInfo(
         id=_required_str(obj, "id", "invoice"),
-        customer_id=_id_of(obj.get("customer")),
         subscription_id=_id_of(obj.get("subscription")) or _id_of(parent.get("subscription")),
         number=_optional_str(obj.get("number")),
         status=_optional_str(obj.get("status")),
@@ -258,7 +254,6 @@ class CheckoutSessionInfo:
     customer_id: str | None
     subscription_id: str | None
     mode: str | None
-    team_id: str | None
     created: int | None
 
 
@@ -268,8 +263,6 @@ def checkout_session_from(obj: Mapping[str, Any]) -> CheckoutSessionInfo:
         customer_id=_id_of(obj.get("customer")),
         subscription_id=_id_of(obj.get("subscription")),
         mode=_optional_str(obj.get("mode")),
-        team_id=_optional_str(obj.get("client_reference_id"))
-        or _metadata(obj.get("metadata")).get("teamId"),
         created=_optional_int(obj.get("created")),
     )
 

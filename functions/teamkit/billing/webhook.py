@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
-from teamkit.billing.entitlements import TERMINAL, SubscriptionStatus
 from teamkit.billing.errors import (
+    BadSignature,
     BillingNotConfigured,
     MalformedStripeObject,
     StripeObjectMissing,
@@ -28,6 +28,7 @@ from teamkit.billing.ledger import (
     HANDLED_EVENTS,
     INVOICE_PAID,
     INVOICE_PAYMENT_FAILED,
+    SUBSCRIPTION_DELETED,
     Effect,
     Outcome,
     checkout_effect,
@@ -35,6 +36,7 @@ from teamkit.billing.ledger import (
     record_stripe_event,
     subscription_effect,
 )
+from teamkit.billing.state import TERMINAL
 from teamkit.billing.stripe_objects import (
     PriceInfo,
     StripeEvent,
@@ -52,15 +54,9 @@ from teamkit.records import Team
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
-    from teamkit.billing.gateway import StripeGateway
+    from teamkit.billing.gateway import GatewayFactory
 
 logger = logging.getLogger(__name__)
-
-GatewayFactory = Callable[[], "StripeGateway"]
-
-
-class BadSignature(InvalidArgument):
-    """The `Stripe-Signature` header is missing or does not match the body."""
 
 
 def verify_signature(payload: bytes, header: str | None, secret: str) -> None:
@@ -166,13 +162,8 @@ def _full_price(
     in product metadata). Webhook payloads carry the price but not the product; when the price
     cannot be read the payload's copy is used."""
     plan = subscription.price
-    if plan is None or event.type == "customer.subscription.deleted":
+    if plan is None or event.type == SUBSCRIPTION_DELETED or subscription.status in TERMINAL:
         return None
-    try:
-        if SubscriptionStatus(subscription.status) in TERMINAL:
-            return None
-    except ValueError:
-        pass
     try:
         return gateway().retrieve_price(plan.id)
     except (StripeObjectMissing, BillingNotConfigured) as error:

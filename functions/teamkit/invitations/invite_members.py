@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
+from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
@@ -126,6 +127,7 @@ def invite_members(
                     already_planned=any(sent.email == email for _, sent in planned),
                 )
                 check_seats(team, len(planned) + 1)
+                check_free_seats(team, len(planned) + 1, free_seats=settings.free_seats)
                 counts = read_counts(snapshots, db, team_id, email)
                 counts.check_invite(now, settings)  # also after a revoke, decline or expiry
             except TeamsError as error:

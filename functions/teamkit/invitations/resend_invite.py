@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
+from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
@@ -77,6 +78,7 @@ def resend_invite(
         revived = invite.status is InviteStatus.EXPIRED
         if revived:
             check_seats(access.team, 1)
+            check_free_seats(access.team, 1, free_seats=settings.free_seats)
         transaction.update(invite_ref, invite.resent(expires_at, now))
         counts.record_invite(transaction, now)
         if revived:

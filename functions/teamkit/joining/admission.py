@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamkit import paths
+from teamkit.billing.entitlements import check_free_seats
 from teamkit.invitations.tokens import invite_id_for
 from teamkit.profiles import join_profile
 from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
@@ -66,13 +67,15 @@ def admit(
     by: str,
     added_by: str | None,
     now: datetime,
+    free_seats: int | None = None,
     accepting: Invite | None = None,
 ) -> Member:
     """A member joins the team, whichever way: check the seats, write the membership, move the
     counters (the team is created when `via` is `creator`), answer the newcomer's invite
     (`accepting` it, or revoking by `by` one still pending, whose seat passes to the member)
-    and join their profile. The caller records the event. Refuses with `SeatLimitReached` or
-    `SubscriptionLapsed` before writing anything (an accepted invite holds its seat already)."""
+    and join their profile. The caller records the event. Refuses with `SeatLimitReached`, or
+    `SubscriptionLapsed` past `free_seats` (`Settings.free_seats`; None for a team being
+    created), before writing anything; an accepted invite holds its seat already."""
     invite_ref = (
         paths.invite(db, team.id, invite_id_for(newcomer.email)) if newcomer.email else None
     )
@@ -81,6 +84,8 @@ def admit(
     pending = invite is not None and invite.status is InviteStatus.PENDING
     if accepting is None:
         check_seats(team, 0 if pending else 1)
+        if free_seats is not None:
+            check_free_seats(team, 0 if pending else 1, free_seats=free_seats)
     member = Member(
         uid=newcomer.uid,
         team_id=team.id,

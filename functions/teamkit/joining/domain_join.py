@@ -17,6 +17,7 @@ from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
 from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import domain_of
 from teamkit.errors import EmailNotVerified, RateLimited, TeamNotFound
 from teamkit.events import EventType, record_event
@@ -131,7 +132,12 @@ def list_joinable_teams(
 
 
 def join_team(
-    db: Client, caller: Caller, team_id: str, *, now: datetime | None = None
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    now: datetime | None = None,
 ) -> DomainJoinOutcome:
     """Join a team by verified domain (`auto`), or file a join request (`request`); both are
     no-ops when already done."""
@@ -165,6 +171,7 @@ def join_team(
                 via=Via.DOMAIN,
                 by=caller.uid,
                 added_by=None,
+                free_seats=settings.free_seats,
                 now=now,
             )
             if request is not None and request.status is JoinRequestStatus.PENDING:

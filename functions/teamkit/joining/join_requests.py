@@ -15,6 +15,7 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.batches import write_in_batches
 from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import JoinRequestNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
@@ -48,6 +49,7 @@ def approve_join_request(
     uid: str,
     *,
     role: Role = Role.MEMBER,
+    settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Approved:
     """Make the requester a member as `role` (a role the approver may grant)."""
@@ -79,6 +81,7 @@ def approve_join_request(
                 via=Via.REQUEST,
                 by=caller.uid,
                 added_by=caller.uid,
+                free_seats=settings.free_seats,
                 now=now,
             )
         else:

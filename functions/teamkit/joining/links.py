@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import (
     DomainNotAllowed,
@@ -184,7 +185,12 @@ def revoke_invite_link(
 
 
 def join_by_link(
-    db: Client, caller: Caller, token: str, *, now: datetime | None = None
+    db: Client,
+    caller: Caller,
+    token: str,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    now: datetime | None = None,
 ) -> JoinedByLink:
     """Join the team of the link as its role. A member joining again gets a no-op answer."""
     now = now or utcnow()
@@ -228,6 +234,7 @@ def join_by_link(
             via=Via.LINK,
             by=caller.uid,
             added_by=link.created_by,
+            free_seats=settings.free_seats,
             now=now,
         )
         transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})

@@ -9,6 +9,7 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.auth import Account, find_account
 from teamkit.clock import utcnow
+from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import (
     AlreadyMember,
@@ -39,6 +40,7 @@ def add_existing_member(
     uid: str | None = None,
     email: str | None = None,
     role: Role = Role.MEMBER,
+    settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Member:
     """Make the account named by uid or email a member at once. Its email must be verified (an
@@ -59,7 +61,7 @@ def add_existing_member(
             db, lambda t: load_access(t, db, caller, team_id)[0].check(Action.INVITE)
         )
         raise
-    return add_account(db, caller, team_id, account, role=role, now=now)
+    return add_account(db, caller, team_id, account, role=role, settings=settings, now=now)
 
 
 def add_account(
@@ -69,6 +71,7 @@ def add_account(
     account: Account,
     *,
     role: Role = Role.MEMBER,
+    settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Member:
     """Add a known account (what `add_existing_member` does once the account is looked up)."""
@@ -104,6 +107,7 @@ def add_account(
             via=Via.DIRECT,
             by=caller.uid,
             added_by=caller.uid,
+            free_seats=settings.free_seats,
             now=now,
         )
         record_event(

@@ -27,13 +27,22 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentSnapshot, WriteBatch
 
     from teamkit.auth import Caller
+    from teamkit.billing.gateway import GatewayFactory
     from teamkit.transactions import Transaction
 
 logger = logging.getLogger(__name__)
 
 
-def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | None = None) -> Team:
-    """Mark the team deleted and revoke what hangs off it; returns the team as it was."""
+def delete_team(
+    db: Client,
+    caller: Caller,
+    team_id: str,
+    *,
+    gateway: GatewayFactory | None = None,
+    now: datetime | None = None,
+) -> Team:
+    """Mark the team deleted and revoke what hangs off it; returns the team as it was. With a
+    Stripe `gateway` its subscription is cancelled at once, else by the `syncBilling` trigger."""
     now = now or utcnow()
 
     def mark_deleted(transaction: Transaction) -> Team:
@@ -50,8 +59,10 @@ def delete_team(db: Client, caller: Caller, team_id: str, *, now: datetime | Non
         return access.team
 
     team = run_in_transaction(db, mark_deleted)
-    # After the commit, and never raising: a Stripe failure leaves billing.cancelPending.
-    cancel_subscription_of_deleted_team(db, team_id, billing=team.billing, now=now)
+    if gateway is not None:  # after the commit, never raising: a failure leaves cancelPending
+        cancel_subscription_of_deleted_team(
+            db, team_id, gateway=gateway, billing=team.billing, now=now
+        )
     revoked = revoke_all_invites(db, team_id, now=now)
     logger.info("team %s deleted by %s; %d pending invites revoked", team_id, caller.uid, revoked)
     return team
