@@ -29,8 +29,9 @@ import teamkit.db
 from bench.counting import Cost, CountingClient
 from bench.seeding import Seat, SeededTeam, seed_team
 from bench.services import Services
-from bench.stripe_world import SEAT_PRICE, event_body, signature, subscribe
 from devtools.auth_emulator import AuthEmulator
+from devtools.fakes.stripe_events import event_body, sign, stripe_event
+from devtools.fakes.stripe_fake import SEAT_PRICE
 from teamkit import paths
 from teamkit.api import ENDPOINTS
 from teamkit.auth import Caller
@@ -272,7 +273,7 @@ class Script:
         )
         self.call("getBillingOverview", "getBillingOverview", owner, {"teamId": team_id})
 
-        subscription = subscribe(self.services.stripe, self.plain, team_id, quantity=1)
+        subscription = self.services.stripe.subscribe_team(self.plain, team_id, SEAT_PRICE)
         self.webhook(
             "stripeWebhook (subscription created)", "customer.subscription.created", subscription
         )
@@ -335,13 +336,13 @@ class Script:
 
     def webhook(self, operation: str, event_type: str, obj: dict[str, Any]) -> None:
         """Deliver a signed Stripe event to `stripeWebhook`'s handler as a Flask request."""
-        body = event_body(event_type, obj)
+        body = event_body(stripe_event(event_type, obj, prefix="evt_bench"))
         request = Request(
             EnvironBuilder(
                 method="POST",
                 data=body,
                 headers=[
-                    ("Stripe-Signature", signature(body)),
+                    ("Stripe-Signature", sign(body)),
                     ("Content-Type", "application/json"),
                 ],
             ).get_environ()

@@ -16,13 +16,13 @@ from bench.__main__ import show, step
 from bench.costs import SIZES, run_costs, seed_teams
 from bench.grouped import measure_grouped_invite
 from bench.services import running_services
-from bench.stripe_world import install_catalogue
+from devtools.fakes.stripe_fake import SEAT_PRICE
 
 
 def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with running_services(f"bench-joining-{os.getpid()}") as services:
-        install_catalogue(services.stripe)
+        services.stripe.add_seat_plan(SEAT_PRICE)
         teams = step("seeding teams", lambda: seed_teams(services, SIZES))
         costs = step("Firestore cost per operation", lambda: run_costs(services, teams))
         show(report.cost_section(costs, ()))

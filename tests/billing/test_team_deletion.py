@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from google.cloud import firestore
 
+from devtools.fakes.stripe_events import stripe_event
 from teamkit import paths
 from teamkit.billing.cancel import (
     Cancellation,
@@ -14,7 +15,7 @@ from teamkit.billing.cancel import (
 )
 from teamkit.roles import Role
 from teamkit.teams import delete_team as delete_team_module
-from tests.billing.conftest import SEAT_PRICE, Billing, deliver, stripe_event
+from tests.support.billing import SEAT_PRICE, Billing, deliver
 from tests.support.builders import Builders
 from tests.support.http import Api
 from tests.support.waiting import eventually

@@ -11,6 +11,7 @@ import pytest
 from google.cloud import firestore
 
 from devtools.auth_emulator import TestUser
+from devtools.fakes.sendgrid_fake import FakeSendGrid
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
@@ -42,7 +43,6 @@ from tests.notifications.helpers import (
     notified_uids,
 )
 from tests.support.builders import Builders, RoleTeam
-from tests.support.mail_fixtures import FakeSendGrid
 from tests.support.state import role_of
 
 

@@ -13,7 +13,6 @@ them inside a draw costs more than sending the request.
 
 from __future__ import annotations
 
-import base64
 import functools
 import itertools
 import json
@@ -25,15 +24,18 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
+from devtools.fakes.stripe_events import sign
+from devtools.rules_client import unsigned_jwt
 from teamkit.api import ENDPOINTS
+from teamkit.billing.entitlements import SubscriptionStatus
+from teamkit.billing.functions import WEBHOOK_BODY_LIMIT
 from teamkit.billing.ledger import HANDLED_EVENTS
+from teamkit.http import MAX_BODY_BYTES
 from teamkit.roles import Role
 from tests.support.in_process import WEBHOOK, RawRequest
 
 T = TypeVar("T")
 
-MAX_BODY = 64 * 1024
-WEBHOOK_MAX_BODY = 1024 * 1024
 OTHER_METHODS = ("GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 HOSTILE_STRINGS = (
     "",
@@ -67,16 +69,6 @@ HOSTILE_STRINGS = (
 )
 PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 ALNUM = string.ascii_letters + string.digits
-SUBSCRIPTION_STATUSES = (
-    "active",
-    "trialing",
-    "past_due",
-    "unpaid",
-    "paused",
-    "canceled",
-    "incomplete",
-    "incomplete_expired",
-)
 
 
 @dataclass(frozen=True)
@@ -198,27 +190,6 @@ def _padded(size: int) -> bytes:
     """A body of `size` bytes: a JSON object padded with spaces (past the limit: 413)."""
     head = b'{"name": "padded"'
     return head + b" " * max(0, size - len(head) - 1) + b"}"
-
-
-def unsigned_jwt(claims: dict[str, Any]) -> str:
-    """A JWT without signature (`alg: none`): what the Auth emulator issues, and what a forger
-    would send to production (where it fails verification)."""
-
-    def part(value: dict[str, Any]) -> str:
-        raw = json.dumps(value, ensure_ascii=True).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
-
-
-def stripe_signature(body: bytes, secret: str, timestamp: int | None = None) -> str:
-    """A `Stripe-Signature` header for `body`, computed as Stripe does."""
-    import stripe
-
-    header = stripe.WebhookSignature.generate_signature_header(
-        body.decode("utf-8", "replace"), secret, timestamp
-    )
-    return str(header)
 
 
 @dataclass(frozen=True)
@@ -370,7 +341,7 @@ class Strategies:
             st.integers(1, 3000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
             st.just(b'{"name": NaN, "teamId": Infinity}'),
             st.just(b'{"teamId": "a", "teamId": "b"}'),
-            st.integers(MAX_BODY - 64, MAX_BODY + 4096).map(_padded),
+            st.integers(MAX_BODY_BYTES - 64, MAX_BODY_BYTES + 4096).map(_padded),
         )
         return weighted((valid, 6), (garbage, 1))
 
@@ -469,7 +440,7 @@ class Strategies:
             "id": ids,
             "object": st.just(event_type.split(".", maxsplit=1)[0]),
             "customer": maybe(weighted((customers, 4), (ids, 1), (customers.map(_as_id), 1))),
-            "status": maybe(st.sampled_from([*SUBSCRIPTION_STATUSES, "paid", "open"])),
+            "status": maybe(st.sampled_from([*SubscriptionStatus, "paid", "open"])),
             "created": maybe(timestamps),
             "items": maybe(st.lists(item, max_size=2).map(lambda d: {"data": d})),
             "cancel_at_period_end": maybe(st.booleans()),
@@ -511,16 +482,16 @@ class Strategies:
         secret = self.world.webhook_secret
         stale = int(time.time()) - 600
         signers: st.SearchStrategy[Callable[[bytes], str | None]] = weighted(
-            (st.just(lambda body: stripe_signature(body, secret)), 8),
+            (st.just(lambda body: sign(body, secret)), 8),
             (st.just(lambda body: None), 1),
-            (st.just(lambda body: stripe_signature(body, "whsec_test_wrong")), 1),
-            (st.just(lambda body: stripe_signature(body, secret, stale)), 1),
+            (st.just(lambda body: sign(body, "whsec_test_wrong")), 1),
+            (st.just(lambda body: sign(body, secret, stale)), 1),
             (st.text(PRINTABLE, max_size=80).map(_constant), 1),
         )
         data = weighted(
             (self._stripe_events().map(lambda e: encoded(e, ascii_only=True)), 10),
             (self.bodies("getBillingOverview"), 1),
-            (st.integers(WEBHOOK_MAX_BODY - 16, WEBHOOK_MAX_BODY + 64).map(_padded), 1),
+            (st.integers(WEBHOOK_BODY_LIMIT - 16, WEBHOOK_BODY_LIMIT + 64).map(_padded), 1),
         )
         methods = weighted((st.just("POST"), 12), (st.sampled_from(OTHER_METHODS), 1))
         return st.tuples(methods, data, signers).map(_signed_delivery)
