@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from google.cloud import firestore
 
+from devtools.auth_emulator import TestUser
 from devtools.fakes.stripe_events import stripe_event
 from teamkit import paths
 from teamkit.billing.cancel import (
@@ -23,7 +24,7 @@ from tests.support.waiting import eventually
 
 def paying_team(
     api: Api, billing: Billing, build: Builders, members: int = 1
-) -> tuple[str, str, object]:
+) -> tuple[str, str, TestUser]:
     """(team id, subscription id, owner) of a team with a live localstripe subscription that
     the webhook has recorded."""
     team_id, owner = build.new_team()

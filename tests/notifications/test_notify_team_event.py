@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -483,7 +484,8 @@ def test_a_team_with_a_thousand_admins_is_notified_in_batches(
     notified = db.collection_group(paths.NOTIFICATIONS).where(
         filter=firestore.FieldFilter("eventId", "==", event_id)
     )
-    assert notified.count().get()[0][0].value == 1000
+    counted: Any = notified.count()  # the client's hints for count() are off
+    assert counted.get()[0][0].value == 1000
     assert paths.event(db, team_id, event_id).get().get(FAN_OUT_FIELD)["notifications"] == 1000
     assert notifications_of(db, admins[-1])[event_id]["message"] == (
         f"{owner.display_name} renamed Acme to Acme Corp."
