@@ -1,4 +1,4 @@
-"""`scripts/bench` (`python -m bench`): every benchmark of issue 6 in one run, printed as each
+"""`scripts/bench` (`python -m bench`): every benchmark in one run, printed as each
 finishes and written to `bench/RESULTS.md`.
 
 Order matters for quality, not correctness: the cold start runs first, before the emulators

@@ -286,7 +286,7 @@ class Script:
         return self.costs
 
     def joining(self, owner: Caller) -> None:
-        """Invite links, verified-domain join and join requests (issue 12)."""
+        """Invite links, verified-domain join and join requests (docs/joining.md)."""
         team_id, tag = self.team_id, self.tag
         domain = f"{tag}.example.com"
 

@@ -1,4 +1,4 @@
-"""`python -m bench.joining`: only the benchmarks of issue 12, for a quicker run than
+"""`python -m bench.joining`: only the joining benchmarks (docs/joining.md), for a quicker run than
 `scripts/bench`: Firestore reads and writes of every operation for a team of 10 and one of
 10,000 (the whole cost script, whose rows include the joining functions) and the notifications
 of a 100-address bulk invite. Prints the two sections; `scripts/bench` writes them into
