@@ -81,22 +81,41 @@ class StripeFake:
         return stripe.StripeClient(TEST_SECRET_KEY, base_addresses={"api": self.localstripe_url})
 
     def add_seat_plan(self, price_id: str) -> str:
-        """A per-member plan (`metadata.seatBased=true`, 8 EUR a month) in localstripe, mirrored
-        as a Price by the recorder; returns its product id."""
+        """A per-member plan (`metadata.seatBased=true`, 8 EUR a month); its product id."""
+        return self.add_plan(price_id, metadata={"seatBased": "true"})
+
+    def add_plan(
+        self,
+        price_id: str,
+        *,
+        name: str = "Team plan",
+        amount: int = 800,
+        metadata: dict[str, str] | None = None,
+        product_metadata: dict[str, str] | None = None,
+    ) -> str:
+        """A monthly EUR plan (with its product) in localstripe, mirrored as a Price by the
+        recorder, since localstripe has no Prices API; returns its product id."""
         client = self.direct()
-        product = client.v1.products.create(params={"name": "Team plan"})
-        client.v1.plans.create(
-            params={
-                "id": price_id,
-                "product": product.id,
-                "amount": 800,
-                "currency": "eur",
-                "interval": "month",
-                "metadata": {"seatBased": "true"},
-            }
-        )
+        product_params: dict[str, Any] = {"name": name}
+        plan: dict[str, Any] = {
+            "id": price_id,
+            "amount": amount,
+            "currency": "eur",
+            "interval": "month",
+        }
+        if product_metadata:
+            product_params["metadata"] = product_metadata
+        if metadata:
+            plan["metadata"] = metadata
+        product = client.v1.products.create(params=product_params)
+        client.v1.plans.create(params={**plan, "product": product.id})
         self.recorder.prices[price_id] = price_json(
-            price_id, product_id=product.id, metadata={"seatBased": "true"}
+            price_id,
+            product_id=product.id,
+            product_name=name,
+            unit_amount=amount,
+            metadata=metadata,
+            product_metadata=product_metadata,
         )
         return str(product.id)
 

@@ -35,31 +35,10 @@ class Billing:
     def with_catalogue(cls, fake: StripeFake, db: firestore.Client) -> Billing:
         """Install the test catalogue (seat, flat and one-time prices) into emptied fakes."""
         fake.add_seat_plan(SEAT_PRICE)
-        client = fake.direct()
-        flat = client.v1.products.create(
-            params={"name": "Flat plan", "metadata": {"seatLimit": "10"}}
+        fake.add_plan(
+            FLAT_PRICE, name="Flat plan", amount=4900, product_metadata={"seatLimit": "10"}
         )
-        client.v1.plans.create(
-            params={
-                "id": FLAT_PRICE,
-                "product": flat.id,
-                "amount": 4900,
-                "currency": "eur",
-                "interval": "month",
-            }
-        )
-        fake.recorder.prices.update(
-            {
-                FLAT_PRICE: price_json(
-                    FLAT_PRICE,
-                    product_id=flat.id,
-                    product_name="Flat plan",
-                    unit_amount=4900,
-                    product_metadata={"seatLimit": "10"},
-                ),
-                ONE_TIME_PRICE: price_json(ONE_TIME_PRICE, interval=None),
-            }
-        )
+        fake.recorder.prices[ONE_TIME_PRICE] = price_json(ONE_TIME_PRICE, interval=None)
         return cls(fake, db)
 
     @property
