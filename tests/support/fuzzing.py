@@ -18,9 +18,9 @@ import itertools
 import json
 import string
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from hypothesis import strategies as st
 
@@ -31,10 +31,30 @@ from teamkit.billing.entitlements import SubscriptionStatus
 from teamkit.billing.functions import WEBHOOK_BODY_LIMIT
 from teamkit.billing.ledger import HANDLED_EVENTS
 from teamkit.http import MAX_BODY_BYTES
+from teamkit.models import ChangeMemberRolesBody, DocumentId, Email, UpdateTeamBody, Url
+from teamkit.paths import MAX_ID_BYTES
 from teamkit.roles import Role
 from tests.support.in_process import WEBHOOK, RawRequest
 
 T = TypeVar("T")
+
+
+def declared(constraints: Iterable[object], bound: str) -> int:
+    """The bound (`le`, `max_length`) among a field's or type's pydantic constraints: the
+    fuzzer probes around the limits the code declares instead of copies of them."""
+    for constraint in constraints:
+        value = getattr(constraint, bound, None)
+        if isinstance(value, int):
+            return value
+    raise LookupError(f"no {bound} among {constraints}")
+
+
+MAX_ID_CHARS = declared(get_args(DocumentId)[1:], "max_length")
+MAX_EMAIL = declared(get_args(Email)[1:], "max_length")
+MAX_URL = declared(get_args(Url)[1:], "max_length")
+MAX_SEATS = declared(UpdateTeamBody.model_fields["seatLimit"].metadata, "le")
+MAX_DOMAINS = declared(UpdateTeamBody.model_fields["allowedDomains"].metadata, "max_length")
+MAX_CHANGES = declared(ChangeMemberRolesBody.model_fields["changes"].metadata, "max_length")
 
 OTHER_METHODS = ("GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 HOSTILE_STRINGS = (
@@ -114,7 +134,12 @@ def _with_control(drawn: tuple[str, str, int]) -> str:
 
 
 RESERVED_IDS = weighted(
-    (st.sampled_from([".", "..", "__", "____", "__.__", "/", "a/b", "__x__", "x" * 1501]), 3),
+    (
+        st.sampled_from(
+            [".", "..", "__", "____", "__.__", "/", "a/b", "__x__", "x" * (MAX_ID_BYTES + 1)]
+        ),
+        3,
+    ),
     (WITH_CONTROLS.map(_reserved), 3),  # reserved forms holding newlines and other controls
     (st.text(max_size=8).map(_reserved), 1),
     (
@@ -123,7 +148,8 @@ RESERVED_IDS = weighted(
         ),
         1,
     ),
-    (st.integers(120, 1600).map(lambda n: "i" * n), 1),  # at, past 128 chars and 1500 bytes
+    # at and past the longest id in characters and in bytes
+    (st.integers(MAX_ID_CHARS - 8, MAX_ID_BYTES + 100).map(lambda n: "i" * n), 1),
 )
 """Ids Firestore reserves or refuses: '.', '..', `__...__` (also across lines), '/', too long."""
 
@@ -215,7 +241,7 @@ class Strategies:
             (st.sampled_from(list(world.emails)).map(lambda e: f"  {e.upper()} "), 1),
             (st.tuples(words(), words()).map(lambda p: f"{p[0]}@{p[1].lower()}.io"), 3),
             (st.sampled_from(["a@b", "@x.io", "x@", "a@@x.io", "a b@x.io", "用户@例子.广告"]), 1),
-            (st.integers(300, 400).map(lambda n: "a" * n + "@x.io"), 1),
+            (st.integers(MAX_EMAIL - 20, MAX_EMAIL + 80).map(lambda n: "a" * n + "@x.io"), 1),
             (TEXTS, 1),
         )
         self.roles = weighted(
@@ -226,7 +252,7 @@ class Strategies:
         self.urls = weighted(
             (st.sampled_from(["https://app.example/done", "http://localhost:5173/billing"]), 4),
             (st.sampled_from(["javascript:alert(1)", "ftp://x", "https://", "//evil.test"]), 1),
-            (st.integers(2030, 2100).map(lambda n: "https://x.io/" + "a" * n), 1),
+            (st.integers(MAX_URL - 18, MAX_URL + 52).map(lambda n: "https://x.io/" + "a" * n), 1),
             (TEXTS, 1),
         )
         uids = one_of_pool(world.uids)
@@ -242,16 +268,23 @@ class Strategies:
             "lastName": TEXTS,
             "seatLimit": st.one_of(
                 st.integers(-2, 12),
-                st.sampled_from([999_999, 1_000_000, 1_000_001, 2**63, -(2**63)]),
+                st.sampled_from([MAX_SEATS - 1, MAX_SEATS, MAX_SEATS + 1, 2**63, -(2**63)]),
             ),
             "allowedDomains": st.lists(
                 weighted((st.sampled_from(["x.io", "example.com", "Example.COM"]), 3), (TEXTS, 1)),
                 max_size=3,
             )
-            | st.integers(49, 52).map(lambda n: [f"d{i}.io" for i in range(n)]),
+            | st.integers(MAX_DOMAINS - 1, MAX_DOMAINS + 2).map(
+                lambda n: [f"d{i}.io" for i in range(n)]
+            ),
             "changes": weighted(
                 (st.dictionaries(uids, self.roles, min_size=1, max_size=3), 8),
-                (st.integers(98, 102).map(lambda n: {f"u{i}": "member" for i in range(n)}), 1),
+                (
+                    st.integers(MAX_CHANGES - 2, MAX_CHANGES + 2).map(
+                        lambda n: {f"u{i}": "member" for i in range(n)}
+                    ),
+                    1,
+                ),
                 (st.just({}), 1),
             ),
             "priceId": one_of_pool(world.price_ids),
