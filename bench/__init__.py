@@ -1,1 +1,1 @@
-"""teamkit's benchmarks (issue 6): `scripts/bench` runs them all; see bench/README.md."""
+"""teamkit's benchmarks: `scripts/bench` runs them all; see bench/README.md."""

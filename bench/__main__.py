@@ -1,4 +1,4 @@
-"""`scripts/bench` (`python -m bench`): every benchmark of issue 6 in one run, printed as each
+"""`scripts/bench` (`python -m bench`): every benchmark in one run, printed as each
 finishes and written to `bench/RESULTS.md`.
 
 Order matters for quality, not correctness: the cold start runs first, before the emulators
@@ -40,8 +40,8 @@ from bench.rules_lookups import RulesRow, measure_rule_lookups
 from bench.sdk import sdk_section_of
 from bench.services import MemberLookup, running_services, time_member_lookup
 from bench.session_check import SessionCheckReport, measure_session_check
-from bench.stripe_world import install_catalogue
 from devtools.emulators import ROOT
+from devtools.fakes.stripe_fake import SEAT_PRICE
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 # Rounds of the fan-out through the delay proxy (one write each takes seconds there).
@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     show(report.cold_start_section(cold))
     run_id = f"bench-{os.getpid()}"
     with running_services(run_id) as services:
-        install_catalogue(services.stripe)
+        services.stripe.add_seat_plan(SEAT_PRICE)
         teams = step("seeding teams", lambda: seed_teams(services, (SIZES[0], args.large)))
         rules: tuple[RulesRow, ...] = step(
             "rules lookups", lambda: measure_rule_lookups(services, teams)

@@ -1,4 +1,4 @@
-"""The console's numbers (issue 11), side by side in one run:
+"""The console's numbers, side by side in one run:
 
 - first-load JavaScript, gzip: the console's build against a bare Vite page that loads only
   Firebase Auth and Firestore (`web/console/bench-baseline/`), both built now with the same Vite;
@@ -114,7 +114,7 @@ def table(console: int, baseline: int, browser: dict[str, object], size: int) ->
     ratio = console / baseline
     reads = browser.get("reads")
     lines = [
-        "## Console (issue 11)",
+        "## Console",
         "",
         "`scripts/bench --console` (`python -m bench.console`); both bundles built in one run.",
         "Reads are the documents the server sent the console's listeners (the SDK's",

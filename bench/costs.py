@@ -29,8 +29,9 @@ import teamkit.db
 from bench.counting import Cost, CountingClient
 from bench.seeding import Seat, SeededTeam, seed_team
 from bench.services import Services
-from bench.stripe_world import SEAT_PRICE, event_body, signature, subscribe
 from devtools.auth_emulator import AuthEmulator
+from devtools.fakes.stripe_events import event_body, sign, stripe_event
+from devtools.fakes.stripe_fake import SEAT_PRICE
 from teamkit import paths
 from teamkit.api import ENDPOINTS
 from teamkit.auth import Caller
@@ -273,7 +274,7 @@ class Script:
         )
         self.call("getBillingOverview", "getBillingOverview", owner, {"teamId": team_id})
 
-        subscription = subscribe(self.services.stripe, self.plain, team_id, quantity=1)
+        subscription = self.services.stripe.subscribe_team(self.plain, team_id, SEAT_PRICE)
         self.webhook(
             "stripeWebhook (subscription created)", "customer.subscription.created", subscription
         )
@@ -287,7 +288,7 @@ class Script:
         return self.costs
 
     def joining(self, owner: Caller) -> None:
-        """Invite links, verified-domain join and join requests (issue 12)."""
+        """Invite links, verified-domain join and join requests (docs/joining.md)."""
         team_id, tag = self.team_id, self.tag
         domain = f"{tag}.example.com"
 
@@ -337,13 +338,13 @@ class Script:
 
     def webhook(self, operation: str, event_type: str, obj: dict[str, Any]) -> None:
         """Deliver a signed Stripe event to `stripeWebhook`'s handler as a Flask request."""
-        body = event_body(event_type, obj)
+        body = event_body(stripe_event(event_type, obj, prefix="evt_bench"))
         request = Request(
             EnvironBuilder(
                 method="POST",
                 data=body,
                 headers=[
-                    ("Stripe-Signature", signature(body)),
+                    ("Stripe-Signature", sign(body)),
                     ("Content-Type", "application/json"),
                 ],
             ).get_environ()

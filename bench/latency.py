@@ -23,8 +23,9 @@ from typing import Any
 import requests
 
 from bench.services import TRIVIAL_FUNCTION, Services
-from bench.stripe_world import SEAT_PRICE, event_body, signature, subscribe
 from devtools.auth_emulator import AuthEmulator, TestUser
+from devtools.fakes.stripe_events import event_body, sign, stripe_event
+from devtools.fakes.stripe_fake import SEAT_PRICE
 from teamkit.clock import utcnow
 from teamkit.invitations.invite_members import InviteRequest, InviteSent, invite_members
 from teamkit.membership.add_existing_member import add_account
@@ -144,12 +145,18 @@ def plan_calls(services: Services, calls: int) -> dict[str, list[Call]]:
     revoked = fx.invites(team, [f"revoke{i}@latency.example.com" for i in n])
     addable = [fx.user("added") for _ in n]
     doomed = [fx.team(f"Doomed {i}") for i in n]
-    subscription = subscribe(services.stripe, fx.db, billed)
+    subscription = services.stripe.subscribe_team(fx.db, billed, SEAT_PRICE)
     started = int(time.time())
 
     def webhook(i: int) -> Call:
-        body = event_body("customer.subscription.updated", subscription, created=started + i + 1)
-        headers = {"Stripe-Signature": signature(body)}
+        event = stripe_event(
+            "customer.subscription.updated",
+            subscription,
+            created=started + i + 1,
+            prefix="evt_bench",
+        )
+        body = event_body(event)
+        headers = {"Stripe-Signature": sign(body)}
         return ("stripeWebhook", None, None, headers, body)
 
     urls = {"successUrl": "https://app.example.com/ok", "cancelUrl": "https://app.example.com/no"}

@@ -21,7 +21,7 @@ FAN_OUT_OPERATIONS = "onTeamEvent"
 
 @dataclass(frozen=True)
 class Target:
-    """One target of issue 6, the figure measured against it, and whether it is met."""
+    """One target of the benchmarks, the figure measured against it, and whether it is met."""
 
     name: str
     target: str
@@ -329,9 +329,9 @@ def session_check_section(check: SessionCheckReport) -> str:
         [
             SESSION_CHECK_TITLE,
             "Every function that changes state verifies the ID token with `check_revoked=True` "
-            "(issue 9): one Auth look-up per request, so that a deleted or disabled account, or "
-            "a revoked session, stops at once instead of when its token expires. Measured in "
-            f"process through `teamkit.http.serve`, {check.calls} warm calls each way, "
+            "(docs/hardening.md): one Auth look-up per request, so that a deleted or disabled "
+            "account, or a revoked session, stops at once instead of when its token expires. "
+            f"Measured in process through `teamkit.http.serve`, {check.calls} warm calls each way, "
             "alternating call by call: "
             f"**the check adds {check.added_p50:.1f} ms at p50 ({check.ratio_p50:.2f}x)**. "
             "In production the look-up is a call to the Identity Toolkit API instead of a local "
@@ -366,7 +366,7 @@ def targets(
     latency: LatencyReport,
     grouped: GroupedReport | None = None,
 ) -> list[Target]:
-    """Each target of issue 6 against its measured figure."""
+    """Each target of the benchmarks against its measured figure."""
     different = [row.operation for row in costs.rows if not row.same]
     fan_out_rows = [row for row in costs.rows if row.operation.startswith(FAN_OUT_OPERATIONS)]
     ratios = [latency.ratios(item)[0] for item in latency.functions]
@@ -437,7 +437,7 @@ def targets(
 
 
 def targets_section(found: list[Target]) -> str:
-    """Every target of issue 6 with its figure and verdict."""
+    """Every target of the benchmarks with its figure and verdict."""
     rows = [(t.name, t.target, t.measured, _yes(t.met)) for t in found]
     return "## Targets\n\n" + table(["target", "wanted", "measured", ""], rows)
 

@@ -17,8 +17,8 @@ from google.cloud import firestore
 from bench.seeding import SeededTeam
 from bench.services import Services
 from devtools.emulators import ROOT
+from devtools.rules_client import Identity, Outcome, Query, RulesClient, RulesCoverage
 from teamkit import paths
-from tests.support.rules_client import Identity, Outcome, Query, RulesClient, RulesCoverage
 
 # Positions in the benchmark cast (bench.costs.cast).
 OWNER, ADMIN, VIEWER, MEMBER = 0, 1, 5, 6

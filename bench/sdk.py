@@ -1,4 +1,4 @@
-"""The numbers of issue 10's SDK, in one run: `@teamkit/client`'s bundle (minified + gzip,
+"""The TypeScript SDK's numbers, in one run: `@teamkit/client`'s bundle (minified + gzip,
 without firebase), the Firestore reads to open a 10,000-member team's first page of members
 against a plain listener on the whole collection, and how long `changeMemberRoles` takes to
 reach the member's listener against a direct Firestore write reaching another client's.
@@ -22,7 +22,7 @@ from devtools.emulators import ROOT
 from devtools.web_tests import WEB, web_services
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
-SECTION = "## SDK (issue 10)"
+SECTION = "## SDK"
 BUNDLE_TARGET_KB = 10.0
 READS_TARGET = 51
 PROPAGATION_TARGET = 2.0

@@ -2,9 +2,9 @@
 Firebase emulators on free ports with a project id of their own (the production functions plus
 the benchmark's trivial codebase), a fake SendGrid, and localstripe behind the Stripe recorder.
 
-The fakes are the test suite's own (`tests/support/`), so the functions meet exactly what they
-meet in the tests. Firestore triggers are switched off: only the code a benchmark measures
-writes.
+The fakes are the test suite's own (`devtools/fakes/`, started by `running_with_fakes`), so the
+functions meet exactly what they meet in the tests. Firestore triggers are switched off: only the
+code a benchmark measures writes.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ import requests
 from google.cloud import firestore
 
 from bench.counting import count_documents
-from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from devtools.emulators import ROOT, Suite
+from devtools.fakes.sendgrid_fake import FakeSendGrid
+from devtools.fakes.services import running_with_fakes
+from devtools.fakes.stripe_fake import StripeFake
 from teamkit import paths
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import default_gateway
 from teamkit.mail.config import mail_settings
-from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, StripeFake
-from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
 
 TRIVIAL_SOURCE = ROOT / "bench" / "trivial"
 TRIVIAL_FUNCTION = "benchTrivial"
@@ -106,42 +107,26 @@ def running_services(run_id: str) -> Iterator[Services]:
     previous = dict(os.environ)
     with ExitStack() as started:
         started.callback(_restore_environment, previous)
-        sendgrid = FakeSendGrid.start()
-        started.callback(sendgrid.stop)
-        stripe = StripeFake.launch(f"localstripe-{run_id}.log")
-        started.callback(stripe.stop)
-        stripe.wait_until_ready()
         source = trivial_codebase(run_id)
         started.callback(_remove_codebase, source)
-        env = {
-            "SENDGRID_API_KEY": FAKE_SENDGRID_KEY,
-            "TEAMKIT_SENDGRID_API_BASE": sendgrid.url,
-            "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
-            "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
-            "TEAMKIT_STRIPE_API_BASE": stripe.api_base,
+        bench_codebase = {
+            "source": str(source.relative_to(ROOT)),
+            "codebase": "bench",
+            "runtime": "python311",
+            "ignore": ["venv", "__pycache__"],
         }
-        process = EmulatorProcess(
-            Suite(Ports.free(), project=f"demo-teamkit-{run_id}"),
-            env=env,
-            log_path=ROOT / ".run" / f"emulators-{run_id}.log",
-            config_name=run_id,
-            extra_codebases=[
-                {
-                    "source": str(source.relative_to(ROOT)),
-                    "codebase": "bench",
-                    "runtime": "python311",
-                    "ignore": ["venv", "__pycache__"],
-                }
-            ],
+        running = started.enter_context(
+            running_with_fakes(run_id, extra_codebases=[bench_codebase])
         )
-        started.callback(process.stop)
-        suite = process.start()
+        suite = running.suite
         _wait_for_function(suite, TRIVIAL_FUNCTION)
         suite.set_background_triggers(False)
-        os.environ.update({**suite.client_env(), **env})
+        os.environ.update({**suite.client_env(), **running.function_env})
         for cached in (billing_settings, default_gateway, mail_settings):
             cached.cache_clear()
-        yield Services(suite, stripe, sendgrid, run_id, firestore.Client(project=suite.project))
+        yield Services(
+            suite, running.stripe, running.sendgrid, run_id, firestore.Client(project=suite.project)
+        )
 
 
 def _remove_codebase(source: Path) -> None:

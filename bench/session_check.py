@@ -1,6 +1,6 @@
-"""The cost of ending stale sessions (issue 9): every function that changes state asks Firebase
-Auth whether the caller's account still exists, is enabled and has not had its sessions revoked
-(`verify_id_token(check_revoked=True)`, one `getAccountInfo` call).
+"""The cost of ending stale sessions (docs/hardening.md): every function that changes state
+asks Firebase Auth whether the caller's account still exists, is enabled and has not had its
+sessions revoked (`verify_id_token(check_revoked=True)`, one `getAccountInfo` call).
 
 Measured side by side in one run: the same request (`switchTeam`, the cheapest function that
 changes state: one read and one write) served in this process by `teamkit.http.serve`, the

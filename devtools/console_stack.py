@@ -23,7 +23,7 @@ import requests
 from devtools.emulators import ROOT, Suite
 
 if TYPE_CHECKING:
-    from tests.support.billing_fixtures import StripeFake
+    from devtools.fakes.stripe_fake import StripeFake
 
 CONSOLE_DIR = ROOT / "web" / "console"
 # npm workspaces hoist the tools into web/node_modules.
@@ -38,23 +38,12 @@ def free_port() -> int:
 
 
 def launch_stripe(log_name: str) -> StripeFake:
-    """localstripe, the recorder and the webhook relay (tests.support.billing_fixtures)."""
-    from tests.support.billing_fixtures import StripeFake
+    """localstripe, the recorder and the webhook relay (devtools.fakes.stripe_fake)."""
+    from devtools.fakes.stripe_fake import StripeFake
 
     fake = StripeFake.launch(log_name)
     fake.wait_until_ready()
     return fake
-
-
-def billing_env(fake: StripeFake) -> dict[str, str]:
-    """What the functions need to bill through the fake (no real key anywhere)."""
-    from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET
-
-    return {
-        "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
-        "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
-        "TEAMKIT_STRIPE_API_BASE": fake.api_base,
-    }
 
 
 def seed_billing(suite: Suite, fake: StripeFake, team_id: str) -> None:
@@ -65,7 +54,7 @@ def seed_billing(suite: Suite, fake: StripeFake, team_id: str) -> None:
     from teamkit.billing.gateway import default_gateway
     from teamkit.billing.ledger import HANDLED_EVENTS
 
-    os.environ.update(billing_env(fake))
+    os.environ.update(fake.function_env())
     billing_settings.cache_clear()
     default_gateway.cache_clear()
     fake.register_webhook(suite.function_url("stripeWebhook"), events=sorted(HANDLED_EVENTS))

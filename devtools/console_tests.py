@@ -18,7 +18,6 @@ from devtools.console_stack import (
     CONSOLE_DIR,
     DEMO_PRICE,
     ConsoleServer,
-    billing_env,
     free_port,
     launch_stripe,
     npm_env,
@@ -44,7 +43,7 @@ def main(argv: list[str]) -> int:
     suite = Suite(Ports.free(), project=f"demo-console-{run}")
     process = EmulatorProcess(
         suite,
-        env=billing_env(fake),
+        env=fake.function_env(),
         log_path=ROOT / ".run" / f"emulators-console-{run}.log",
         config_name=f"console-{run}",
     )

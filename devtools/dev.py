@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Protocol
 
-from devtools.console_stack import ConsoleServer, billing_env, launch_stripe, seed_billing
+from devtools.console_stack import ConsoleServer, launch_stripe, seed_billing
 from devtools.emulators import DEV_PROJECT, ROOT, EmulatorProcess, Ports, Suite
 from devtools.seed import Demo, seed
 
@@ -115,7 +115,7 @@ def run_until_stopped(process: Stoppable, ready: Callable[[], None]) -> int:
 def main() -> int:
     suite = Suite(Ports.from_config(), project=DEV_PROJECT)
     stripe = launch_stripe("localstripe-dev.log")
-    env = billing_env(stripe)
+    env = stripe.function_env()
     process = EmulatorProcess(suite, env=env, log_path=None)
     console: ConsoleServer | None = None
 

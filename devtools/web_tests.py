@@ -1,6 +1,6 @@
 """The TypeScript tests of `web/` (vitest) against the real emulators: Firestore with the
-project's rules, Auth and the Functions emulator running `functions/`, plus the test suite's
-fake SendGrid and localstripe, on free ports with a project id of their own.
+project's rules, Auth and the Functions emulator running `functions/`, plus the fake SendGrid and
+localstripe of `devtools.fakes`, on free ports with a project id of their own.
 
 `scripts/test` runs it after pytest; `python -m devtools.web_tests [vitest args]` runs it alone
 (e.g. `python -m devtools.web_tests packages/client/test/calls.test.ts`). First `tsc --noEmit`
@@ -21,10 +21,10 @@ from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
-from tests.support.billing_fixtures import TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, StripeFake
-from tests.support.local_server import serve, shut_down, url_of
-from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
+from devtools.emulators import ROOT
+from devtools.fakes.local_server import serve, shut_down, url_of
+from devtools.fakes.sendgrid_fake import FakeSendGrid
+from devtools.fakes.services import running_with_fakes
 
 WEB = ROOT / "web"
 PRICE_ID = "price_web_tests_seats"
@@ -62,31 +62,11 @@ def typecheck() -> int:
 def web_services(run_id: str) -> Iterator[dict[str, str]]:
     """The emulators and fakes the web tests and the SDK benchmark meet; yields the environment
     that points a Node process at them. Everything stops on exit, also after a failed start."""
-    with ExitStack() as started:
-        sendgrid = FakeSendGrid.start()
-        started.callback(sendgrid.stop)
-        box = mailbox(sendgrid)
+    with running_with_fakes(run_id) as running, ExitStack() as started:
+        box = mailbox(running.sendgrid)
         started.callback(shut_down, box)
-        stripe = StripeFake.launch(f"localstripe-{run_id}.log")
-        started.callback(stripe.stop)
-        stripe.wait_until_ready()
-        stripe.add_seat_plan(PRICE_ID)
-        function_env = {
-            "SENDGRID_API_KEY": FAKE_SENDGRID_KEY,
-            "TEAMKIT_SENDGRID_API_BASE": sendgrid.url,
-            "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
-            "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
-            "TEAMKIT_STRIPE_API_BASE": stripe.api_base,
-        }
-        process = EmulatorProcess(
-            Suite(Ports.free(), project=f"demo-teamkit-{run_id}"),
-            env=function_env,
-            log_path=ROOT / ".run" / f"emulators-{run_id}.log",
-            config_name=run_id,
-        )
-        started.callback(process.stop)
-        print("== starting the emulators", flush=True)
-        suite = process.start()
+        running.stripe.add_seat_plan(PRICE_ID)
+        suite = running.suite
         yield {
             **os.environ,
             **suite.client_env(),

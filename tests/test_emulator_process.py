@@ -33,7 +33,6 @@ def test_stop_ends_the_group_even_when_its_leader_exited_first() -> None:
     leader = subprocess.Popen(
         ["bash", "-c", "sleep 300 & echo $!"],
         stdout=subprocess.PIPE,
-        text=True,
         start_new_session=True,
     )
     assert leader.stdout is not None

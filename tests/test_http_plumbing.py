@@ -87,7 +87,7 @@ def test_a_token_email_is_compared_lower_cased_like_the_rules_do() -> None:
 def test_the_caller_ip_is_the_last_forwarded_entry_or_the_peer(
     forwarded: str | None, expected: str
 ) -> None:
-    headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
+    headers = [("X-Forwarded-For", forwarded)] if forwarded is not None else []
     environ = EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.9"})
 
     assert client_ip(Request(environ.get_environ())) == expected

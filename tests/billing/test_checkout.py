@@ -16,7 +16,7 @@ from teamkit.billing.gateway import StripeGateway
 from teamkit.errors import InvalidArgument, Reason
 from teamkit.records import Team
 from teamkit.roles import Role
-from tests.billing.conftest import FLAT_PRICE, ONE_TIME_PRICE, SEAT_PRICE, Billing
+from tests.support.billing import FLAT_PRICE, ONE_TIME_PRICE, SEAT_PRICE, Billing
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.racing import race

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from devtools.fakes.stripe_events import stripe_event, subscription_object
 from teamkit import paths
 from teamkit.billing.entitlements import LAPSED, check_free_seats
 from teamkit.billing.errors import SubscriptionLapsed
@@ -18,7 +19,7 @@ from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.records import Team, TeamStatus
 from teamkit.roles import Role
 from teamkit.seats import check_seats
-from tests.billing.conftest import Billing, deliver, stripe_event, subscription_object
+from tests.support.billing import Billing, deliver
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.state import assert_counts_match, role_of

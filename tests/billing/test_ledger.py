@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from devtools.fakes.stripe_events import checkout_object, invoice_object, subscription_object
 from teamkit.billing.config import BillingSettings
 from teamkit.billing.errors import MalformedStripeObject
 from teamkit.billing.ledger import (
@@ -29,12 +30,7 @@ from teamkit.billing.stripe_objects import (
     subscription_from,
 )
 from teamkit.records import Team, TeamStatus
-from tests.billing.conftest import (
-    SEAT_PRICE,
-    checkout_object,
-    invoice_object,
-    subscription_object,
-)
+from tests.support.billing import SEAT_PRICE
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 UPDATED = "customer.subscription.updated"

@@ -9,7 +9,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from tests.billing.conftest import FLAT_PRICE, SEAT_PRICE, Billing
+from tests.support.billing import FLAT_PRICE, SEAT_PRICE, Billing
 from tests.support.builders import Builders
 from tests.support.http import Api
 from tests.support.state import events_of

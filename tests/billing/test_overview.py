@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from google.cloud import firestore
 
+from devtools.fakes.stripe_events import stripe_event
 from teamkit.roles import Role
-from tests.billing.conftest import (
-    SEAT_PRICE,
-    Billing,
-    deliver,
-    stripe_event,
-)
+from tests.support.billing import SEAT_PRICE, Billing, deliver
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 

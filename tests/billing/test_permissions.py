@@ -9,9 +9,10 @@ import pytest
 from google.cloud import firestore
 
 from teamkit.roles import PERMISSIONS, Action, Role
-from tests.billing.conftest import SEAT_PRICE, Billing
+from tests.support.billing import SEAT_PRICE, Billing
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
+from tests.support.roles import roles_allowed, roles_denied
 from tests.support.state import team_state
 
 FUNCTIONS: dict[str, tuple[Action, dict[str, Any]]] = {
@@ -23,13 +24,9 @@ FUNCTIONS: dict[str, tuple[Action, dict[str, Any]]] = {
     "getBillingOverview": (Action.READ_BILLING, {}),
 }
 
-DENIED = [
-    (name, role)
-    for name, (action, _) in FUNCTIONS.items()
-    for role in sorted(set(Role) - PERMISSIONS[action])
-]
+DENIED = [(name, role) for name, (action, _) in FUNCTIONS.items() for role in roles_denied(action)]
 ALLOWED = [
-    (name, role) for name, (action, _) in FUNCTIONS.items() for role in sorted(PERMISSIONS[action])
+    (name, role) for name, (action, _) in FUNCTIONS.items() for role in roles_allowed(action)
 ]
 
 

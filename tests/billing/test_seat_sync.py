@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from devtools.fakes.stripe_events import stripe_event
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
 from teamkit.billing.seat_sync import SeatSync, seat_idempotency_key, sync_seats
 from teamkit.errors import Unavailable
-from tests.billing.conftest import FLAT_PRICE, SEAT_PRICE, Billing, deliver, stripe_event
+from tests.support.billing import FLAT_PRICE, SEAT_PRICE, Billing, deliver
 from tests.support.builders import Builders
 from tests.support.http import Api
 from tests.support.waiting import eventually

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from google.cloud import firestore
 
+from devtools.auth_emulator import TestUser
+from devtools.fakes.stripe_events import stripe_event
 from teamkit import paths
 from teamkit.billing.cancel import (
     Cancellation,
@@ -14,7 +16,7 @@ from teamkit.billing.cancel import (
 )
 from teamkit.roles import Role
 from teamkit.teams import delete_team as delete_team_module
-from tests.billing.conftest import SEAT_PRICE, Billing, deliver, stripe_event
+from tests.support.billing import SEAT_PRICE, Billing, deliver
 from tests.support.builders import Builders
 from tests.support.http import Api
 from tests.support.waiting import eventually
@@ -22,7 +24,7 @@ from tests.support.waiting import eventually
 
 def paying_team(
     api: Api, billing: Billing, build: Builders, members: int = 1
-) -> tuple[str, str, object]:
+) -> tuple[str, str, TestUser]:
     """(team id, subscription id, owner) of a team with a live localstripe subscription that
     the webhook has recorded."""
     team_id, owner = build.new_team()

@@ -9,22 +9,19 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
-from teamkit import paths
-from teamkit.billing.config import BillingSettings
-from teamkit.billing.errors import BillingNotConfigured
-from teamkit.billing.gateway import StripeGateway
-from teamkit.billing.webhook import handle_webhook
-from tests.billing.conftest import (
-    FLAT_PRICE,
-    SEAT_PRICE,
-    Billing,
+from devtools.fakes.stripe_events import (
     checkout_object,
-    deliver,
     invoice_object,
     sign,
     stripe_event,
     subscription_object,
 )
+from teamkit import paths
+from teamkit.billing.config import BillingSettings
+from teamkit.billing.errors import BillingNotConfigured
+from teamkit.billing.gateway import StripeGateway
+from teamkit.billing.webhook import handle_webhook
+from tests.support.billing import FLAT_PRICE, SEAT_PRICE, Billing, deliver
 from tests.support.builders import Builders
 from tests.support.http import Api
 from tests.support.state import events_of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -117,7 +118,7 @@ def test_concurrent_invites_never_exceed_the_seat_limit(
 
     outcomes = race(
         [
-            (lambda i=i: invite_member(db, owner.caller, team_id, InviteRequest(f"p{i}@x.io")))
+            partial(invite_member, db, owner.caller, team_id, InviteRequest(f"p{i}@x.io"))
             for i in range(12)
         ]
     )
@@ -154,9 +155,7 @@ def test_twenty_users_joining_by_one_link_with_five_seats_left_exactly_five_join
     created = build.new_link(team_id, owner, max_uses=50)
     joiners = [build.new_user() for _ in range(20)]
 
-    outcomes = race(
-        [lambda user=user: join_by_link(db, user.caller, created.token) for user in joiners]
-    )
+    outcomes = race([partial(join_by_link, db, user.caller, created.token) for user in joiners])
 
     joined = [o for o in outcomes if isinstance(o, JoinedByLink)]
     assert len(joined) == 5 and all(o.joined for o in joined)
@@ -174,9 +173,7 @@ def test_a_link_with_three_uses_admits_three_of_ten_racers(
     created = build.new_link(team_id, owner, max_uses=3)
     joiners = [build.new_user() for _ in range(10)]
 
-    outcomes = race(
-        [lambda user=user: join_by_link(db, user.caller, created.token) for user in joiners]
-    )
+    outcomes = race([partial(join_by_link, db, user.caller, created.token) for user in joiners])
 
     assert sum(isinstance(o, JoinedByLink) for o in outcomes) == 3
     assert all(isinstance(o, (JoinedByLink, LinkNotValid)) for o in outcomes), outcomes

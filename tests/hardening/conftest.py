@@ -13,20 +13,20 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import TestUser
 from devtools.emulators import Suite
+from devtools.fakes.sendgrid_fake import FAKE_SENDGRID_KEY, FakeSendGrid
+from devtools.fakes.stripe_events import sign, stripe_event
+from devtools.fakes.stripe_fake import TEST_WEBHOOK_SECRET
 from teamkit import paths
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.mail import config as mail_config
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
-from tests.billing.conftest import FLAT_PRICE, SEAT_PRICE, Billing, sign, stripe_event
-from tests.billing.conftest import billing as billing  # noqa: PLC0414  (the fixture, shared)
 from tests.hardening import tally
-from tests.support.billing_fixtures import TEST_WEBHOOK_SECRET
+from tests.support.billing import FLAT_PRICE, SEAT_PRICE, Billing
 from tests.support.builders import Builders, RoleTeam
 from tests.support.fuzzing import FuzzWorld
 from tests.support.http import Api
 from tests.support.in_process import InProcess, RawRequest, in_process_functions
-from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from devtools.fakes.sendgrid_fake import FakeSendGrid
+from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
+from devtools.fakes.stripe_fake import TEST_SECRET_KEY
 from teamkit import paths
 from teamkit.billing import gateway as gateway_module
 from teamkit.billing import triggers as billing_triggers
@@ -31,14 +34,12 @@ from teamkit.mail.sweep import retry_due_mail
 from teamkit.notifications.notify_team_event import notify_team_event
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
-from tests.billing.conftest import Billing, sign, stripe_event, subscription_object
 from tests.hardening.conftest import PayingTeam
 from tests.notifications.helpers import event_ids
-from tests.support.billing_fixtures import TEST_SECRET_KEY
+from tests.support.billing import Billing
 from tests.support.builders import Builders
 from tests.support.faults import HangingEndpoint
 from tests.support.http import Api
-from tests.support.mail_fixtures import FakeSendGrid
 from tests.support.state import assert_counts_match, role_of
 from tests.support.waiting import eventually
 

@@ -12,9 +12,10 @@ import pytest
 from firebase_admin import auth
 
 from devtools.auth_emulator import PASSWORD, TestUser
+from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
 from teamkit.auth import _app
 from teamkit.roles import Role
-from tests.billing.conftest import Billing, sign, stripe_event, subscription_object
+from tests.support.billing import Billing
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.in_process import InProcess, RawRequest

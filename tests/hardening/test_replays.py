@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from devtools.fakes.sendgrid_fake import FakeSendGrid
+from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
 from teamkit import paths
 from teamkit.billing import triggers as billing_triggers
 from teamkit.clock import utcnow
@@ -38,18 +40,12 @@ from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
-from tests.billing.conftest import (
-    Billing,
-    sign,
-    stripe_event,
-    subscription_object,
-)
 from tests.hardening.conftest import PayingTeam
 from tests.notifications.helpers import event_ids
+from tests.support.billing import Billing
 from tests.support.builders import Builders
 from tests.support.http import Api
 from tests.support.in_process import InProcess
-from tests.support.mail_fixtures import FakeSendGrid
 from tests.support.snapshots import database_state, state_difference
 
 DELIVERIES = 3

@@ -23,7 +23,7 @@ from teamkit.invitations.invite_members import (
     invite_members,
 )
 from teamkit.invitations.tokens import hash_token
-from teamkit.roles import Action, Role
+from teamkit.roles import NON_OWNER_ROLES, Action, Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders, RoleTeam
 from tests.support.reasons import raises_reason
@@ -73,7 +73,7 @@ def _event_id(db: firestore.Client, team_id: str, event_type: str) -> str:
     raise AssertionError(f"no {event_type} event")
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING])
+@pytest.mark.parametrize("role", sorted(NON_OWNER_ROLES))
 def test_an_admin_may_invite_any_role_below_owner(
     db: firestore.Client, role_team: RoleTeam, role: Role
 ) -> None:

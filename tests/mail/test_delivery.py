@@ -10,6 +10,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from devtools.fakes.sendgrid_fake import FAKE_SENDGRID_KEY, FakeSendGrid
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.mail.config import MailSettings, Transport
@@ -17,7 +18,6 @@ from teamkit.mail.delivery import Outcome, deliver_mail
 from teamkit.mail.outbox import mail_document, queue_mail
 from teamkit.mail.rendering import RenderedMail
 from teamkit.mail.sweep import retry_due_mail
-from tests.support.mail_fixtures import FAKE_SENDGRID_KEY, FakeSendGrid
 
 MESSAGE = RenderedMail(subject="Welcome to Acme", text="Hello Bob", html="<p>Hello Bob</p>")
 

@@ -135,11 +135,11 @@ def test_an_account_with_an_unverified_email_cannot_be_added_even_on_an_allowed_
     update_team(db, owner, role_team.id, allowed_domains=["corp.com"])
     claimant = build.new_user("cfo@corp.com", verified=False)
     before = team_state(db, role_team.id)
-    named = {"uid": claimant.uid} if by == "uid" else {"email": "cfo@corp.com"}
+    uid, email = (claimant.uid, None) if by == "uid" else (None, "cfo@corp.com")
 
     with pytest.raises(EmailNotVerified, match="send an invite instead") as refused:
         add_existing_member(
-            db, role_team[Role.ADMIN].caller, role_team.id, role=Role.ADMIN, **named
+            db, role_team[Role.ADMIN].caller, role_team.id, uid=uid, email=email, role=Role.ADMIN
         )
 
     assert refused.value.reason is Reason.EMAIL_NOT_VERIFIED

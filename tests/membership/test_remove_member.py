@@ -9,12 +9,13 @@ from teamkit import paths
 from teamkit.errors import PermissionDenied, Reason, TeamNotFound
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.membership.switch_team import switch_team
-from teamkit.roles import Role
+from teamkit.roles import NON_OWNER_ROLES, Action, Role
 from tests.support.builders import Builders, RoleTeam
 from tests.support.reasons import raises_reason
+from tests.support.roles import roles_denied
 from tests.support.state import assert_counts_match, events_of, role_of, team_state
 
-NON_OWNERS = [Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING]
+NON_OWNERS = sorted(NON_OWNER_ROLES)
 
 
 @pytest.mark.parametrize("target", NON_OWNERS)
@@ -43,7 +44,7 @@ def test_an_owner_removes_another_owner(
     assert_counts_match(db, role_team.id)
 
 
-@pytest.mark.parametrize("target", [Role.ADMIN, Role.MEMBER, Role.VIEWER, Role.BILLING])
+@pytest.mark.parametrize("target", NON_OWNERS)
 def test_an_admin_removes_non_owners(
     db: firestore.Client, role_team: RoleTeam, build: Builders, target: Role
 ) -> None:
@@ -66,7 +67,7 @@ def test_an_admin_cannot_remove_an_owner(
     assert team_state(db, role_team.id) == before
 
 
-@pytest.mark.parametrize("actor", [Role.MEMBER, Role.VIEWER, Role.BILLING])
+@pytest.mark.parametrize("actor", roles_denied(Action.REMOVE_MEMBER))
 @pytest.mark.parametrize("target", list(Role))
 def test_members_viewers_and_billing_cannot_remove_others(
     db: firestore.Client, role_team: RoleTeam, build: Builders, actor: Role, target: Role

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from google.cloud import firestore
 
 from devtools.auth_emulator import TestUser
+from devtools.fakes.sendgrid_fake import FakeSendGrid
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.events import EventType, record_event
@@ -39,7 +41,6 @@ from tests.notifications.helpers import (
     notified_uids,
 )
 from tests.support.builders import Builders, RoleTeam
-from tests.support.mail_fixtures import FakeSendGrid
 from tests.support.state import role_of
 
 
@@ -480,7 +481,8 @@ def test_a_team_with_a_thousand_admins_is_notified_in_batches(
     notified = db.collection_group(paths.NOTIFICATIONS).where(
         filter=firestore.FieldFilter("eventId", "==", event_id)
     )
-    assert notified.count().get()[0][0].value == 1000
+    counted: Any = notified.count()  # the client's hints for count() are off
+    assert counted.get()[0][0].value == 1000
     assert paths.event(db, team_id, event_id).get().get(FAN_OUT_FIELD)["notifications"] == 1000
     assert notifications_of(db, admins[-1])[event_id]["message"] == (
         f"{owner.display_name} renamed Acme to Acme Corp."

@@ -12,13 +12,13 @@ import pytest
 from google.cloud import firestore
 
 from devtools.emulators import Suite
+from devtools.fakes.sendgrid_fake import FakeSendGrid, SendGridRequest
 from teamkit import paths
 from teamkit.events import EventType
 from teamkit.roles import Role
 from tests.notifications.helpers import event_ids, mail_to, notified_uids, redeliver
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
-from tests.support.mail_fixtures import FakeSendGrid, SendGridRequest
 from tests.support.state import role_of
 from tests.support.waiting import eventually, wait_until_settled
 

@@ -16,8 +16,8 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator
 from devtools.emulators import Suite
+from devtools.rules_client import RulesClient
 from tests.rules.world import World, build_world, restore
-from tests.support.rules_client import RulesClient
 
 
 class WorldKeeper:

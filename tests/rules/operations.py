@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
 
+from devtools.rules_client import Identity, Outcome, Query, RulesClient
 from teamkit import paths
 from teamkit.mail.limits import limit_id_for
 from teamkit.roles import Action, Role, allows
 from tests.rules.world import ENTITY_CONTENT, ENTITY_KINDS, STRANGER_EMAIL, Actor, World
-from tests.support.rules_client import Identity, Outcome, Query, RulesClient
 
 SERVER_TIMESTAMPS = ("createdAt", "updatedAt")
 

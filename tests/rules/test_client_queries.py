@@ -9,6 +9,7 @@ from dataclasses import replace
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator
+from devtools.rules_client import Query, RulesClient
 from teamkit import paths
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from tests.rules.operations import (
@@ -20,7 +21,6 @@ from tests.rules.operations import (
 )
 from tests.rules.world import Actor, World
 from tests.support.builders import Builders
-from tests.support.rules_client import Query, RulesClient
 
 
 def _invites_for(email: str) -> Query:

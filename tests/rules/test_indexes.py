@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from devtools.emulators import ROOT
+from devtools.rules_client import Query
 from tests.rules.operations import (
     active_links_query,
     my_join_requests_query,
@@ -27,7 +28,6 @@ from tests.rules.operations import (
     shared_entities_query,
 )
 from tests.rules.world import ENTITY_KINDS
-from tests.support.rules_client import Query
 
 INDEXES = json.loads((ROOT / "firestore.indexes.json").read_text())
 EQUALITY = {"==", "in", "array-contains"}

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from devtools.rules_client import RulesClient
 from tests.rules.conftest import WorldKeeper
 from tests.rules.operations import OPERATIONS, Operation, Request
 from tests.rules.world import Actor, World
-from tests.support.rules_client import RulesClient
 
 
 @dataclass(frozen=True)

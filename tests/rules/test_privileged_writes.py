@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from devtools.rules_client import Outcome, RulesClient
 from tests.rules.operations import SERVER_TIMESTAMPS, Request, new_entity
 from tests.rules.world import Actor, World
-from tests.support.rules_client import Outcome, RulesClient
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 from google.cloud import firestore
 
 from devtools.emulators import ROOT, Suite
+from devtools.rules_client import Outcome, Query, RulesClient, RulesCoverage
 from teamkit import paths
 from tests.rules.conftest import WorldKeeper
 from tests.rules.operations import (
@@ -24,7 +25,6 @@ from tests.rules.operations import (
     shared_entities_query,
 )
 from tests.rules.world import Actor, World
-from tests.support.rules_client import Outcome, Query, RulesClient, RulesCoverage
 
 MEMBER_DOC = "member document"
 TEAM_DOC = "team document"

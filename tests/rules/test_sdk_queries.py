@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from google.cloud import firestore
 
+from devtools.rules_client import Query, RulesClient
 from teamkit import paths
 from tests.rules.world import Actor, World
-from tests.support.rules_client import Query, RulesClient
 
 PAGE = 50
 HIGH = "\uf8ff"  # the highest character a prefix search reaches

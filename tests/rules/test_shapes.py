@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from google.cloud import firestore
 
+from devtools.rules_client import RulesClient
 from teamkit import paths
 from tests.rules.operations import SERVER_TIMESTAMPS, Request, new_entity
 from tests.rules.world import ENTITY_KINDS, Actor, World
-from tests.support.rules_client import RulesClient
 
 REMOVE = object()  # marks a field left out of the write
 

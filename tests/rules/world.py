@@ -19,6 +19,7 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import Suite
+from devtools.rules_client import Identity
 from teamkit import paths
 from teamkit.errors import LinkNotValid
 from teamkit.invitations.invite_members import InviteRequest, invite_members
@@ -29,7 +30,6 @@ from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders
-from tests.support.rules_client import Identity
 
 ENTITY_KINDS = ("chats", "assistants", "prompts")
 # A valid content field of each kind, beyond the common ones (firestore.rules validates them).

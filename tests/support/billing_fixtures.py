@@ -1,137 +1,24 @@
-"""Fixtures of the billing side: localstripe (a stateful fake Stripe API that sends signed
-webhooks) behind the recording endpoint, and what the functions need to reach them.
+"""Fixtures of the billing side: the Stripe fakes (`devtools.fakes.stripe_fake`) for the session,
+emptied for each test, with the test catalogue (`billing`).
 
-`billing_env` starts both before the emulators (it is part of `function_env`) and returns the
-environment the functions get: the Stripe secrets as plain variables (an unset `SecretParam`
-is not resolved by the Functions emulator, which then passes the process environment through;
-verified with firebase-tools 15.34) and `TEAMKIT_STRIPE_API_BASE`, which is no param at all.
-The same values are put into this process's environment, so use cases called directly from
-tests talk to the same fakes.
+`billing_env` starts them before the emulators (it is part of `function_env`) and returns the
+environment the functions get. The same values are put into this process's environment, so use
+cases called directly from tests talk to the same fakes.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-import requests
 from google.cloud import firestore
 
-from devtools.emulators import ROOT, Suite
-from devtools.localstripe import LocalStripeProcess, subscribe_customer
-from teamkit import paths
+from devtools.emulators import Suite
+from devtools.fakes.stripe_fake import StripeFake
 from teamkit.billing.config import billing_settings
-from teamkit.billing.customers import ensure_customer
-from teamkit.billing.gateway import StripeGateway, default_gateway
-from teamkit.records import Team
-from tests.support.stripe_recorder import StripeRecorder, price_json
-from tests.support.stripe_relay import WebhookRelay
-
-TEST_SECRET_KEY = "sk_test_fake"
-TEST_WEBHOOK_SECRET = "whsec_test_fake_secret"
-
-
-@dataclass
-class StripeFake:
-    """localstripe, the recorder in front of it, and the relay for its webhooks (used by the
-    tests, and by the benchmarks, which meet the same fakes)."""
-
-    localstripe: LocalStripeProcess
-    recorder: StripeRecorder
-    relay: WebhookRelay
-
-    @classmethod
-    def launch(cls, log_name: str) -> StripeFake:
-        """localstripe on a free port, from scratch, logging to `.run/{log_name}`; call
-        `wait_until_ready` before the first request."""
-        localstripe = LocalStripeProcess.launch(ROOT / ".run" / log_name)
-        try:
-            return cls(localstripe, StripeRecorder(localstripe.url).start(), WebhookRelay().start())
-        except BaseException:
-            localstripe.stop()
-            raise
-
-    @property
-    def localstripe_url(self) -> str:
-        return self.localstripe.url
-
-    @property
-    def api_base(self) -> str:
-        return self.recorder.url
-
-    def wait_until_ready(self) -> None:
-        self.localstripe.wait_until_ready()
-
-    def gateway(self) -> StripeGateway:
-        """The production gateway, pointed at the recorder (and through it localstripe)."""
-        return StripeGateway(TEST_SECRET_KEY, api_base=self.api_base)
-
-    def direct(self) -> Any:
-        """A Stripe client talking to localstripe itself (set-up, not recorded)."""
-        import stripe
-
-        return stripe.StripeClient(TEST_SECRET_KEY, base_addresses={"api": self.localstripe_url})
-
-    def add_seat_plan(self, price_id: str) -> str:
-        """A per-member plan (`metadata.seatBased=true`, 8 EUR a month) in localstripe, mirrored
-        as a Price by the recorder; returns its product id."""
-        client = self.direct()
-        product = client.v1.products.create(params={"name": "Team plan"})
-        client.v1.plans.create(
-            params={
-                "id": price_id,
-                "product": product.id,
-                "amount": 800,
-                "currency": "eur",
-                "interval": "month",
-                "metadata": {"seatBased": "true"},
-            }
-        )
-        self.recorder.prices[price_id] = price_json(
-            price_id, product_id=product.id, metadata={"seatBased": "true"}
-        )
-        return str(product.id)
-
-    def customer_of(self, db: firestore.Client, team_id: str) -> str:
-        """The team's customer, created through teamkit's own code."""
-        team = Team.from_snapshot(paths.team(db, team_id).get())
-        return ensure_customer(db, team, gateway=self.gateway())
-
-    def subscribe_team(
-        self, db: firestore.Client, team_id: str, price_id: str, quantity: int = 1
-    ) -> dict[str, Any]:
-        """Subscribe the team in localstripe as Checkout would (a card, then the subscription);
-        returns the subscription as localstripe holds it."""
-        return subscribe_customer(self.direct(), self.customer_of(db, team_id), price_id, quantity)
-
-    def clear(self) -> None:
-        """Empty localstripe and the recorder (webhook registrations stay)."""
-        requests.delete(f"{self.localstripe_url}/_config/data", timeout=10).raise_for_status()
-        self.recorder.reset()
-
-    def register_webhook(self, url: str | None, *, events: list[str] | None = None) -> None:
-        """Make localstripe send its signed events to `url` (None: nowhere), through the relay
-        that retries failed deliveries as Stripe does."""
-        self.relay.target = url
-        data: dict[str, Any] = {"url": self.relay.url, "secret": TEST_WEBHOOK_SECRET}
-        if events is not None:
-            data["events"] = events
-        response = requests.post(
-            f"{self.localstripe_url}/_config/webhooks/teamkit",
-            data=json.dumps(data),
-            headers={"Content-Type": "application/json"},
-            timeout=10,
-        )
-        response.raise_for_status()
-
-    def stop(self) -> None:
-        self.recorder.stop()
-        self.relay.stop()
-        self.localstripe.stop()
+from teamkit.billing.gateway import default_gateway
+from tests.support.billing import Billing
 
 
 @pytest.fixture(scope="session")
@@ -149,11 +36,7 @@ def stripe_fake() -> Iterator[StripeFake]:
 def billing_env(stripe_fake: StripeFake) -> Iterator[dict[str, str]]:
     """Environment for the functions' Stripe client (and, while the session runs, for this
     process's)."""
-    env = {
-        "STRIPE_SECRET_KEY": TEST_SECRET_KEY,
-        "STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
-        "TEAMKIT_STRIPE_API_BASE": stripe_fake.api_base,
-    }
+    env = stripe_fake.function_env()
     previous = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     billing_settings.cache_clear()
@@ -177,3 +60,10 @@ def fresh_stripe(stripe_fake: StripeFake, suite: Suite) -> Iterator[StripeFake]:
     stripe_fake.clear()
     yield stripe_fake
     stripe_fake.recorder.failures.clear()
+
+
+@pytest.fixture
+def billing(fresh_stripe: StripeFake, db: firestore.Client) -> Billing:
+    """Empty fakes with the test catalogue; localstripe's webhooks switched off."""
+    fresh_stripe.register_webhook(None, events=[])
+    return Billing.with_catalogue(fresh_stripe, db)

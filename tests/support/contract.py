@@ -1,7 +1,8 @@
-"""What every answer of an HTTP function must look like (contract section 3), checked the same
-way for answers over HTTP and in-process: a 2xx, or a contract error status with the JSON body
-`{"error": {"status", "reason", "message"}}` (and optional `details`) whose status matches the
-HTTP code and whose reason is one of the closed list; never a 5xx."""
+"""What every answer of an HTTP function must look like (README.md, "API at a glance"),
+checked the same way for answers over HTTP and in-process: a 2xx, or an error status of the
+README's table with the JSON body `{"error": {"status", "reason", "message"}}` (and optional
+`details`) whose status matches the HTTP code and whose reason is one of the closed list; never
+a 5xx."""
 
 from __future__ import annotations
 

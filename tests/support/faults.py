@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.support.local_server import serve, shut_down, url_of
+from devtools.fakes.local_server import serve, shut_down, url_of
 
 
 @dataclass

@@ -13,27 +13,49 @@ them inside a draw costs more than sending the request.
 
 from __future__ import annotations
 
-import base64
 import functools
 import itertools
 import json
 import string
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from hypothesis import strategies as st
 
+from devtools.fakes.stripe_events import sign
+from devtools.rules_client import unsigned_jwt
 from teamkit.api import ENDPOINTS
+from teamkit.billing.functions import WEBHOOK_BODY_LIMIT
 from teamkit.billing.ledger import HANDLED_EVENTS
+from teamkit.billing.state import SubscriptionStatus
+from teamkit.http import MAX_BODY_BYTES
+from teamkit.models import ChangeMemberRolesBody, DocumentId, Email, UpdateTeamBody, Url
+from teamkit.paths import MAX_ID_BYTES
 from teamkit.roles import Role
 from tests.support.in_process import WEBHOOK, RawRequest
 
 T = TypeVar("T")
 
-MAX_BODY = 64 * 1024
-WEBHOOK_MAX_BODY = 1024 * 1024
+
+def declared(constraints: Iterable[object], bound: str) -> int:
+    """The bound (`le`, `max_length`) among a field's or type's pydantic constraints: the
+    fuzzer probes around the limits the code declares instead of copies of them."""
+    for constraint in constraints:
+        value = getattr(constraint, bound, None)
+        if isinstance(value, int):
+            return value
+    raise LookupError(f"no {bound} among {constraints}")
+
+
+MAX_ID_CHARS = declared(get_args(DocumentId)[1:], "max_length")
+MAX_EMAIL = declared(get_args(Email)[1:], "max_length")
+MAX_URL = declared(get_args(Url)[1:], "max_length")
+MAX_SEATS = declared(UpdateTeamBody.model_fields["seatLimit"].metadata, "le")
+MAX_DOMAINS = declared(UpdateTeamBody.model_fields["allowedDomains"].metadata, "max_length")
+MAX_CHANGES = declared(ChangeMemberRolesBody.model_fields["changes"].metadata, "max_length")
+
 OTHER_METHODS = ("GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 HOSTILE_STRINGS = (
     "",
@@ -67,16 +89,6 @@ HOSTILE_STRINGS = (
 )
 PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 ALNUM = string.ascii_letters + string.digits
-SUBSCRIPTION_STATUSES = (
-    "active",
-    "trialing",
-    "past_due",
-    "unpaid",
-    "paused",
-    "canceled",
-    "incomplete",
-    "incomplete_expired",
-)
 
 
 @dataclass(frozen=True)
@@ -122,7 +134,12 @@ def _with_control(drawn: tuple[str, str, int]) -> str:
 
 
 RESERVED_IDS = weighted(
-    (st.sampled_from([".", "..", "__", "____", "__.__", "/", "a/b", "__x__", "x" * 1501]), 3),
+    (
+        st.sampled_from(
+            [".", "..", "__", "____", "__.__", "/", "a/b", "__x__", "x" * (MAX_ID_BYTES + 1)]
+        ),
+        3,
+    ),
     (WITH_CONTROLS.map(_reserved), 3),  # reserved forms holding newlines and other controls
     (st.text(max_size=8).map(_reserved), 1),
     (
@@ -131,7 +148,8 @@ RESERVED_IDS = weighted(
         ),
         1,
     ),
-    (st.integers(120, 1600).map(lambda n: "i" * n), 1),  # at, past 128 chars and 1500 bytes
+    # at and past the longest id in characters and in bytes
+    (st.integers(MAX_ID_CHARS - 8, MAX_ID_BYTES + 100).map(lambda n: "i" * n), 1),
 )
 """Ids Firestore reserves or refuses: '.', '..', `__...__` (also across lines), '/', too long."""
 
@@ -200,27 +218,6 @@ def _padded(size: int) -> bytes:
     return head + b" " * max(0, size - len(head) - 1) + b"}"
 
 
-def unsigned_jwt(claims: dict[str, Any]) -> str:
-    """A JWT without signature (`alg: none`): what the Auth emulator issues, and what a forger
-    would send to production (where it fails verification)."""
-
-    def part(value: dict[str, Any]) -> str:
-        raw = json.dumps(value, ensure_ascii=True).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
-
-
-def stripe_signature(body: bytes, secret: str, timestamp: int | None = None) -> str:
-    """A `Stripe-Signature` header for `body`, computed as Stripe does."""
-    import stripe
-
-    header = stripe.WebhookSignature.generate_signature_header(
-        body.decode("utf-8", "replace"), secret, timestamp
-    )
-    return str(header)
-
-
 @dataclass(frozen=True)
 class BodySchema:
     """A body model's JSON schema, with its `$defs` to resolve references."""
@@ -244,7 +241,7 @@ class Strategies:
             (st.sampled_from(list(world.emails)).map(lambda e: f"  {e.upper()} "), 1),
             (st.tuples(words(), words()).map(lambda p: f"{p[0]}@{p[1].lower()}.io"), 3),
             (st.sampled_from(["a@b", "@x.io", "x@", "a@@x.io", "a b@x.io", "用户@例子.广告"]), 1),
-            (st.integers(300, 400).map(lambda n: "a" * n + "@x.io"), 1),
+            (st.integers(MAX_EMAIL - 20, MAX_EMAIL + 80).map(lambda n: "a" * n + "@x.io"), 1),
             (TEXTS, 1),
         )
         self.roles = weighted(
@@ -255,7 +252,7 @@ class Strategies:
         self.urls = weighted(
             (st.sampled_from(["https://app.example/done", "http://localhost:5173/billing"]), 4),
             (st.sampled_from(["javascript:alert(1)", "ftp://x", "https://", "//evil.test"]), 1),
-            (st.integers(2030, 2100).map(lambda n: "https://x.io/" + "a" * n), 1),
+            (st.integers(MAX_URL - 18, MAX_URL + 52).map(lambda n: "https://x.io/" + "a" * n), 1),
             (TEXTS, 1),
         )
         uids = one_of_pool(world.uids)
@@ -271,16 +268,23 @@ class Strategies:
             "lastName": TEXTS,
             "seatLimit": st.one_of(
                 st.integers(-2, 12),
-                st.sampled_from([999_999, 1_000_000, 1_000_001, 2**63, -(2**63)]),
+                st.sampled_from([MAX_SEATS - 1, MAX_SEATS, MAX_SEATS + 1, 2**63, -(2**63)]),
             ),
             "allowedDomains": st.lists(
                 weighted((st.sampled_from(["x.io", "example.com", "Example.COM"]), 3), (TEXTS, 1)),
                 max_size=3,
             )
-            | st.integers(49, 52).map(lambda n: [f"d{i}.io" for i in range(n)]),
+            | st.integers(MAX_DOMAINS - 1, MAX_DOMAINS + 2).map(
+                lambda n: [f"d{i}.io" for i in range(n)]
+            ),
             "changes": weighted(
                 (st.dictionaries(uids, self.roles, min_size=1, max_size=3), 8),
-                (st.integers(98, 102).map(lambda n: {f"u{i}": "member" for i in range(n)}), 1),
+                (
+                    st.integers(MAX_CHANGES - 2, MAX_CHANGES + 2).map(
+                        lambda n: {f"u{i}": "member" for i in range(n)}
+                    ),
+                    1,
+                ),
                 (st.just({}), 1),
             ),
             "priceId": one_of_pool(world.price_ids),
@@ -370,7 +374,7 @@ class Strategies:
             st.integers(1, 3000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
             st.just(b'{"name": NaN, "teamId": Infinity}'),
             st.just(b'{"teamId": "a", "teamId": "b"}'),
-            st.integers(MAX_BODY - 64, MAX_BODY + 4096).map(_padded),
+            st.integers(MAX_BODY_BYTES - 64, MAX_BODY_BYTES + 4096).map(_padded),
         )
         return weighted((valid, 6), (garbage, 1))
 
@@ -469,7 +473,7 @@ class Strategies:
             "id": ids,
             "object": st.just(event_type.split(".", maxsplit=1)[0]),
             "customer": maybe(weighted((customers, 4), (ids, 1), (customers.map(_as_id), 1))),
-            "status": maybe(st.sampled_from([*SUBSCRIPTION_STATUSES, "paid", "open"])),
+            "status": maybe(st.sampled_from([*SubscriptionStatus, "paid", "open"])),
             "created": maybe(timestamps),
             "items": maybe(st.lists(item, max_size=2).map(lambda d: {"data": d})),
             "cancel_at_period_end": maybe(st.booleans()),
@@ -511,16 +515,16 @@ class Strategies:
         secret = self.world.webhook_secret
         stale = int(time.time()) - 600
         signers: st.SearchStrategy[Callable[[bytes], str | None]] = weighted(
-            (st.just(lambda body: stripe_signature(body, secret)), 8),
+            (st.just(lambda body: sign(body, secret)), 8),
             (st.just(lambda body: None), 1),
-            (st.just(lambda body: stripe_signature(body, "whsec_test_wrong")), 1),
-            (st.just(lambda body: stripe_signature(body, secret, stale)), 1),
+            (st.just(lambda body: sign(body, "whsec_test_wrong")), 1),
+            (st.just(lambda body: sign(body, secret, stale)), 1),
             (st.text(PRINTABLE, max_size=80).map(_constant), 1),
         )
         data = weighted(
             (self._stripe_events().map(lambda e: encoded(e, ascii_only=True)), 10),
             (self.bodies("getBillingOverview"), 1),
-            (st.integers(WEBHOOK_MAX_BODY - 16, WEBHOOK_MAX_BODY + 64).map(_padded), 1),
+            (st.integers(WEBHOOK_BODY_LIMIT - 16, WEBHOOK_BODY_LIMIT + 64).map(_padded), 1),
         )
         methods = weighted((st.just("POST"), 12), (st.sampled_from(OTHER_METHODS), 1))
         return st.tuples(methods, data, signers).map(_signed_delivery)

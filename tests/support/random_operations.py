@@ -120,7 +120,7 @@ class OperationDrawer:
             kind = self.rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
             operation = getattr(self, "_" + kind.replace(" ", "_"))(view)
             if operation is not None:
-                return operation  # type: ignore[no-any-return]
+                return operation
         raise AssertionError("no operation makes sense in this state")
 
     def _caller(self, uid: str) -> Any:

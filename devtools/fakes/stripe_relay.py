@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
-from tests.support.local_server import serve, shut_down, url_of
+from devtools.fakes.local_server import serve, shut_down, url_of
 
 logger = logging.getLogger(__name__)
 

@@ -68,8 +68,14 @@ class Identity:
 
     def token(self, project: str) -> str:
         """An unsigned ID token: the emulator reads its claims without checking a signature."""
-        header = _b64(json.dumps({"alg": "none", "typ": "JWT"}))
-        return f"{header}.{_b64(json.dumps(self.claims(project)))}."
+        return unsigned_jwt(self.claims(project))
+
+
+def unsigned_jwt(claims: Mapping[str, Any]) -> str:
+    """A JWT without signature (`alg: none`): what the emulators accept, and what a forger would
+    send to production (where it fails verification)."""
+    header = _b64(json.dumps({"alg": "none", "typ": "JWT"}))
+    return f"{header}.{_b64(json.dumps(claims, ensure_ascii=True))}."
 
 
 # Who a request is sent as: an identity, a raw ID token, or nobody (signed out).

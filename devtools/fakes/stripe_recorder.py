@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from tests.support.local_server import serve, shut_down, url_of
+from devtools.fakes.local_server import serve, shut_down, url_of
 
 _numbers = itertools.count(1)
 
