@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from teamkit.api import ENDPOINTS, Endpoint
+from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint
 from teamkit.documents import DOCUMENTS
 from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
 
@@ -49,7 +49,8 @@ ERRORS: dict[Status, str] = {
     "concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry).",
     Status.FAILED_PRECONDITION: "Last owner, seat limit, invite expired or used, domain not "
     "allowed, billing not set up.",
-    Status.PAYLOAD_TOO_LARGE: "The body is over 64 KiB.",
+    Status.PAYLOAD_TOO_LARGE: f"The body is over {JSON_BODY_LIMIT // 1024} KiB "
+    f"({WEBHOOK_BODY_LIMIT // 1024**2} MiB for the Stripe webhook).",
     Status.RESOURCE_EXHAUSTED: "Rate limited (resending invites, previewing invites); "
     "`details.retryAfterSeconds` and the `Retry-After` header say when to retry.",
     Status.INTERNAL: "Our fault; nothing a client sent should cause it.",
