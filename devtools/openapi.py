@@ -6,7 +6,8 @@ compares the committed file with a fresh one).
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi          # rewrite the file
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi --check  # exit 1 if stale
 
-Success answers are the models of `teamkit.responses`; errors the contract's error body with a
+Success answers are the models of `teamkit.responses`, with the status the table gives (201 for
+the functions that create something); errors the JSON error body the README describes, with a
 `reason` from `teamkit.errors.Reason`. The Firestore documents clients read are named components
 too (`UserDocument`, `TeamDocument`, ...: `x-firestore-path` says where they live); timestamps in
 them carry `x-firestore-type: timestamp` (a Firestore Timestamp in the SDKs), while the same
@@ -23,15 +24,20 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from teamkit.api import ENDPOINTS
+from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint
 from teamkit.documents import DOCUMENTS
 from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
-WEBHOOK = "stripeWebhook"
-CREATED = frozenset({"createTeam", "inviteMember", "addExistingMember"})
-"""Functions that answer 201 (they create something); the others answer 200."""
+SIGNED_DELIVERY_ERRORS = (
+    Status.INVALID_ARGUMENT,
+    Status.METHOD_NOT_ALLOWED,
+    Status.PAYLOAD_TOO_LARGE,
+    Status.INTERNAL,
+    Status.UNAVAILABLE,
+)
+"""What a function taking signed deliveries (the webhook) may answer besides success."""
 
 ERRORS: dict[Status, str] = {
     Status.INVALID_ARGUMENT: "Bad JSON, wrong or missing fields, bad email, unknown role.",
@@ -43,7 +49,8 @@ ERRORS: dict[Status, str] = {
     "concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry).",
     Status.FAILED_PRECONDITION: "Last owner, seat limit, invite expired or used, domain not "
     "allowed, billing not set up.",
-    Status.PAYLOAD_TOO_LARGE: "The body is over 64 KiB.",
+    Status.PAYLOAD_TOO_LARGE: f"The body is over {JSON_BODY_LIMIT // 1024} KiB "
+    f"({WEBHOOK_BODY_LIMIT // 1024**2} MiB for the Stripe webhook).",
     Status.RESOURCE_EXHAUSTED: "Rate limited (resending invites, previewing invites); "
     "`details.retryAfterSeconds` and the `Retry-After` header say when to retry.",
     Status.INTERNAL: "Our fault; nothing a client sent should cause it.",
@@ -74,7 +81,7 @@ def reasons_by_status() -> dict[Status, list[str]]:
 
 
 def shared_responses() -> dict[str, Any]:
-    """`components.responses`: one per error status of the contract, with `x-reasons`: the
+    """`components.responses`: one per error status, with `x-reasons`: the
     reasons an answer of that status may carry."""
     by_status = reasons_by_status()
     reasons = {  # statuses sharing an HTTP code (409) share a response
@@ -151,70 +158,56 @@ def preflight() -> dict[str, Any]:
     }
 
 
-def operation(name: str, body_ref: str, answer_ref: str) -> dict[str, Any]:
-    endpoint = ENDPOINTS[name]
-    success = "201" if name in CREATED else "200"
+def operation(
+    name: str, endpoint: Endpoint, body_ref: str | None, answer_ref: str
+) -> dict[str, Any]:
+    """The POST of one entry of the table; `body_ref` is None for a raw, signed body."""
+    if endpoint.signature_header:
+        description = f"Public: no ID token; `{endpoint.signature_header}` signs the raw body."
+    elif endpoint.public:
+        description = "Public: no ID token (rate-limited per caller IP)."
+    else:
+        description = f"Verifies the ID token{' against revocation' * endpoint.check_revoked}."
     described: dict[str, Any] = {
         "operationId": name,
         "summary": endpoint.summary or name,
-        "description": "Public: no ID token (rate-limited per caller IP)."
-        if endpoint.public
-        else f"Verifies the ID token{' against revocation' * endpoint.check_revoked}.",
+        "description": description,
     }
     if endpoint.public:
         described["security"] = []
-    return {
-        **described,
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": body_ref}}},
-        },
-        "responses": {
-            success: {
-                "description": "Done.",
-                "content": {"application/json": {"schema": {"$ref": answer_ref}}},
-            },
-            **error_responses(),
-        },
-    }
-
-
-def webhook_operation() -> dict[str, Any]:
-    return {
-        "operationId": WEBHOOK,
-        "summary": "Stripe events (signed), handled once each",
-        "security": [],
-        "parameters": [
+    if endpoint.signature_header:
+        described["parameters"] = [
             {
-                "name": "Stripe-Signature",
+                "name": endpoint.signature_header,
                 "in": "header",
                 "required": True,
                 "schema": {"type": "string"},
             }
-        ],
+        ]
+    body_schema = {"$ref": body_ref} if body_ref else {"type": "object"}
+    errors = error_responses(*SIGNED_DELIVERY_ERRORS if endpoint.signature_header else ())
+    return {
+        **described,
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": {"application/json": {"schema": body_schema}},
         },
         "responses": {
-            "200": {
-                "description": "Handled, or already handled, or not about a team (`outcome`).",
-                "content": {"application/json": {"schema": {"type": "object"}}},
+            str(endpoint.success): {
+                "description": "Done.",
+                "content": {"application/json": {"schema": {"$ref": answer_ref}}},
             },
-            **error_responses(
-                Status.INVALID_ARGUMENT,
-                Status.METHOD_NOT_ALLOWED,
-                Status.PAYLOAD_TOO_LARGE,
-                Status.INTERNAL,
-                Status.UNAVAILABLE,
-            ),
+            **errors,
         },
     }
 
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of every HTTP function."""
-    bodies = sorted({endpoint.body for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
+    bodies = sorted(
+        {endpoint.body for endpoint in ENDPOINTS.values() if endpoint.body is not None},
+        key=lambda m: m.__name__,
+    )
     answers = sorted({endpoint.answer for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
     documents = sorted(set(DOCUMENTS.values()), key=lambda m: m.__name__)
     refs, definitions = models_json_schema(
@@ -236,10 +229,10 @@ def openapi_document() -> dict[str, Any]:
     }
     paths: dict[str, Any] = {}
     for name, endpoint in sorted(ENDPOINTS.items()):
-        body_ref = refs[(endpoint.body, "validation")]["$ref"]
+        body_ref = None if endpoint.body is None else refs[(endpoint.body, "validation")]["$ref"]
         answer_ref = refs[(endpoint.answer, "serialization")]["$ref"]
-        paths[f"/{name}"] = {"post": operation(name, body_ref, answer_ref), "options": preflight()}
-    paths[f"/{WEBHOOK}"] = {"post": webhook_operation(), "options": preflight()}
+        post = operation(name, endpoint, body_ref, answer_ref)
+        paths[f"/{name}"] = {"post": post, "options": preflight()}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -247,8 +240,9 @@ def openapi_document() -> dict[str, Any]:
             "version": "1",
             "description": "Team membership for Firebase apps: the HTTP functions. Every "
             "function takes a POST with a JSON body and a Firebase ID token (previewInvite needs "
-            'none); errors are `{"error": {"status", "reason", "message", "details"}}`: the '
-            "status of the contract and a reason from one closed list. Timestamps in answers are "
+            'none; Stripe signs its webhook deliveries instead); errors are `{"error": '
+            '{"status", "reason", "message", "details"}}`: a status and a reason from one closed '
+            "list. Timestamps in answers are "
             "ISO 8601 strings in UTC; in Firestore documents (the *Document schemas) they are "
             "Firestore Timestamps (`x-firestore-type: timestamp`).",
         },

@@ -10,7 +10,6 @@ from flask import Request, Response
 from google.cloud.firestore import DocumentSnapshot
 
 from teamkit import config  # noqa: F401  (declares the core params `firebase deploy` asks for)
-from teamkit.billing import functions as billing
 from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 from teamkit.http import serve
@@ -171,7 +170,7 @@ def getBillingOverview(request: Request) -> Response:
 
 @https_fn.on_request(secrets=[STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET])
 def stripeWebhook(request: Request) -> Response:
-    return billing.serve_stripe_webhook(request)
+    return serve("stripeWebhook", request)
 
 
 @firestore_fn.on_document_created(

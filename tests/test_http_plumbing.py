@@ -1,4 +1,5 @@
-"""HTTP plumbing that needs no emulator: CORS answers and validation messages."""
+"""HTTP plumbing that needs no emulator: the table of HTTP functions, CORS answers and validation
+messages."""
 
 from __future__ import annotations
 
@@ -8,8 +9,38 @@ from pydantic import ValidationError
 from werkzeug.test import EnvironBuilder
 
 from teamkit import models
+from teamkit.api import ENDPOINTS
 from teamkit.auth import caller_from_claims
 from teamkit.http import client_ip, cors_headers, describe_validation_error
+
+
+def test_main_declares_one_http_function_per_entry_of_the_table() -> None:
+    import main
+
+    declared = {
+        function.__firebase_endpoint__.entryPoint
+        for function in vars(main).values()
+        if getattr(function, "__firebase_endpoint__", None) is not None
+        and function.__firebase_endpoint__.httpsTrigger is not None
+    }
+
+    assert declared == set(ENDPOINTS)
+
+
+def test_only_the_functions_that_create_something_answer_201() -> None:
+    created = {name for name, endpoint in ENDPOINTS.items() if endpoint.success == 201}
+
+    assert created == {"createTeam", "inviteMember", "addExistingMember", "createInviteLink"}
+
+
+def test_the_webhook_is_an_entry_of_the_table_signed_instead_of_signed_in() -> None:
+    signed = {name: e for name, e in ENDPOINTS.items() if e.signature_header is not None}
+
+    assert set(signed) == {"stripeWebhook"}
+    webhook = signed["stripeWebhook"]
+    assert webhook.public and webhook.body is None
+    assert webhook.signature_header == "Stripe-Signature"
+    assert webhook.body_limit == 1024 * 1024 > ENDPOINTS["createTeam"].body_limit
 
 
 def test_any_origin_when_configured_with_a_star() -> None:

@@ -1,6 +1,8 @@
-"""The HTTP functions: for each, its request body and how it calls its use case.
+"""The HTTP functions, the Stripe webhook included: for each, its request body, how it calls its
+use case, and what the boundary (`teamkit.http.serve`) needs to know about it.
 
-`main.py` declares one Cloud Function per entry; `http.serve` does the plumbing around it.
+`main.py` declares one Cloud Function per entry; `http.serve` does the plumbing around it; the
+OpenAPI generator (`devtools/openapi.py`) and the tests' in-process client read this same table.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
-from teamkit.billing import endpoints as billing
-from teamkit.billing import models as billing_models
+from teamkit.billing.checkout import create_checkout_session
+from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import default_gateway
+from teamkit.billing.models import CheckoutBody, OverviewBody, PortalBody
+from teamkit.billing.overview import get_billing_overview
+from teamkit.billing.portal import create_billing_portal_session
+from teamkit.billing.webhook import handle_webhook
 from teamkit.config import settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
@@ -42,34 +48,57 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
-    from teamkit.http import Visitor
 
-Reply = tuple[int, dict[str, Any]]
+Payload = dict[str, Any]
+
+JSON_BODY_LIMIT = 64 * 1024
+WEBHOOK_BODY_LIMIT = 1024 * 1024
+"""Stripe events are larger than API requests (an invoice with many lines); 1 MiB is ample."""
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who calls a public function (no ID token): known by IP address only, and by the
+    signature header it sent when the function takes signed deliveries (the webhook)."""
+
+    ip: str
+    signature: str | None = None
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One HTTP function: its body model, the model of its success answer, its handler, whether
-    it is public (no ID token: previewInvite), and whether the token must be checked against
-    revocation: one Auth look-up (bench/RESULTS.md has its cost), spent by every function that
-    changes state, so that a deleted or disabled account, or a revoked session, stops acting at
-    once rather than when its ID token expires. Only reads skip it."""
+    """One HTTP function: its body model (None: the raw bytes, for a signed delivery), the
+    model of its success answer, its handler, whether success is 201 (it creates something)
+    rather than 200, whether it is public (no ID token: previewInvite, the webhook), the
+    header whose signature the handler verifies, the body size limit, and whether the token
+    must be checked against revocation: one Auth look-up (bench/RESULTS.md has its cost),
+    spent by every function that changes state, so that a deleted or disabled account, or a
+    revoked session, stops acting at once rather than when its ID token expires. Only reads
+    skip it."""
 
-    body: type[models.Body]
+    body: type[models.Body] | None
     answer: type[responses.Answer]
-    call: Callable[[Client, Any, Any], Reply]
+    call: Callable[[Client, Any, Any], Payload]
     """(db, caller, body): the caller is a `Caller`, or a `Visitor` when `public`."""
     check_revoked: bool = True
     public: bool = False
+    created: bool = False
+    signature_header: str | None = None
+    body_limit: int = JSON_BODY_LIMIT
     summary: str = ""
 
+    @property
+    def success(self) -> int:
+        """The HTTP status of a success answer."""
+        return 201 if self.created else 200
 
-def _create_team(db: Client, caller: Caller, body: models.CreateTeamBody) -> Reply:
+
+def _create_team(db: Client, caller: Caller, body: models.CreateTeamBody) -> Payload:
     created = create_team(db, caller, body.name)
-    return 201, {"teamId": created.team_id, "name": created.name}
+    return {"teamId": created.team_id, "name": created.name}
 
 
-def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Reply:
+def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Payload:
     team = update_team(
         db,
         caller,
@@ -79,12 +108,12 @@ def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Rep
         seat_limit=body.seatLimit if "seatLimit" in body.model_fields_set else KEEP,
         domain_join=body.domainJoin,
     )
-    return 200, team.to_json()
+    return team.to_json()
 
 
-def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
     delete_team(db, caller, body.teamId, gateway=default_gateway)
-    return 200, {}
+    return {}
 
 
 def _invite_request(item: models.InviteItem) -> InviteRequest:
@@ -100,12 +129,12 @@ def _sent_json(sent: InviteSent) -> dict[str, Any]:
     }
 
 
-def _invite_member(db: Client, caller: Caller, body: models.InviteMemberBody) -> Reply:
+def _invite_member(db: Client, caller: Caller, body: models.InviteMemberBody) -> Payload:
     sent = invite_member(db, caller, body.teamId, _invite_request(body), settings=settings())
-    return 201, _sent_json(sent)
+    return _sent_json(sent)
 
 
-def _invite_members(db: Client, caller: Caller, body: models.InviteMembersBody) -> Reply:
+def _invite_members(db: Client, caller: Caller, body: models.InviteMembersBody) -> Payload:
     outcomes = invite_members(
         db, caller, body.teamId, [_invite_request(i) for i in body.invites], settings=settings()
     )
@@ -115,73 +144,73 @@ def _invite_members(db: Client, caller: Caller, body: models.InviteMembersBody) 
         else {"email": item.email, **outcome.to_json()}
         for item, outcome in zip(body.invites, outcomes, strict=True)
     ]
-    return 200, {"results": results}
+    return {"results": results}
 
 
-def _resend_invite(db: Client, caller: Caller, body: models.ResendInviteBody) -> Reply:
+def _resend_invite(db: Client, caller: Caller, body: models.ResendInviteBody) -> Payload:
     sent = resend_invite(
         db, caller, body.teamId, invite_id=body.inviteId, email=body.email, settings=settings()
     )
-    return 200, _sent_json(sent)
+    return _sent_json(sent)
 
 
-def _revoke_invite(db: Client, caller: Caller, body: models.RevokeInviteBody) -> Reply:
+def _revoke_invite(db: Client, caller: Caller, body: models.RevokeInviteBody) -> Payload:
     revoke_invite(db, caller, body.teamId, body.inviteId)
-    return 200, {}
+    return {}
 
 
 def _address(body: models.AnswerInviteBody) -> InviteAddress:
     return InviteAddress(token=body.token, team_id=body.teamId, invite_id=body.inviteId)
 
 
-def _accept_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Reply:
+def _accept_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Payload:
     accepted = accept_invite(db, caller, _address(body))
-    return 200, {"teamId": accepted.team_id, "role": accepted.role.value}
+    return {"teamId": accepted.team_id, "role": accepted.role.value}
 
 
-def _decline_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Reply:
+def _decline_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Payload:
     decline_invite(db, caller, _address(body))
-    return 200, {}
+    return {}
 
 
-def _add_existing_member(db: Client, caller: Caller, body: models.AddExistingMemberBody) -> Reply:
+def _add_existing_member(db: Client, caller: Caller, body: models.AddExistingMemberBody) -> Payload:
     member = add_existing_member(
         db, caller, body.teamId, uid=body.uid, email=body.email, role=body.role, settings=settings()
     )
-    return 201, member.to_json()
+    return member.to_json()
 
 
-def _remove_member(db: Client, caller: Caller, body: models.RemoveMemberBody) -> Reply:
+def _remove_member(db: Client, caller: Caller, body: models.RemoveMemberBody) -> Payload:
     remove_member(db, caller, body.teamId, body.uid)
-    return 200, {}
+    return {}
 
 
-def _leave_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+def _leave_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
     leave_team(db, caller, body.teamId)
-    return 200, {}
+    return {}
 
 
-def _change_member_roles(db: Client, caller: Caller, body: models.ChangeMemberRolesBody) -> Reply:
+def _change_member_roles(db: Client, caller: Caller, body: models.ChangeMemberRolesBody) -> Payload:
     changed = change_member_roles(db, caller, body.teamId, dict(body.changes))
-    return 200, {"members": [member.to_json() for member in changed]}
+    return {"members": [member.to_json() for member in changed]}
 
 
-def _preview_invite(db: Client, visitor: Visitor, body: models.TokenBody) -> Reply:
+def _preview_invite(db: Client, visitor: Visitor, body: models.TokenBody) -> Payload:
     preview = preview_invite(db, body.token, caller_ip=visitor.ip, settings=settings())
-    return 200, preview.to_json()
+    return preview.to_json()
 
 
-def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
+def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
     switch_team(db, caller, body.teamId)
-    return 200, {}
+    return {}
 
 
-def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Reply:
+def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
     delete_account(db, caller)
-    return 200, {}
+    return {}
 
 
-def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Reply:
+def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Payload:
     from teamkit.mail.config import mail_settings
     from teamkit.mail.event_mail import accept_link
 
@@ -194,21 +223,21 @@ def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLin
         expires_in_days=body.expiresInDays,
         max_uses=body.maxUses,
     )
-    return 201, {
+    return {
         **created.link.to_json(),
         "token": created.token,
         "url": accept_link(mail_settings().accept_url, created.token),
     }
 
 
-def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLinkBody) -> Reply:
+def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLinkBody) -> Payload:
     revoke_invite_link(db, caller, body.teamId, body.linkId)
-    return 200, {}
+    return {}
 
 
-def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Reply:
+def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Payload:
     joined = join_by_link(db, caller, body.token, settings=settings())
-    return 200, {
+    return {
         "teamId": joined.team_id,
         "teamName": joined.team_name,
         "role": joined.role.value,
@@ -216,31 +245,66 @@ def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Re
     }
 
 
-def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> Reply:
-    return 200, {"teams": [team.to_json() for team in list_joinable_teams(db, caller)]}
+def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
+    return {"teams": [team.to_json() for team in list_joinable_teams(db, caller)]}
 
 
-def _join_team(db: Client, caller: Caller, body: models.TeamBody) -> Reply:
-    return 200, join_team(db, caller, body.teamId, settings=settings()).to_json()
+def _join_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
+    return join_team(db, caller, body.teamId, settings=settings()).to_json()
 
 
-def _approve_join_request(db: Client, caller: Caller, body: models.ApproveJoinRequestBody) -> Reply:
+def _approve_join_request(
+    db: Client, caller: Caller, body: models.ApproveJoinRequestBody
+) -> Payload:
     approved = approve_join_request(
         db, caller, body.teamId, body.uid, role=body.role, settings=settings()
     )
-    return 200, {**approved.member.to_json(), "joined": approved.joined}
+    return {**approved.member.to_json(), "joined": approved.joined}
 
 
-def _deny_join_request(db: Client, caller: Caller, body: models.JoinRequestBody) -> Reply:
+def _deny_join_request(db: Client, caller: Caller, body: models.JoinRequestBody) -> Payload:
     deny_join_request(db, caller, body.teamId, body.uid)
-    return 200, {}
+    return {}
+
+
+def _create_checkout_session(db: Client, caller: Caller, body: CheckoutBody) -> Payload:
+    url = create_checkout_session(
+        db,
+        caller,
+        body.teamId,
+        price_id=body.priceId,
+        success_url=body.successUrl,
+        cancel_url=body.cancelUrl,
+        gateway=default_gateway,
+        settings=billing_settings(),
+    )
+    return {"url": url}
+
+
+def _create_billing_portal_session(db: Client, caller: Caller, body: PortalBody) -> Payload:
+    url = create_billing_portal_session(
+        db, caller, body.teamId, return_url=body.returnUrl, gateway=default_gateway
+    )
+    return {"url": url}
+
+
+def _get_billing_overview(db: Client, caller: Caller, body: OverviewBody) -> Payload:
+    return get_billing_overview(
+        db, caller, body.teamId, gateway=default_gateway, settings=billing_settings()
+    )
+
+
+def _stripe_webhook(db: Client, visitor: Visitor, body: bytes) -> Payload:
+    return handle_webhook(
+        db, body, visitor.signature, settings=billing_settings(), gateway=default_gateway
+    )
 
 
 R = responses
 
 ENDPOINTS: dict[str, Endpoint] = {
     "createTeam": Endpoint(
-        models.CreateTeamBody, R.TeamCreated, _create_team, summary="Create a team"
+        models.CreateTeamBody, R.TeamCreated, _create_team, created=True, summary="Create a team"
     ),
     "updateTeam": Endpoint(
         models.UpdateTeamBody, R.TeamAnswer, _update_team, summary="Rename or configure"
@@ -249,7 +313,11 @@ ENDPOINTS: dict[str, Endpoint] = {
         models.TeamBody, R.Empty, _delete_team, check_revoked=True, summary="Delete"
     ),
     "inviteMember": Endpoint(
-        models.InviteMemberBody, R.InviteSent, _invite_member, summary="Invite by email"
+        models.InviteMemberBody,
+        R.InviteSent,
+        _invite_member,
+        created=True,
+        summary="Invite by email",
     ),
     "inviteMembers": Endpoint(
         models.InviteMembersBody, R.InvitesSent, _invite_members, summary="Bulk invite"
@@ -275,6 +343,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         models.AddExistingMemberBody,
         R.MemberAnswer,
         _add_existing_member,
+        created=True,
         summary="Add a user with an account",
     ),
     "removeMember": Endpoint(
@@ -296,6 +365,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         models.CreateInviteLinkBody,
         R.InviteLinkCreated,
         _create_invite_link,
+        created=True,
         summary="Create an invite link",
     ),
     "revokeInviteLink": Endpoint(
@@ -325,22 +395,31 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     # Billing (teamkit/billing, docs/billing.md)
     "createCheckoutSession": Endpoint(
-        billing_models.CheckoutBody,
+        CheckoutBody,
         R.SessionUrl,
-        billing.checkout,
+        _create_checkout_session,
         summary="Subscribe the team (Checkout)",
     ),
     "createBillingPortalSession": Endpoint(
-        billing_models.PortalBody,
+        PortalBody,
         R.SessionUrl,
-        billing.portal,
+        _create_billing_portal_session,
         summary="Open the Stripe billing portal",
     ),
     "getBillingOverview": Endpoint(
-        billing_models.OverviewBody,
+        OverviewBody,
         R.BillingOverview,
-        billing.overview,
+        _get_billing_overview,
         check_revoked=False,  # a read, like the Firestore reads a token allows until it expires
         summary="Plan, seats and invoices",
+    ),
+    "stripeWebhook": Endpoint(
+        None,  # the raw bytes: the signature covers them exactly
+        R.StripeEventReceived,
+        _stripe_webhook,
+        public=True,  # Stripe has no ID token; it signs each delivery instead
+        signature_header="Stripe-Signature",
+        body_limit=WEBHOOK_BODY_LIMIT,
+        summary="Stripe events (signed), handled once each",
     ),
 }

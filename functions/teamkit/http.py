@@ -1,5 +1,6 @@
-"""HTTP plumbing shared by every function: CORS, method and size checks, the ID token, JSON
-parsing and validation, and the one boundary that turns errors into contract answers.
+"""HTTP plumbing shared by every function, the Stripe webhook included: CORS, method and size
+checks, the ID token, JSON parsing and validation, and the one boundary that turns errors into
+the JSON error answers the README and `docs/openapi.json` describe.
 
 Importing this module is cheap; the endpoint table (pydantic models, use cases) is imported on
 the first request, so cold starts pay only for what a request uses.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,17 +31,9 @@ logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound="BaseModel")
 
-MAX_BODY_BYTES = 64 * 1024
 ALLOWED_METHODS = "POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE = "3600"
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """Who calls a public function (no ID token): known by IP address only."""
-
-    ip: str
 
 
 def serve(name: str, request: Request) -> Response:
@@ -65,22 +57,23 @@ def serve(name: str, request: Request) -> Response:
 
 def _handle(name: str, request: Request) -> tuple[int, dict[str, Any]]:
     from teamkit import db
-    from teamkit.api import ENDPOINTS
+    from teamkit.api import ENDPOINTS, Visitor
     from teamkit.auth import verify_bearer
 
     if request.method != "POST":
         raise MethodNotAllowed(f"{name} accepts POST only.")
-    raw = read_body(request)
     endpoint = ENDPOINTS[name]
+    raw = read_body(request, endpoint.body_limit)
     caller: object
     if endpoint.public:
-        caller = Visitor(client_ip(request))
+        header = endpoint.signature_header
+        caller = Visitor(client_ip(request), request.headers.get(header) if header else None)
     else:
         caller = verify_bearer(
             request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
         )
-    body = parse_body(endpoint.body, raw)
-    return endpoint.call(db.client(), caller, body)
+    body = raw if endpoint.body is None else parse_body(endpoint.body, raw)
+    return endpoint.success, endpoint.call(db.client(), caller, body)
 
 
 def client_ip(request: Request) -> str:
@@ -94,7 +87,7 @@ def client_ip(request: Request) -> str:
     return (forwarded[-1] if forwarded else request.remote_addr or "unknown")[:64]
 
 
-def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+def read_body(request: Request, limit: int) -> bytes:
     """The raw body, or `PayloadTooLarge` past `limit` (checked before and while reading)."""
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"Request bodies are limited to {limit // 1024} KiB.")

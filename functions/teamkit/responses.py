@@ -134,6 +134,15 @@ class InviteLinkCreated(Answer):
     url: str
 
 
+class StripeEventReceived(Answer):
+    """The webhook's answer to Stripe: handled, already handled, or not about a team."""
+
+    received: Literal[True]
+    eventId: str
+    outcome: str
+    """What was done with it (`teamkit.billing.ledger.Outcome`)."""
+
+
 class JoinedByLink(Answer):
     """`joined: false`: the caller already was a member (nothing changed; `role` is theirs)."""
 

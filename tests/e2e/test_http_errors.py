@@ -1,4 +1,4 @@
-"""The boundary: contract statuses and the JSON error body, CORS, tokens, bodies. No input a
+"""The boundary: the statuses and JSON error body of the README, CORS, tokens, bodies. No input a
 client can send produces a 5xx or a stack trace."""
 
 from __future__ import annotations
@@ -176,7 +176,8 @@ def test_a_role_without_permission_answers_403(api: Api, role_team: RoleTeam) ->
 def test_an_unknown_team_answers_as_a_team_you_are_not_in(api: Api, build: Builders) -> None:
     reply = api.call("updateTeam", build.new_user(), {"teamId": "nope", "name": "x"})
 
-    assert_error(reply, 403, "PERMISSION_DENIED", "TEAM_NOT_FOUND")  # issue 9: ids reveal nothing
+    # ids reveal nothing (docs/hardening.md)
+    assert_error(reply, 403, "PERMISSION_DENIED", "TEAM_NOT_FOUND")
 
 
 def test_inviting_a_member_answers_409(api: Api, role_team: RoleTeam) -> None:

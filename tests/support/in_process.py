@@ -1,7 +1,7 @@
-"""Calling the HTTP functions in this process: a real werkzeug request handed to the same entry
-point `functions/main.py` calls (`teamkit.http.serve`, or the webhook's), against the test
-emulators. A request costs milliseconds instead of an HTTP round trip through the Functions
-emulator, which is what makes ten thousand generated requests affordable.
+"""Calling the HTTP functions in this process: a real werkzeug request handed to the entry point
+`functions/main.py` calls for every entry of `teamkit.api.ENDPOINTS` (`teamkit.http.serve`),
+against the test emulators. A request costs milliseconds instead of an HTTP round trip through
+the Functions emulator, which is what makes ten thousand generated requests affordable.
 """
 
 from __future__ import annotations
@@ -11,21 +11,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import Request, Response
+from flask import Request
 from werkzeug.test import EnvironBuilder
 
 from devtools.emulators import Suite
 from teamkit import db as teamkit_db
 from teamkit.api import ENDPOINTS
 from teamkit.auth import _app
-from teamkit.billing.functions import serve_stripe_webhook
 from teamkit.http import serve
 from tests.support.contract import Answer
 from tests.support.responses import assert_answer_matches_model
 
-WEBHOOK = "stripeWebhook"
-HTTP_FUNCTIONS: tuple[str, ...] = (*sorted(ENDPOINTS), WEBHOOK)
+HTTP_FUNCTIONS: tuple[str, ...] = tuple(sorted(ENDPOINTS))
 """Every HTTP function `main.py` declares."""
+(WEBHOOK,) = [name for name, endpoint in ENDPOINTS.items() if endpoint.signature_header]
+"""The function Stripe delivers its signed events to."""
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,12 @@ class InProcess:
         environ = builder.get_environ()
         if request.content_length is not None:
             environ["CONTENT_LENGTH"] = str(request.content_length)
-        response = self._dispatch(name, Request(environ))
+        response = serve(name, Request(environ))
         with self._lock:
             self.served[name] = self.served.get(name, 0) + 1
         if request.method == "POST":
             assert_answer_matches_model(name, response.status_code, response.get_data())
         return Answer(response.status_code, dict(response.headers), response.get_data())
-
-    @staticmethod
-    def _dispatch(name: str, request: Request) -> Response:
-        """What main.py does for the function `name`."""
-        if name == WEBHOOK:
-            return serve_stripe_webhook(request)
-        return serve(name, request)
 
 
 @contextmanager

@@ -916,6 +916,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stripeWebhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe events (signed), handled once each
+         * @description Public: no ID token; `Stripe-Signature` signs the raw body.
+         */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/switchTeam": {
         parameters: {
             query?: never;
@@ -968,41 +1006,6 @@ export interface paths {
          * @description Verifies the ID token against revocation.
          */
         post: operations["updateTeam"];
-        delete?: never;
-        /** CORS preflight */
-        options: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Allowed methods and headers, no body. */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/stripeWebhook": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Stripe events (signed), handled once each */
-        post: operations["stripeWebhook"];
         delete?: never;
         /** CORS preflight */
         options: {
@@ -2270,6 +2273,21 @@ export interface components {
          */
         Status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "ABORTED" | "FAILED_PRECONDITION" | "PAYLOAD_TOO_LARGE" | "RESOURCE_EXHAUSTED" | "INTERNAL" | "UNAVAILABLE";
         /**
+         * StripeEventReceived
+         * @description The webhook's answer to Stripe: handled, already handled, or not about a team.
+         */
+        StripeEventReceived: {
+            /**
+             * Received
+             * @constant
+             */
+            received: true;
+            /** Eventid */
+            eventId: string;
+            /** Outcome */
+            outcome: string;
+        };
+        /**
          * TeamAnswer
          * @description The team document without `billing` (getBillingOverview answers that).
          */
@@ -2595,7 +2613,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description PAYLOAD_TOO_LARGE: The body is over 64 KiB. Reasons: PAYLOAD_TOO_LARGE. */
+        /** @description PAYLOAD_TOO_LARGE: The body is over 64 KiB (1 MiB for the Stripe webhook). Reasons: PAYLOAD_TOO_LARGE. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -2863,7 +2881,7 @@ export interface operations {
         };
         responses: {
             /** @description Done. */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3479,6 +3497,37 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeEventReceived"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     switchTeam: {
         parameters: {
             query?: never;
@@ -3545,37 +3594,6 @@ export interface operations {
             412: components["responses"]["FailedPrecondition"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["ResourceExhausted"];
-            500: components["responses"]["Internal"];
-            503: components["responses"]["Unavailable"];
-        };
-    };
-    stripeWebhook: {
-        parameters: {
-            query?: never;
-            header: {
-                "Stripe-Signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
-        responses: {
-            /** @description Handled, or already handled, or not about a team (`outcome`). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            400: components["responses"]["InvalidArgument"];
-            405: components["responses"]["MethodNotAllowed"];
-            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
