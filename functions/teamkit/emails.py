@@ -1,4 +1,4 @@
-"""Email addresses as the contract compares them: lower-cased, syntax checked by
+"""Email addresses as teamkit and firestore.rules compare them: lower-cased, syntax checked by
 `email-validator` (no DNS look-ups), and matched against a team's allowed domains.
 
 Surrounding whitespace is refused, never trimmed: `firestore.rules` compares the token's email

@@ -11,7 +11,7 @@ from typing import Any
 
 
 class Status(StrEnum):
-    """The error statuses of the contract (section 3), named as in google.rpc.Code."""
+    """The error statuses of every answer (README, "API at a glance"), as in google.rpc.Code."""
 
     INVALID_ARGUMENT = "INVALID_ARGUMENT"
     UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -46,7 +46,7 @@ HTTP_STATUS: dict[Status, int] = {
 class Reason(StrEnum):
     """Why a request failed, for machines: one closed list, stable across releases. Clients
     branch on `reason` (a 412 may be the last owner, a seat limit or an expired invite); `status`
-    keeps the contract's coarse meaning. Each error class below names its reason."""
+    keeps the coarse meaning. Each error class below names its reason."""
 
     INVALID_REQUEST = "INVALID_REQUEST"
     SIGN_IN_REQUIRED = "SIGN_IN_REQUIRED"
@@ -73,7 +73,7 @@ class Reason(StrEnum):
     INVITE_EXPIRED = "INVITE_EXPIRED"
     INVITE_USED = "INVITE_USED"
     INVITE_REVOKED = "INVITE_REVOKED"
-    # Joining without an email invite (issue 12, docs/joining.md). Unknown, revoked and used-up
+    # Joining without an email invite (docs/joining.md). Unknown, revoked and used-up
     # invite links answer INVITE_NOT_FOUND alike; an expired one INVITE_EXPIRED.
     JOIN_REQUEST_NOT_FOUND = "JOIN_REQUEST_NOT_FOUND"
     BILLING_NOT_CONFIGURED = "BILLING_NOT_CONFIGURED"

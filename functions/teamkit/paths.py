@@ -1,4 +1,5 @@
-"""Where every document lives: the one place that spells collection names (contract section 2)."""
+"""Where every document lives: the one place that spells collection names (docs/rules.md says
+who may read each)."""
 
 from __future__ import annotations
 

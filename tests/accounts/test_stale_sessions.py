@@ -1,4 +1,4 @@
-"""Stale sessions (issue 9, defect 2): the still-unexpired ID token of a deleted or disabled
+"""Stale sessions (docs/hardening.md): the still-unexpired ID token of a deleted or disabled
 account, or of a session that was revoked, changes nothing. Every function that changes state
 asks Auth (check_revoked) and answers 401 UNAUTHENTICATED, reason SESSION_ENDED; the rules no
 longer let a client create its profile, so such a token cannot re-create one in Firestore."""

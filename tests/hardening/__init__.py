@@ -1,1 +1,1 @@
-"""Hardening: races, replays, fuzzing and fault injection (issue 6)."""
+"""Hardening: races, replays, fuzzing and fault injection (docs/hardening.md)."""

@@ -20,7 +20,8 @@ from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.in_process import InProcess, RawRequest
 
-# The last three crashed before the id pattern was anchored with \A...\Z (issue 9, defect 7).
+# The last three crashed before the id pattern was anchored with \A...\Z (docs/hardening.md,
+# "500 for ids with a newline").
 RESERVED_IDS = ["__reserved__", "__.__", "____", "__a\nb__", "__\n__", "__x\n\n__"]
 
 

@@ -238,7 +238,8 @@ class TestDecline:
         assert team_state(db, team_id) == before
 
 
-# --- Issue 9, defect 5: invite ids are computable, so answers by id must not reveal invites ---
+# --- Invite oracle (docs/hardening.md): invite ids are computable, so answers by id reveal
+# nothing about invites ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["acceptInvite", "declineInvite"])

@@ -1,8 +1,8 @@
-"""Mail floods (issue 9, defect 3): one limit per (team, recipient address), across every path
-that mails. Invitations, whatever sent them (invite, re-invite after a revoke, decline or expiry,
-resend): one a minute and five a day, a refused one answers 429 and changes nothing. Membership
-emails (added, removed, role changed): at most three an hour; the changes and their in-app
-notifications go through regardless."""
+"""Mail floods (docs/hardening.md, docs/notifications.md): one limit per (team, recipient address),
+across every path that mails. Invitations, whatever sent them (invite, re-invite after a revoke,
+decline or expiry, resend): one a minute and five a day, a refused one answers 429 and changes
+nothing. Membership emails (added, removed, role changed): at most three an hour; the changes and
+their in-app notifications go through regardless."""
 
 from __future__ import annotations
 

@@ -241,7 +241,8 @@ class TestRevoke:
         old_token = token_for(role_team.id, first.invite_id)
         revoke_invite(db, owner, role_team.id, first.invite_id)
 
-        # A minute later at the earliest: the mail limits count the first send (issue 9).
+        # A minute later at the earliest: the mail limits count the first send
+        # (docs/notifications.md).
         again = invite_member(db, owner, role_team.id, InviteRequest("p@x.io", Role.VIEWER))
 
         assert again.invite_id == first.invite_id

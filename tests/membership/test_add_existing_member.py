@@ -124,7 +124,7 @@ def test_a_pending_invite_to_the_same_address_gives_its_seat_to_the_member(
     assert_counts_match(db, team_id)
 
 
-# --- Issue 9, defects 1 and 4 --------------------------------------------------------------------
+# --- docs/hardening.md: unverified emails; an admin cancelling an owner invite ---------------
 
 
 @pytest.mark.parametrize("by", ["uid", "email"])

@@ -1,4 +1,4 @@
-"""The requests of the rules matrix: every collection of the contract, every operation (get,
+"""The requests of the rules matrix: every collection of docs/rules.md, every operation (get,
 list with the query the docs document, create, update, delete), and who may send each one.
 
 Who may is derived from `teamkit.roles.PERMISSIONS` wherever the table speaks (team, member,

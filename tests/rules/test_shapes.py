@@ -203,8 +203,9 @@ def test_a_member_switches_to_a_team_they_belong_to(
     assert outcome.allowed, outcome.body
 
 
-# Only functions create profiles (issue 9, defect 2): the still-valid ID token of a deleted
-# account must not re-create its profile, so no client create passes, whatever its fields.
+# Only functions create profiles (docs/hardening.md, stale sessions): the still-valid ID token of
+# a deleted account must not re-create its profile, so no client create passes, whatever its
+# fields.
 PROFILE_CREATIONS: list[tuple[str, dict[str, Any], bool]] = [
     ("a display name", {"displayName": "New here"}, False),
     (

@@ -1,6 +1,6 @@
 """The data every rules test looks at: one team with a member of every role, an author whose
 workspace entities the others see, an invitee who is not a member yet, a platform operator, and
-a document in every collection of the contract.
+a document in every collection clients may touch (docs/rules.md).
 
 It is built once per session through the use cases (so team, member, invite, event, token and
 profile documents have exactly the shapes the functions write), written down as a snapshot, and

@@ -41,7 +41,7 @@ class Answer:
 
 
 def contract_violation(answer: Answer, *, method: str = "POST") -> str | None:
-    """Why `answer` breaks the contract, or None when it keeps it."""
+    """Why `answer` breaks the answer format, or None when it keeps it."""
     if answer.status >= 500:
         return f"a {answer.status} answer: {answer.data[:300]!r}"
     if answer.status == 204:
@@ -102,6 +102,6 @@ def _header(headers: Mapping[str, str], name: str) -> str:
 
 
 def assert_keeps_contract(answer: Answer, *, method: str = "POST", sent: object = None) -> None:
-    """Fail with the answer and what was sent unless `answer` keeps the contract."""
+    """Fail with the answer and what was sent unless `answer` keeps the answer format."""
     violation = contract_violation(answer, method=method)
     assert violation is None, f"{violation}\nsent: {sent!r:.2000}"

@@ -1,7 +1,7 @@
-"""Team ids reveal nothing to outsiders (issue 9, defect 6): over HTTP, a caller who is not a
-member gets one status, reason and message for a team that exists, one that was deleted and one
-that never existed, on every function that takes a `teamId`; members of a deleted team still
-learn that it was deleted."""
+"""Team ids reveal nothing to outsiders (docs/hardening.md, "Team existence oracle"): over HTTP, a
+caller who is not a member gets one status, reason and message for a team that exists, one that was
+deleted and one that never existed, on every function that takes a `teamId`; members of a deleted
+team still learn that it was deleted."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-// Joining without an email invite (issue 12): a team's invite links (create, shown once, live
+// Joining without an email invite (docs/joining.md): a team's invite links (create, shown once, live
 // list, revoke), its join requests (live, approve / deny), and "Teams you can join" for the user.
 import { useCallback, useEffect, useState } from "react";
 import { Dialog } from "../components/Dialog";

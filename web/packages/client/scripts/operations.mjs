@@ -1,5 +1,6 @@
 // Writes src/generated/operations.ts from docs/openapi.json: the names of the HTTP functions a
-// client may call (every POST with an operationId, minus provider webhooks) and which of them
+// client may call (every POST with an operationId, minus provider webhooks: those whose body a
+// provider signs, declared by a required signature header) and which of them
 // are called without an ID token (`security: []`). `npm run generate -w @teamkit/client` runs
 // it after openapi-typescript; test/generated.test.ts fails when either output is stale.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -8,14 +9,14 @@ import { fileURLToPath } from "node:url";
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 export const SPEC = here("../../../../docs/openapi.json");
 export const OUTPUT = here("../src/generated/operations.ts");
-const WEBHOOKS = new Set(["stripeWebhook"]);
+const signed = (post) => (post.parameters ?? []).some((p) => p.in === "header" && p.required);
 
 export function render(spec) {
   const operations = [];
   const anonymous = [];
   for (const item of Object.values(spec.paths)) {
     const post = item.post;
-    if (!post?.operationId || WEBHOOKS.has(post.operationId)) continue;
+    if (!post?.operationId || signed(post)) continue;
     operations.push(post.operationId);
     if (Array.isArray(post.security) && post.security.length === 0) anonymous.push(post.operationId);
   }

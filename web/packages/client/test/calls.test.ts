@@ -36,8 +36,8 @@ async function inviteIdFor(teamkit: Teamkit, email: string, team = teamId): Prom
   return found.id;
 }
 
-// A stranger's call on a team answers as if it did not exist once issue 9 lands (TEAM_NOT_FOUND);
-// before that it says NOT_ALLOWED. Either is a typed refusal that leaks nothing else.
+// A stranger's call on a team answers as if it did not exist (TEAM_NOT_FOUND, docs/hardening.md);
+// a member's call their role may not make answers NOT_ALLOWED. Either is a typed refusal.
 const NOT_A_MEMBER = ["NOT_ALLOWED", "TEAM_NOT_FOUND"];
 
 function expectReasonIn(error: TeamkitError, reasons: string[]) {
@@ -92,7 +92,7 @@ describe("each function succeeds once and fails with its reason", () => {
     expect(tooSoon.details?.retryAfterSeconds).toBeGreaterThan(0);
     const longAgo = new Date(Date.now() - 10 * 60_000);
     await adminPatch(`teams/${teamId}/invites/${inviteId}`, { lastSentAt: longAgo, recentSends: [longAgo] });
-    // The per-address mail limits of issue 9 (functions/teamkit/mail/limits.py) count apart.
+    // The per-address mail limits (functions/teamkit/mail/limits.py) count apart.
     const limitId = createHash("sha256").update(`${teamId}\n${email}`).digest("hex").slice(0, 32);
     await adminDelete([`mailLimits/${limitId}`]);
     await owner.teamkit.resendInvite({ teamId, inviteId });

@@ -1,4 +1,4 @@
-// The readers of issue 12 against the emulators with firestore.rules loaded: a team's invite
+// The joining readers (docs/joining.md) against the emulators with firestore.rules loaded: a team's invite
 // links and its join requests, live for owners and admins, refused to plain members.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, readyWith, signUp, waitFor, type Client } from "./support.ts";
