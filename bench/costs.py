@@ -40,7 +40,6 @@ from teamkit.clock import utcnow
 from teamkit.events import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members
-from teamkit.invitations.tokens import invite_id_for
 from teamkit.invitations.triggers import expire_overdue_invites
 from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
@@ -49,6 +48,7 @@ from teamkit.notifications.triggers import fan_out_team_event
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
+from teamkit.tokens import invite_id_for
 
 SIZES = (10, 10_000)
 ADMINS = 3

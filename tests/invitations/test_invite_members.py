@@ -22,9 +22,9 @@ from teamkit.invitations.invite_members import (
     invite_member,
     invite_members,
 )
-from teamkit.invitations.tokens import hash_token
 from teamkit.roles import NON_OWNER_ROLES, Action, Role
 from teamkit.teams.update_team import update_team
+from teamkit.tokens import hash_token
 from tests.support.builders import Builders, RoleTeam
 from tests.support.reasons import raises_reason
 from tests.support.roles import roles_denied

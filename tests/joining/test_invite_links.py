@@ -24,7 +24,6 @@ from teamkit.errors import (
     TeamsError,
 )
 from teamkit.invitations.invite_members import InviteRequest, invite_member
-from teamkit.invitations.tokens import hash_token, invite_id_for
 from teamkit.joining.links import (
     TOKEN_RESOLUTION,
     create_invite_link,
@@ -35,6 +34,7 @@ from teamkit.joining.links import (
 from teamkit.roles import NON_OWNER_ROLES, Action, Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
+from teamkit.tokens import hash_token, invite_id_for
 from tests.support.builders import Builders, RoleTeam
 from tests.support.roles import roles_allowed, roles_denied
 from tests.support.state import assert_counts_match, events_of, role_of, team_state

@@ -28,11 +28,11 @@ from teamkit.errors import (
 )
 from teamkit.events import EventType, record_event
 from teamkit.invitations.sending import member_emails, send_invite
-from teamkit.invitations.tokens import invite_id_for
 from teamkit.mail.limits import limit_ref, read_counts
 from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, Role, can_grant
 from teamkit.seats import check_seats
+from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ from teamkit.errors import (
     WrongAccount,
     invite_not_pending,
 )
-from teamkit.invitations.tokens import hash_token
 from teamkit.records import Invite, InviteStatus, Team, member_from
 from teamkit.roles import Action, allows
+from teamkit.tokens import hash_token
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot

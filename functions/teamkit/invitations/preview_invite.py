@@ -27,11 +27,11 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.errors import InviteNotFound
-from teamkit.invitations.tokens import hash_token
 from teamkit.joining.links import LinkPreview, is_link_token, preview_link
 from teamkit.ratelimit import Limit, count_request
 from teamkit.records import Invite, InviteStatus, Team
 from teamkit.roles import Role
+from teamkit.tokens import hash_token
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client

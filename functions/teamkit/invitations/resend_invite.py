@@ -20,11 +20,11 @@ from teamkit.errors import InvalidArgument, InviteNotFound, PermissionDenied, in
 from teamkit.events import EventType
 from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.sending import send_invite
-from teamkit.invitations.tokens import invite_id_for
 from teamkit.mail.limits import MailCounts, limit_ref
 from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, can_grant
 from teamkit.seats import check_seats
+from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

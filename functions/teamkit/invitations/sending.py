@@ -9,7 +9,7 @@ from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
 from teamkit.events import EventType, InviteDetails, record_event
-from teamkit.invitations.tokens import issue_token
+from teamkit.tokens import issue_token
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client

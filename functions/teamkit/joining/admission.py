@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.billing.entitlements import check_free_seats
-from teamkit.invitations.tokens import invite_id_for
 from teamkit.profiles import join_profile
 from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.roles import Role
 from teamkit.seats import check_seats
+from teamkit.tokens import invite_id_for
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot

@@ -31,11 +31,11 @@ from teamkit.errors import (
     PermissionDenied,
 )
 from teamkit.events import EventType, record_event
-from teamkit.invitations.tokens import TOKEN_BYTES, hash_token
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
 from teamkit.ratelimit import Limit, count_request
 from teamkit.records import InviteLink, LinkStatus, Team, Via
 from teamkit.roles import Action, Role, can_grant_by_link
+from teamkit.tokens import TOKEN_BYTES, hash_token
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

@@ -19,10 +19,10 @@ from teamkit.errors import (
     PermissionDenied,
 )
 from teamkit.events import EventType, record_event
-from teamkit.invitations.tokens import invite_id_for
 from teamkit.joining.admission import Newcomer, admission_refs, admit
 from teamkit.records import Invite, InviteStatus, Member, Via
 from teamkit.roles import Action, Role, can_grant
+from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

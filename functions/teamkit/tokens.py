@@ -1,4 +1,4 @@
-"""Invite tokens: random, sent only by email, stored only as their SHA-256.
+"""Invite and invite-link tokens: random, shown only to their holder, stored only as SHA-256.
 
 `inviteTokens/{sha256}` maps a token to its invite until the token's own expiry (the expiry
 sweep deletes it then), so that a used or replaced link answers "no longer valid" (412) rather
