@@ -125,7 +125,7 @@ class BillingFields(Document):
     """The fields of `TeamBilling`, stored under the camelCase aliases of their names; Python
     reads the map as `teamkit.billing.state.BillingState`, which derives from them."""
 
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True)
+    model_config = ConfigDict(alias_generator=to_camel)
 
     customer_id: str | None = None
     customer_created_at: Timestamp | None = None

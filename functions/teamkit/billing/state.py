@@ -40,9 +40,10 @@ TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
 class BillingState(BillingFields):
     """What the team's billing map holds; a missing or mistyped field reads as its default."""
 
-    model_config = ConfigDict(extra="ignore", strict=True)
+    model_config = ConfigDict(extra="ignore", strict=True, validate_by_name=True)
 
     seat_sync: dict[str, Any] | None = None
+    """Kept as written (`teamkit.documents.SeatSyncState` describes it)."""
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any] | None) -> BillingState:
