@@ -16,9 +16,10 @@ The schema marks document timestamps with `x-firestore-type: timestamp`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic.alias_generators import to_camel
 
 from teamkit.events import EventType
 from teamkit.records import (
@@ -120,28 +121,47 @@ class SeatSyncState(Document):
     at: Timestamp
 
 
-class TeamBilling(Document):
+class BillingFields(Document):
+    """The fields of `TeamBilling`, stored under the camelCase aliases of their names; Python
+    reads the map as `teamkit.billing.state.BillingState`, which derives from them."""
+
+    model_config = ConfigDict(alias_generator=to_camel)
+
+    customer_id: str | None = None
+    customer_created_at: Timestamp | None = None
+    checkout_session_id: str | None = None
+    subscription_id: str | None = None
+    subscription_created: int | None = None
+    status: str | None = None
+    price_id: str | None = None
+    product_id: str | None = None
+    plan_name: str | None = None
+    interval: str | None = None
+    item_id: str | None = None
+    quantity: int | None = None
+    seat_based: bool = False
+    seat_limit: int | None = None
+    current_period_end: Timestamp | None = None
+    cancel_at_period_end: bool = False
+    cancel_at: Timestamp | None = None
+    event_created: int | None = None
+    last_event_id: str | None = None
+    last_event_type: str | None = None
+    latest_invoice: dict[str, Any] | None = None
+    invoice_event_created: int | None = None
+    payment_failed: bool = False
+    cancel_requested_at: Timestamp | None = None
+    cancel_pending: bool = False
+    cancel_error: str | None = None
+    cancel_failed_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+
+class TeamBilling(BillingFields):
     """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
     Clients should read it through getBillingOverview; the fields are listed for completeness."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    customerId: str | None = None
-    subscriptionId: str | None = None
-    status: str | None = None
-    priceId: str | None = None
-    productId: str | None = None
-    planName: str | None = None
-    interval: str | None = None
-    quantity: int | None = None
-    seatBased: bool | None = None
-    seatLimit: int | None = None
-    currentPeriodEnd: Timestamp | None = None
-    cancelAtPeriodEnd: bool | None = None
-    cancelAt: Timestamp | None = None
-    paymentFailed: bool | None = None
-    seatSync: SeatSyncState | None = None
-    updatedAt: Timestamp | None = None
+    seat_sync: SeatSyncState | None = None
 
 
 class TeamDocument(Document):

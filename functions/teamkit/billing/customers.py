@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamkit import paths
@@ -37,14 +36,12 @@ def customer_idempotency_key(team: Team) -> str:
     return f"teamkit-customer-{team.id}-{name_digest}"
 
 
-def ensure_customer(
-    db: Client, team: Team, *, gateway: StripeGateway, now: datetime | None = None
-) -> str:
+def ensure_customer(db: Client, team: Team, *, gateway: StripeGateway) -> str:
     """The team's customer id, creating and recording the customer if it has none yet."""
     existing = BillingState.from_document(team.billing).customer_id
     if existing:
         return existing
-    now = now or utcnow()
+    now = utcnow()
     created = gateway.create_customer(
         team_id=team.id, name=team.name, idempotency_key=customer_idempotency_key(team)
     )

@@ -14,10 +14,8 @@ limited by billing at all: billing is optional for a deployment, and `seatLimit`
 from __future__ import annotations
 
 from teamkit.billing.errors import SubscriptionLapsed
-from teamkit.billing.state import BillingState, SubscriptionStatus
+from teamkit.billing.state import BillingState, S
 from teamkit.records import Team
-
-S = SubscriptionStatus
 
 LAPSED = frozenset({S.PAST_DUE, S.UNPAID, S.PAUSED, S.CANCELED})
 """Statuses in which a team may not grow past the free seats."""

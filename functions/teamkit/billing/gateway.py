@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from teamkit.billing.config import BillingSettings, billing_settings
+from teamkit.billing.config import billing_settings
 from teamkit.billing.errors import BillingNotConfigured, StripeObjectMissing, StripeRejected
 from teamkit.billing.stripe_objects import PriceInfo, price_from
 from teamkit.errors import Unavailable
@@ -166,12 +166,9 @@ def _url(session: dict[str, Any], what: str) -> str:
     return url
 
 
-def gateway_for(settings: BillingSettings) -> StripeGateway:
-    """A gateway configured by `settings` (`BillingNotConfigured` without a secret key)."""
-    return StripeGateway(settings.secret_key, api_base=settings.api_base)
-
-
 @functools.cache
 def default_gateway() -> StripeGateway:
-    """The process-wide gateway of this function instance (one HTTP connection pool)."""
-    return gateway_for(billing_settings())
+    """The process-wide gateway of this function instance (one HTTP connection pool);
+    `BillingNotConfigured` without a secret key."""
+    settings = billing_settings()
+    return StripeGateway(settings.secret_key, api_base=settings.api_base)

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
@@ -50,23 +50,20 @@ MARKER_RETENTION = timedelta(days=90)
 """How long `stripeEvents/` markers are kept (`expireAt`, for a Firestore TTL policy); Stripe
 stops retrying an event after 3 days."""
 
-SUBSCRIPTION_CREATED = "customer.subscription.created"
-SUBSCRIPTION_UPDATED = "customer.subscription.updated"
-SUBSCRIPTION_DELETED = "customer.subscription.deleted"
-CHECKOUT_COMPLETED = "checkout.session.completed"
-INVOICE_PAID = "invoice.paid"
-INVOICE_PAYMENT_FAILED = "invoice.payment_failed"
 
-HANDLED_EVENTS = frozenset(
-    {
-        CHECKOUT_COMPLETED,
-        SUBSCRIPTION_CREATED,
-        SUBSCRIPTION_UPDATED,
-        SUBSCRIPTION_DELETED,
-        INVOICE_PAID,
-        INVOICE_PAYMENT_FAILED,
-    }
-)
+class StripeEventType(StrEnum):
+    """The Stripe events the webhook handles (the endpoint subscribes to these)."""
+
+    SUBSCRIPTION_CREATED = "customer.subscription.created"
+    SUBSCRIPTION_UPDATED = "customer.subscription.updated"
+    SUBSCRIPTION_DELETED = "customer.subscription.deleted"
+    CHECKOUT_COMPLETED = "checkout.session.completed"
+    INVOICE_PAID = "invoice.paid"
+    INVOICE_PAYMENT_FAILED = "invoice.payment_failed"
+
+
+E = StripeEventType
+HANDLED_EVENTS = frozenset(StripeEventType)
 
 
 class Outcome(StrEnum):
@@ -96,7 +93,7 @@ class Effect:
     reason: str = ""
     billing: BillingState | None = None
     seat_limit: int | None | Keep = KEEP
-    change: dict[str, Any] | None = field(default=None)
+    change: BillingDetails | None = None
 
 
 def timestamp(epoch: int | None) -> datetime | None:
@@ -132,7 +129,7 @@ def _same_subscription_verdict(
         return APPLY
     if event.created < stored_at:
         return Outcome.STALE, "an event created later has already been applied"
-    if event.type == SUBSCRIPTION_CREATED and stored_status is not None:
+    if event.type == E.SUBSCRIPTION_CREATED and stored_status is not None:
         return Outcome.STALE, "the subscription's creation is older than its stored state"
     return APPLY
 
@@ -164,7 +161,7 @@ def _other_subscription_verdict(
 
 def _status(subscription: SubscriptionInfo, event: StripeEvent) -> str:
     """The subscription's status after the event (the deleted event means canceled)."""
-    if event.type == SUBSCRIPTION_DELETED:
+    if event.type == E.SUBSCRIPTION_DELETED:
         return SubscriptionStatus.CANCELED.value
     return subscription.status
 
@@ -189,8 +186,7 @@ def subscription_effect(
     ended = status in TERMINAL
     plan_seat_limit = None if ended or plan is None else plan.seat_limit
     replaced = billing.subscription_id != subscription.id
-    new = replace(
-        billing.subscription_fields_cleared() if replaced else billing,
+    new = (billing.subscription_fields_cleared() if replaced else billing).replace(
         customer_id=subscription.customer_id,
         subscription_id=subscription.id,
         subscription_created=subscription.created,
@@ -233,7 +229,7 @@ def _team_seat_limit(
 
 def _subscription_change(
     old: BillingState, new: BillingState, event: StripeEvent
-) -> dict[str, Any] | None:
+) -> BillingDetails | None:
     status, previous_status = new.status, old.status
     if old.subscription_id != new.subscription_id:
         change = "subscription_ended" if new.ended else "subscription_started"
@@ -286,15 +282,14 @@ def checkout_effect(
             )
         return Effect(
             Outcome.APPLIED,
-            billing=replace(billing, checkout_session_id=session.id, updated_at=now),
+            billing=billing.replace(checkout_session_id=session.id, updated_at=now),
         )
     stored_created = billing.subscription_created or 0
     if session.created is not None and stored_id and session.created < stored_created:
         return Effect(Outcome.STALE, "the team's subscription is newer than this checkout")
     return Effect(
         Outcome.APPLIED,
-        billing=replace(
-            billing.subscription_fields_cleared(),
+        billing=billing.subscription_fields_cleared().replace(
             customer_id=session.customer_id or billing.customer_id,
             subscription_id=session.subscription_id,
             subscription_created=session.created,
@@ -322,9 +317,8 @@ def invoice_effect(
     stored_at = billing.invoice_event_created
     if stored_at is not None and event.created < stored_at:
         return Effect(Outcome.STALE, "a later invoice event has already been applied")
-    paid = event.type == INVOICE_PAID
-    new = replace(
-        billing,
+    paid = event.type == E.INVOICE_PAID
+    new = billing.replace(
         latest_invoice={
             "id": invoice.id,
             "status": invoice.status or ("paid" if paid else "open"),
@@ -334,7 +328,7 @@ def invoice_effect(
         payment_failed=not paid,
         updated_at=now,
     )
-    change = None
+    change: BillingDetails | None = None
     if not paid or billing.payment_failed:
         change = {
             "change": "payment_recovered" if paid else "payment_failed",
@@ -400,7 +394,7 @@ def record_stripe_event(
                 EventType.BILLING_CHANGED,
                 actor=None,
                 at=now,
-                details=cast(BillingDetails, effect.change),
+                details=effect.change,
             )
         return effect
 

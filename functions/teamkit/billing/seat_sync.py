@@ -22,6 +22,7 @@ from teamkit.billing.entitlements import SEAT_SYNCED
 from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import subscription_from
 from teamkit.clock import utcnow
+from teamkit.documents import SeatSyncState
 from teamkit.errors import TeamsError, Unavailable
 from teamkit.events import EventType
 from teamkit.records import Team
@@ -92,7 +93,8 @@ def sync_seats(
             idempotency_key=seat_idempotency_key(team_id, event_id, target),
         )
     except TeamsError as error:
-        _record(db, team_id, event_id, now, state=SeatSync.FAILED, error=error.message)
+        failed = SeatSyncState(state=SeatSync.FAILED, eventId=event_id, error=error.message, at=now)
+        _record(db, team_id, failed)
         logger.error(
             "team %s: seats of %s not synced after event %s: %s",
             team_id,
@@ -103,9 +105,14 @@ def sync_seats(
         if isinstance(error, Unavailable):
             raise
         return SeatSync.FAILED
-    _record(
-        db, team_id, event_id, now, state=SeatSync.UPDATED, quantity=target, previous=item.quantity
+    updated = SeatSyncState(
+        state=SeatSync.UPDATED,
+        quantity=target,
+        previousQuantity=item.quantity,
+        eventId=event_id,
+        at=now,
     )
+    _record(db, team_id, updated)
     logger.info(
         "team %s: seats of %s %d -> %d after event %s",
         team_id,
@@ -134,27 +141,6 @@ def _seat_based_team(
     return team, billing, SeatSync.UPDATED
 
 
-def _record(
-    db: Client,
-    team_id: str,
-    event_id: str,
-    now: datetime,
-    *,
-    state: SeatSync,
-    quantity: int | None = None,
-    previous: int | None = None,
-    error: str | None = None,
-) -> None:
+def _record(db: Client, team_id: str, outcome: SeatSyncState) -> None:
     """Write the outcome onto the team (`billing.seatSync`), where support can see it."""
-    paths.team(db, team_id).update(
-        BillingState.update(
-            seat_sync={
-                "state": state.value,
-                "quantity": quantity,
-                "previousQuantity": previous,
-                "eventId": event_id,
-                "error": error,
-                "at": now,
-            }
-        )
-    )
+    paths.team(db, team_id).update(BillingState.update(seat_sync=outcome.model_dump()))

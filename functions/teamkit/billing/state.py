@@ -5,13 +5,13 @@ ledger replaces the whole map in its transaction (`to_document`); writers outsid
 
 from __future__ import annotations
 
-import functools
-import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from pydantic import ConfigDict, ValidationError
+
+from teamkit.documents import BillingFields
 
 
 class SubscriptionStatus(StrEnum):
@@ -37,67 +37,40 @@ TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
 """Statuses a subscription never leaves."""
 
 
-def field_name(attribute: str) -> str:
-    """The Firestore name of an attribute: `cancel_at_period_end` -> `cancelAtPeriodEnd`."""
-    head, *rest = attribute.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-@dataclass(frozen=True)
-class BillingState:
+class BillingState(BillingFields):
     """What the team's billing map holds; a missing or mistyped field reads as its default."""
 
-    customer_id: str | None = None
-    customer_created_at: datetime | None = None
-    checkout_session_id: str | None = None
-    subscription_id: str | None = None
-    subscription_created: int | None = None
-    status: str | None = None
-    price_id: str | None = None
-    product_id: str | None = None
-    plan_name: str | None = None
-    interval: str | None = None
-    item_id: str | None = None
-    quantity: int | None = None
-    seat_based: bool = False
-    seat_limit: int | None = None
-    current_period_end: datetime | None = None
-    cancel_at_period_end: bool = False
-    cancel_at: datetime | None = None
-    event_created: int | None = None
-    last_event_id: str | None = None
-    last_event_type: str | None = None
-    latest_invoice: dict[str, Any] | None = None
-    invoice_event_created: int | None = None
-    payment_failed: bool = False
-    cancel_requested_at: datetime | None = None
-    cancel_pending: bool = False
-    cancel_error: str | None = None
-    cancel_failed_at: datetime | None = None
+    model_config = ConfigDict(extra="ignore", strict=True, validate_by_name=True)
+
     seat_sync: dict[str, Any] | None = None
-    updated_at: datetime | None = None
+    """Kept as written (`teamkit.documents.SeatSyncState` describes it)."""
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any] | None) -> BillingState:
         """The view of a stored map (None or `{}`: a team that never touched billing)."""
         document = document or {}
-        typed: dict[str, Any] = {
-            name: value
-            for name, kinds in _kinds().items()
-            if isinstance(value := document.get(field_name(name)), kinds)
-            and not (isinstance(value, bool) and bool not in kinds)
-        }
-        return cls(**typed)
+        try:
+            return cls.model_validate(document, by_name=False)
+        except ValidationError as error:
+            mistyped = {problem["loc"][0] for problem in error.errors()}
+        valid = {k: v for k, v in document.items() if k not in mistyped}
+        return cls.model_validate(valid, by_name=False)
 
     def to_document(self) -> dict[str, Any]:
         """The whole map, every field present."""
-        return {field_name(f.name): getattr(self, f.name) for f in fields(self)}
+        return self.model_dump(by_alias=True)
 
-    @staticmethod
-    def update(**changes: Any) -> dict[str, Any]:
+    @classmethod
+    def update(cls, **changes: Any) -> dict[str, Any]:
         """A Firestore update of single fields of the team's map (`billing.<fieldName>`)."""
-        BillingState(**changes)  # TypeError for a name that is no field
-        return {f"billing.{field_name(name)}": value for name, value in changes.items()}
+        if unknown := changes.keys() - cls.model_fields.keys():
+            raise TypeError(f"not fields of the billing map: {sorted(unknown)}")
+        return {f"billing.{cls.model_fields[name].alias}": v for name, v in changes.items()}
+
+    def replace(self, **changes: Any) -> BillingState:
+        """This map with some fields changed (`dataclasses.replace` of a model)."""
+        self.update(**changes)  # TypeError for a name that is no field
+        return self.model_copy(update=changes)
 
     def subscription_fields_cleared(self) -> BillingState:
         """This map without the subscription it describes (another one replaces it): only the
@@ -128,12 +101,3 @@ class BillingState:
     def owes_cancellation(self) -> bool:
         """Whether deleting the team must cancel a subscription."""
         return bool(self.subscription_id) and not self.ended
-
-
-@functools.cache
-def _kinds() -> dict[str, tuple[type, ...]]:
-    """The runtime types each attribute accepts, from its annotation."""
-    hints = typing.get_type_hints(BillingState).items()
-    return {
-        n: tuple(typing.get_origin(a) or a for a in typing.get_args(h) or (h,)) for n, h in hints
-    }

@@ -11,7 +11,7 @@ missing, so no payload can turn into a 500.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from teamkit.billing.errors import MalformedStripeObject
@@ -93,13 +93,11 @@ class PriceInfo:
         """This price, with what only `other` (a fuller copy of it) knows filled in."""
         if other is None or other.id != self.id:
             return self
-        return PriceInfo(
-            id=self.id,
+        return replace(
+            other,
             product_id=other.product_id or self.product_id,
             product_name=other.product_name or self.product_name,
             nickname=other.nickname or self.nickname,
-            active=other.active,
-            recurring=other.recurring,
             interval=other.interval or self.interval,
             unit_amount=other.unit_amount if other.unit_amount is not None else self.unit_amount,
             currency=other.currency or self.currency,

@@ -24,11 +24,8 @@ from teamkit.billing.errors import (
     StripeObjectMissing,
 )
 from teamkit.billing.ledger import (
-    CHECKOUT_COMPLETED,
     HANDLED_EVENTS,
-    INVOICE_PAID,
-    INVOICE_PAYMENT_FAILED,
-    SUBSCRIPTION_DELETED,
+    E,
     Effect,
     Outcome,
     checkout_effect,
@@ -90,6 +87,7 @@ def handle_webhook(
     event = event_from(body)
     if not paths.is_document_id(event.id):
         raise MalformedStripeObject("The Stripe event id is not one Stripe would send.")
+    now = now or utcnow()
     outcome, reason, team_id = _handle(db, event, settings=settings, gateway=gateway, now=now)
     logger.info(
         "stripe event %s (%s) for team %s: %s%s",
@@ -108,7 +106,7 @@ def _handle(
     *,
     settings: BillingSettings,
     gateway: GatewayFactory,
-    now: datetime | None,
+    now: datetime,
 ) -> tuple[Outcome, str, str | None]:
     if event.type not in HANDLED_EVENTS:
         return Outcome.UNHANDLED_TYPE, "not an event teamkit handles", None
@@ -125,8 +123,8 @@ def _handle(
     if paths.stripe_event(db, event.id).get().exists:
         # Cheap early exit for replays; the ledger transaction checks again.
         return Outcome.DUPLICATE, "already handled", team_id
-    decide = _decision(event, settings=settings, gateway=gateway, now=now or utcnow())
-    effect = record_stripe_event(db, event, team_id, decide, now=now or utcnow())
+    decide = _decision(event, settings=settings, gateway=gateway, now=now)
+    effect = record_stripe_event(db, event, team_id, decide, now=now)
     return effect.outcome, effect.reason, team_id
 
 
@@ -142,10 +140,10 @@ def team_of_customer(db: Client, customer_id: str | None) -> str | None:
 def _decision(
     event: StripeEvent, *, settings: BillingSettings, gateway: GatewayFactory, now: datetime
 ) -> Callable[[Team], Effect]:
-    if event.type == CHECKOUT_COMPLETED:
+    if event.type == E.CHECKOUT_COMPLETED:
         session = checkout_session_from(event.object)
         return lambda team: checkout_effect(team, session, event, now=now)
-    if event.type in (INVOICE_PAID, INVOICE_PAYMENT_FAILED):
+    if event.type in (E.INVOICE_PAID, E.INVOICE_PAYMENT_FAILED):
         invoice = invoice_from(event.object)
         return lambda team: invoice_effect(team, invoice, event, now=now)
     subscription = subscription_from(event.object)
@@ -162,7 +160,7 @@ def _full_price(
     in product metadata). Webhook payloads carry the price but not the product; when the price
     cannot be read the payload's copy is used."""
     plan = subscription.price
-    if plan is None or event.type == SUBSCRIPTION_DELETED or subscription.status in TERMINAL:
+    if plan is None or event.type == E.SUBSCRIPTION_DELETED or subscription.status in TERMINAL:
         return None
     try:
         return gateway().retrieve_price(plan.id)

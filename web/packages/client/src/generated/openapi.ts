@@ -2325,10 +2325,25 @@ export interface components {
              */
             customerId?: string | null;
             /**
+             * Customercreatedat
+             * @default null
+             */
+            customerCreatedAt?: string | null;
+            /**
+             * Checkoutsessionid
+             * @default null
+             */
+            checkoutSessionId?: string | null;
+            /**
              * Subscriptionid
              * @default null
              */
             subscriptionId?: string | null;
+            /**
+             * Subscriptioncreated
+             * @default null
+             */
+            subscriptionCreated?: number | null;
             /**
              * Status
              * @default null
@@ -2355,15 +2370,20 @@ export interface components {
              */
             interval?: string | null;
             /**
+             * Itemid
+             * @default null
+             */
+            itemId?: string | null;
+            /**
              * Quantity
              * @default null
              */
             quantity?: number | null;
             /**
              * Seatbased
-             * @default null
+             * @default false
              */
-            seatBased?: boolean | null;
+            seatBased?: boolean;
             /**
              * Seatlimit
              * @default null
@@ -2376,28 +2396,73 @@ export interface components {
             currentPeriodEnd?: string | null;
             /**
              * Cancelatperiodend
-             * @default null
+             * @default false
              */
-            cancelAtPeriodEnd?: boolean | null;
+            cancelAtPeriodEnd?: boolean;
             /**
              * Cancelat
              * @default null
              */
             cancelAt?: string | null;
             /**
-             * Paymentfailed
+             * Eventcreated
              * @default null
              */
-            paymentFailed?: boolean | null;
-            /** @default null */
-            seatSync?: components["schemas"]["SeatSyncState"] | null;
+            eventCreated?: number | null;
+            /**
+             * Lasteventid
+             * @default null
+             */
+            lastEventId?: string | null;
+            /**
+             * Lasteventtype
+             * @default null
+             */
+            lastEventType?: string | null;
+            /**
+             * Latestinvoice
+             * @default null
+             */
+            latestInvoice?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Invoiceeventcreated
+             * @default null
+             */
+            invoiceEventCreated?: number | null;
+            /**
+             * Paymentfailed
+             * @default false
+             */
+            paymentFailed?: boolean;
+            /**
+             * Cancelrequestedat
+             * @default null
+             */
+            cancelRequestedAt?: string | null;
+            /**
+             * Cancelpending
+             * @default false
+             */
+            cancelPending?: boolean;
+            /**
+             * Cancelerror
+             * @default null
+             */
+            cancelError?: string | null;
+            /**
+             * Cancelfailedat
+             * @default null
+             */
+            cancelFailedAt?: string | null;
             /**
              * Updatedat
              * @default null
              */
             updatedAt?: string | null;
-        } & {
-            [key: string]: unknown;
+            /** @default null */
+            seatSync?: components["schemas"]["SeatSyncState"] | null;
         };
         /** TeamBody */
         TeamBody: {
