@@ -99,11 +99,7 @@ def list_joinable_teams(
     query = (
         paths.teams(db)
         .where(filter=FieldFilter("allowedDomains", "array_contains", domain))
-        .where(
-            filter=FieldFilter(
-                "domainJoin", "in", [DomainJoin.REQUEST.value, DomainJoin.AUTO.value]
-            )
-        )
+        .where(filter=FieldFilter("domainJoin", "in", OPEN_MODES))
         .where(filter=FieldFilter("status", "==", TeamStatus.ACTIVE.value))
         .limit(limit)
     )
