@@ -232,29 +232,19 @@ def join_by_link(
             snapshots,
             role=link.role,
             via=Via.LINK,
-            by=caller.uid,
-            added_by=link.created_by,
-            free_seats=settings.free_seats,
-            now=now,
-        )
-        transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.MEMBER_JOINED,
             actor=caller,
-            at=now,
-            subject_uid=caller.uid,
-            subject_email=caller.email,
-            role=link.role,
+            added_by=link.created_by,
+            event=EventType.MEMBER_JOINED,
             details={
                 "via": Via.LINK.value,
                 "linkId": link.id,
                 "linkLabel": link.label,
                 "invitedBy": link.created_by,
             },
+            free_seats=settings.free_seats,
+            now=now,
         )
+        transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})
         return JoinedByLink(team.id, team.name, link.role, joined=True)
 
     return run_in_transaction(db, join)
