@@ -2,8 +2,9 @@
 and 5 admins, fanned out with grouping (one notification per owner/admin for the batch) and as
 before grouping existed (one per owner/admin per address), side by side in one run.
 
-"Before" fans out the same per-address `member_invited` events with `group=False` and leaves the
-batch's `members_invited` event out, as the code had no batch event then. Both sides queue the
+"Before" fans out the same per-address `member_invited` events with their `batchId` removed
+(so each one notifies the owners and admins, as before grouping) and leaves the batch's
+`members_invited` event out, as the code had no batch event then. Both sides queue the
 same invitation mails, one per address. Counts come from each event's `fanOut` mark (what the
 fan-out wrote) and the `mail/` documents.
 """
@@ -72,7 +73,9 @@ def _run(
         event for event in events if group or event.get("type") != EventType.MEMBERS_INVITED.value
     ]
     for event in fanned:
-        notify_team_event(db, team_id, event.id, settings=settings, group=group)
+        if not group:
+            event.reference.update({"batchId": firestore.DELETE_FIELD})
+        notify_team_event(db, team_id, event.id, settings=settings)
     notifications = sum(
         (paths.event(db, team_id, event.id).get().get(FAN_OUT_FIELD) or {}).get("notifications", 0)
         for event in fanned

@@ -78,8 +78,8 @@ class Endpoint:
 
     body: type[models.Body] | None
     answer: type[responses.Answer]
-    call: Callable[[Client, Any, Any], Payload]
-    """(db, caller, body): the caller is a `Caller`, or a `Visitor` when `public`."""
+    call: Callable[[Client, Any, Any], Payload | None]
+    """(db, caller, body) -> the answer (None: `{}`); the caller is a `Visitor` when `public`."""
     check_revoked: bool = True
     public: bool = False
     created: bool = False
@@ -111,9 +111,8 @@ def _update_team(db: Client, caller: Caller, body: models.UpdateTeamBody) -> Pay
     return team.to_json()
 
 
-def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
+def _delete_team(db: Client, caller: Caller, body: models.TeamBody) -> None:
     delete_team(db, caller, body.teamId, gateway=default_gateway)
-    return {}
 
 
 def _invite_request(item: models.InviteItem) -> InviteRequest:
@@ -154,9 +153,8 @@ def _resend_invite(db: Client, caller: Caller, body: models.ResendInviteBody) ->
     return _sent_json(sent)
 
 
-def _revoke_invite(db: Client, caller: Caller, body: models.RevokeInviteBody) -> Payload:
+def _revoke_invite(db: Client, caller: Caller, body: models.RevokeInviteBody) -> None:
     revoke_invite(db, caller, body.teamId, body.inviteId)
-    return {}
 
 
 def _address(body: models.AnswerInviteBody) -> InviteAddress:
@@ -168,9 +166,8 @@ def _accept_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) ->
     return {"teamId": accepted.team_id, "role": accepted.role.value}
 
 
-def _decline_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Payload:
+def _decline_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> None:
     decline_invite(db, caller, _address(body))
-    return {}
 
 
 def _add_existing_member(db: Client, caller: Caller, body: models.AddExistingMemberBody) -> Payload:
@@ -180,14 +177,12 @@ def _add_existing_member(db: Client, caller: Caller, body: models.AddExistingMem
     return member.to_json()
 
 
-def _remove_member(db: Client, caller: Caller, body: models.RemoveMemberBody) -> Payload:
+def _remove_member(db: Client, caller: Caller, body: models.RemoveMemberBody) -> None:
     remove_member(db, caller, body.teamId, body.uid)
-    return {}
 
 
-def _leave_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
+def _leave_team(db: Client, caller: Caller, body: models.TeamBody) -> None:
     leave_team(db, caller, body.teamId)
-    return {}
 
 
 def _change_member_roles(db: Client, caller: Caller, body: models.ChangeMemberRolesBody) -> Payload:
@@ -200,14 +195,12 @@ def _preview_invite(db: Client, visitor: Visitor, body: models.TokenBody) -> Pay
     return preview.to_json()
 
 
-def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
+def _switch_team(db: Client, caller: Caller, body: models.TeamBody) -> None:
     switch_team(db, caller, body.teamId)
-    return {}
 
 
-def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
+def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> None:
     delete_account(db, caller)
-    return {}
 
 
 def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Payload:
@@ -230,9 +223,8 @@ def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLin
     }
 
 
-def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLinkBody) -> Payload:
+def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLinkBody) -> None:
     revoke_invite_link(db, caller, body.teamId, body.linkId)
-    return {}
 
 
 def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Payload:
@@ -262,9 +254,8 @@ def _approve_join_request(
     return {**approved.member.to_json(), "joined": approved.joined}
 
 
-def _deny_join_request(db: Client, caller: Caller, body: models.JoinRequestBody) -> Payload:
+def _deny_join_request(db: Client, caller: Caller, body: models.JoinRequestBody) -> None:
     deny_join_request(db, caller, body.teamId, body.uid)
-    return {}
 
 
 def _create_checkout_session(db: Client, caller: Caller, body: CheckoutBody) -> Payload:
@@ -309,9 +300,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "updateTeam": Endpoint(
         models.UpdateTeamBody, R.TeamAnswer, _update_team, summary="Rename or configure"
     ),
-    "deleteTeam": Endpoint(
-        models.TeamBody, R.Empty, _delete_team, check_revoked=True, summary="Delete"
-    ),
+    "deleteTeam": Endpoint(models.TeamBody, R.Empty, _delete_team, summary="Delete"),
     "inviteMember": Endpoint(
         models.InviteMemberBody,
         R.InviteSent,
@@ -358,7 +347,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "switchTeam": Endpoint(models.TeamBody, R.Empty, _switch_team, summary="Set the current team"),
     "deleteAccount": Endpoint(
-        models.EmptyBody, R.Empty, _delete_account, check_revoked=True, summary="Delete my account"
+        models.EmptyBody, R.Empty, _delete_account, summary="Delete my account"
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(

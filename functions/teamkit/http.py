@@ -73,7 +73,7 @@ def _handle(name: str, request: Request) -> tuple[int, dict[str, Any]]:
             request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
         )
     body = raw if endpoint.body is None else parse_body(endpoint.body, raw)
-    return endpoint.success, endpoint.call(db.client(), caller, body)
+    return endpoint.success, endpoint.call(db.client(), caller, body) or {}
 
 
 def client_ip(request: Request) -> str:

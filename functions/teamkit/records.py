@@ -378,9 +378,6 @@ class JoinRequest:
         """Pending and not yet past its expiry (the sweep may not have reached it)."""
         return self.status is JoinRequestStatus.PENDING and self.expires_at > now
 
-    def to_json(self) -> dict[str, Any]:
-        return self.to_document()
-
 
 def team_from(snapshot: DocumentSnapshot, *, insider: bool) -> Team:
     """The active team the snapshot holds. Otherwise `TeamDeleted` for an `insider` (a member,

@@ -118,21 +118,19 @@ class Transaction:
 
     def update(self, ref: DocumentReference, changes: dict[str, Any]) -> None:
         """Change fields of an existing document; pinned to the version read, if it was read."""
-        version = self._versions.get(ref.path)
-        if version is not None:
-            self._batch.update(ref, changes, option=self._db.write_option(last_update_time=version))
-        else:
-            self._batch.update(ref, changes)
+        self._batch.update(ref, changes, option=self._pin(ref))
         self._writes += 1
 
     def delete(self, ref: DocumentReference) -> None:
         """Delete a document; pinned to the version read, if it was read."""
-        version = self._versions.get(ref.path)
-        if version is not None:
-            self._batch.delete(ref, option=self._db.write_option(last_update_time=version))
-        else:
-            self._batch.delete(ref)
+        self._batch.delete(ref, option=self._pin(ref))
         self._writes += 1
+
+    def _pin(self, ref: DocumentReference) -> _helpers.WriteOption | None:
+        """The precondition that the document still has the version read (None if not read or
+        read missing)."""
+        version = self._versions.get(ref.path)
+        return None if version is None else self._db.write_option(last_update_time=version)
 
     @property
     def in_progress(self) -> bool:

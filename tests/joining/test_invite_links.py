@@ -24,11 +24,11 @@ from teamkit.errors import (
     TeamsError,
 )
 from teamkit.invitations.invite_members import InviteRequest, invite_member
+from teamkit.invitations.preview_invite import preview_link
 from teamkit.joining.links import (
     TOKEN_RESOLUTION,
     create_invite_link,
     join_by_link,
-    preview_link,
     revoke_invite_link,
 )
 from teamkit.roles import NON_OWNER_ROLES, Action, Role

@@ -10,7 +10,7 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AlreadyMember
-from teamkit.events import EventType, record_event
+from teamkit.events import EventType
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
 from teamkit.joining.admission import Newcomer, admit
 from teamkit.records import Via
@@ -60,22 +60,12 @@ def accept_invite(
             answered.snapshots,
             role=invite.role,
             via=Via.INVITE,
-            by=caller.uid,
-            added_by=invite.created_by,
-            now=now,
-            accepting=invite,
-        )
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.INVITE_ACCEPTED,
             actor=caller,
-            at=now,
-            subject_uid=caller.uid,
-            subject_email=caller.email,
-            role=invite.role,
+            added_by=invite.created_by,
+            event=EventType.INVITE_ACCEPTED,
+            now=now,
             details={"inviteId": invite.id, "invitedBy": invite.created_by},
+            accepting=invite,
         )
         return InviteAccepted(team_id=team.id, role=invite.role)
 

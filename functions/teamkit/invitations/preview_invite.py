@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Literal
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
-from teamkit.errors import InviteNotFound
-from teamkit.joining.links import LinkPreview, is_link_token, preview_link
+from teamkit.errors import InviteNotFound, LinkNotValid
+from teamkit.joining.links import NOT_VALID, is_link_token
 from teamkit.ratelimit import Limit, count_request
-from teamkit.records import Invite, InviteStatus, Team
+from teamkit.records import Invite, InviteLink, InviteStatus, LinkStatus, Team
 from teamkit.roles import Role
 from teamkit.tokens import hash_token
 
@@ -42,22 +42,26 @@ PreviewStatus = Literal["pending", "expired", "revoked"]
 
 
 @dataclass(frozen=True)
-class InvitePreview:
+class Preview:
+    """What the accept page may show before sign-in: an invite's address, masked
+    (`c***@corp.com`), or a link's label."""
+
+    kind: Literal["invite", "link"]
     team_name: str
     role: Role
     inviter_name: str | None
-    email: str
-    """Masked: `c***@corp.com`."""
     expires_at: datetime
     status: PreviewStatus
+    email: str | None = None
+    label: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
-            "kind": "invite",
+            "kind": self.kind,
             "teamName": self.team_name,
             "role": self.role.value,
             "inviterName": self.inviter_name,
-            "email": self.email,
+            **({"email": self.email} if self.kind == "invite" else {"label": self.label}),
             "expiresAt": self.expires_at,
             "status": self.status,
         }
@@ -77,7 +81,7 @@ def preview_invite(
     caller_ip: str,
     now: datetime | None = None,
     settings: Settings = DEFAULT_SETTINGS,
-) -> InvitePreview | LinkPreview:
+) -> Preview:
     """What the invite behind `token` offers, counted against `caller_ip`'s rate limit first;
     `InviteNotFound` for unknown and used tokens alike."""
     now = now or utcnow()
@@ -105,7 +109,8 @@ def preview_invite(
         raise InviteNotFound(NOT_FOUND_MESSAGE)
     team_snapshot = snapshots[paths.team(db, team_id).path]
     team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
-    return InvitePreview(
+    return Preview(
+        kind="invite",
         team_name=team.name if team else invite.team_name,
         role=invite.role,
         inviter_name=_inviter_name(invite_snapshot.to_dict() or {}),
@@ -130,3 +135,33 @@ def _inviter_name(data: dict[str, object]) -> str | None:
     """The name the invite email showed (the inviter's display name, or their address)."""
     name = data.get("createdByName")
     return name if isinstance(name, str) and name else None
+
+
+def preview_link(db: Client, token: str, *, now: datetime | None = None) -> Preview:
+    """The preview of a usable or expired link; `LinkNotValid` for anything else. The caller
+    rate-limits (previewInvite limits per IP)."""
+    now = now or utcnow()
+    if not is_link_token(token):
+        raise LinkNotValid(NOT_VALID)
+    located = paths.link_token(db, hash_token(token)).get()
+    if not located.exists:
+        raise LinkNotValid(NOT_VALID)
+    team_id, link_id = located.get("teamId"), located.get("linkId")
+    team_ref, link_ref = paths.team(db, team_id), paths.link(db, team_id, link_id)
+    snapshots = {s.reference.path: s for s in db.get_all([team_ref, link_ref])}
+    team_snapshot, link_snapshot = snapshots[team_ref.path], snapshots[link_ref.path]
+    team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
+    if team is None or not team.active or not link_snapshot.exists:
+        raise LinkNotValid(NOT_VALID)
+    link = InviteLink.from_snapshot(link_snapshot)
+    if link.status is LinkStatus.REVOKED or link.used_up:
+        raise LinkNotValid(NOT_VALID)
+    return Preview(
+        kind="link",
+        team_name=team.name,
+        role=link.role,
+        inviter_name=link.created_by_name,
+        label=link.label,
+        expires_at=link.expires_at,
+        status="expired" if link.is_expired(now) else "pending",
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.billing.entitlements import check_free_seats
+from teamkit.events import EventType, record_event
 from teamkit.profiles import join_profile
 from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.roles import Role
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
+    from teamkit.events import EventDetails
     from teamkit.transactions import Transaction
 
 
@@ -64,18 +66,20 @@ def admit(
     *,
     role: Role,
     via: Via,
-    by: str,
+    actor: Caller,
     added_by: str | None,
+    event: EventType,
     now: datetime,
+    details: EventDetails | None = None,
     free_seats: int | None = None,
     accepting: Invite | None = None,
 ) -> Member:
     """A member joins the team, whichever way: check the seats, write the membership, move the
     counters (the team is created when `via` is `creator`), answer the newcomer's invite
-    (`accepting` it, or revoking by `by` one still pending, whose seat passes to the member)
-    and join their profile. The caller records the event. Refuses with `SeatLimitReached`, or
-    `SubscriptionLapsed` past `free_seats` (`Settings.free_seats`; None for a team being
-    created), before writing anything; an accepted invite holds its seat already."""
+    (`accepting` it, or revoking by `actor` one still pending, whose seat passes to the member),
+    join their profile and record `event` (with `details`) about the newcomer. Refuses with
+    `SeatLimitReached`, or `SubscriptionLapsed` past `free_seats` (`Settings.free_seats`; None
+    for a team being created), before writing anything; an accepted invite holds its seat."""
     invite_ref = (
         paths.invite(db, team.id, invite_id_for(newcomer.email)) if newcomer.email else None
     )
@@ -105,7 +109,8 @@ def admit(
         transaction.update(team_ref, counters)
     if invite is not None and pending:
         answer = InviteStatus.ACCEPTED if accepting else InviteStatus.REVOKED
-        transaction.update(paths.invite(db, team.id, invite.id), Invite.answered(answer, now, by))
+        answered = Invite.answered(answer, now, actor.uid)
+        transaction.update(paths.invite(db, team.id, invite.id), answered)
     join_profile(
         transaction,
         snapshots[paths.user(db, newcomer.uid).path],
@@ -113,5 +118,17 @@ def admit(
         display_name=newcomer.display_name,
         team_id=team.id,
         now=now,
+    )
+    record_event(
+        transaction,
+        db,
+        team,
+        event,
+        actor=actor,
+        at=now,
+        subject_uid=newcomer.uid,
+        subject_email=newcomer.email,
+        role=role,
+        details=details,
     )
     return member

@@ -99,11 +99,7 @@ def list_joinable_teams(
     query = (
         paths.teams(db)
         .where(filter=FieldFilter("allowedDomains", "array_contains", domain))
-        .where(
-            filter=FieldFilter(
-                "domainJoin", "in", [DomainJoin.REQUEST.value, DomainJoin.AUTO.value]
-            )
-        )
+        .where(filter=FieldFilter("domainJoin", "in", OPEN_MODES))
         .where(filter=FieldFilter("status", "==", TeamStatus.ACTIVE.value))
         .limit(limit)
     )
@@ -169,8 +165,10 @@ def join_team(
                 snapshots,
                 role=Role.MEMBER,
                 via=Via.DOMAIN,
-                by=caller.uid,
+                actor=caller,
                 added_by=None,
+                event=EventType.MEMBER_JOINED,
+                details={"via": Via.DOMAIN.value},
                 free_seats=settings.free_seats,
                 now=now,
             )
@@ -179,18 +177,6 @@ def join_team(
                     request_ref,
                     {"status": JoinRequestStatus.APPROVED.value, "answeredAt": now},
                 )
-            record_event(
-                transaction,
-                db,
-                team,
-                EventType.MEMBER_JOINED,
-                actor=caller,
-                at=now,
-                subject_uid=caller.uid,
-                subject_email=caller.email,
-                role=Role.MEMBER,
-                details={"via": Via.DOMAIN.value},
-            )
             return DomainJoinOutcome(team_id, "joined", Role.MEMBER)
         if request is not None and request.is_open(now):
             return DomainJoinOutcome(team_id, "requested")

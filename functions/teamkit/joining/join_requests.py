@@ -79,25 +79,27 @@ def approve_join_request(
                 snapshots,
                 role=role,
                 via=Via.REQUEST,
-                by=caller.uid,
+                actor=caller,
                 added_by=caller.uid,
+                event=EventType.JOIN_REQUEST_APPROVED,
+                details={"via": Via.REQUEST.value},
                 free_seats=settings.free_seats,
                 now=now,
             )
         else:
             member = existing
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.JOIN_REQUEST_APPROVED,
-            actor=caller,
-            at=now,
-            subject_uid=uid,
-            subject_email=request.email,
-            role=member.role,
-            details={"via": Via.REQUEST.value},
-        )
+            record_event(
+                transaction,
+                db,
+                team,
+                EventType.JOIN_REQUEST_APPROVED,
+                actor=caller,
+                at=now,
+                subject_uid=uid,
+                subject_email=request.email,
+                role=member.role,
+                details={"via": Via.REQUEST.value},
+            )
         return Approved(member, joined=existing is None)
 
     return run_in_transaction(db, approve)

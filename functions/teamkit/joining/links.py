@@ -232,29 +232,19 @@ def join_by_link(
             snapshots,
             role=link.role,
             via=Via.LINK,
-            by=caller.uid,
-            added_by=link.created_by,
-            free_seats=settings.free_seats,
-            now=now,
-        )
-        transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.MEMBER_JOINED,
             actor=caller,
-            at=now,
-            subject_uid=caller.uid,
-            subject_email=caller.email,
-            role=link.role,
+            added_by=link.created_by,
+            event=EventType.MEMBER_JOINED,
             details={
                 "via": Via.LINK.value,
                 "linkId": link.id,
                 "linkLabel": link.label,
                 "invitedBy": link.created_by,
             },
+            free_seats=settings.free_seats,
+            now=now,
         )
+        transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})
         return JoinedByLink(team.id, team.name, link.role, joined=True)
 
     return run_in_transaction(db, join)
@@ -275,55 +265,3 @@ def check_verified_domain(caller: Caller, team: Team) -> None:
             "the link again."
         )
     check_domain_allowed(caller.email, team.allowed_domains)
-
-
-@dataclass(frozen=True)
-class LinkPreview:
-    """What the accept page may show about a link before sign-in (previewInvite)."""
-
-    team_name: str
-    role: Role
-    inviter_name: str | None
-    label: str
-    expires_at: datetime
-    status: str  # "pending" or "expired"
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "kind": "link",
-            "teamName": self.team_name,
-            "role": self.role.value,
-            "inviterName": self.inviter_name,
-            "label": self.label,
-            "expiresAt": self.expires_at,
-            "status": self.status,
-        }
-
-
-def preview_link(db: Client, token: str, *, now: datetime | None = None) -> LinkPreview:
-    """The preview of a usable or expired link; `LinkNotValid` for anything else. The caller
-    rate-limits (previewInvite limits per IP)."""
-    now = now or utcnow()
-    if not is_link_token(token):
-        raise LinkNotValid(NOT_VALID)
-    located = paths.link_token(db, hash_token(token)).get()
-    if not located.exists:
-        raise LinkNotValid(NOT_VALID)
-    team_id, link_id = located.get("teamId"), located.get("linkId")
-    team_ref, link_ref = paths.team(db, team_id), paths.link(db, team_id, link_id)
-    snapshots = {s.reference.path: s for s in db.get_all([team_ref, link_ref])}
-    team_snapshot, link_snapshot = snapshots[team_ref.path], snapshots[link_ref.path]
-    team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
-    if team is None or not team.active or not link_snapshot.exists:
-        raise LinkNotValid(NOT_VALID)
-    link = InviteLink.from_snapshot(link_snapshot)
-    if link.status is LinkStatus.REVOKED or link.used_up:
-        raise LinkNotValid(NOT_VALID)
-    return LinkPreview(
-        team_name=team.name,
-        role=link.role,
-        inviter_name=link.created_by_name,
-        label=link.label,
-        expires_at=link.expires_at,
-        status="expired" if link.is_expired(now) else "pending",
-    )

@@ -18,7 +18,7 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType, record_event
+from teamkit.events import EventType
 from teamkit.joining.admission import Newcomer, admission_refs, admit
 from teamkit.records import Invite, InviteStatus, Member, Via
 from teamkit.roles import Action, Role, can_grant
@@ -105,21 +105,11 @@ def add_account(
             snapshots,
             role=role,
             via=Via.DIRECT,
-            by=caller.uid,
+            actor=caller,
             added_by=caller.uid,
+            event=EventType.MEMBER_ADDED,
             free_seats=settings.free_seats,
             now=now,
-        )
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.MEMBER_ADDED,
-            actor=caller,
-            at=now,
-            subject_uid=account.uid,
-            subject_email=email,
-            role=role,
         )
         return member
 

@@ -56,14 +56,12 @@ def notify_team_event(
     event_id: str,
     *,
     settings: MailSettings,
-    group: bool = True,
     now: datetime | None = None,
 ) -> FanOutResult:
     """Notify everyone the policy of the event's type names, queue its email, close the event.
 
     An event of a bulk action (`batchId`) notifies only its subject: owners and admins hear of
-    the whole batch once, from its own event. `group=False` notifies them of every item, as
-    before grouping existed (kept for the benchmark's comparison)."""
+    the whole batch once, from its own event."""
     now = now or utcnow()
     event_ref = paths.event(db, team_id, event_id)
     snapshot = event_ref.get()
@@ -75,7 +73,7 @@ def notify_team_event(
         logger.info("event %s of team %s was already fanned out; replay ignored", event_id, team_id)
         return FanOutResult(event_id, replay=True)
     event = TeamEvent.from_document(team_id, event_id, data)
-    policy = policy_for(event.type, in_batch=group and event.batch_id is not None)
+    policy = policy_for(event.type, in_batch=event.batch_id is not None)
     closing: list[ExtraWrite] = []
     notifications: list[Notification] = []
     mail_id = None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import InvalidArgument
-from teamkit.events import EventType, record_event
+from teamkit.events import EventType
 from teamkit.joining.admission import Newcomer, admit
 from teamkit.records import Team, TeamStatus, Via
 from teamkit.roles import Role
@@ -69,20 +69,10 @@ def create_team(
             snapshots,
             role=Role.OWNER,
             via=Via.CREATOR,
-            by=caller.uid,
-            added_by=caller.uid,
-            now=now,
-        )
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.TEAM_CREATED,
             actor=caller,
-            at=now,
-            subject_uid=caller.uid,
-            subject_email=caller.email,
-            role=Role.OWNER,
+            added_by=caller.uid,
+            event=EventType.TEAM_CREATED,
+            now=now,
         )
         return TeamCreated(team_id=team.id, name=name)
 

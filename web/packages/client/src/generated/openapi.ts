@@ -2268,7 +2268,7 @@ export interface components {
         };
         /**
          * Status
-         * @description The error statuses of the contract (section 3), named as in google.rpc.Code.
+         * @description The error statuses of every answer (README, "API at a glance"), as in google.rpc.Code.
          * @enum {string}
          */
         Status: "INVALID_ARGUMENT" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_EXISTS" | "ABORTED" | "FAILED_PRECONDITION" | "PAYLOAD_TOO_LARGE" | "RESOURCE_EXHAUSTED" | "INTERNAL" | "UNAVAILABLE";
