@@ -100,7 +100,7 @@ class FakeSendGrid:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 assert fake is not None
-                fake._handle(self)
+                fake._answer(self)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -152,7 +152,7 @@ class FakeSendGrid:
             if address in r.to and r.answered == 202 and subject in r.subject
         ]
 
-    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length)
         try:

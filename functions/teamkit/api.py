@@ -19,7 +19,7 @@ from teamkit.billing.gateway import default_gateway
 from teamkit.billing.models import CheckoutBody, OverviewBody, PortalBody
 from teamkit.billing.overview import get_billing_overview
 from teamkit.billing.portal import create_billing_portal_session
-from teamkit.billing.webhook import handle_webhook
+from teamkit.billing.webhook import receive_stripe_event
 from teamkit.config import settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
@@ -286,7 +286,7 @@ def _get_billing_overview(db: Client, caller: Caller, body: OverviewBody) -> Pay
 
 
 def _stripe_webhook(db: Client, visitor: Visitor, body: bytes) -> Payload:
-    return handle_webhook(
+    return receive_stripe_event(
         db, body, visitor.signature, settings=billing_settings(), gateway=default_gateway
     )
 

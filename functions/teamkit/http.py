@@ -44,7 +44,7 @@ def serve(name: str, request: Request) -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers={**cors, **_preflight_headers()})
     try:
-        status, payload = _handle(name, request)
+        status, payload = _answer(name, request)
     except TeamsError as error:
         logger.info("%s answered %s: %s", name, error.status.value, error.message)
         return json_response(error.http_status, error.to_json(), cors, error)
@@ -55,7 +55,7 @@ def serve(name: str, request: Request) -> Response:
     return json_response(status, payload, cors)
 
 
-def _handle(name: str, request: Request) -> tuple[int, dict[str, Any]]:
+def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
     from teamkit import db
     from teamkit.api import ENDPOINTS, Visitor
     from teamkit.auth import verify_bearer

@@ -20,7 +20,7 @@ from teamkit import paths
 from teamkit.billing.config import BillingSettings
 from teamkit.billing.errors import BillingNotConfigured
 from teamkit.billing.gateway import StripeGateway
-from teamkit.billing.webhook import handle_webhook
+from teamkit.billing.webhook import receive_stripe_event
 from tests.support.billing import FLAT_PRICE, SEAT_PRICE, Billing, deliver
 from tests.support.builders import Builders
 from tests.support.http import Api
@@ -324,7 +324,7 @@ def test_without_a_webhook_secret_nothing_is_verified_or_written(db: firestore.C
     body = b'{"id": "evt_1"}'
 
     with pytest.raises(BillingNotConfigured):
-        handle_webhook(
+        receive_stripe_event(
             db, body, sign(body), settings=BillingSettings(), gateway=lambda: StripeGateway("")
         )
 

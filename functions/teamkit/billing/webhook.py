@@ -67,7 +67,7 @@ def verify_signature(payload: bytes, header: str | None, secret: str) -> None:
         raise BadSignature("The Stripe-Signature header does not match the body.") from error
 
 
-def handle_webhook(
+def receive_stripe_event(
     db: Client,
     payload: bytes,
     signature: str | None,
@@ -88,7 +88,7 @@ def handle_webhook(
     if not paths.is_document_id(event.id):
         raise MalformedStripeObject("The Stripe event id is not one Stripe would send.")
     now = now or utcnow()
-    outcome, reason, team_id = _handle(db, event, settings=settings, gateway=gateway, now=now)
+    outcome, reason, team_id = _apply(db, event, settings=settings, gateway=gateway, now=now)
     logger.info(
         "stripe event %s (%s) for team %s: %s%s",
         event.id,
@@ -100,7 +100,7 @@ def handle_webhook(
     return {"received": True, "eventId": event.id, "outcome": outcome.value}
 
 
-def _handle(
+def _apply(
     db: Client,
     event: StripeEvent,
     *,
