@@ -152,3 +152,26 @@ test("My invitations: a verified user accepts in place and the team becomes curr
   await page.getByRole("link", { name: "Team", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
 });
+
+test("a refused confirmation says why until Cancel; deleting a team waits for its typed name", async ({ page }) => {
+  const { owner } = await newTeam("Quasar");
+  await signIn(page, owner.email);
+  await expect(page.getByRole("row", { name: /Quasar Owner \(you\)/ })).toBeVisible();
+  await page.getByRole("button", { name: "Leave team" }).click();
+  const leave = page.getByRole("dialog", { name: "Leave Quasar" });
+  await leave.getByRole("button", { name: "Leave Quasar" }).click();
+  await expect(leave.getByRole("alert")).toContainText("A team needs at least one owner");
+  await leave.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Leave team" }).click();
+  await expect(leave).toBeVisible();
+  await expect(leave.getByRole("alert")).toHaveCount(0);
+  await leave.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByRole("button", { name: "Delete team" }).click();
+  const remove = page.getByRole("dialog", { name: "Delete Quasar" });
+  await expect(remove.getByRole("button", { name: "Delete this team" })).toBeDisabled();
+  await remove.getByLabel("Team name to confirm").fill("Quasar");
+  await remove.getByRole("button", { name: "Delete this team" }).click();
+  await expect(page.getByRole("status")).toContainText("Quasar was deleted.");
+  await expect(remove).toBeHidden();
+});

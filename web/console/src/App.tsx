@@ -1,9 +1,9 @@
 // The shell: sign-in gate, header (team switcher, Create team, bell, user menu) and the pages.
 import { useState } from "react";
 import { signOut } from "firebase/auth";
+import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Dialog } from "./components/Dialog";
 import { useToast } from "./components/Toasts";
-import { describeError } from "./errors";
 import { Link, navigate, useLocation } from "./router";
 import { allows } from "@teamkit/client";
 import { useAuthUser, useClaims, useNotifications, useTeamkit } from "@teamkit/react";
@@ -208,44 +208,23 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
 }
 
 function DeleteAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const teamkit = useTeamkit();
   return (
-    <Dialog open={open} title="Delete account" onClose={onClose}>
+    <ConfirmDialog
+      open={open}
+      title="Delete account"
+      action="Delete my account"
+      onClose={onClose}
+      onConfirm={async () => {
+        await teamkit.deleteAccount({});
+        await signOut(auth);
+        navigate("/");
+      }}
+    >
       <p>
         This deletes your account and removes you from every team. It is refused while you are the only owner of a
         team that has other members: make someone else an owner, or delete that team, first.
       </p>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={pending}
-          onClick={async () => {
-            setPending(true);
-            try {
-              await teamkit.deleteAccount({});
-              await signOut(auth);
-              navigate("/");
-            } catch (e) {
-              setError(describeError(e));
-            } finally {
-              setPending(false);
-            }
-          }}
-        >
-          Delete my account
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

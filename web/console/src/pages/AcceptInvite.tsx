@@ -5,6 +5,7 @@
 // joins with joinByLink (joining twice answers "already a member"), within the team's limits.
 import { useEffect, useState } from "react";
 import { signOut } from "firebase/auth";
+import { ErrorText } from "../components/ErrorText";
 import { formatDateTime, roleLabel } from "../components/format";
 import { describeError } from "../errors";
 import { navigate, useLocation } from "../router";
@@ -238,11 +239,7 @@ function JoinByLink({
       <p>
         You are signed in as {user?.email}. Join {teamName} as {roleLabel(role)}?
       </p>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       <div className="actions">
         <button type="button" className="primary" disabled={pending} onClick={join}>
           {pending ? "Joining…" : `Join ${teamName}`}

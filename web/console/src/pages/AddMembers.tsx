@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { ROLE_DESCRIPTIONS, roleLabel } from "../components/format";
+import { ErrorText } from "../components/ErrorText";
 import { describeError, sentenceFor } from "../errors";
 import { grantableRoles, type Role, type Team } from "@teamkit/client";
 import { useTeamkit } from "@teamkit/react";
@@ -176,11 +177,7 @@ export function AddMembersDialog({
               </label>
             ))}
           </fieldset>
-          {error && (
-            <p role="alert" className="error-text">
-              {error}
-            </p>
-          )}
+          <ErrorText>{error}</ErrorText>
           <div className="actions">
             <button type="button" onClick={close}>
               Cancel

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { useToast } from "../components/Toasts";
 import { formatDate } from "../components/format";
+import { ErrorText } from "../components/ErrorText";
 import { describeError } from "../errors";
 import { useTeamkit } from "@teamkit/react";
 import { allows } from "@teamkit/client";
@@ -79,11 +80,7 @@ export function BillingPage() {
     <section aria-labelledby="billing-title">
       <h1 id="billing-title">Billing for {current.name}</h1>
       {!manage && <p>You can see billing but not change it: owners and billing managers can.</p>}
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       {!overview && !error && <p className="loading">Loading billing…</p>}
       {overview && (
         <>

@@ -1,7 +1,9 @@
 // Joining without an email invite (docs/joining.md): a team's invite links (create, shown once, live
 // list, revoke), its join requests (live, approve / deny), and "Teams you can join" for the user.
 import { useCallback, useEffect, useState } from "react";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Dialog } from "../components/Dialog";
+import { ErrorText } from "../components/ErrorText";
 import { useToast } from "../components/Toasts";
 import { formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
@@ -134,11 +136,7 @@ function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onCl
             </button>
           </div>
           <p role="status">{copied ? "The link is on your clipboard." : ""}</p>
-          {error && (
-            <p role="alert" className="error-text">
-              {error}
-            </p>
-          )}
+          <ErrorText>{error}</ErrorText>
         </>
       ) : (
         <form
@@ -187,11 +185,7 @@ function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onCl
             Label
             <input value={label} maxLength={100} onChange={(e) => setLabel(e.target.value)} placeholder="Spring offsite" />
           </label>
-          {error && (
-            <p role="alert" className="error-text">
-              {error}
-            </p>
-          )}
+          <ErrorText>{error}</ErrorText>
           <div className="actions">
             <button type="button" onClick={close}>
               Cancel
@@ -209,50 +203,20 @@ function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onCl
 function RevokeLinkDialog({ link, teamId, onClose }: { link: InviteLink | null; teamId: string; onClose: () => void }) {
   const teamkit = useTeamkit();
   const toast = useToast();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const name = link ? linkName(link) : "";
   return (
-    <Dialog
+    <ConfirmDialog
       open={link !== null}
       title={`Revoke ${name}`}
-      onClose={() => {
-        setError(null);
-        onClose();
+      action="Revoke link"
+      onClose={onClose}
+      onConfirm={async () => {
+        await teamkit.revokeInviteLink({ teamId, linkId: link!.id });
+        toast.success(`Revoked ${name}.`);
       }}
     >
       <p>Nobody can join with {name} any more. Members who joined through it stay.</p>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={pending}
-          onClick={async () => {
-            setPending(true);
-            try {
-              await teamkit.revokeInviteLink({ teamId, linkId: link!.id });
-              toast.success(`Revoked ${name}.`);
-              setError(null);
-              onClose();
-            } catch (e) {
-              setError(describeError(e));
-            } finally {
-              setPending(false);
-            }
-          }}
-        >
-          Revoke link
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -345,11 +309,7 @@ export function JoinableTeams() {
   return (
     <section aria-labelledby="joinable-title">
       <h2 id="joinable-title">Teams you can join</h2>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       {teams === null && !error && <p className="loading">Looking for teams at your domain…</p>}
       {teams !== null && shown.length === 0 && <p>No team at your email's domain is open to join.</p>}
       <ul className="cards">

@@ -1,6 +1,7 @@
 // Sign in or create an account with email and password.
 import { useState } from "react";
 import { createUserWithEmailAndPassword, signInWithEmailAndPassword, updateProfile } from "firebase/auth";
+import { ErrorText } from "../components/ErrorText";
 import { describeError } from "../errors";
 import { auth } from "../teamkit";
 
@@ -70,11 +71,7 @@ export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro
           minLength={6}
         />
       </label>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
+      <ErrorText>{error}</ErrorText>
       <div className="actions">
         <button type="submit" className="primary" disabled={pending}>
           {creating ? "Create account" : "Sign in"}

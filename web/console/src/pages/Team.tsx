@@ -1,7 +1,8 @@
 // The team page ("My Teams"): members and pending invites in one live table, staged role
 // changes saved in one call, add members, remove / leave, settings and the activity log.
 import { useEffect, useMemo, useState } from "react";
-import { Dialog } from "../components/Dialog";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { ErrorText } from "../components/ErrorText";
 import { useToast } from "../components/Toasts";
 import { formatDate, formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
@@ -238,11 +239,7 @@ function TeamView({
 
       {editing && (
         <div className="sticky-bar" role="region" aria-label="Unsaved role changes">
-          {failed && (
-            <p role="alert" className="error-text">
-              Not saved: {failed.message}
-            </p>
-          )}
+          <ErrorText>{failed && `Not saved: ${failed.message}`}</ErrorText>
           <span>
             {changes.length} {changes.length === 1 ? "change" : "changes"} staged
           </span>
@@ -371,17 +368,18 @@ function RemoveDialog({
 }) {
   const toast = useToast();
   const teamkit = useTeamkit();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const name = member ? displayName(member) : "";
   const title = isSelf ? `Leave ${teamName}` : `Remove ${name}`;
   return (
-    <Dialog
+    <ConfirmDialog
       open={member !== null}
       title={title}
-      onClose={() => {
-        setError(null);
-        onClose();
+      action={title}
+      onClose={onClose}
+      onConfirm={async () => {
+        if (isSelf) await teamkit.leaveTeam({ teamId });
+        else await teamkit.removeMember({ teamId, uid: String(member!.uid) });
+        toast.success(isSelf ? `You left ${teamName}.` : `${name} was removed.`);
       }}
     >
       <p>
@@ -389,38 +387,7 @@ function RemoveDialog({
           ? `You will lose access to ${teamName} and its shared items. An owner or admin can invite you again.`
           : `${name} will lose access to ${teamName} at once. You can invite them again later.`}
       </p>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={pending}
-          onClick={async () => {
-            setPending(true);
-            try {
-              if (isSelf) await teamkit.leaveTeam({ teamId });
-              else await teamkit.removeMember({ teamId, uid: String(member!.uid) });
-              toast.success(isSelf ? `You left ${teamName}.` : `${name} was removed.`);
-              setError(null);
-              onClose();
-            } catch (e) {
-              setError(describeError(e));
-            } finally {
-              setPending(false);
-            }
-          }}
-        >
-          {title}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -514,37 +481,26 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
           <button type="button" className="danger" onClick={() => setDeleting(true)}>
             Delete team
           </button>
-          <Dialog open={deleting} title={`Delete ${String(team.name)}`} onClose={() => setDeleting(false)}>
-            <form
-              onSubmit={async (event) => {
-                event.preventDefault();
-                try {
-                  await teamkit.deleteTeam({ teamId });
-                  toast.success(`${String(team.name)} was deleted.`);
-                  setDeleting(false);
-                } catch (error) {
-                  toast.error(error);
-                }
-              }}
-            >
-              <p>
-                Everyone loses access, pending invitations are revoked and the subscription is cancelled. Type the
-                team's name to confirm.
-              </p>
-              <label>
-                Team name to confirm
-                <input value={confirmName} onChange={(e) => setConfirmName(e.target.value)} data-autofocus />
-              </label>
-              <div className="actions">
-                <button type="button" onClick={() => setDeleting(false)}>
-                  Cancel
-                </button>
-                <button type="submit" className="danger" disabled={confirmName !== String(team.name)}>
-                  Delete this team
-                </button>
-              </div>
-            </form>
-          </Dialog>
+          <ConfirmDialog
+            open={deleting}
+            title={`Delete ${String(team.name)}`}
+            action="Delete this team"
+            ready={confirmName === String(team.name)}
+            onClose={() => setDeleting(false)}
+            onConfirm={async () => {
+              await teamkit.deleteTeam({ teamId });
+              toast.success(`${String(team.name)} was deleted.`);
+            }}
+          >
+            <p>
+              Everyone loses access, pending invitations are revoked and the subscription is cancelled. Type the team's
+              name to confirm.
+            </p>
+            <label>
+              Team name to confirm
+              <input value={confirmName} onChange={(e) => setConfirmName(e.target.value)} data-autofocus />
+            </label>
+          </ConfirmDialog>
         </>
       )}
     </section>
