@@ -37,6 +37,13 @@ if TYPE_CHECKING:
     from teamkit.transactions import Transaction
 
 
+def invite_in_team(snapshot: DocumentSnapshot) -> Invite:
+    """The invite an owner or admin names by id in their own team; `InviteNotFound` when none."""
+    if not snapshot.exists:
+        raise InviteNotFound("No such invite in this team.")
+    return Invite.from_snapshot(snapshot)
+
+
 @dataclass(frozen=True)
 class InviteAddress:
     """How the caller names an invite: the token from the email, or the team and invite id

@@ -16,12 +16,13 @@ from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
-from teamkit.errors import InvalidArgument, InviteNotFound, PermissionDenied, invite_not_pending
+from teamkit.errors import InvalidArgument, PermissionDenied, invite_not_pending
 from teamkit.events import EventType
 from teamkit.invitations.invite_members import InviteSent
+from teamkit.invitations.lookup import invite_in_team
 from teamkit.invitations.sending import send_invite
 from teamkit.mail.limits import MailCounts, limit_ref
-from teamkit.records import Invite, InviteStatus
+from teamkit.records import InviteStatus
 from teamkit.roles import Action, can_grant
 from teamkit.seats import check_seats
 from teamkit.tokens import invite_id_for
@@ -58,10 +59,7 @@ def resend_invite(
     def resend(transaction: Transaction) -> InviteSent:
         access, snapshots = load_access(transaction, db, caller, team_id, invite_ref)
         actor = access.check(Action.INVITE)
-        snapshot = snapshots[invite_ref.path]
-        if not snapshot.exists:
-            raise InviteNotFound("No such invite in this team.")
-        invite = Invite.from_snapshot(snapshot)
+        invite = invite_in_team(snapshots[invite_ref.path])
         counts_ref = limit_ref(db, team_id, invite.email)
         counts = MailCounts.from_snapshot(transaction.get(counts_ref), team_id, invite.email)
         if not can_grant(actor, invite.role):

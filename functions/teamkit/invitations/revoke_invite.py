@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
-from teamkit.errors import InviteNotFound, PermissionDenied, invite_not_pending
+from teamkit.errors import PermissionDenied, invite_not_pending
 from teamkit.events import EventType, record_event
+from teamkit.invitations.lookup import invite_in_team
 from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, can_grant
 from teamkit.transactions import run_in_transaction
@@ -31,10 +32,7 @@ def revoke_invite(
     def revoke(transaction: Transaction) -> None:
         access, snapshots = load_access(transaction, db, caller, team_id, invite_ref)
         actor = access.check(Action.INVITE)
-        snapshot = snapshots[invite_ref.path]
-        if not snapshot.exists:
-            raise InviteNotFound("No such invite in this team.")
-        invite = Invite.from_snapshot(snapshot)
+        invite = invite_in_team(snapshots[invite_ref.path])
         if not can_grant(actor, invite.role):
             raise PermissionDenied(
                 f"A team {actor.value} may not revoke an invite as {invite.role.value}."
