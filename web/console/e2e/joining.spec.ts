@@ -1,4 +1,4 @@
-// Joining without an email invite (issue 12): an invite link made in team settings, used by a
+// Joining without an email invite (docs/joining.md): an invite link made in team settings, used by a
 // new account in another browser; a join request by verified domain, approved from the live list.
 import { expect, test } from "@playwright/test";
 import { callAs, createUser, expectAccessible, newTeam, PASSWORD, signIn, uniqueEmail } from "./support";
