@@ -6,6 +6,7 @@ nothing again. Over HTTP through the Functions emulator, with a proxy that loses
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -145,12 +146,17 @@ def test_the_record_of_a_request_holds_no_secret(
 
 @pytest.mark.parametrize("function", ["addExistingMember", "acceptInvite", "resendInvite"])
 def test_a_repeat_answers_the_first_answer_and_changes_nothing(
-    function: str, api: Api, build: Builders, db: firestore.Client
+    function: str,
+    api: Api,
+    build: Builders,
+    db: firestore.Client,
+    age_invite: Callable[[str, str, timedelta], None],
 ) -> None:
     team_id, owner = build.new_team()
     pat = build.new_user("pat@example.com")
     invited = api.call("inviteMember", owner, {"teamId": team_id, "email": pat.email})
     assert invited.status == 201, invited.body
+    age_invite(team_id, invited.body["inviteId"], timedelta(hours=1))  # resending is allowed
     caller, body = {
         "addExistingMember": (owner, {"teamId": team_id, "email": pat.email}),
         "acceptInvite": (pat, {"teamId": team_id, "inviteId": invited.body["inviteId"]}),
