@@ -88,6 +88,8 @@ def _answer_once(
 ) -> dict[str, Any]:
     """Call `endpoint` for a body with a requestId: a repeat of an earlier call answers what
     that call answered (teamkit.idempotency), whose transaction recorded it with its change."""
+    from google.api_core.exceptions import GoogleAPICallError
+
     from teamkit import db, idempotency
     from teamkit.clock import utcnow
 
@@ -105,7 +107,12 @@ def _answer_once(
         replay = endpoint.replay
         return repeat.answer if replay is None else replay(client, caller, body, repeat.answer)
     remembered = {k: v for k, v in answer.items() if k not in endpoint.secret_fields}
-    request.store_answer(json.loads(json.dumps(remembered, default=_encode)))
+    try:
+        request.store_answer(json.loads(json.dumps(remembered, default=_encode)))
+    except GoogleAPICallError:
+        # The change is committed: answer it. A repeat then hears REQUEST_IN_PROGRESS, not a
+        # second change.
+        logger.exception("%s: could not store the answer of request %s", name, request.ref.id)
     return answer
 
 
