@@ -173,6 +173,36 @@ def test_a_repeat_answers_the_first_answer_and_changes_nothing(
     assert events_of(db, team_id) == events
 
 
+def test_a_repeated_join_by_link_answers_joined_and_uses_the_link_once(
+    api: Api, build: Builders, db: firestore.Client
+) -> None:
+    team_id, owner = build.new_team()
+    link = build.new_link(team_id, owner)
+    body = {"token": link.token, "requestId": new_request_id()}
+    pat = build.new_user()
+
+    first = api.call("joinByLink", pat, body)
+    again = api.call("joinByLink", pat, body)
+
+    assert first.status == 200 and first.body["joined"] is True, first.body
+    assert (again.status, again.body) == (first.status, first.body)
+    assert paths.link(db, team_id, link.link.id).get().get("uses") == 1
+
+
+def test_a_refused_call_leaves_no_record_so_its_repeat_runs_again(
+    api: Api, build: Builders, db: firestore.Client
+) -> None:
+    """joinByLink counts the token resolution in a transaction of its own before it joins: the
+    record goes with the join, never with the count."""
+    pat = build.new_user()
+
+    refused = api.call("joinByLink", pat, {"token": "link.mistyped", "requestId": new_request_id()})
+
+    assert refused.status == 404, refused.body
+    assert list(db.collection(paths.RATE_LIMITS).stream()) != []
+    assert list(db.collection(paths.REQUEST_RECORDS).stream()) == []
+
+
 def test_the_same_request_id_with_another_body_is_refused(
     api: Api, build: Builders, db: firestore.Client
 ) -> None:
