@@ -180,16 +180,16 @@ def run_in_transaction(
         if request is not None:
             request.check(transaction.get(request.ref))
         result = body(transaction)
-        recording = request is not None and transaction.writes > 0
-        if request is not None and recording:
-            transaction.set(request.ref, request.record())
+        recording = request if request is not None and transaction.writes else None
+        if recording is not None:
+            transaction.set(recording.ref, recording.record())
         try:
             transaction.commit()
         except _CONFLICTS as conflict:
             _back_off(attempt, conflict)
         else:
-            if request is not None and recording:
-                request.reserved = True
+            if recording is not None:
+                recording.reserved = True
             return result
     raise Contention("Too many concurrent changes to the same team; please retry.")
 
