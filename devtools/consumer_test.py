@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -103,12 +103,12 @@ def npm_env() -> dict[str, str]:
     }
 
 
-def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:
-    """Run a step; its output on success, `Failed` with the output otherwise."""
+def run(command: Sequence[str], cwd: Path) -> str:
+    """Run a step with `npm_env`; its output on success, `Failed` with the output otherwise."""
     done = subprocess.run(
         command,
         cwd=cwd,
-        env=dict(env or npm_env()),
+        env=npm_env(),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -120,6 +120,7 @@ def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None)
 
 
 def timed(label: str, action: Callable[[], Any]) -> Any:
+    """Run `action`, saying how long it took (the test has to stay within a few minutes)."""
     started = time.monotonic()
     result = action()
     print(f"consumer: {label} ({time.monotonic() - started:.0f} s)", flush=True)
