@@ -6,7 +6,6 @@ Stripe webhook, the triggers) do not pay for it at cold start.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from teamkit.errors import (
     Unauthenticated,
     Unavailable,
 )
+from teamkit.once import once
 from teamkit.paths import is_document_id
 
 if TYPE_CHECKING:
@@ -50,16 +50,24 @@ class Account:
     email_verified: bool = False
 
 
-@functools.cache
+@once
 def _app() -> firebase_admin.App:
+    """The default Firebase app, initialised once per process (`once`: concurrent first requests
+    would otherwise each try to initialise it, and all but one fail). One that another library
+    initialised already is used as it is."""
     import firebase_admin
 
     from teamkit.db import project_id
 
     try:
         return firebase_admin.get_app()
-    except ValueError:
+    except ValueError:  # not initialised yet: the only ValueError get_app() raises
+        pass
+    try:
         return firebase_admin.initialize_app(options={"projectId": project_id()})
+    except Exception as error:  # credentials or options unreadable: nothing cached, retried
+        logger.exception("could not initialise the Firebase app")
+        raise Unavailable("Could not start Firebase Auth; retry.") from error
 
 
 def caller_from_claims(claims: dict[str, Any]) -> Caller:
@@ -88,15 +96,19 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("Send a Firebase ID token as 'Authorization: Bearer <token>'.")
+    app = _app()  # outside the `try`: a failure to start is never the token's fault
     try:
-        claims = auth.verify_id_token(token, app=_app(), check_revoked=check_revoked)
+        claims = auth.verify_id_token(token, app=app, check_revoked=check_revoked)
     except auth.RevokedIdTokenError as error:
         raise SessionEnded("The ID token has been revoked; sign in again.") from error
     except auth.UserDisabledError as error:
         raise SessionEnded("This account is disabled.") from error
     except auth.UserNotFoundError as error:  # checked with check_revoked: the account is gone
         raise SessionEnded("This account no longer exists.") from error
-    except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError, ValueError) as error:
+    # Only these two say the token is bad (a wrong signature, audience or issuer, garbage, an
+    # expired token). Anything else (a ValueError about the app's configuration, say) is ours,
+    # and answering 401 to it would sign a valid user out.
+    except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError) as error:
         raise Unauthenticated("The ID token is invalid or expired.") from error
     except auth.CertificateFetchError as error:
         raise Unavailable("Could not fetch the keys that verify ID tokens; retry.") from error
