@@ -56,7 +56,7 @@ def serve(name: str, request: Request) -> Response:
 
 
 def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
-    from teamkit import db
+    from teamkit import db, sessions
     from teamkit.api import ENDPOINTS, Visitor
     from teamkit.auth import verify_bearer
 
@@ -73,7 +73,10 @@ def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
             request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
         )
     body = raw if endpoint.body is None else parse_body(endpoint.body, raw)
-    return endpoint.success, endpoint.call(db.client(), caller, body) or {}
+    if isinstance(caller, Visitor) or not endpoint.check_revoked:
+        return endpoint.success, endpoint.call(db.client(), caller, body) or {}
+    with sessions.acting_in(sessions.Session(caller.uid, caller.issued_at)):
+        return endpoint.success, endpoint.call(db.client(), caller, body) or {}
 
 
 def client_ip(request: Request) -> str:

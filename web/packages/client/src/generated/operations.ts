@@ -13,6 +13,7 @@ export const OPERATIONS = [
   "deleteAccount",
   "deleteTeam",
   "denyJoinRequest",
+  "endSessions",
   "getBillingOverview",
   "inviteMember",
   "inviteMembers",
