@@ -444,6 +444,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         R.Empty,
         _end_sessions,
         summary="Sign out everywhere (mine, or anyone's for a platform super admin)",
+        repeat=Repeat.SAFE,  # brings the account to "signed out as of now"
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(

@@ -43,6 +43,7 @@ export const IDEMPOTENT_OPERATIONS: readonly string[] = [
   "deleteAccount",
   "deleteTeam",
   "denyJoinRequest",
+  "endSessions",
   "getBillingOverview",
   "leaveTeam",
   "listJoinableTeams",
