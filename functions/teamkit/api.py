@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
+from teamkit.accounts.end_sessions import end_sessions
 from teamkit.billing.checkout import create_checkout_session
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import default_gateway
@@ -239,6 +240,10 @@ def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> None:
     delete_account(db, caller)
 
 
+def _end_sessions(db: Client, caller: Caller, body: models.EndSessionsBody) -> None:
+    end_sessions(db, caller, body.uid)
+
+
 def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Payload:
     created = create_invite_link(
         db,
@@ -433,6 +438,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "deleteAccount": Endpoint(
         models.EmptyBody, R.Empty, _delete_account, summary="Delete my account", repeat=Repeat.SAFE
+    ),
+    "endSessions": Endpoint(
+        models.EndSessionsBody,
+        R.Empty,
+        _end_sessions,
+        summary="Sign out everywhere (mine, or anyone's for a platform super admin)",
+        repeat=Repeat.SAFE,  # brings the account to "signed out as of now"
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(

@@ -7,11 +7,12 @@ directly.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
 from firebase_functions import params
+
+from teamkit.once import once
 
 INVITE_TTL_DAYS = params.IntParam(
     "INVITE_TTL_DAYS",
@@ -51,7 +52,7 @@ class Settings:
 DEFAULT_SETTINGS = Settings()
 
 
-@functools.cache
+@once
 def settings() -> Settings:
     """The deployment's settings, from the params (environment) of this function instance."""
     return Settings(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -60,7 +61,7 @@ def serve(name: str, request: Request) -> Response:
 
 
 def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
-    from teamkit import db
+    from teamkit import db, sessions
     from teamkit.api import ENDPOINTS, Visitor
     from teamkit.auth import Caller, verify_bearer
     from teamkit.models import Repeatable
@@ -78,9 +79,16 @@ def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
             request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
         )
     body = raw if endpoint.body is None else parse_body(endpoint.body, raw)
-    if isinstance(body, Repeatable) and isinstance(caller, Caller) and body.requestId:
-        return endpoint.success, _answer_once(name, endpoint, caller, body, body.requestId)
-    return endpoint.success, endpoint.call(db.client(), caller, body) or {}
+    # A function that checks the session also refuses, in its transactions, a session ended
+    # since the token was issued (`teamkit.sessions`).
+    with (
+        sessions.acting_in(sessions.Session(caller.uid, caller.issued_at))
+        if isinstance(caller, Caller) and endpoint.check_revoked
+        else nullcontext()
+    ):
+        if isinstance(body, Repeatable) and isinstance(caller, Caller) and body.requestId:
+            return endpoint.success, _answer_once(name, endpoint, caller, body, body.requestId)
+        return endpoint.success, endpoint.call(db.client(), caller, body) or {}
 
 
 def _answer_once(

@@ -83,6 +83,13 @@ class EmptyBody(Body):
     """No fields (deleteAccount)."""
 
 
+class EndSessionsBody(Body):
+    """Whose sessions to end: the caller's own when `uid` is left out; another account's only
+    for a platform super admin."""
+
+    uid: DocumentId | None = None
+
+
 class CreateTeamBody(Repeatable):
     name: Name
 

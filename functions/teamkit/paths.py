@@ -24,6 +24,7 @@ STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
 RATE_LIMITS = "rateLimits"
 MAIL_LIMITS = "mailLimits"
+SESSIONS = "sessions"
 REQUEST_RECORDS = "requestRecords"
 # Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
 ENTITY_COLLECTIONS = ("chats", "assistants", "prompts")
@@ -46,6 +47,12 @@ def is_document_id(value: str) -> bool:
 
 def user(db: Client, uid: str) -> DocumentReference:
     return db.collection(USERS).document(uid)
+
+
+def session(db: Client, uid: str) -> DocumentReference:
+    """Since when `uid` has no valid session (`teamkit.sessions`); server-only, unlike
+    `users/{uid}`, which its owner may write."""
+    return db.collection(SESSIONS).document(uid)
 
 
 def notifications(db: Client, uid: str) -> CollectionReference:

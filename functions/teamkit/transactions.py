@@ -14,6 +14,10 @@ What keeps it serializable: every mutation of a team writes the team document (i
 `updatedAt`), so two mutations of one team always conflict on it, and the later commit fails its
 precondition and runs again from fresh reads. A `create` fails if the document appeared
 meanwhile. Reads share one snapshot (`read_time` of the first read).
+
+In a request whose session is checked (`teamkit.sessions`), the first `get_all` also reads the
+caller's session marker, in the same round trip, and refuses with `SessionEnded` when the
+session was ended; a transaction that reads no document by id reads it before it commits.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from google.api_core import exceptions as api_exceptions
 from google.cloud.firestore_v1 import _helpers
 
-from teamkit import idempotency
+from teamkit import idempotency, sessions
 from teamkit.errors import Contention
 
 if TYPE_CHECKING:
@@ -69,20 +73,32 @@ class Transaction:
         self._read_time: datetime | None = None
         self._versions: dict[str, datetime | None] = {}
         self._writes = 0
+        self._session_checked = False
 
     def get(self, ref: DocumentReference) -> DocumentSnapshot:
         """The document as of this transaction's snapshot (it may not exist)."""
         return self.get_all([ref])[ref.path]
 
     def get_all(self, refs: Iterable[DocumentReference]) -> dict[str, DocumentSnapshot]:
-        """Several documents in one round trip, keyed by path."""
+        """Several documents in one round trip, keyed by path (the first such read of a checked
+        request also checks the caller's session marker, in the same round trip)."""
         refs = list(refs)
+        session = None if self._session_checked else sessions.current()
+        marker = None if session is None else sessions.marker(self._db, session)
+        asked = {ref.path for ref in refs}
+        if marker is not None and marker.path not in asked:
+            refs.append(marker)
         if not refs:
             return {}
         snapshots = {}
         for snapshot in self._db.get_all(refs, read_time=self._read_time):
             self._remember(snapshot)
             snapshots[snapshot.reference.path] = snapshot
+        if session is not None and marker is not None:
+            self._session_checked = True
+            sessions.refuse_if_ended(session, snapshots[marker.path])
+            if marker.path not in asked:
+                del snapshots[marker.path]
         return snapshots
 
     def query(self, query: Query | BaseQuery) -> list[DocumentSnapshot]:
@@ -149,6 +165,8 @@ class Transaction:
 
     def commit(self) -> None:
         if self._writes:
+            if not self._session_checked:
+                self.get_all([])  # no read by id yet: read the session marker now
             self._batch.commit()
 
     def _remember(self, snapshot: DocumentSnapshot) -> None:

@@ -472,6 +472,10 @@ def _server_only_operations() -> list[Operation]:
             lambda w: f"stripeCustomers/{w.stripe_customer_id}",
             {"teamId": "somebody-elses"},
         ),
+        "sessions": (  # reviving one's ended sessions, or ending someone else's
+            lambda w: f"sessions/{w.uid(Actor.MEMBER)}",
+            {"endedAt": datetime(2000, 1, 1, tzinfo=UTC)},
+        ),
         "mailLimits": (  # the invite to the stranger counted one send to their address
             lambda w: f"mailLimits/{limit_id_for(w.team_id, STRANGER_EMAIL)}",
             {"invites": []},

@@ -263,6 +263,11 @@ def _write_client_side_documents(
         },
     )
     batch.set(paths.stripe_event(db, stripe_event_id), {"type": "invoice.paid", "handledAt": now})
+    for identity in identities.values():  # sessions each actor ended yesterday
+        batch.set(
+            paths.session(db, identity.uid),
+            {"uid": identity.uid, "endedAt": now - timedelta(days=1), "endedBy": identity.uid},
+        )
     batch.set(paths.stripe_customer(db, stripe_customer_id), {"teamId": team_id})
     for kind in ENTITY_KINDS:
         collection = db.collection(kind)

@@ -460,6 +460,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/endSessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere (mine, or anyone's for a platform super admin)
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["endSessions"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/getBillingOverview": {
         parameters: {
             query?: never;
@@ -1316,6 +1354,18 @@ export interface components {
          * @description No fields (deleteAccount).
          */
         EmptyBody: Record<string, never>;
+        /**
+         * EndSessionsBody
+         * @description Whose sessions to end: the caller's own when `uid` is left out; another account's only
+         *     for a platform super admin.
+         */
+        EndSessionsBody: {
+            /**
+             * Uid
+             * @default null
+             */
+            uid?: string | null;
+        };
         /**
          * EventDocument
          * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins.
@@ -3195,6 +3245,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["JoinRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    endSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndSessionsBody"];
             };
         };
         responses: {
