@@ -13,6 +13,7 @@ from teamkit import responses as R
 from teamkit.api import ENDPOINTS, Endpoint, Repeat
 from teamkit.auth import caller_from_claims
 from teamkit.http import client_ip, cors_headers, describe_validation_error
+from teamkit.ratelimit import caller_network
 
 
 def test_main_declares_one_http_function_per_entry_of_the_table() -> None:
@@ -141,3 +142,17 @@ def test_the_caller_ip_is_the_last_forwarded_entry_or_the_peer(
     environ = EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.9"})
 
     assert client_ip(Request(environ.get_environ())) == expected
+
+
+@pytest.mark.parametrize(
+    ("ip", "network"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # a dual-stack socket's view of an IPv4 caller
+        ("unknown", "unknown"),
+    ],
+)
+def test_a_caller_is_counted_by_its_network(ip: str, network: str) -> None:
+    assert caller_network(ip) == network

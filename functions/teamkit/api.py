@@ -405,7 +405,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         R.InvitePreview,
         _preview_invite,
         public=True,
-        summary="What an invite link offers (no sign-in; rate-limited per IP)",
+        summary="What an invite link offers (no sign-in; rate-limited per caller network)",
         repeat=Repeat.SAFE,
     ),
     "addExistingMember": Endpoint(

@@ -41,8 +41,11 @@ class Settings:
     invite_ttl: timedelta = timedelta(days=7)
     resend_interval: timedelta = timedelta(minutes=1)
     resend_daily_limit: int = 5
-    preview_limit: int = 20
-    """previewInvite answers at most this many requests per caller IP per `preview_window`."""
+    preview_limit: int = 1000
+    """previewInvite answers at most this many requests per caller network (an IPv4 address, an
+    IPv6 /64) per `preview_window`: an office of 300 behind one NAT address, all invited at once,
+    each opening the accept page up to three times (open, reload, back after creating the
+    account) is 900. Tokens carry 256 random bits, so the limit bounds cost, not guessing."""
     preview_window: timedelta = timedelta(minutes=10)
     cors_origins: tuple[str, ...] = ("*",)
     free_seats: int = 3

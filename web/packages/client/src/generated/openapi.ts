@@ -774,7 +774,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * What an invite link offers (no sign-in; rate-limited per IP)
+         * What an invite link offers (no sign-in; rate-limited per caller network)
          * @description Public: no ID token (rate-limited per caller IP).
          */
         post: operations["previewInvite"];
