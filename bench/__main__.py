@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench import report
+from bench.bursts import bursts_section_of
 from bench.coldstart import ColdStart, measure_cold_start
 from bench.console import console_section_of
 from bench.costs import SIZES, CostReport, run_costs, seed_teams
@@ -313,8 +314,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         grouped,
     )
     old = args.output.read_text() if args.output.exists() else ""
-    # Keep the sections the --sdk and --console runs wrote (bench/sdk.py, bench/console.py).
-    kept = sdk_section_of(old.replace(console_section_of(old), "")) + console_section_of(old)
+    # Keep the sections the --sdk, --console and --bursts runs wrote (bench/sdk.py,
+    # bench/console.py, bench/bursts.py).
+    blocks = console_section_of(old) + bursts_section_of(old)
+    kept = sdk_section_of(
+        old.replace(console_section_of(old), "").replace(bursts_section_of(old), "")
+    )
+    kept += blocks
     args.output.write_text(report.document(results) + kept)
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0

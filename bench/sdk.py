@@ -148,14 +148,15 @@ def sdk_section_of(text: str) -> str:
 
 
 def write(markdown: str) -> None:
+    from bench.bursts import bursts_section_of
     from bench.console import console_section_of
 
     old = RESULTS.read_text() if RESULTS.exists() else ""
-    console = console_section_of(old)  # bench/console.py's block stays
-    old = old.replace(console, "")
+    blocks = console_section_of(old) + bursts_section_of(old)  # their blocks stay
+    old = old.replace(console_section_of(old), "").replace(bursts_section_of(old), "")
     start = old.find(SECTION)
     head = old if start < 0 else old[:start]
-    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + console)
+    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + blocks)
 
 
 def main() -> int:
