@@ -60,6 +60,29 @@ def assert_all_succeeded(answers: list[Answer], status: int) -> None:
     assert not failures, failures
 
 
+def test_a_transaction_that_keeps_losing_gives_up_when_its_time_budget_runs_out(
+    db: firestore.Client,
+) -> None:
+    contested = db.collection("contested").document("one")
+    contested.set({"writes": 0})
+    attempts = 0
+
+    def lose_every_time(transaction: Transaction) -> None:
+        nonlocal attempts
+        attempts += 1
+        transaction.get(contested)
+        contested.update({"writes": firestore.Increment(1)})  # a rival commits first
+        transaction.update(contested, {"ours": True})
+
+    started = time.monotonic()
+    with time_budget(BUDGET), pytest.raises(Contention):
+        run_in_transaction(db, lose_every_time)
+
+    assert time.monotonic() - started <= BUDGET + 2  # one last attempt may start before the end
+    assert attempts > 1
+    assert "ours" not in (contested.get().to_dict() or {})
+
+
 def test_twenty_concurrent_invites_into_one_team_all_succeed_with_exact_counts(
     in_process: InProcess, accounts: AuthEmulator, build: Builders, db: firestore.Client
 ) -> None:
@@ -114,26 +137,3 @@ def test_twenty_concurrent_role_changes_in_one_team_all_succeed_with_exact_count
     assert paths.team(db, team_id).get().get("ownerCount") == 1 + BURST // 2
     assert_counts_match(db, team_id)
     assert len(events_of(db, team_id, EventType.ROLE_CHANGED)) == BURST
-
-
-def test_a_transaction_that_keeps_losing_gives_up_when_its_time_budget_runs_out(
-    db: firestore.Client,
-) -> None:
-    contested = db.collection("contested").document("one")
-    contested.set({"writes": 0})
-    attempts = 0
-
-    def lose_every_time(transaction: Transaction) -> None:
-        nonlocal attempts
-        attempts += 1
-        transaction.get(contested)
-        contested.update({"writes": firestore.Increment(1)})  # a rival commits first
-        transaction.update(contested, {"ours": True})
-
-    started = time.monotonic()
-    with time_budget(BUDGET), pytest.raises(Contention):
-        run_in_transaction(db, lose_every_time)
-
-    assert time.monotonic() - started <= BUDGET + 2  # one last attempt may start before the end
-    assert attempts > 1
-    assert "ours" not in (contested.get().to_dict() or {})
