@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from google.api_core import exceptions as api_exceptions
 from google.cloud.firestore_v1 import _helpers
 
+from teamkit import idempotency
 from teamkit.errors import Contention
 
 if TYPE_CHECKING:
@@ -155,6 +156,11 @@ class Transaction:
             "transaction.get_all(refs) or transaction.query(query), not ref.get(transaction=...)"
         )
 
+    @property
+    def writes(self) -> int:
+        """How many writes the commit will send."""
+        return self._writes
+
     def commit(self) -> None:
         if self._writes:
             self._batch.commit()
@@ -178,20 +184,33 @@ def time_budget(seconds: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
-def run_in_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
+def run_in_transaction(
+    db: Client, body: Callable[[Transaction], T], *, carries_request: bool = True
+) -> T:
     """Run `body` in a fresh transaction and commit it; on a conflict, run it again, until the
     time budget (see `time_budget`) would run out during the next back-off.
 
     `body` must read before it writes and have no effect outside the transaction, since it may
     run several times. Domain errors it raises abort the attempt and propagate unchanged.
+
+    Inside a call with a requestId (`idempotency.remembering`), each attempt first reads the
+    call's record (a repeat raises `idempotency.Replayed` before changing anything), and the
+    first transaction that writes commits the record with its change. A counter kept beside the
+    call (a rate limit) passes `carries_request=False`: the record goes with the change itself.
     """
+    request = idempotency.pending() if carries_request else None
     deadline = _deadline.get()
     if deadline is None:
         deadline = time.monotonic() + DEFAULT_BUDGET
     attempt = 0
     while True:
         transaction = Transaction(db)
+        if request is not None:
+            request.check(transaction.get(request.ref))
         result = body(transaction)
+        recording = request if request is not None and transaction.writes else None
+        if recording is not None:
+            transaction.set(recording.ref, recording.record())
         try:
             transaction.commit()
         except _CONFLICTS as conflict:
@@ -209,6 +228,8 @@ def run_in_transaction(db: Client, body: Callable[[Transaction], T]) -> T:
             time.sleep(delay)
             attempt += 1
         else:
+            if recording is not None:
+                recording.reserved = True
             return result
 
 
