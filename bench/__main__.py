@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench import report
+from bench.bursts import bursts_section_of
 from bench.coldstart import ColdStart, measure_cold_start
 from bench.console import console_section_of
 from bench.costs import SIZES, CostReport, run_costs, seed_teams
@@ -314,10 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         grouped,
     )
     old = args.output.read_text() if args.output.exists() else ""
-    # Keep the sections the --sdk, --packages and --console runs wrote (bench/sdk.py,
-    # bench/packages.py, bench/console.py).
-    console, packages = console_section_of(old), packages_section_of(old)
-    kept = sdk_section_of(old.replace(console, "").replace(packages, "")) + packages + console
+    # Keep the sections the --sdk, --packages, --bursts and --console runs wrote (bench/sdk.py,
+    # bench/packages.py, bench/bursts.py, bench/console.py).
+    blocks = [packages_section_of(old), bursts_section_of(old), console_section_of(old)]
+    for block in blocks:
+        old = old.replace(block, "")
+    kept = sdk_section_of(old) + "".join(blocks)
     args.output.write_text(report.document(results) + kept)
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0

@@ -149,16 +149,18 @@ def sdk_section_of(text: str) -> str:
 
 
 def write(markdown: str) -> None:
+    from bench.bursts import bursts_section_of
     from bench.console import console_section_of
     from bench.packages import packages_section_of
 
     old = RESULTS.read_text() if RESULTS.exists() else ""
-    # bench/console.py's and bench/packages.py's blocks stay
-    console, packages = console_section_of(old), packages_section_of(old)
-    old = old.replace(console, "").replace(packages, "")
+    # bench/packages.py's, bench/bursts.py's and bench/console.py's blocks stay
+    blocks = [packages_section_of(old), bursts_section_of(old), console_section_of(old)]
+    for block in blocks:
+        old = old.replace(block, "")
     start = old.find(SECTION)
     head = old if start < 0 else old[:start]
-    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + packages + console)
+    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + "".join(blocks))
 
 
 def main() -> int:

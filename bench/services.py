@@ -33,7 +33,7 @@ from teamkit.mail.config import mail_settings
 
 TRIVIAL_SOURCE = ROOT / "bench" / "trivial"
 TRIVIAL_FUNCTION = "benchTrivial"
-READY_TIMEOUT = 120
+READY_TIMEOUT = 300  # the emulator loads codebases slowly on a busy machine
 
 
 @dataclass(frozen=True)

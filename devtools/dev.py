@@ -74,7 +74,10 @@ def fake_secrets(values: dict[str, str]) -> Iterator[None]:
         path.unlink(missing_ok=True)
 
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# SIGINT too, rather than Python's default handler: that one is not installed when SIGINT was
+# ignored at start (a background job of a non-interactive shell), and the Firebase CLI, like any
+# Node program that asks for it, stops on SIGINT whatever it inherited.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Stoppable(Protocol):
@@ -91,9 +94,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def run_until_stopped(process: Stoppable, ready: Callable[[], None]) -> int:
     """Start `process`, call `ready`, and wait until it ends or we are told to stop: Ctrl-C,
-    SIGTERM and SIGHUP alike stop it (its whole process group: the emulators and every
-    function worker). Python's default for SIGTERM and SIGHUP is to die without running
-    `finally`, which left the emulators and workers running."""
+    SIGTERM and SIGHUP alike stop it (the emulators and every function worker). Python's
+    default for SIGTERM and SIGHUP is to die without running `finally`, which left the
+    emulators and workers running."""
     previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         process.start()
@@ -102,14 +105,13 @@ def run_until_stopped(process: Stoppable, ready: Callable[[], None]) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for number in (signal.SIGINT, *STOP_SIGNALS):  # a second signal must not cut stop() short
+        for number in STOP_SIGNALS:  # a second signal must not cut stop() short
             signal.signal(number, signal.SIG_IGN)
         try:
             process.stop()
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main() -> int:

@@ -22,6 +22,8 @@ from typing import Any
 
 import requests
 
+from devtools.processes import Process, descendants, kill_all, naming, start_process_group
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_PROJECT = "demo-teamkit"
 REGION = "us-central1"
@@ -172,7 +174,8 @@ def emulator_env(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 class EmulatorProcess:
-    """`firebase emulators:start` in its own process group, stopped as a whole."""
+    """`firebase emulators:start` in its own process group, stopped as a whole with every process
+    it started, in whatever group (see `stop`)."""
 
     def __init__(
         self,
@@ -196,6 +199,7 @@ class EmulatorProcess:
         self._hosting = hosting
         self._config: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        self._started: set[Process] = set()
 
     def start(self) -> Suite:
         command = [
@@ -218,15 +222,16 @@ class EmulatorProcess:
         if self._log_path is not None:
             self._log_path.parent.mkdir(parents=True, exist_ok=True)
             output = self._log_path.open("wb")
-        self._process = subprocess.Popen(
+        self._process = start_process_group(
             command,
             cwd=ROOT,
             env=emulator_env(self._env),
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
-            start_new_session=True,
         )
         self._wait_until_ready()
+        # Remembered now, while the CLI is their parent: should it die first, they are init's.
+        self._started = descendants(self._process.pid)
         return self.suite
 
     def _wait_until_ready(self) -> None:
@@ -268,12 +273,23 @@ class EmulatorProcess:
         return self._process.wait()
 
     def stop(self) -> None:
+        """Ask the CLI to shut down (SIGINT, as Ctrl-C does), then kill its process group and
+        every other process of the suite that is left.
+
+        The CLI starts the Firestore emulator detached, in a session of its own, and stops it
+        as part of its own shutdown: when the CLI does not finish that (it died, or took longer
+        than we wait), killing its group leaves the emulator running. So the suite's processes
+        are also found by descent from the CLI (at start and now) and by the project id on
+        their command line (the emulator's `--project_id`), which is this suite's own.
+        """
         if self._config is not None:
             self._config.unlink(missing_ok=True)
         if self._process is None:
             return
-        group = self._process.pid  # start_new_session: the CLI leads a process group of its own
-        if self._process.poll() is None:
+        group = self._process.pid  # start_process_group: the CLI leads a process group
+        suite_processes = self._started | naming(self.suite.project)
+        if self._process.poll() is None:  # not reaped, so its pid is not someone else's yet
+            suite_processes |= descendants(group)
             try:
                 os.killpg(group, signal.SIGINT)
                 self._process.wait(timeout=30)
@@ -284,3 +300,7 @@ class EmulatorProcess:
             os.killpg(group, signal.SIGKILL)
         except ProcessLookupError:
             pass
+        self._process.wait()
+        survivors = kill_all(suite_processes | naming(self.suite.project))
+        if survivors:
+            raise RuntimeError(f"emulator processes survived SIGKILL: {[p.pid for p in survivors]}")

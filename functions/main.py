@@ -12,13 +12,13 @@ from google.cloud.firestore import DocumentSnapshot
 from teamkit import config  # noqa: F401  (declares the core params `firebase deploy` asks for)
 from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
-from teamkit.http import serve
+from teamkit.http import FUNCTION_TIMEOUT, serve
 from teamkit.invitations.triggers import expire_overdue_invites
 from teamkit.mail.config import SENDGRID_API_KEY
 from teamkit.mail.triggers import send_queued_mail
 from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
 
-options.set_global_options(max_instances=20)
+options.set_global_options(max_instances=20, timeout_sec=FUNCTION_TIMEOUT)
 
 DocumentCreated = firestore_fn.Event[DocumentSnapshot | None]
 

@@ -39,17 +39,24 @@ M = TypeVar("M", bound="BaseModel")
 ALLOWED_METHODS = "POST, OPTIONS"
 ALLOWED_HEADERS = "Authorization, Content-Type"
 PREFLIGHT_MAX_AGE = "3600"
+FUNCTION_TIMEOUT = 60
+"""Seconds an HTTP function may run (`main.py` declares them with it) before the platform cuts
+the request off."""
+ANSWER_MARGIN = 10
+"""Seconds of the timeout kept for answering: contended transactions stop retrying before."""
 
 
 def serve(name: str, request: Request) -> Response:
     """Answer one request to the HTTP function `name` (a key of `teamkit.api.ENDPOINTS`)."""
     from teamkit.config import settings
+    from teamkit.transactions import time_budget
 
     cors = cors_headers(request.headers.get("Origin"), settings().cors_origins)
     if request.method == "OPTIONS":
         return Response(status=204, headers={**cors, **_preflight_headers()})
     try:
-        status, payload = _answer(name, request)
+        with time_budget(FUNCTION_TIMEOUT - ANSWER_MARGIN):
+            status, payload = _answer(name, request)
     except TeamsError as error:
         logger.info("%s answered %s: %s", name, error.status.value, error.message)
         return json_response(error.http_status, error.to_json(), cors, error)

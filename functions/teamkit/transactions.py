@@ -18,6 +18,12 @@ meanwhile. Reads share one snapshot (`read_time` of the first read).
 In a request whose session is checked (`teamkit.sessions`), the first `get_all` also reads the
 caller's session marker, in the same round trip, and refuses with `SessionEnded` when the
 session was ended; a transaction that reads no document by id reads it before it commits.
+
+A transaction that keeps losing retries until its caller's time budget runs out, not for a fixed
+number of attempts: a hundred concurrent changes of one team queue on its document, and the last
+of them must not fail while its request still has time. The boundary that knows the budget sets
+it (`time_budget`, e.g. `teamkit.http.serve` from the function's timeout); elsewhere (triggers,
+scripts) `DEFAULT_BUDGET` applies.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -49,7 +57,13 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MAX_ATTEMPTS = 16
+DEFAULT_BUDGET = 30.0
+"""Seconds a transaction may keep retrying when no boundary set a budget (triggers, scripts)."""
+BACK_OFF_CAP = 2.0
+"""Longest sleep between two attempts. Only one of the attempts that overlap on a team commits,
+so a wider window costs a burst little time while it keeps fewer doomed attempts in flight
+(each one reads and commits again, loading the database that all of them wait on)."""
+_deadline: ContextVar[float | None] = ContextVar("transaction_deadline", default=None)
 # A conflict means another commit got in between our read and our commit: read again and
 # retry. `AlreadyExists` is a `create` that lost the same race; `Aborted` is the server's way of
 # saying the same under load.
@@ -175,14 +189,24 @@ class Transaction:
         self._versions[snapshot.reference.path] = snapshot.update_time if snapshot.exists else None
 
 
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Transactions run inside may retry contention until `seconds` from now, and no longer (a
+    nested budget cannot outlast the one around it)."""
+    deadline = time.monotonic() + seconds
+    outer = _deadline.get()
+    token = _deadline.set(deadline if outer is None else min(outer, deadline))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
 def run_in_transaction(
-    db: Client,
-    body: Callable[[Transaction], T],
-    *,
-    attempts: int = MAX_ATTEMPTS,
-    carries_request: bool = True,
+    db: Client, body: Callable[[Transaction], T], *, carries_request: bool = True
 ) -> T:
-    """Run `body` in a fresh transaction and commit it; on a conflict, run it again.
+    """Run `body` in a fresh transaction and commit it; on a conflict, run it again, until the
+    time budget (see `time_budget`) would run out during the next back-off.
 
     `body` must read before it writes and have no effect outside the transaction, since it may
     run several times. Domain errors it raises abort the attempt and propagate unchanged.
@@ -193,7 +217,11 @@ def run_in_transaction(
     call (a rate limit) passes `carries_request=False`: the record goes with the change itself.
     """
     request = idempotency.pending() if carries_request else None
-    for attempt in range(attempts):
+    deadline = _deadline.get()
+    if deadline is None:
+        deadline = time.monotonic() + DEFAULT_BUDGET
+    attempt = 0
+    while True:
         transaction = Transaction(db)
         if request is not None:
             request.check(transaction.get(request.ref))
@@ -204,19 +232,26 @@ def run_in_transaction(
         try:
             transaction.commit()
         except _CONFLICTS as conflict:
-            _back_off(attempt, conflict)
+            delay = _back_off(attempt)
+            if time.monotonic() + delay >= deadline:
+                raise Contention(
+                    "Too many concurrent changes to the same team; please retry."
+                ) from conflict
+            logger.debug(
+                "commit conflicted (attempt %d), retrying in %.3fs: %s",
+                attempt + 1,
+                delay,
+                conflict,
+            )
+            time.sleep(delay)
+            attempt += 1
         else:
             if recording is not None:
                 recording.reserved = True
             return result
-    raise Contention("Too many concurrent changes to the same team; please retry.")
 
 
-def _back_off(attempt: int, conflict: Exception) -> None:
-    """Sleep a random time up to an exponentially growing cap ("full jitter"), so contenders
-    spread out instead of colliding again."""
-    delay = random.uniform(0, min(1.0, 0.02 * 2**attempt))
-    logger.debug(
-        "commit conflicted (attempt %d), retrying in %.3fs: %s", attempt + 1, delay, conflict
-    )
-    time.sleep(delay)
+def _back_off(attempt: int) -> float:
+    """A random time up to an exponentially growing cap ("full jitter"), so contenders spread
+    out instead of colliding again."""
+    return random.uniform(0, min(BACK_OFF_CAP, 0.02 * 2 ** min(attempt, 16)))
