@@ -20,7 +20,7 @@ from teamkit.billing.models import CheckoutBody, OverviewBody, PortalBody
 from teamkit.billing.overview import get_billing_overview
 from teamkit.billing.portal import create_billing_portal_session
 from teamkit.billing.webhook import receive_stripe_event
-from teamkit.config import settings
+from teamkit.config import dns_server, settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
 from teamkit.invitations.invite_members import (
@@ -33,7 +33,9 @@ from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.preview_invite import preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
+from teamkit.joining.dns_records import txt_lookup
 from teamkit.joining.domain_join import join_team, list_joinable_teams
+from teamkit.joining.domain_proofs import remove_domain_proof, verify_domain
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.joining.links import create_invite_link, join_by_link, revoke_invite_link
 from teamkit.membership.add_existing_member import add_existing_member
@@ -237,8 +239,17 @@ def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Pa
     }
 
 
-def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
-    return {"teams": [team.to_json() for team in list_joinable_teams(db, caller)]}
+def _list_joinable_teams(db: Client, caller: Caller, body: models.ListJoinableTeamsBody) -> Payload:
+    return list_joinable_teams(db, caller, cursor=body.cursor, page_size=body.limit).to_json()
+
+
+def _verify_domain(db: Client, caller: Caller, body: models.DomainBody) -> Payload:
+    lookup = txt_lookup(dns_server())
+    return verify_domain(db, caller, body.teamId, body.domain, lookup=lookup).to_json()
+
+
+def _remove_domain_proof(db: Client, caller: Caller, body: models.DomainBody) -> Payload:
+    return remove_domain_proof(db, caller, body.teamId, body.domain).to_json()
 
 
 def _join_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
@@ -364,11 +375,20 @@ ENDPOINTS: dict[str, Endpoint] = {
         models.JoinByLinkBody, R.JoinedByLink, _join_by_link, summary="Join by invite link"
     ),
     "listJoinableTeams": Endpoint(
-        models.EmptyBody,
+        models.ListJoinableTeamsBody,
         R.JoinableTeams,
         _list_joinable_teams,
-        check_revoked=False,  # a read
+        check_revoked=False,  # a read (and a rate-limit counter)
         summary="Teams my verified domain may join",
+    ),
+    "verifyDomain": Endpoint(
+        models.DomainBody,
+        R.DomainVerified,
+        _verify_domain,
+        summary="Prove a domain for domain join",
+    ),
+    "removeDomainProof": Endpoint(
+        models.DomainBody, R.TeamAnswer, _remove_domain_proof, summary="Remove a domain's proof"
     ),
     "joinTeam": Endpoint(
         models.TeamBody, R.DomainJoinAnswer, _join_team, summary="Join or ask to join by domain"
