@@ -1,5 +1,6 @@
 """Browser tests of the console: emulators on free ports with their own project id, localstripe
-with the demo plan, the demo data, a build of the console served by `vite preview`, then
+with the demo plan, a fake DNS server (no domain has records: verifying one by DNS answers the
+record to publish, offline), the demo data, a build of the console served by `vite preview`, then
 Playwright (Debian's Chromium, found by `scripts/setup`) over `web/console/e2e`.
 
 `python -m devtools.console_tests [playwright args]`; `scripts/test` runs it after pytest.
@@ -24,6 +25,7 @@ from devtools.console_stack import (
     seed_billing,
 )
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from devtools.fakes.dns_fake import FakeDns
 from devtools.seed import seed
 
 
@@ -40,10 +42,11 @@ def browser_path() -> str:
 def main(argv: list[str]) -> int:
     run = uuid.uuid4().hex[:8]
     fake = launch_stripe(f"localstripe-console-{run}.log")
+    dns = FakeDns.start()
     suite = Suite(Ports.free(), project=f"demo-console-{run}")
     process = EmulatorProcess(
         suite,
-        env=fake.function_env(),
+        env={**fake.function_env(), **dns.function_env()},
         log_path=ROOT / ".run" / f"emulators-console-{run}.log",
         config_name=f"console-{run}",
     )
@@ -85,6 +88,7 @@ def main(argv: list[str]) -> int:
             server.stop()
         process.stop()
         fake.stop()
+        dns.stop()
 
 
 if __name__ == "__main__":

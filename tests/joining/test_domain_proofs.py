@@ -317,7 +317,7 @@ def test_pages_list_every_team_once_largest_first(
             break
         cursor = page.next_cursor
 
-    assert walked == sorted(teams, key=lambda team: (-team[0], team[1]))
+    assert walked == sorted(teams, reverse=True)
     assert len(cursors) == 3 and cursors[-1] is None
     assert mine_id not in {team_id for _, team_id in walked}
     again = list_joinable_teams(db, pat.caller, cursor=cursors[0], page_size=3)

@@ -111,8 +111,9 @@ class JoinablePage:
 
 @dataclass(frozen=True)
 class _Position:
-    """Where a page ended, in the listing's order (member count down, then team id), and for
-    which domain: a cursor is opaque to clients and good for its own listing only."""
+    """Where a page ended, in the listing's order (member count, then team id, both down, as
+    the index orders its own last field), and for which domain: a cursor is opaque to clients
+    and good for its own listing only."""
 
     domain: str
     member_count: int
@@ -152,7 +153,8 @@ def list_joinable_teams(
     now: datetime | None = None,
 ) -> JoinablePage:
     """Active teams that proved the caller's verified domain and opened domain join there, the
-    largest first, a page at a time (the caller's own teams are left out of the page)."""
+    largest first (then by id), a page at a time (the caller's own teams are left out of the
+    page, which may then be short; `next_cursor` says whether more follow)."""
     now = now or utcnow()
     domain = domain_of(_verified_email(caller))
     after = _Position.decode(cursor, domain) if cursor is not None else None
@@ -162,7 +164,7 @@ def list_joinable_teams(
         .where(filter=FieldFilter("joinDomains", "array_contains", domain))
         .where(filter=FieldFilter("status", "==", TeamStatus.ACTIVE.value))
         .order_by("memberCount", direction=Query.DESCENDING)
-        .order_by(FieldPath.document_id(), direction=Query.ASCENDING)
+        .order_by(FieldPath.document_id(), direction=Query.DESCENDING)
     )
     if after is not None:
         query = query.start_after({"memberCount": after.member_count, "__name__": after.team_id})

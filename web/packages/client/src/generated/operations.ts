@@ -21,12 +21,14 @@ export const OPERATIONS = [
   "leaveTeam",
   "listJoinableTeams",
   "previewInvite",
+  "removeDomainProof",
   "removeMember",
   "resendInvite",
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
   "updateTeam",
+  "verifyDomain",
 ] as const;
 
 /** Called without an ID token (the OpenAPI operation has `security: []`). */
