@@ -4,6 +4,7 @@ asks for `dns`."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -21,9 +22,21 @@ def fake_dns() -> Iterator[FakeDns]:
 
 
 @pytest.fixture(scope="session")
-def dns_env(fake_dns: FakeDns) -> dict[str, str]:
-    """Environment for the functions' DNS look-ups: the fake answers them."""
-    return fake_dns.function_env()
+def dns_env(fake_dns: FakeDns) -> Iterator[dict[str, str]]:
+    """Environment for the functions' DNS look-ups: the fake answers them. It is set in this
+    process too, for the handlers that tests run in process (`tests/support/in_process.py`),
+    so that no test asks the machine's resolver."""
+    env = fake_dns.function_env()
+    previous = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        yield env
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture
