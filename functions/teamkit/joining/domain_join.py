@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from teamkit.transactions import Transaction
 
 PAGE_SIZE = 20
-MAX_PAGE_SIZE = 50
 # Listing reads one query and, per team, two documents; like the other lookups it is counted
 # per caller (teamkit/ratelimit.py), which also bounds how fast anyone can walk the pages.
 LISTINGS = Limit("listJoinableTeams", requests=30, window=timedelta(minutes=10))

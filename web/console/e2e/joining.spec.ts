@@ -123,7 +123,7 @@ test("an owner's address proves their domain; another domain shows the TXT recor
   await signIn(page, owner.email);
   await expect(page.getByRole("heading", { name: "Lantern" })).toBeVisible();
   const settings = page.getByRole("region", { name: "Team settings" });
-  await settings.getByLabel("Allowed domains").fill("example.com, lantern-corp.test");
+  await settings.getByLabel("Allowed domains").fill("example.com, lantern-corp.example.net");
   await settings.getByLabel("Joining by domain").selectOption("auto");
   await settings.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status").first()).toContainText("Team settings saved.");
@@ -131,9 +131,9 @@ test("an owner's address proves their domain; another domain shows the TXT recor
   const proofs = settings.getByRole("region", { name: "Domain proofs" });
   const card = (domain: string) => proofs.getByRole("listitem").filter({ has: page.getByRole("heading", { name: domain }) });
   await expect(card("example.com")).toContainText("Proven by a verified address there");
-  await expect(card("lantern-corp.test")).toContainText("Not proven");
-  await card("lantern-corp.test").getByRole("button", { name: "Verify lantern-corp.test" }).click();
-  await expect(card("lantern-corp.test").getByRole("status")).toContainText("teamkit-verification=");
+  await expect(card("lantern-corp.example.net")).toContainText("Not proven");
+  await card("lantern-corp.example.net").getByRole("button", { name: "Verify lantern-corp.example.net" }).click();
+  await expect(card("lantern-corp.example.net").getByRole("status")).toContainText("teamkit-verification=");
   await expectAccessible(page, "the team settings with domain proofs");
 
   await card("example.com").getByRole("button", { name: "Remove proof of example.com" }).click();

@@ -56,7 +56,7 @@ describe("domain proofs", () => {
   it("an owner's verified address proves their domain; another domain answers the TXT record to publish", async () => {
     const boss = await signUp("pia");
     const proven = String((await boss.teamkit.createTeam({ name: "Proven" })).teamId);
-    const other = `corp-${Math.random().toString(36).slice(2, 8)}.test`;
+    const other = `corp-${Math.random().toString(36).slice(2, 8)}.example.net`;
     const team = await boss.teamkit.updateTeam({ teamId: proven, allowedDomains: ["example.com", other], domainJoin: "auto" });
     expect(team.domainProofs["example.com"]).toMatchObject({ method: "address", provenBy: boss.uid });
     expect(team.joinDomains).toEqual(["example.com"]);
