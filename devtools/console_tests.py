@@ -1,7 +1,9 @@
 """Browser tests of the console: emulators on free ports with their own project id, localstripe
-with the demo plan, the demo data, a build of the console served by `vite preview` and by the
-Hosting emulator (with the headers the build wrote for firebase.json's hosting; `hosting.spec.ts`
-runs there), then Playwright (Debian's Chromium, found by `scripts/setup`) over `web/console/e2e`.
+with the demo plan, a fake DNS server (no domain has records: verifying one by DNS answers the
+record to publish, offline), the demo data, a build of the console served by `vite preview` and by
+the Hosting emulator (with the headers the build wrote for firebase.json's hosting;
+`hosting.spec.ts` runs there), then Playwright (Debian's Chromium, found by `scripts/setup`) over
+`web/console/e2e`.
 
 `python -m devtools.console_tests [playwright args]`; `scripts/test` runs it after pytest.
 """
@@ -26,6 +28,7 @@ from devtools.console_stack import (
     seed_billing,
 )
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from devtools.fakes.dns_fake import FakeDns
 from devtools.seed import seed
 
 
@@ -42,6 +45,7 @@ def browser_path() -> str:
 def main(argv: list[str]) -> int:
     run = uuid.uuid4().hex[:8]
     fake = launch_stripe(f"localstripe-console-{run}.log")
+    dns = FakeDns.start()
     suite = Suite(Ports.free(), project=f"demo-console-{run}")
     process: EmulatorProcess | None = None
     server: ConsoleServer | None = None
@@ -50,7 +54,7 @@ def main(argv: list[str]) -> int:
         hosting = build_console(suite)
         process = EmulatorProcess(
             suite,
-            env=fake.function_env(),
+            env={**fake.function_env(), **dns.function_env()},
             log_path=ROOT / ".run" / f"emulators-console-{run}.log",
             config_name=f"console-{run}",
             hosting=hosting,
@@ -97,6 +101,7 @@ def main(argv: list[str]) -> int:
         if process is not None:
             process.stop()
         fake.stop()
+        dns.stop()
 
 
 if __name__ == "__main__":

@@ -146,6 +146,16 @@ def joinTeam(request: Request) -> Response:
 
 
 @https_fn.on_request()
+def verifyDomain(request: Request) -> Response:
+    return serve("verifyDomain", request)
+
+
+@https_fn.on_request()
+def removeDomainProof(request: Request) -> Response:
+    return serve("removeDomainProof", request)
+
+
+@https_fn.on_request()
 def approveJoinRequest(request: Request) -> Response:
     return serve("approveJoinRequest", request)
 

@@ -14,20 +14,27 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from devtools.fakes.dns_fake import FakeDns
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
 from tests.support.waiting import wait_until_settled
 
 # Fixtures of the fake services the functions talk to; each module owns its side.
-pytest_plugins = ["tests.support.mail_fixtures", "tests.support.billing_fixtures"]
+pytest_plugins = [
+    "tests.support.mail_fixtures",
+    "tests.support.billing_fixtures",
+    "tests.support.dns_fixtures",
+]
 
 
 @pytest.fixture(scope="session")
-def function_env(mail_env: dict[str, str], billing_env: dict[str, str]) -> dict[str, str]:
+def function_env(
+    mail_env: dict[str, str], billing_env: dict[str, str], dns_env: dict[str, str]
+) -> dict[str, str]:
     """Environment the Functions emulator passes to our functions, from the fake services
     started before the suite. Only plain variables work here: values of declared Firebase
     params come from functions/.env* files and defaults, which override the process env."""
-    return {**mail_env, **billing_env}
+    return {**mail_env, **billing_env, **dns_env}
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +101,8 @@ def api(suite: Suite, accounts: AuthEmulator) -> Api:
 
 
 @pytest.fixture
-def build(db: firestore.Client, accounts: AuthEmulator) -> Builders:
-    return Builders(db, accounts)
+def build(db: firestore.Client, accounts: AuthEmulator, fake_dns: FakeDns) -> Builders:
+    return Builders(db, accounts, fake_dns)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from teamkit.billing.models import CheckoutBody, OverviewBody, PortalBody
 from teamkit.billing.overview import get_billing_overview
 from teamkit.billing.portal import create_billing_portal_session
 from teamkit.billing.webhook import receive_stripe_event
-from teamkit.config import settings
+from teamkit.config import dns_server, settings
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
 from teamkit.invitations.invite_members import (
@@ -35,7 +35,9 @@ from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.preview_invite import preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
+from teamkit.joining.dns_records import txt_lookup
 from teamkit.joining.domain_join import join_team, list_joinable_teams
+from teamkit.joining.domain_proofs import remove_domain_proof, verify_domain
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.joining.links import (
     create_invite_link,
@@ -286,8 +288,17 @@ def _join_by_link(db: Client, caller: Caller, body: models.JoinByLinkBody) -> Pa
     }
 
 
-def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
-    return {"teams": [team.to_json() for team in list_joinable_teams(db, caller)]}
+def _list_joinable_teams(db: Client, caller: Caller, body: models.ListJoinableTeamsBody) -> Payload:
+    return list_joinable_teams(db, caller, cursor=body.cursor, page_size=body.limit).to_json()
+
+
+def _verify_domain(db: Client, caller: Caller, body: models.DomainBody) -> Payload:
+    lookup = txt_lookup(dns_server())
+    return verify_domain(db, caller, body.teamId, body.domain, lookup=lookup).to_json()
+
+
+def _remove_domain_proof(db: Client, caller: Caller, body: models.DomainBody) -> Payload:
+    return remove_domain_proof(db, caller, body.teamId, body.domain).to_json()
 
 
 def _join_team(db: Client, caller: Caller, body: models.JoinTeamBody) -> Payload:
@@ -472,11 +483,25 @@ ENDPOINTS: dict[str, Endpoint] = {
         repeat=Repeat.REQUEST_ID,
     ),
     "listJoinableTeams": Endpoint(
-        models.EmptyBody,
+        models.ListJoinableTeamsBody,
         R.JoinableTeams,
         _list_joinable_teams,
-        check_revoked=False,  # a read
+        check_revoked=False,  # a read (and a rate-limit counter)
         summary="Teams my verified domain may join",
+        repeat=Repeat.SAFE,
+    ),
+    "verifyDomain": Endpoint(
+        models.DomainBody,
+        R.DomainVerified,
+        _verify_domain,
+        summary="Prove a domain for domain join",
+        repeat=Repeat.SAFE,  # a proven domain stays as it is: no second proof, no second event
+    ),
+    "removeDomainProof": Endpoint(
+        models.DomainBody,
+        R.TeamAnswer,
+        _remove_domain_proof,
+        summary="Remove a domain's proof",
         repeat=Repeat.SAFE,
     ),
     "joinTeam": Endpoint(

@@ -7,6 +7,7 @@ directly.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,3 +64,13 @@ def settings() -> Settings:
         cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
         free_seats=max(0, FREE_SEATS.value),
     )
+
+
+DNS_SERVER_VARIABLE = "TEAMKIT_DNS_SERVER"
+"""`host:port` of the one DNS server to ask (tests: a local fake); unset, the system resolver.
+A plain variable, not a param, like `TEAMKIT_STRIPE_API_BASE`: it exists for tests only."""
+
+
+def dns_server() -> str | None:
+    """The DNS server `verifyDomain` asks, when one is configured."""
+    return os.environ.get(DNS_SERVER_VARIABLE) or None

@@ -27,6 +27,7 @@ from teamkit.records import (
     InviteStatus,
     JoinRequestStatus,
     LinkStatus,
+    ProofMethod,
     TeamStatus,
     Via,
 )
@@ -164,6 +165,14 @@ class TeamBilling(BillingFields):
     seat_sync: SeatSyncState | None = None
 
 
+class DomainProof(Document):
+    """`teams/{teamId}.domainProofs[domain]`: who proved the domain for the team, when, how."""
+
+    method: ProofMethod
+    provenBy: str
+    provenAt: Timestamp
+
+
 class TeamDocument(Document):
     """`teams/{teamId}`: readable by its members. Counters are kept by the functions in the
     transaction of each change."""
@@ -179,6 +188,12 @@ class TeamDocument(Document):
     seatLimit: int | None = None
     allowedDomains: list[str] = Field(default_factory=list)
     domainJoin: DomainJoin = DomainJoin.OFF
+    domainProofs: dict[str, DomainProof] = Field(default_factory=dict)
+    joinDomains: list[str] = Field(
+        default_factory=list,
+        description="The allowed domains that are proven, while domain join is on: where "
+        "listJoinableTeams looks (written by the functions).",
+    )
     billing: TeamBilling = Field(default_factory=TeamBilling)
     deletedAt: Timestamp | None = None
     deletedBy: str | None = None
@@ -261,6 +276,9 @@ class EventDocument(EventFields):
     # bulk actions and joining (docs/joining.md)
     roles: list[Role] | None = None
     maxUses: int | None = None
+    # domain_proven, domain_proof_removed (teamkit/joining/domain_proofs.py)
+    domain: str | None = None
+    method: ProofMethod | None = None
     fanOut: FanOutMark | None = None
 
 

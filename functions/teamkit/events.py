@@ -47,6 +47,9 @@ class EventType(StrEnum):
     JOIN_REQUEST_APPROVED = "join_request_approved"
     JOIN_REQUEST_DENIED = "join_request_denied"
     JOIN_REQUEST_EXPIRED = "join_request_expired"
+    # Proof that the team speaks for a domain, which domain join needs (docs/joining.md).
+    DOMAIN_PROVEN = "domain_proven"
+    DOMAIN_PROOF_REMOVED = "domain_proof_removed"
 
 
 class InviteDetails(TypedDict):
@@ -103,6 +106,13 @@ class RequestDetails(TypedDict):
     expiresAt: datetime
 
 
+class DomainProofDetails(TypedDict):
+    """`domain_proven`, `domain_proof_removed`: which domain, proven how (a `ProofMethod`)."""
+
+    domain: str
+    method: str
+
+
 class BillingDetails(TypedDict, total=False):
     """`billing_changed` (docs/billing.md)."""
 
@@ -122,7 +132,9 @@ class BillingDetails(TypedDict, total=False):
 
 
 MembershipDetails = InviteDetails | BatchDetails | LeaveDetails | JoinDetails | RequestDetails
-EventDetails = MembershipDetails | TeamChangeDetails | LinkDetails | BillingDetails
+EventDetails = (
+    MembershipDetails | TeamChangeDetails | LinkDetails | DomainProofDetails | BillingDetails
+)
 
 
 def record_event(

@@ -196,6 +196,17 @@ class JoinByLinkBody(Repeatable):
     token: Token
 
 
+class DomainBody(TeamBody):
+    """verifyDomain, removeDomainProof: one domain of the team."""
+
+    domain: Domain
+
+
+class ListJoinableTeamsBody(Body):
+    cursor: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+    limit: int = Field(default=20, ge=1, le=50)
+
+
 class JoinRequestBody(TeamBody):
     uid: DocumentId
 

@@ -51,6 +51,29 @@ class DomainJoin(StrEnum):
     AUTO = "auto"  # join at once, as `member`
 
 
+class ProofMethod(StrEnum):
+    """How a team proved that it speaks for a domain (docs/joining.md)."""
+
+    ADDRESS = "address"  # the acting owner or admin holds a verified address there
+    DNS = "dns"  # the domain publishes the team's `teamkit-verification=<token>` TXT record
+
+
+@dataclass(frozen=True)
+class DomainProof:
+    """`teams/{teamId}.domainProofs[domain]`: who proved the domain for the team, when, how."""
+
+    method: ProofMethod
+    proven_by: str
+    proven_at: datetime
+
+    @classmethod
+    def from_document(cls, data: dict[str, Any]) -> DomainProof:
+        return cls(ProofMethod(data["method"]), data["provenBy"], data["provenAt"])
+
+    def to_document(self) -> dict[str, Any]:
+        return {"method": self.method.value, "provenBy": self.proven_by, "provenAt": self.proven_at}
+
+
 class LinkStatus(StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
@@ -77,6 +100,7 @@ class Team:
     created_at: datetime | None = None
     created_by: str | None = None
     domain_join: DomainJoin = DomainJoin.OFF
+    domain_proofs: dict[str, DomainProof] = field(default_factory=dict)
 
     @property
     def active(self) -> bool:
@@ -103,6 +127,10 @@ class Team:
             created_at=data.get("createdAt"),
             created_by=data.get("createdBy"),
             domain_join=DomainJoin(data.get("domainJoin") or DomainJoin.OFF),
+            domain_proofs={
+                domain: DomainProof.from_document(proof)
+                for domain, proof in (data.get("domainProofs") or {}).items()
+            },
         )
 
     def counters(
@@ -125,12 +153,33 @@ class Team:
         deleted = {"status": TeamStatus.DELETED.value, "deletedAt": now, "deletedBy": by}
         return {**gone, **deleted, "pendingInviteCount": 0, "updatedAt": now}
 
+    @property
+    def join_domains(self) -> tuple[str, ...]:
+        """The domains whose verified users may join (or ask to) now: allowed and proven, while
+        domain join is on. An allowed domain without a proof only restricts whom one may
+        invite; the proof is what stops any team from claiming anyone's domain."""
+        if not self.active or self.domain_join is DomainJoin.OFF:
+            return ()
+        return tuple(domain for domain in self.allowed_domains if domain in self.domain_proofs)
+
     def joinable_by(self, email: str | None, *, verified: bool) -> bool:
-        """Whether a user with this email may join (or ask to) by its domain: domain join on,
-        and the address verified and at one of the allowed domains."""
-        if not (self.active and verified and email) or self.domain_join is DomainJoin.OFF:
+        """Whether a user with this email may join (or ask to) by its domain: the address
+        verified and at one of `join_domains`."""
+        if not (verified and email):
             return False
-        return email.rpartition("@")[2] in self.allowed_domains
+        return email.rpartition("@")[2] in self.join_domains
+
+    def domain_settings(self) -> dict[str, Any]:
+        """The update of the fields that follow from the domain settings and proofs:
+        `domainProofs`, and `joinDomains`, the one field `listJoinableTeams` queries (a team
+        without it, such as one that opened domain join before proofs existed, is listed
+        nowhere)."""
+        return {
+            "domainProofs": {
+                domain: proof.to_document() for domain, proof in self.domain_proofs.items()
+            },
+            "joinDomains": list(self.join_domains),
+        }
 
     def to_document(self) -> dict[str, Any]:
         return {
@@ -144,6 +193,7 @@ class Team:
             "seatLimit": self.seat_limit,
             "allowedDomains": list(self.allowed_domains),
             "domainJoin": self.domain_join.value,
+            **self.domain_settings(),
             "billing": self.billing,
         }
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from teamkit.errors import Reason, Status
-from teamkit.records import DomainJoin, LinkStatus, TeamStatus, Via
+from teamkit.records import DomainJoin, LinkStatus, ProofMethod, TeamStatus, Via
 from teamkit.roles import Role
 
 
@@ -35,6 +35,14 @@ class TeamCreated(Answer):
     name: str
 
 
+class DomainProofAnswer(Answer):
+    """Who proved a domain for the team, when, and how."""
+
+    method: ProofMethod
+    provenBy: str
+    provenAt: datetime
+
+
 class TeamAnswer(Answer):
     """The team document without `billing` (getBillingOverview answers that)."""
 
@@ -49,6 +57,8 @@ class TeamAnswer(Answer):
     seatLimit: int | None
     allowedDomains: list[str]
     domainJoin: DomainJoin
+    domainProofs: dict[str, DomainProofAnswer]
+    joinDomains: list[str]
 
 
 class InviteSent(Answer):
@@ -161,9 +171,21 @@ class JoinableTeam(Answer):
 
 
 class JoinableTeams(Answer):
-    """Teams open to the caller's verified email domain that the caller is not in, by name."""
+    """Teams open to the caller's verified email domain that the caller is not in, the largest
+    first; `nextCursor` asks for the next page (null after the last)."""
 
     teams: list[JoinableTeam]
+    nextCursor: str | None
+
+
+class DomainVerified(Answer):
+    """`proven` with its `proof`, or not yet: then publish `txtRecord` (a TXT record at
+    `domain`) and verify again."""
+
+    domain: str
+    txtRecord: str
+    proven: bool
+    proof: DomainProofAnswer | None
 
 
 class DomainJoinAnswer(Answer):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from google.cloud import firestore
 
+from devtools.fakes.dns_fake import FakeDns
 from teamkit import paths
+from teamkit.joining.domain_proofs import txt_record
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
@@ -105,7 +107,8 @@ def test_domain_join_list_join_and_answer_requests(
                 "domainJoin": "request",
                 "requested": False,
             }
-        ]
+        ],
+        "nextCursor": None,
     }
     assert asked.body == {"teamId": team_id, "status": "requested", "role": None}
     assert sam_asked.status == 200
@@ -140,3 +143,46 @@ def test_auto_domain_join_and_its_refusals(api: Api, build: Builders, db: firest
     assert unverified.status in (403, 412)
     assert unverified.body["error"]["reason"] == "EMAIL_NOT_VERIFIED"
     assert_counts_match(db, team_id)
+
+
+def test_verify_domain_by_dns_over_http_and_remove_the_proof(
+    api: Api, build: Builders, db: firestore.Client, dns: FakeDns
+) -> None:
+    owner = build.new_user("owner@elsewhere.org")
+    team_id = api.call("createTeam", owner, {"name": "Corp"}).body["teamId"]
+    opened = api.call(
+        "updateTeam",
+        owner,
+        {"teamId": team_id, "allowedDomains": ["corp.com"], "domainJoin": "auto"},
+    )
+    pat = build.new_user("pat@corp.com")
+    unproven = api.call("verifyDomain", owner, {"teamId": team_id, "domain": "corp.com"})
+    listed_before = api.call("listJoinableTeams", pat, {})
+    dns.publish("corp.com", unproven.body["txtRecord"])
+
+    proven = api.call("verifyDomain", owner, {"teamId": team_id, "domain": "corp.com"})
+    listed = api.call("listJoinableTeams", pat, {"limit": 1})
+    free_mail = api.call("verifyDomain", owner, {"teamId": team_id, "domain": "gmail.com"})
+    bad_cursor = api.call("listJoinableTeams", pat, {"cursor": "bm90IGEgY3Vyc29y"})
+    removed = api.call("removeDomainProof", owner, {"teamId": team_id, "domain": "corp.com"})
+    listed_after = api.call("listJoinableTeams", pat, {})
+
+    assert opened.body["domainProofs"] == {} and opened.body["joinDomains"] == []
+    assert unproven.status == 200, unproven.body
+    assert unproven.body == {
+        "domain": "corp.com",
+        "txtRecord": txt_record(team_id, "corp.com"),
+        "proven": False,
+        "proof": None,
+    }
+    assert listed_before.body == {"teams": [], "nextCursor": None}
+    assert proven.status == 200 and proven.body["proven"] is True
+    assert proven.body["proof"]["method"] == "dns"
+    assert proven.body["proof"]["provenBy"] == owner.uid
+    assert [team["teamId"] for team in listed.body["teams"]] == [team_id]
+    assert isinstance(listed.body["nextCursor"], str)
+    assert free_mail.status == 400 and free_mail.body["error"]["reason"] == "INVALID_REQUEST"
+    assert bad_cursor.status == 400 and bad_cursor.body["error"]["reason"] == "INVALID_REQUEST"
+    assert removed.status == 200 and removed.body["domainProofs"] == {}
+    assert listed_after.body == {"teams": [], "nextCursor": None}
+    assert paths.team(db, team_id).get().get("joinDomains") == []

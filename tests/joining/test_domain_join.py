@@ -56,6 +56,7 @@ def test_a_verified_user_lists_the_open_teams_of_their_domain(
     build.open_to_domain(auto_id, auto_owner, "corp.com", DomainJoin.AUTO)
     asking_id, asking_owner = build.new_team(name="Corp Board")
     build.open_to_domain(asking_id, asking_owner, "corp.com", DomainJoin.REQUEST)
+    build.add_member(asking_id, user=build.new_user("sam@corp.com"))  # larger: listed first
     closed_id, closed_owner = build.new_team(name="Corp Secret")
     build.open_to_domain(closed_id, closed_owner, "corp.com", DomainJoin.OFF)
     other_id, other_owner = build.new_team(name="Other")
@@ -68,11 +69,12 @@ def test_a_verified_user_lists_the_open_teams_of_their_domain(
 
     listed = list_joinable_teams(db, pat.caller)
 
-    assert [team.to_json() for team in listed] == [
+    assert listed.next_cursor is None
+    assert [team.to_json() for team in listed.teams] == [
         {
             "teamId": asking_id,
             "name": "Corp Board",
-            "memberCount": 1,
+            "memberCount": 2,
             "domainJoin": "request",
             "requested": True,
         },
@@ -85,7 +87,7 @@ def test_a_verified_user_lists_the_open_teams_of_their_domain(
         },
     ]
     join_team(db, pat.caller, auto_id)
-    assert [team.team_id for team in list_joinable_teams(db, pat.caller)] == [asking_id]
+    assert [team.team_id for team in list_joinable_teams(db, pat.caller).teams] == [asking_id]
 
 
 def test_an_unverified_user_lists_nothing_and_joins_nothing(

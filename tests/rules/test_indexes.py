@@ -92,14 +92,11 @@ PROJECT_QUERIES = [
     ProjectQuery("client", "my join requests", my_join_requests_query("me")),
     ProjectQuery(
         "listJoinableTeams",
-        "active teams open to a domain",
+        "active teams open to a proven domain, the largest first",
         Query(
             "teams",
-            where=(
-                ("allowedDomains", "array-contains", "corp.com"),
-                ("domainJoin", "in", ["request", "auto"]),
-                ("status", "==", "active"),
-            ),
+            where=(("joinDomains", "array-contains", "corp.com"), ("status", "==", "active")),
+            order_by=(("memberCount", "desc"),),
         ),
     ),
     ProjectQuery(

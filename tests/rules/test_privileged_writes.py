@@ -105,6 +105,25 @@ ATTEMPTS = [
         lambda r: r.client.update(r.caller, r.team, {"seatLimit": 1000}),
     ),
     Attempt(
+        "an owner proves a domain by writing its proof",
+        Actor.OWNER,
+        lambda r: r.client.update(
+            r.caller,
+            r.team,
+            {
+                "domainProofs": {
+                    "victim.com": {"method": "dns", "provenBy": r.uid, "provenAt": "now"}
+                },
+                "joinDomains": ["victim.com"],
+            },
+        ),
+    ),
+    Attempt(
+        "an admin opens domain join to a domain directly",
+        Actor.ADMIN,
+        lambda r: r.client.update(r.caller, r.team, {"joinDomains": ["victim.com"]}),
+    ),
+    Attempt(
         "a superAdmin renames a team directly",
         Actor.SUPER_ADMIN,
         lambda r: r.client.update(r.caller, r.team, {"name": "Support was here"}),

@@ -60,3 +60,26 @@ def test_per_type_email_preferences_name_every_event_type() -> None:
     assert function is not None
 
     assert _quoted(function[1]) == {event.value for event in EventType}
+
+
+def _root_matches() -> list[str]:
+    """The collections matched directly under `/databases/{database}/documents`: the `match`
+    lines at that block's depth (comments and strings aside, braces mark the depth)."""
+    collections = []
+    depth = 0
+    for line in RULES.splitlines():
+        code = line.split("//", 1)[0]
+        opening = re.match(r"\s*match /([^/{\s]+)/\{", code)
+        if depth == 2 and opening:
+            collections.append(opening[1])
+        depth += code.count("{") - code.count("}")
+    return collections
+
+
+def test_no_collection_is_matched_twice_at_the_root() -> None:
+    """Two blocks for one collection OR their allows: a later, looser copy would widen the
+    first without anyone reading both."""
+    matches = _root_matches()
+
+    assert {"teams", "rateLimits", "mail"} <= set(matches)  # the scan sees the root
+    assert sorted(name for name in set(matches) if matches.count(name) > 1) == []

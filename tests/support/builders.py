@@ -8,6 +8,8 @@ from datetime import datetime
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator, TestUser
+from devtools.fakes.dns_fake import FakeDns
+from teamkit.joining.domain_proofs import txt_record, verify_domain
 from teamkit.joining.links import CreatedLink, create_invite_link
 from teamkit.membership.add_existing_member import add_account
 from teamkit.records import DomainJoin
@@ -31,6 +33,7 @@ class RoleTeam:
 class Builders:
     db: firestore.Client
     accounts: AuthEmulator
+    dns: FakeDns | None = None
     _operator: TestUser | None = field(default=None, repr=False)
 
     def new_user(
@@ -101,5 +104,14 @@ class Builders:
     def open_to_domain(
         self, team_id: str, owner: TestUser, domain: str, mode: DomainJoin = DomainJoin.AUTO
     ) -> None:
-        """Let verified addresses at `domain` join the team (`auto`) or ask to (`request`)."""
+        """Let verified addresses at `domain` join the team (`auto`) or ask to (`request`):
+        set the domain and domain join, publish the team's TXT record and prove the domain."""
         update_team(self.db, owner.caller, team_id, allowed_domains=[domain], domain_join=mode)
+        self.prove_by_dns(team_id, owner, domain)
+
+    def prove_by_dns(self, team_id: str, by: TestUser, domain: str) -> None:
+        """Publish the team's TXT record at `domain` in the fake DNS and verify it."""
+        assert self.dns is not None, "Builders(..., dns) proves domains through the fake DNS"
+        self.dns.publish(domain, txt_record(team_id, domain))
+        verification = verify_domain(self.db, by.caller, team_id, domain, lookup=self.dns.lookup())
+        assert verification.proof is not None

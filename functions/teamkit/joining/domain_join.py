@@ -1,5 +1,6 @@
 """Verified-domain join: a team with `domainJoin` `auto` or `request` lets a user whose
-verified email is at one of its `allowedDomains` join at once (as `member`), or ask to.
+verified email is at one of its `allowedDomains` that the team has proven (`domain_proofs.py`)
+join at once (as `member`), or ask to.
 
 Which teams a user may join is answered by a function (`listJoinableTeams`) rather than the
 rules, so that nobody can enumerate teams or their domains by querying Firestore. A team the
@@ -9,19 +10,24 @@ caller is not in (`TeamNotFound`).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from google.cloud.firestore import FieldFilter
+from google.cloud.firestore import FieldFilter, Query
+from google.cloud.firestore_v1.field_path import FieldPath
 
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import domain_of
-from teamkit.errors import EmailNotVerified, RateLimited, TeamNotFound
+from teamkit.errors import EmailNotVerified, InvalidArgument, RateLimited, TeamNotFound
 from teamkit.events import EventType, record_event
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.ratelimit import Limit, count_request
 from teamkit.records import (
     DomainJoin,
     JoinRequest,
@@ -39,8 +45,10 @@ if TYPE_CHECKING:
     from teamkit.auth import Caller
     from teamkit.transactions import Transaction
 
-LIST_LIMIT = 50
-OPEN_MODES = [DomainJoin.REQUEST.value, DomainJoin.AUTO.value]
+PAGE_SIZE = 20
+# Listing reads one query and, per team, two documents; like the other lookups it is counted
+# per caller (teamkit/ratelimit.py), which also bounds how fast anyone can walk the pages.
+LISTINGS = Limit("listJoinableTeams", requests=30, window=timedelta(minutes=10))
 REQUEST_TTL = timedelta(days=30)
 # After a denial, the same user may ask the same team again only this much later, so a
 # denied requester cannot flood the team's owners and admins with notifications.
@@ -89,23 +97,83 @@ def _verified_email(caller: Caller) -> str:
     return caller.email
 
 
+@dataclass(frozen=True)
+class JoinablePage:
+    """One page of joinable teams, and the cursor of the next (None after the last)."""
+
+    teams: list[JoinableTeam]
+    next_cursor: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"teams": [team.to_json() for team in self.teams], "nextCursor": self.next_cursor}
+
+
+@dataclass(frozen=True)
+class _Position:
+    """Where a page ended, in the listing's order (member count, then team id, both down, as
+    the index orders its own last field), and for which domain: a cursor is opaque to clients
+    and good for its own listing only."""
+
+    domain: str
+    member_count: int
+    team_id: str
+
+    def encode(self) -> str:
+        raw = json.dumps([self.domain, self.member_count, self.team_id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, cursor: str, domain: str) -> _Position:
+        """The position `cursor` names, or `InvalidArgument` for anything that is not a cursor
+        of this caller's listing."""
+        try:
+            raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+            cursor_domain, member_count, team_id = raw
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+            raise InvalidArgument("cursor is not a cursor of listJoinableTeams.") from error
+        valid = (
+            cursor_domain == domain
+            and type(member_count) is int
+            and member_count >= 0
+            and isinstance(team_id, str)
+            and paths.is_document_id(team_id)
+        )
+        if not valid:
+            raise InvalidArgument("cursor is not a cursor of listJoinableTeams.")
+        return cls(domain, member_count, team_id)
+
+
 def list_joinable_teams(
-    db: Client, caller: Caller, *, now: datetime | None = None, limit: int = LIST_LIMIT
-) -> list[JoinableTeam]:
-    """Active teams with domain join on at the caller's verified domain that the caller is not
-    a member of (at most `limit`, by name)."""
+    db: Client,
+    caller: Caller,
+    *,
+    cursor: str | None = None,
+    page_size: int = PAGE_SIZE,
+    now: datetime | None = None,
+) -> JoinablePage:
+    """Active teams that proved the caller's verified domain and opened domain join there, the
+    largest first (then by id), a page at a time (the caller's own teams are left out of the
+    page, which may then be short; `next_cursor` says whether more follow)."""
     now = now or utcnow()
     domain = domain_of(_verified_email(caller))
+    after = _Position.decode(cursor, domain) if cursor is not None else None
+    count_request(db, LISTINGS, caller.uid, now=now)
     query = (
         paths.teams(db)
-        .where(filter=FieldFilter("allowedDomains", "array_contains", domain))
-        .where(filter=FieldFilter("domainJoin", "in", OPEN_MODES))
+        .where(filter=FieldFilter("joinDomains", "array_contains", domain))
         .where(filter=FieldFilter("status", "==", TeamStatus.ACTIVE.value))
-        .limit(limit)
+        .order_by("memberCount", direction=Query.DESCENDING)
+        .order_by(FieldPath.document_id(), direction=Query.DESCENDING)
     )
-    teams = [Team.from_snapshot(snapshot) for snapshot in query.stream()]
+    if after is not None:
+        query = query.start_after({"memberCount": after.member_count, "__name__": after.team_id})
+    teams = [Team.from_snapshot(snapshot) for snapshot in query.limit(page_size).stream()]
     if not teams:
-        return []
+        return JoinablePage([], None)
+    last = teams[-1]
+    next_cursor = (
+        _Position(domain, last.member_count, last.id).encode() if len(teams) == page_size else None
+    )
     refs = [
         ref
         for team in teams
@@ -124,7 +192,7 @@ def list_joinable_teams(
         joinable.append(
             JoinableTeam(team.id, team.name, team.member_count, team.domain_join, pending)
         )
-    return sorted(joinable, key=lambda team: (team.name.lower(), team.team_id))
+    return JoinablePage(joinable, next_cursor)
 
 
 def join_team(

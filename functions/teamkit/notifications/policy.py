@@ -58,6 +58,8 @@ POLICIES: dict[EventType, Policy] = {
     EventType.MEMBERS_INVITED: Policy(subject=False),
     EventType.LINK_CREATED: Policy(),
     EventType.LINK_REVOKED: Policy(),
+    EventType.DOMAIN_PROVEN: Policy(),
+    EventType.DOMAIN_PROOF_REMOVED: Policy(),
     # The newcomer acted (never notified of their own act); owners and admins hear of it.
     EventType.MEMBER_JOINED: Policy(inviter=True),
     EventType.JOIN_REQUESTED: Policy(),

@@ -146,6 +146,10 @@ def describe(event: TeamEvent, *, recipient_uid: str, subject_name: str | None) 
         EventType.LINK_CREATED: f"{actor} created an invite link{_label(event)} to {team} "
         f"for {role}s.",
         EventType.LINK_REVOKED: f"{actor} revoked the invite link{_label(event)} to {team}.",
+        EventType.DOMAIN_PROVEN: f"{actor} proved {event.details.get('domain')} for {team}"
+        + (" by DNS." if event.details.get("method") == "dns" else " with their address there."),
+        EventType.DOMAIN_PROOF_REMOVED: f"{actor} removed the proof of "
+        f"{event.details.get('domain')} from {team}.",
         EventType.MEMBER_JOINED: f"{subject_name or email} joined {team} as {role} "
         + (
             f"with the invite link{_label(event)}."

@@ -1,4 +1,7 @@
-"""Rename a team or change its allowed domains, domain join and seat limit (owners and admins)."""
+"""Rename a team or change its allowed domains, domain join and seat limit (owners and admins).
+
+Setting the domains or domain join also proves, at once, each allowed domain at which the
+acting owner or admin holds a verified address (`joining/domain_proofs.py`)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from teamkit.clock import utcnow
 from teamkit.emails import normalise_domain
 from teamkit.errors import InvalidArgument, PlanSeatLimit, SeatLimitReached
 from teamkit.events import EventType, record_event
+from teamkit.joining.domain_proofs import proofs_by_address, record_proofs
 from teamkit.records import DomainJoin, InviteStatus, Team
 from teamkit.roles import Action
 from teamkit.teams.create_team import check_team_name
@@ -88,9 +92,6 @@ def update_team(
             if renamed
             else []
         )
-        transaction.update(paths.team(db, team_id), {**effective, "updatedAt": now})
-        for invite in pending:
-            transaction.update(invite.reference, {"teamName": effective["name"]})
         updated = replace(
             team,
             name=effective.get("name", team.name),
@@ -98,6 +99,16 @@ def update_team(
             seat_limit=effective.get("seatLimit", team.seat_limit),
             domain_join=DomainJoin(effective.get("domainJoin", team.domain_join)),
         )
+        domains_set = {"allowedDomains", "domainJoin"} & effective.keys()
+        if domains_set:
+            proofs = proofs_by_address(updated, caller, now)
+            updated = record_proofs(transaction, db, updated, proofs, actor=caller, now=now)
+        domain_settings = updated.domain_settings() if domains_set else {}
+        transaction.update(
+            paths.team(db, team_id), {**effective, **domain_settings, "updatedAt": now}
+        )
+        for invite in pending:
+            transaction.update(invite.reference, {"teamName": effective["name"]})
         record_event(
             transaction,
             db,

@@ -117,3 +117,27 @@ test("with automatic domain joining, a verified user joins at once from Teams yo
   await expect(page.getByRole("heading", { name: "Beacon" })).toBeVisible();
   await expect(page.getByRole("row", { name: /Abe Auto \(you\)/ })).toContainText("Member");
 });
+
+test("an owner's address proves their domain; another domain shows the TXT record to publish; a proof can be removed", async ({ page }) => {
+  const { owner } = await newTeam("Lantern");
+  await signIn(page, owner.email);
+  await expect(page.getByRole("heading", { name: "Lantern" })).toBeVisible();
+  const settings = page.getByRole("region", { name: "Team settings" });
+  await settings.getByLabel("Allowed domains").fill("example.com, lantern-corp.example.net");
+  await settings.getByLabel("Joining by domain").selectOption("auto");
+  await settings.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").first()).toContainText("Team settings saved.");
+
+  const proofs = settings.getByRole("region", { name: "Domain proofs" });
+  const card = (domain: string) => proofs.getByRole("listitem").filter({ has: page.getByRole("heading", { name: domain }) });
+  await expect(card("example.com")).toContainText("Proven by a verified address there");
+  await expect(card("lantern-corp.example.net")).toContainText("Not proven");
+  await card("lantern-corp.example.net").getByRole("button", { name: "Verify lantern-corp.example.net" }).click();
+  await expect(card("lantern-corp.example.net").getByRole("status")).toContainText("teamkit-verification=");
+  await expectAccessible(page, "the team settings with domain proofs");
+
+  await card("example.com").getByRole("button", { name: "Remove proof of example.com" }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove the proof of example.com" });
+  await dialog.getByRole("button", { name: "Remove proof" }).click();
+  await expect(card("example.com")).toContainText("Not proven");
+});

@@ -1,5 +1,6 @@
 // Joining without an email invite (docs/joining.md): a team's invite links (create, shown once, live
-// list, revoke), its join requests (live, approve / deny), and "Teams you can join" for the user.
+// list, revoke), its join requests (live, approve / deny), the proofs of its domains (verify by
+// address or DNS TXT record, remove), and "Teams you can join" for the user (largest first, paged).
 import { useCallback, useEffect, useState } from "react";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Dialog } from "../components/Dialog";
@@ -7,7 +8,7 @@ import { ErrorText } from "../components/ErrorText";
 import { useToast } from "../components/Toasts";
 import { formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
-import { grantableRoles, type InviteLink, type JoinRequest, type Role } from "@teamkit/client";
+import { grantableRoles, type InviteLink, type JoinRequest, type Role, type Team } from "@teamkit/client";
 import { useInviteLinks, useJoinRequests, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
 
@@ -271,6 +272,99 @@ export function JoinRequests({ teamId }: { teamId: string }) {
   );
 }
 
+interface Proof {
+  method: "address" | "dns";
+  provenBy: string;
+  provenAt: unknown;
+}
+
+/** Domain proofs (owners and admins): domain join works only at an allowed domain the team has
+ * proven, by the verified address of an owner or admin there, or by a DNS TXT record. Each allowed
+ * (or still proven) domain shows its state; Verify checks it, and names the record to publish when
+ * it is not proven yet; Remove proof closes domain join there. The team document is live, so the
+ * states follow by themselves. */
+export function DomainProofs({ teamId, team }: { teamId: string; team: Team }) {
+  const teamkit = useTeamkit();
+  const toast = useToast();
+  const proofs = (team.domainProofs ?? {}) as Record<string, Proof>;
+  const allowed = (team.allowedDomains as string[] | undefined) ?? [];
+  const domains = [...new Set([...allowed, ...Object.keys(proofs)])].sort();
+  const [records, setRecords] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  if (domains.length === 0) return null;
+  return (
+    <section aria-labelledby="proofs-title">
+      <h3 id="proofs-title">Domain proofs</h3>
+      <p className="help">
+        Joining by domain works only at a domain this team has proven: by the verified address of an owner or admin there
+        (saving the domain proves it at once), or by a DNS TXT record. Free email providers (gmail.com and the like) cannot be
+        proven.
+      </p>
+      <ul className="cards">
+        {domains.map((domain) => {
+          const proof = proofs[domain];
+          const record = records[domain];
+          return (
+            <li key={domain} className="card">
+              <h4>{domain}</h4>
+              {proof ? (
+                <p>
+                  Proven {proof.method === "dns" ? "by its DNS TXT record" : "by a verified address there"} on{" "}
+                  {formatDateTime(proof.provenAt)}.{allowed.includes(domain) ? "" : " Not an allowed domain now."}
+                </p>
+              ) : (
+                <p>Not proven: nobody can join by this domain.</p>
+              )}
+              {!proof && record && (
+                <p role="status">
+                  Publish this TXT record at <code>{domain}</code>, then verify again: <code>{record}</code>
+                </p>
+              )}
+              {proof ? (
+                <button type="button" onClick={() => setRemoving(domain)}>
+                  Remove proof<span className="visually-hidden"> of {domain}</span>
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  disabled={busy === domain}
+                  onClick={async () => {
+                    setBusy(domain);
+                    try {
+                      const answer = await teamkit.verifyDomain({ teamId, domain });
+                      if (answer.proven) toast.success(`${domain} is proven.`);
+                      else setRecords((r) => ({ ...r, [domain]: String(answer.txtRecord) }));
+                    } catch (e) {
+                      toast.error(e);
+                    } finally {
+                      setBusy(null);
+                    }
+                  }}
+                >
+                  Verify<span className="visually-hidden"> {domain}</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove the proof of ${removing ?? ""}`}
+        action="Remove proof"
+        onClose={() => setRemoving(null)}
+        onConfirm={async () => {
+          await teamkit.removeDomainProof({ teamId, domain: String(removing) });
+          toast.success(`The proof of ${String(removing)} was removed.`);
+        }}
+      >
+        <p>Nobody can join by this domain until it is proven again.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
 interface Joinable {
   teamId: string;
   name: string;
@@ -285,23 +379,29 @@ export function JoinableTeams() {
   const teamkit = useTeamkit();
   const toast = useToast();
   const [teams, setTeams] = useState<Joinable[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Record<string, string>>({});
   const verified = session.emailVerified;
   const memberOf = new Set(session.teams.map((t) => t.id));
 
-  const load = useCallback(async () => {
-    try {
-      const answer = await teamkit.listJoinableTeams({});
-      setTeams(answer.teams as Joinable[]);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }, [teamkit]);
+  // Largest first, a page at a time: "Show more teams" asks for the page after the last one.
+  const load = useCallback(
+    async (after: string | null) => {
+      try {
+        const answer = await teamkit.listJoinableTeams(after ? { cursor: after } : {});
+        setTeams((shown) => [...(after ? (shown ?? []) : []), ...(answer.teams as Joinable[])]);
+        setCursor(answer.nextCursor ?? null);
+      } catch (e) {
+        setError(describeError(e));
+      }
+    },
+    [teamkit],
+  );
 
   useEffect(() => {
-    if (verified) void load();
+    if (verified) void load(null);
   }, [verified, load]);
 
   if (!verified) return null;
@@ -357,6 +457,11 @@ export function JoinableTeams() {
           );
         })}
       </ul>
+      {cursor && (
+        <button type="button" onClick={() => void load(cursor)}>
+          Show more teams
+        </button>
+      )}
     </section>
   );
 }

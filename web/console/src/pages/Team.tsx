@@ -21,7 +21,7 @@ import {
 import { useEvents, useInvites, useMembers, useTeam, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
 import { AddMembersDialog } from "./AddMembers";
-import { InviteLinks, JoinRequests, JoinableTeams } from "./Joining";
+import { DomainProofs, InviteLinks, JoinRequests, JoinableTeams } from "./Joining";
 
 export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: string; readOnly?: boolean }) {
   const session = useSession();
@@ -455,7 +455,7 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
               </select>
             </label>
             <p id="domain-join-help" className="help">
-              Only for a verified email address at one of the allowed domains.
+              Only for a verified email address at one of the allowed domains that this team has proven (below).
             </p>
           </>
         )}
@@ -476,6 +476,7 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
           Save settings
         </button>
       </form>
+      <DomainProofs teamId={teamId} team={team} />
       {allows(role, "deleteTeam") && (
         <>
           <button type="button" className="danger" onClick={() => setDeleting(true)}>
@@ -597,6 +598,10 @@ function describeEvent(event: TeamEvent): string {
       return `${actor} denied ${subject}'s request to join.`;
     case "join_request_expired":
       return `${subject}'s request to join expired.`;
+    case "domain_proven":
+      return `${actor} proved ${String(event.domain)} ${event.method === "dns" ? "by its DNS TXT record" : "with their address there"}.`;
+    case "domain_proof_removed":
+      return `${actor} removed the proof of ${String(event.domain)}.`;
     default:
       return `${String(event.type)} by ${actor}.`;
   }

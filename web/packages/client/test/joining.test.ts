@@ -1,7 +1,7 @@
 // The joining readers (docs/joining.md) against the emulators with firestore.rules loaded: a team's invite
 // links and its join requests, live for owners and admins, refused to plain members.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, readyWith, signUp, waitFor, type Client } from "./support.ts";
+import { closeAll, readyWith, rejection, signUp, waitFor, type Client } from "./support.ts";
 
 let owner: Client;
 let member: Client;
@@ -49,6 +49,40 @@ describe("owners and admins", () => {
     await owner.teamkit.approveJoinRequest({ teamId, uid: asker.uid });
     await readyWith(requests, (list) => list.length === 0);
     await readyWith(asker.teamkit.myTeams(), (teams) => teams.some((t) => t.teamId === teamId && t.role === "member"));
+  });
+});
+
+describe("domain proofs", () => {
+  it("an owner's verified address proves their domain; another domain answers the TXT record to publish", async () => {
+    const boss = await signUp("pia");
+    const proven = String((await boss.teamkit.createTeam({ name: "Proven" })).teamId);
+    const other = `corp-${Math.random().toString(36).slice(2, 8)}.example.net`;
+    const team = await boss.teamkit.updateTeam({ teamId: proven, allowedDomains: ["example.com", other], domainJoin: "auto" });
+    expect(team.domainProofs["example.com"]).toMatchObject({ method: "address", provenBy: boss.uid });
+    expect(team.joinDomains).toEqual(["example.com"]);
+
+    const verification = await boss.teamkit.verifyDomain({ teamId: proven, domain: other });
+    expect(verification).toMatchObject({ domain: other, proven: false, proof: null });
+    expect(verification.txtRecord).toMatch(/^teamkit-verification=[0-9a-f]{32}$/);
+    const refused = await rejection(boss.teamkit.verifyDomain({ teamId: proven, domain: "gmail.com" }));
+    expect(refused.httpStatus).toBe(400);
+
+    const seeker = await signUp("quin");
+    const listed = async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { teams: { teamId: string }[]; nextCursor: string | null } = await seeker.teamkit.listJoinableTeams(cursor ? { cursor, limit: 50 } : { limit: 50 });
+        seen.push(...page.teams.map((t) => t.teamId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await listed()).toContain(proven);
+    const closed = await boss.teamkit.removeDomainProof({ teamId: proven, domain: "example.com" });
+    expect(closed.domainProofs).toEqual({});
+    expect(await listed()).not.toContain(proven);
+    expect((await rejection(seeker.teamkit.listJoinableTeams({ cursor: "not-a-cursor" }))).httpStatus).toBe(400);
   });
 });
 

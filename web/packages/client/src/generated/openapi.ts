@@ -802,6 +802,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/removeDomainProof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a domain's proof
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["removeDomainProof"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/removeMember": {
         parameters: {
             query?: never;
@@ -1044,6 +1082,44 @@ export interface paths {
          * @description Verifies the ID token against revocation.
          */
         post: operations["updateTeam"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verifyDomain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove a domain for domain join
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["verifyDomain"];
         delete?: never;
         /** CORS preflight */
         options: {
@@ -1325,6 +1401,16 @@ export interface components {
             name: string;
         };
         /**
+         * DomainBody
+         * @description verifyDomain, removeDomainProof: one domain of the team.
+         */
+        DomainBody: {
+            /** Teamid */
+            teamId: string;
+            /** Domain */
+            domain: string;
+        };
+        /**
          * DomainJoin
          * @description What a user whose verified email is at one of a team's `allowedDomains` may do.
          * @enum {string}
@@ -1343,6 +1429,49 @@ export interface components {
              */
             status: "joined" | "requested" | "member";
             role: components["schemas"]["Role"] | null;
+        };
+        /**
+         * DomainProof
+         * @description `teams/{teamId}.domainProofs[domain]`: who proved the domain for the team, when, how.
+         */
+        DomainProof: {
+            method: components["schemas"]["ProofMethod"];
+            /** Provenby */
+            provenBy: string;
+            /**
+             * Provenat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            provenAt: string;
+        };
+        /**
+         * DomainProofAnswer
+         * @description Who proved a domain for the team, when, and how.
+         */
+        DomainProofAnswer: {
+            method: components["schemas"]["ProofMethod"];
+            /** Provenby */
+            provenBy: string;
+            /**
+             * Provenat
+             * Format: date-time
+             */
+            provenAt: string;
+        };
+        /**
+         * DomainVerified
+         * @description `proven` with its `proof`, or not yet: then publish `txtRecord` (a TXT record at
+         *     `domain`) and verify again.
+         */
+        DomainVerified: {
+            /** Domain */
+            domain: string;
+            /** Txtrecord */
+            txtRecord: string;
+            /** Proven */
+            proven: boolean;
+            proof: components["schemas"]["DomainProofAnswer"] | null;
         };
         /**
          * Empty
@@ -1536,6 +1665,13 @@ export interface components {
              * @default null
              */
             maxUses?: number | null;
+            /**
+             * Domain
+             * @default null
+             */
+            domain?: string | null;
+            /** @default null */
+            method?: components["schemas"]["ProofMethod"] | null;
             /** @default null */
             fanOut?: components["schemas"]["FanOutMark"] | null;
         };
@@ -1544,7 +1680,7 @@ export interface components {
          * @description Event and notification types (docs/notifications.md, "Who is told what").
          * @enum {string}
          */
-        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed" | "members_invited" | "invite_link_created" | "invite_link_revoked" | "member_joined" | "join_requested" | "join_request_approved" | "join_request_denied" | "join_request_expired";
+        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed" | "members_invited" | "invite_link_created" | "invite_link_revoked" | "member_joined" | "join_requested" | "join_request_approved" | "join_request_denied" | "join_request_expired" | "domain_proven" | "domain_proof_removed";
         /**
          * FanOutMark
          * @description Written on the event once its notifications and mail went out (idempotency marker).
@@ -1964,11 +2100,14 @@ export interface components {
         };
         /**
          * JoinableTeams
-         * @description Teams open to the caller's verified email domain that the caller is not in, by name.
+         * @description Teams open to the caller's verified email domain that the caller is not in, the largest
+         *     first; `nextCursor` asks for the next page (null after the last).
          */
         JoinableTeams: {
             /** Teams */
             teams: components["schemas"]["JoinableTeam"][];
+            /** Nextcursor */
+            nextCursor: string | null;
         };
         /**
          * JoinedByLink
@@ -2044,6 +2183,19 @@ export interface components {
          * @enum {string}
          */
         LinkStatus: "active" | "revoked";
+        /** ListJoinableTeamsBody */
+        ListJoinableTeamsBody: {
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 20
+             */
+            limit?: number;
+        };
         /** MemberAnswer */
         MemberAnswer: {
             /** Uid */
@@ -2292,6 +2444,12 @@ export interface components {
             body?: string | null;
         };
         /**
+         * ProofMethod
+         * @description How a team proved that it speaks for a domain (docs/joining.md).
+         * @enum {string}
+         */
+        ProofMethod: "address" | "dns";
+        /**
          * @description Why a request failed: one closed list (teamkit.errors.Reason).
          * @enum {string}
          */
@@ -2440,6 +2598,12 @@ export interface components {
             /** Alloweddomains */
             allowedDomains: string[];
             domainJoin: components["schemas"]["DomainJoin"];
+            /** Domainproofs */
+            domainProofs: {
+                [key: string]: components["schemas"]["DomainProofAnswer"];
+            };
+            /** Joindomains */
+            joinDomains: string[];
         };
         /**
          * TeamBilling
@@ -2643,6 +2807,15 @@ export interface components {
             allowedDomains?: string[];
             /** @default off */
             domainJoin?: components["schemas"]["DomainJoin"];
+            /** Domainproofs */
+            domainProofs?: {
+                [key: string]: components["schemas"]["DomainProof"];
+            };
+            /**
+             * Joindomains
+             * @description The allowed domains that are proven, while domain join is on: where listJoinableTeams looks (written by the functions).
+             */
+            joinDomains?: string[];
             billing?: components["schemas"]["TeamBilling"];
             /**
              * Deletedat
@@ -3524,7 +3697,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmptyBody"];
+                "application/json": components["schemas"]["ListJoinableTeamsBody"];
             };
         };
         responses: {
@@ -3570,6 +3743,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitePreview"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removeDomainProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamAnswer"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
@@ -3811,6 +4019,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamAnswer"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verifyDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainVerified"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

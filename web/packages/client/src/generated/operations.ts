@@ -22,12 +22,14 @@ export const OPERATIONS = [
   "leaveTeam",
   "listJoinableTeams",
   "previewInvite",
+  "removeDomainProof",
   "removeMember",
   "resendInvite",
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
   "updateTeam",
+  "verifyDomain",
 ] as const;
 
 /** Called without an ID token (the OpenAPI operation has `security: []`). */
@@ -48,11 +50,13 @@ export const IDEMPOTENT_OPERATIONS: readonly string[] = [
   "leaveTeam",
   "listJoinableTeams",
   "previewInvite",
+  "removeDomainProof",
   "removeMember",
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
   "updateTeam",
+  "verifyDomain",
 ];
 
 /** A repeat would create or send again (`x-idempotency-key: requestId`): the SDK sends a
