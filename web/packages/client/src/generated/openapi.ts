@@ -1364,6 +1364,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * Blocked
+             * @default null
+             */
+            blocked?: boolean | null;
+            /**
              * Change
              * @default null
              */
@@ -1915,6 +1920,11 @@ export interface components {
              * @default null
              */
             lastUsedAt?: string | null;
+            /**
+             * Createdbysuperadmin
+             * @default false
+             */
+            createdBySuperAdmin?: boolean;
         };
         /**
          * LinkStatus
