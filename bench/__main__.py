@@ -36,6 +36,7 @@ from bench.fanout import (
 from bench.grouped import measure_grouped_invite
 from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
+from bench.packages import packages_section_of
 from bench.rules_lookups import RulesRow, measure_rule_lookups
 from bench.sdk import sdk_section_of
 from bench.services import MemberLookup, running_services, time_member_lookup
@@ -313,8 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         grouped,
     )
     old = args.output.read_text() if args.output.exists() else ""
-    # Keep the sections the --sdk and --console runs wrote (bench/sdk.py, bench/console.py).
-    kept = sdk_section_of(old.replace(console_section_of(old), "")) + console_section_of(old)
+    # Keep the sections the --sdk, --packages and --console runs wrote (bench/sdk.py,
+    # bench/packages.py, bench/console.py).
+    console, packages = console_section_of(old), packages_section_of(old)
+    kept = sdk_section_of(old.replace(console, "").replace(packages, "")) + packages + console
     args.output.write_text(report.document(results) + kept)
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0

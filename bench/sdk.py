@@ -54,6 +54,7 @@ def measure_live() -> dict[str, Any]:
     esbuild(
         "bench/sdk-bench.ts",
         "--bundle",
+        "--conditions=@teamkit/source",
         "--format=esm",
         "--platform=node",
         "--external:firebase",
@@ -149,13 +150,15 @@ def sdk_section_of(text: str) -> str:
 
 def write(markdown: str) -> None:
     from bench.console import console_section_of
+    from bench.packages import packages_section_of
 
     old = RESULTS.read_text() if RESULTS.exists() else ""
-    console = console_section_of(old)  # bench/console.py's block stays
-    old = old.replace(console, "")
+    # bench/console.py's and bench/packages.py's blocks stay
+    console, packages = console_section_of(old), packages_section_of(old)
+    old = old.replace(console, "").replace(packages, "")
     start = old.find(SECTION)
     head = old if start < 0 else old[:start]
-    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + console)
+    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + packages + console)
 
 
 def main() -> int:

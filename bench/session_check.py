@@ -1,18 +1,24 @@
-"""The cost of ending stale sessions (docs/hardening.md): every function that changes state
-asks Firebase Auth whether the caller's account still exists, is enabled and has not had its
-sessions revoked (`verify_id_token(check_revoked=True)`, one `getAccountInfo` call).
+"""The cost of ending stale sessions (docs/hardening.md R3.11): every function that changes state
+refuses a deleted, disabled or signed-out account. Three ways, side by side in one run:
 
-Measured side by side in one run: the same request (`switchTeam`, the cheapest function that
-changes state: one read and one write) served in this process by `teamkit.http.serve`, the
-entry point `main.py` calls, once as deployed (with the check) and once through a copy of its
-endpoint without the check, alternating call by call so that load on the machine hits both
-alike; and the Auth look-up alone. In-process, so the Functions emulator's proxy (a constant
-that both sides would pay) does not blur the difference.
+- **no check**: the same endpoint with `check_revoked=False` (the floor);
+- **today's check** (before R3.11): `verify_id_token(check_revoked=True)`, one `getAccountInfo`
+  call to Auth per request, then the unchecked endpoint;
+- **the new check** (as deployed): the account's Auth record cached per instance for
+  `ACCOUNT_CACHE_SECONDS`, plus the session marker read in the transaction's first read.
+
+The request is `switchTeam`, the cheapest function that changes state, served in this process
+by `teamkit.http.serve` (the entry point `main.py` calls), calls alternating round by round so
+that load on the machine hits all three alike. Auth sits behind a delay proxy adding
+`AUTH_ROUND_TRIP_MS` to every round trip, as the Identity Toolkit API does in production (the
+local emulator answers in about a millisecond); Firestore is the local emulator for all three.
+Document reads are counted on the wire (`bench.counting`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,37 +27,42 @@ from dataclasses import dataclass
 from flask import Request
 from werkzeug.test import EnvironBuilder
 
+from bench.counting import CountingClient
+from bench.delay_proxy import DelayProxy
 from bench.latency import Latency
 from bench.machine import load
 from bench.services import Services
 from devtools.auth_emulator import AuthEmulator
+from teamkit import auth as teamkit_auth
 from teamkit import db as teamkit_db
 from teamkit.api import ENDPOINTS
-from teamkit.auth import _app
 from teamkit.http import serve
 from teamkit.teams.create_team import create_team
 
 FUNCTION = "switchTeam"
 UNCHECKED = f"{FUNCTION} (no session check)"
+AUTH_ROUND_TRIP_MS = 30.0
+WAYS = ("new", "today", "none")
 
 
 @dataclass(frozen=True)
 class SessionCheckReport:
-    """Milliseconds per call with and without the check, and of the Auth look-up alone."""
+    """Milliseconds per call and document reads per call, each way."""
 
     calls: int
-    checked: Latency
-    unchecked: Latency
-    lookup: Latency
+    new: Latency
+    today: Latency
+    none: Latency
+    reads: dict[str, float]
+    auth_round_trip_ms: float = AUTH_ROUND_TRIP_MS
+    cache_seconds: float = teamkit_auth.ACCOUNT_CACHE_SECONDS
     load: str = ""  # the machine's load average at the end of the measurement
 
-    @property
-    def added_p50(self) -> float:
-        return self.checked.p50 - self.unchecked.p50
+    def added_p50(self, latency: Latency) -> float:
+        return latency.p50 - self.none.p50
 
-    @property
-    def ratio_p50(self) -> float:
-        return self.checked.p50 / self.unchecked.p50
+    def added_reads(self, way: str) -> float:
+        return self.reads[way] - self.reads["none"]
 
 
 @contextmanager
@@ -64,59 +75,98 @@ def _unchecked_endpoint() -> Iterator[None]:
         del ENDPOINTS[UNCHECKED]
 
 
-def _request(token: str, team_id: str) -> Callable[[], Request]:
-    def build() -> Request:
-        environ = EnvironBuilder(
-            method="POST",
-            path=f"/{FUNCTION}",
-            headers=[("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")],
-            json={"teamId": team_id},
-        ).get_environ()
-        return Request(environ)
+@contextmanager
+def _auth_behind(proxy: DelayProxy) -> Iterator[None]:
+    """This process's Firebase app talks to Auth through `proxy` (firebase_admin reads the
+    emulator's address when it builds an app's Auth client)."""
+    import firebase_admin
 
-    return build
+    def rebuild() -> None:
+        try:
+            firebase_admin.delete_app(firebase_admin.get_app())
+        except ValueError:
+            pass  # no default app yet
+        teamkit_auth._app.cache_clear()
+
+    previous = os.environ["FIREBASE_AUTH_EMULATOR_HOST"]
+    rebuild()
+    os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = proxy.address
+    try:
+        yield
+    finally:
+        rebuild()
+        os.environ["FIREBASE_AUTH_EMULATOR_HOST"] = previous
 
 
-def _timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return (time.perf_counter() - started) * 1000
+@contextmanager
+def _served_with(counting: CountingClient) -> Iterator[None]:
+    """The endpoint reads through the counting client (`teamkit.db.client` is looked up on
+    every request)."""
+    original = teamkit_db.client
+    teamkit_db.client = lambda: counting.client  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        teamkit_db.client = original
+
+
+def _request(token: str, team_id: str, name: str) -> Request:
+    environ = EnvironBuilder(
+        method="POST",
+        path=f"/{name}",
+        headers=[("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")],
+        json={"teamId": team_id},
+    ).get_environ()
+    return Request(environ)
 
 
 def measure_session_check(services: Services, calls: int = 100) -> SessionCheckReport:
-    """`calls` warm calls each way (after two discarded ones), alternating which goes first."""
+    """`calls` warm calls each way (after two discarded rounds), alternating the order."""
     from firebase_admin import auth
 
-    teamkit_db.client.cache_clear()
     accounts = AuthEmulator(services.suite)
     user = accounts.create_user("session-check@bench.example.com", name="Session check")
     team_id = create_team(services.client(), user.caller, "Session check").team_id
-    request = _request(accounts.id_token(user), team_id)
-    samples: dict[str, list[float]] = {FUNCTION: [], UNCHECKED: [], "lookup": []}
+    token = accounts.id_token(user)
+    counting = CountingClient(services.suite.project)
+    samples: dict[str, list[float]] = {way: [] for way in WAYS}
+    reads: dict[str, int] = dict.fromkeys(WAYS, 0)
 
-    def call(name: str) -> float:
-        built = request()
-        started = time.perf_counter()
-        response = serve(name, built)
-        elapsed = (time.perf_counter() - started) * 1000
+    def serve_checked(name: str) -> None:
+        response = serve(name, _request(token, team_id, name))
         if response.status_code != 200:
             raise RuntimeError(f"{name} answered {response.status_code}: {response.get_data()!r}")
-        return elapsed
 
-    with _unchecked_endpoint():
+    def checked_as_before() -> None:
+        auth.verify_id_token(token, app=teamkit_auth._app(), check_revoked=True)
+        serve_checked(UNCHECKED)
+
+    ways: dict[str, Callable[[], None]] = {
+        "new": lambda: serve_checked(FUNCTION),
+        "today": checked_as_before,
+        "none": lambda: serve_checked(UNCHECKED),
+    }
+    with (
+        DelayProxy(services.suite.auth_host, round_trip_ms=AUTH_ROUND_TRIP_MS) as proxy,
+        _auth_behind(proxy),
+        _served_with(counting),
+        _unchecked_endpoint(),
+    ):
         for round_number in range(calls + 2):
-            order = (FUNCTION, UNCHECKED) if round_number % 2 == 0 else (UNCHECKED, FUNCTION)
-            measured = {name: call(name) for name in order}
-            lookup = _timed(lambda: auth.get_user(user.uid, app=_app()))
-            if round_number >= 2:
-                for name, elapsed in measured.items():
-                    samples[name].append(elapsed)
-                samples["lookup"].append(lookup)
-    teamkit_db.client.cache_clear()
+            shift = round_number % len(WAYS)
+            for way in WAYS[shift:] + WAYS[:shift]:
+                with counting.measure() as tally:
+                    started = time.perf_counter()
+                    ways[way]()
+                    elapsed = (time.perf_counter() - started) * 1000
+                if round_number >= 2:
+                    samples[way].append(elapsed)
+                    reads[way] += tally.cost().reads
     return SessionCheckReport(
         calls,
-        Latency(FUNCTION, tuple(samples[FUNCTION])),
-        Latency(UNCHECKED, tuple(samples[UNCHECKED])),
-        Latency("auth.get_user", tuple(samples["lookup"])),
-        load(),
+        Latency("new", tuple(samples["new"])),
+        Latency("today", tuple(samples["today"])),
+        Latency("none", tuple(samples["none"])),
+        {way: reads[way] / calls for way in WAYS},
+        load=load(),
     )

@@ -1,7 +1,9 @@
 """The console's stack, shared by `scripts/dev` and the browser tests: localstripe (with the
 recorder and webhook relay the tests use) holding a demo seat plan, the emulators, the demo data
 with one subscribed team, and the console itself (Vite dev server, or a build served by
-`vite preview`) pointed at them through `VITE_*` variables.
+`vite preview`) pointed at them through `VITE_*` variables. A build also writes the hosting
+config whose Content-Security-Policy allows exactly the addresses it calls
+(`web/console/hosting.ts`), which the Hosting emulator can serve it with.
 
 Billing then works without a Stripe key: the functions get obviously fake secrets and talk to
 localstripe, whose signed webhooks reach `stripeWebhook`.
@@ -9,6 +11,7 @@ localstripe, whose signed webhooks reach `stripeWebhook`.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -16,7 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import requests
 
@@ -29,6 +32,8 @@ CONSOLE_DIR = ROOT / "web" / "console"
 # npm workspaces hoist the tools into web/node_modules.
 BIN = ROOT / "web" / "node_modules" / ".bin"
 DEMO_PRICE = "price_demo_seat"
+# Written by every console build (web/console/hosting.ts): firebase.json with the build's CSP.
+BUILT_HOSTING_CONFIG = ROOT / ".firebase.hosting.json"
 
 
 def free_port() -> int:
@@ -90,6 +95,16 @@ def npm_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def build_console(suite: Suite) -> dict[str, Any]:
+    """Build the console into `web/console/dist` for these emulators; the hosting section
+    (headers included) that build wrote, for the Hosting emulator."""
+    vite = str(BIN / "vite")
+    env = npm_env(console_env(suite))
+    subprocess.run([vite, "build", "--logLevel", "warn"], cwd=CONSOLE_DIR, env=env, check=True)
+    hosting: dict[str, Any] = json.loads(BUILT_HOSTING_CONFIG.read_text())["hosting"]
+    return hosting
+
+
 @dataclass
 class ConsoleServer:
     """The console served over HTTP (dev server or `vite preview` of a build)."""
@@ -99,14 +114,21 @@ class ConsoleServer:
 
     @classmethod
     def start(
-        cls, suite: Suite, *, port: int, build: bool, log_path: Path | None = None
+        cls,
+        suite: Suite,
+        *,
+        port: int,
+        build: bool,
+        built: bool = False,
+        log_path: Path | None = None,
     ) -> ConsoleServer:
+        """The dev server, or with `build` `vite preview` of a build (made now unless `built`:
+        `build_console` made it already)."""
         env = npm_env(console_env(suite))
         vite = str(BIN / "vite")
         if build:
-            subprocess.run(
-                [vite, "build", "--logLevel", "warn"], cwd=CONSOLE_DIR, env=env, check=True
-            )
+            if not built:
+                build_console(suite)
             command = [vite, "preview", "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
         else:
             command = [vite, "--host", "127.0.0.1", "--port", str(port), "--strictPort"]

@@ -1,6 +1,7 @@
 """Browser tests of the console: emulators on free ports with their own project id, localstripe
-with the demo plan, the demo data, a build of the console served by `vite preview`, then
-Playwright (Debian's Chromium, found by `scripts/setup`) over `web/console/e2e`.
+with the demo plan, the demo data, a build of the console served by `vite preview` and by the
+Hosting emulator (with the headers the build wrote for firebase.json's hosting; `hosting.spec.ts`
+runs there), then Playwright (Debian's Chromium, found by `scripts/setup`) over `web/console/e2e`.
 
 `python -m devtools.console_tests [playwright args]`; `scripts/test` runs it after pytest.
 """
@@ -18,6 +19,7 @@ from devtools.console_stack import (
     CONSOLE_DIR,
     DEMO_PRICE,
     ConsoleServer,
+    build_console,
     free_port,
     launch_stripe,
     npm_env,
@@ -41,24 +43,33 @@ def main(argv: list[str]) -> int:
     run = uuid.uuid4().hex[:8]
     fake = launch_stripe(f"localstripe-console-{run}.log")
     suite = Suite(Ports.free(), project=f"demo-console-{run}")
-    process = EmulatorProcess(
-        suite,
-        env=fake.function_env(),
-        log_path=ROOT / ".run" / f"emulators-console-{run}.log",
-        config_name=f"console-{run}",
-    )
+    process: EmulatorProcess | None = None
     server: ConsoleServer | None = None
     try:
+        # Built first: the Hosting emulator reads the headers the build wrote when it starts.
+        hosting = build_console(suite)
+        process = EmulatorProcess(
+            suite,
+            env=fake.function_env(),
+            log_path=ROOT / ".run" / f"emulators-console-{run}.log",
+            config_name=f"console-{run}",
+            hosting=hosting,
+        )
         process.start()
         os.environ.update(suite.client_env())
         demo = seed(suite)
         seed_billing(suite, fake, demo.teams["Acme Inc"])
         server = ConsoleServer.start(
-            suite, port=free_port(), build=True, log_path=ROOT / ".run" / f"console-{run}.log"
+            suite,
+            port=free_port(),
+            build=True,
+            built=True,
+            log_path=ROOT / ".run" / f"console-{run}.log",
         )
         env = npm_env(
             {
                 "CONSOLE_URL": server.url,
+                "HOSTING_URL": suite.hosting_url,
                 "CHROME_PATH": browser_path(),
                 "TEAMKIT_PROJECT_ID": suite.project,
                 "TEAMKIT_FUNCTIONS_URL": suite.functions_url,
@@ -83,7 +94,8 @@ def main(argv: list[str]) -> int:
     finally:
         if server is not None:
             server.stop()
-        process.stop()
+        if process is not None:
+            process.stop()
         fake.stop()
 
 

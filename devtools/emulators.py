@@ -1,5 +1,6 @@
 """Start and stop the Firebase Emulator Suite: Firestore with the project's rules, Auth, and the
-Functions emulator running `functions/`.
+Functions emulator running `functions/`; on request also Hosting, serving a console build with
+the headers that build wrote (`web/console/hosting.ts`).
 
 `scripts/dev` uses the ports of `firebase.json`; tests and benchmarks take free ports and a
 project id of their own (written into a generated `.firebase.<name>.json` beside
@@ -32,7 +33,7 @@ NO_KEEPALIVE = ROOT / "devtools" / "node" / "no-keepalive.cjs"
 # Its default, 30 s, is too short when dozens of workers import the SDKs at once on 2 busy
 # cores (tests/hardening/test_races_over_http.py sends fifty requests at once).
 WORKER_READY_TIMEOUT = 120
-EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks")
+EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks", "hosting")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Ports:
     functions: int
     eventarc: int
     tasks: int
+    hosting: int
 
     @classmethod
     def from_config(cls) -> Ports:
@@ -84,6 +86,10 @@ class Suite:
     @property
     def functions_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.functions}/{self.project}/{REGION}"
+
+    @property
+    def hosting_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.hosting}"
 
     def function_url(self, name: str) -> str:
         return f"{self.functions_url}/{name}"
@@ -129,7 +135,11 @@ def declared_functions() -> set[str]:
 
 
 def write_config(
-    ports: Ports, name: str, *, extra_codebases: Sequence[Mapping[str, Any]] = ()
+    ports: Ports,
+    name: str,
+    *,
+    extra_codebases: Sequence[Mapping[str, Any]] = (),
+    hosting: Mapping[str, Any] | None = None,
 ) -> Path:
     """A copy of firebase.json with these ports (it must sit beside firebase.json, since the
     CLI resolves `functions/` and the rules relative to it).
@@ -137,11 +147,14 @@ def write_config(
     `extra_codebases` are added to its `functions` list, e.g. the benchmark's trivial function
     (`{"source": ..., "codebase": "bench", "runtime": "python311"}`; `source` relative to the
     repository root, holding a `main.py` and a `venv`), so production `main.py` stays as it is.
+    `hosting` replaces its hosting section (a console build's, see `built_hosting`).
     """
     config = json.loads((ROOT / "firebase.json").read_text())
     for emulator, port in asdict(ports).items():
         config["emulators"][emulator] = {"host": "127.0.0.1", "port": port}
     config["functions"] = [*config["functions"], *(dict(extra) for extra in extra_codebases)]
+    if hosting is not None:
+        config["hosting"] = dict(hosting)
     path = ROOT / f".firebase.{name}.json"
     path.write_text(json.dumps(config, indent=2))
     return path
@@ -169,16 +182,18 @@ class EmulatorProcess:
         log_path: Path | None,
         config_name: str | None = None,
         extra_codebases: Sequence[Mapping[str, Any]] = (),
+        hosting: Mapping[str, Any] | None = None,
     ) -> None:
-        """`extra_codebases` (see `write_config`) need a `config_name`: they go into the
-        generated config."""
-        if extra_codebases and not config_name:
-            raise ValueError("extra_codebases need a config_name (a generated firebase config)")
+        """`extra_codebases` and `hosting` (see `write_config`; with `hosting` the Hosting
+        emulator runs too) need a `config_name`: they go into the generated config."""
+        if (extra_codebases or hosting is not None) and not config_name:
+            raise ValueError("extra_codebases and hosting need a config_name (a generated config)")
         self.suite = suite
         self._env = env
         self._log_path = log_path
         self._config_name = config_name
         self._extra_codebases = tuple(extra_codebases)
+        self._hosting = hosting
         self._config: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -189,11 +204,14 @@ class EmulatorProcess:
             "--project",
             self.suite.project,
             "--only",
-            "firestore,auth,functions",
+            "firestore,auth,functions" + (",hosting" if self._hosting is not None else ""),
         ]
         if self._config_name:
             self._config = write_config(
-                self.suite.ports, self._config_name, extra_codebases=self._extra_codebases
+                self.suite.ports,
+                self._config_name,
+                extra_codebases=self._extra_codebases,
+                hosting=self._hosting,
             )
             command += ["--config", str(self._config)]
         output = None

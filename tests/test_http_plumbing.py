@@ -9,9 +9,11 @@ from pydantic import ValidationError
 from werkzeug.test import EnvironBuilder
 
 from teamkit import models
-from teamkit.api import ENDPOINTS
+from teamkit import responses as R
+from teamkit.api import ENDPOINTS, Endpoint, Repeat
 from teamkit.auth import caller_from_claims
 from teamkit.http import client_ip, cors_headers, describe_validation_error
+from teamkit.ratelimit import caller_network
 
 
 def test_main_declares_one_http_function_per_entry_of_the_table() -> None:
@@ -31,6 +33,24 @@ def test_only_the_functions_that_create_something_answer_201() -> None:
     created = {name for name, endpoint in ENDPOINTS.items() if endpoint.success == 201}
 
     assert created == {"createTeam", "inviteMember", "addExistingMember", "createInviteLink"}
+
+
+def test_every_function_that_answers_201_takes_a_request_id() -> None:
+    creating = {name for name, endpoint in ENDPOINTS.items() if endpoint.created}
+    keyed = {name for name, endpoint in ENDPOINTS.items() if endpoint.repeat is Repeat.REQUEST_ID}
+
+    assert creating <= keyed
+
+
+@pytest.mark.parametrize(
+    ("body", "repeat"),
+    [(models.CreateTeamBody, Repeat.SAFE), (models.TeamBody, Repeat.REQUEST_ID)],
+)
+def test_an_entry_whose_body_and_repeat_disagree_is_refused(
+    body: type[models.Body], repeat: Repeat
+) -> None:
+    with pytest.raises(TypeError, match="requestId"):
+        Endpoint(body, R.Empty, lambda db, caller, body: None, repeat=repeat)
 
 
 def test_the_webhook_is_an_entry_of_the_table_signed_instead_of_signed_in() -> None:
@@ -122,3 +142,17 @@ def test_the_caller_ip_is_the_last_forwarded_entry_or_the_peer(
     environ = EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.9"})
 
     assert client_ip(Request(environ.get_environ())) == expected
+
+
+@pytest.mark.parametrize(
+    ("ip", "network"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # a dual-stack socket's view of an IPv4 caller
+        ("unknown", "unknown"),
+    ],
+)
+def test_a_caller_is_counted_by_its_network(ip: str, network: str) -> None:
+    assert caller_network(ip) == network

@@ -6,8 +6,11 @@ Stripe webhook, the triggers) do not pay for it at cold start.
 
 from __future__ import annotations
 
-import functools
 import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +22,7 @@ from teamkit.errors import (
     Unauthenticated,
     Unavailable,
 )
+from teamkit.once import once
 from teamkit.paths import is_document_id
 
 if TYPE_CHECKING:
@@ -36,6 +40,9 @@ class Caller:
     email_verified: bool = False
     display_name: str | None = None
     super_admin: bool = False
+    issued_at: int = 0
+    """When the ID token was issued (`iat`, seconds since the epoch): a session ended since
+    refuses it (`teamkit.sessions`)."""
 
 
 @dataclass(frozen=True)
@@ -50,16 +57,24 @@ class Account:
     email_verified: bool = False
 
 
-@functools.cache
+@once
 def _app() -> firebase_admin.App:
+    """The default Firebase app, initialised once per process (`once`: concurrent first requests
+    would otherwise each try to initialise it, and all but one fail). One that another library
+    initialised already is used as it is."""
     import firebase_admin
 
     from teamkit.db import project_id
 
     try:
         return firebase_admin.get_app()
-    except ValueError:
+    except ValueError:  # not initialised yet: the only ValueError get_app() raises
+        pass
+    try:
         return firebase_admin.initialize_app(options={"projectId": project_id()})
+    except Exception as error:  # credentials or options unreadable: nothing cached, retried
+        logger.exception("could not initialise the Firebase app")
+        raise Unavailable("Could not start Firebase Auth; retry.") from error
 
 
 def caller_from_claims(claims: dict[str, Any]) -> Caller:
@@ -73,36 +88,124 @@ def caller_from_claims(claims: dict[str, Any]) -> Caller:
         email_verified=claims.get("email_verified") is True,
         display_name=claims.get("name"),
         super_admin=claims.get("superAdmin") is True,
+        issued_at=int(claims.get("iat", 0)),
     )
+
+
+ACCOUNT_CACHE_SECONDS = 5.0
+"""How long an instance trusts an account's Auth record for the session check: a deletion,
+disabling or revocation made in Auth alone (the Firebase console, the Admin SDK) reaches every
+instance within this time; teamkit's own (`deleteAccount`, `endSessions`) act at once through
+their marker (`teamkit.sessions`)."""
+ACCOUNT_CACHE_SIZE = 10_000
+"""Accounts remembered per instance at most (a few hundred bytes each); the oldest go first."""
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """What the session check needs of an Auth record."""
+
+    disabled: bool
+    tokens_valid_after: int
+    """Tokens issued before this second are revoked (Auth counts in whole seconds)."""
+
+
+class RecentAccounts:
+    """Auth records seen in the last `ttl` seconds, at most `size` of them, safe to share
+    between the threads of an instance."""
+
+    def __init__(
+        self, *, ttl: float, size: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple[float, AccountState]] = OrderedDict()
+
+    def get(self, uid: str) -> AccountState | None:
+        """The record seen less than `ttl` seconds ago, or None."""
+        with self._lock:
+            entry = self._entries.get(uid)
+            if entry is None:
+                return None
+            seen_at, state = entry
+            if self._clock() - seen_at >= self._ttl:
+                del self._entries[uid]
+                return None
+            return state
+
+    def remember(self, uid: str, *, disabled: bool, tokens_valid_after: int) -> AccountState:
+        state = AccountState(disabled, tokens_valid_after)
+        with self._lock:
+            self._entries[uid] = (self._clock(), state)
+            self._entries.move_to_end(uid)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return state
+
+    def forget(self, uid: str) -> None:
+        with self._lock:
+            self._entries.pop(uid, None)
+
+
+_recent_accounts = RecentAccounts(ttl=ACCOUNT_CACHE_SECONDS, size=ACCOUNT_CACHE_SIZE)
 
 
 def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> Caller:
     """The caller named by an `Authorization: Bearer <ID token>` header, or `Unauthenticated`.
 
-    With `check_revoked`, Auth is also asked (one look-up) whether the account still exists, is
-    enabled and has not had its tokens revoked; otherwise a deleted or disabled account could
-    act until its ID token expires, up to an hour later (`SessionEnded`)."""
+    With `check_revoked`, the account must also still exist, be enabled and not have had its
+    tokens revoked (`SessionEnded`); otherwise a deleted or disabled account could act until
+    its ID token expires, up to an hour later. Its Auth record is looked up at most once per
+    `ACCOUNT_CACHE_SECONDS` per instance; the marker read in the change's transaction
+    (`teamkit.sessions`) covers the sessions teamkit itself ends."""
     from firebase_admin import auth, exceptions
 
     scheme, _, token = (authorization or "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("Send a Firebase ID token as 'Authorization: Bearer <token>'.")
+    app = _app()  # outside the `try`: a failure to start is never the token's fault
     try:
-        claims = auth.verify_id_token(token, app=_app(), check_revoked=check_revoked)
-    except auth.RevokedIdTokenError as error:
-        raise SessionEnded("The ID token has been revoked; sign in again.") from error
-    except auth.UserDisabledError as error:
-        raise SessionEnded("This account is disabled.") from error
-    except auth.UserNotFoundError as error:  # checked with check_revoked: the account is gone
-        raise SessionEnded("This account no longer exists.") from error
-    except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError, ValueError) as error:
+        claims = auth.verify_id_token(token, app=app)
+    # Only these two say the token is bad (a wrong signature, audience or issuer, garbage, an
+    # expired token). Anything else (a ValueError about the app's configuration, say) is ours,
+    # and answering 401 to it would sign a valid user out.
+    except (auth.ExpiredIdTokenError, auth.InvalidIdTokenError) as error:
         raise Unauthenticated("The ID token is invalid or expired.") from error
     except auth.CertificateFetchError as error:
         raise Unavailable("Could not fetch the keys that verify ID tokens; retry.") from error
-    except exceptions.FirebaseError as error:  # Auth unreachable during the revocation check
-        raise Unavailable("Could not check the session with Firebase Auth; retry.") from error
-    return caller_from_claims(claims)
+    caller = caller_from_claims(claims)
+    if check_revoked:
+        try:
+            _check_account(caller)
+        except exceptions.FirebaseError as error:  # Auth unreachable: not the caller's fault
+            raise Unavailable("Could not check the session with Firebase Auth; retry.") from error
+    return caller
+
+
+def _check_account(caller: Caller) -> None:
+    """`SessionEnded` unless the caller's account exists, is enabled and has not had its
+    tokens revoked since this one was issued (what `check_revoked=True` checks, from a record
+    at most `ACCOUNT_CACHE_SECONDS` old)."""
+    from firebase_admin import auth
+
+    state = _recent_accounts.get(caller.uid)
+    if state is None:
+        try:
+            record = auth.get_user(caller.uid, app=_app())
+        except auth.UserNotFoundError as error:
+            raise SessionEnded("This account no longer exists.") from error
+        state = _recent_accounts.remember(
+            caller.uid,
+            disabled=record.disabled is True,
+            tokens_valid_after=(record.tokens_valid_after_timestamp or 0) // 1000,
+        )
+    if state.disabled:
+        raise SessionEnded("This account is disabled.")
+    if caller.issued_at < state.tokens_valid_after:
+        raise SessionEnded("The ID token has been revoked; sign in again.")
 
 
 def find_account(*, uid: str | None = None, email: str | None = None) -> Account:
@@ -148,6 +251,7 @@ def end_sessions(uid: str) -> None:
         auth.revoke_refresh_tokens(uid, app=_app())
     except auth.UserNotFoundError:
         logger.info("auth account %s was already deleted; no sessions to end", uid)
+    _recent_accounts.forget(uid)
 
 
 def delete_account(uid: str) -> None:

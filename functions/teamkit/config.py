@@ -7,11 +7,12 @@ directly.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
 from firebase_functions import params
+
+from teamkit.once import once
 
 INVITE_TTL_DAYS = params.IntParam(
     "INVITE_TTL_DAYS",
@@ -40,8 +41,11 @@ class Settings:
     invite_ttl: timedelta = timedelta(days=7)
     resend_interval: timedelta = timedelta(minutes=1)
     resend_daily_limit: int = 5
-    preview_limit: int = 20
-    """previewInvite answers at most this many requests per caller IP per `preview_window`."""
+    preview_limit: int = 1000
+    """previewInvite answers at most this many requests per caller network (an IPv4 address, an
+    IPv6 /64) per `preview_window`: an office of 300 behind one NAT address, all invited at once,
+    each opening the accept page up to three times (open, reload, back after creating the
+    account) is 900. Tokens carry 256 random bits, so the limit bounds cost, not guessing."""
     preview_window: timedelta = timedelta(minutes=10)
     cors_origins: tuple[str, ...] = ("*",)
     free_seats: int = 3
@@ -51,7 +55,7 @@ class Settings:
 DEFAULT_SETTINGS = Settings()
 
 
-@functools.cache
+@once
 def settings() -> Settings:
     """The deployment's settings, from the params (environment) of this function instance."""
     return Settings(

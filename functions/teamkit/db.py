@@ -7,11 +7,12 @@ emulator does not have; `google.cloud.firestore.Client` uses anonymous credentia
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 
 from google.cloud import firestore
+
+from teamkit.once import once
 
 
 def project_id() -> str | None:
@@ -25,7 +26,7 @@ def project_id() -> str | None:
     return None
 
 
-@functools.cache
+@once
 def client() -> firestore.Client:
     """The process-wide Firestore client (creating one costs a channel; reuse it)."""
     return firestore.Client(project=project_id())

@@ -25,6 +25,8 @@ STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
 RATE_LIMITS = "rateLimits"
 MAIL_LIMITS = "mailLimits"
+SESSIONS = "sessions"
+REQUEST_RECORDS = "requestRecords"
 # Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
 ENTITY_COLLECTIONS = ("chats", "assistants", "prompts")
 
@@ -46,6 +48,12 @@ def is_document_id(value: str) -> bool:
 
 def user(db: Client, uid: str) -> DocumentReference:
     return db.collection(USERS).document(uid)
+
+
+def session(db: Client, uid: str) -> DocumentReference:
+    """Since when `uid` has no valid session (`teamkit.sessions`); server-only, unlike
+    `users/{uid}`, which its owner may write."""
+    return db.collection(SESSIONS).document(uid)
 
 
 def notifications(db: Client, uid: str) -> CollectionReference:
@@ -169,3 +177,8 @@ def stripe_customer(db: Client, customer_id: str) -> DocumentReference:
 def rate_limit(db: Client, counter_id: str) -> DocumentReference:
     """A fixed-window request counter (`teamkit.ratelimit`); server-only, deleted by TTL."""
     return db.collection(RATE_LIMITS).document(counter_id)
+
+
+def request_record(db: Client, record_id: str) -> DocumentReference:
+    """What a creating call with a requestId did (teamkit.idempotency); server-only."""
+    return db.collection(REQUEST_RECORDS).document(record_id)

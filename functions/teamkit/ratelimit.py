@@ -1,6 +1,12 @@
-"""Request counters in Firestore, for callers known before any membership check: by IP for
-functions anyone may call without an ID token (previewInvite), by uid for token guessing
+"""Request counters in Firestore, for callers known before any membership check: by network
+for functions anyone may call without an ID token (previewInvite), by uid for token guessing
 (joinByLink).
+
+A network is what one party controls: an IPv4 address (an office or a carrier NAT puts many
+people behind one, so its ceiling must fit them), or an IPv6 /64, the prefix a provider gives one
+site, whose 2^64 addresses any host there can rotate through (counting IPv6 per address would
+let one attacker count as billions of callers). An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`,
+what a dual-stack socket reports) is its IPv4 address.
 
 One counter document per limit and key (`rateLimits/{name}:{sha256(key)}`), counted in a
 transaction: one read and one write per request. A key's window opens at its first request and
@@ -15,6 +21,7 @@ that contention answers CONCURRENT_CHANGE: the flood is refused either way.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +32,7 @@ from teamkit.errors import RateLimited
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+    from google.cloud.firestore import Client, DocumentReference
 
     from teamkit.transactions import Transaction
 
@@ -39,11 +46,33 @@ class Limit:
     window: timedelta
 
 
+IPV6_SITE_PREFIX = 64
+
+
+def caller_network(ip: str) -> str:
+    """The key an IP address is counted under: the IPv4 address itself, or its IPv6 /64
+    (`2001:db8:1:2::/64`). Anything that is not an address (no peer known) counts as itself."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_SITE_PREFIX), strict=False))
+    return str(address)
+
+
+def counter(db: Client, limit: Limit, key: str) -> DocumentReference:
+    """The counter document of `key` under `limit` (the key hashed into its id)."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return paths.rate_limit(db, f"{limit.name}:{digest}")
+
+
 def count_request(db: Client, limit: Limit, key: str, *, now: datetime) -> None:
     """Count one request of `key`; `RateLimited` (with the seconds until its window ends) when
     the key has used up its window."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    ref = paths.rate_limit(db, f"{limit.name}:{digest}")
+    ref = counter(db, limit, key)
 
     def count(transaction: Transaction) -> None:
         snapshot = transaction.get(ref)
@@ -61,4 +90,4 @@ def count_request(db: Client, limit: Limit, key: str, *, now: datetime) -> None:
             )
         transaction.set(ref, {"count": used + 1, "expireAt": window_end})
 
-    run_in_transaction(db, count)
+    run_in_transaction(db, count, carries_request=False)

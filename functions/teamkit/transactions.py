@@ -14,6 +14,10 @@ What keeps it serializable: every mutation of a team writes the team document (i
 `updatedAt`), so two mutations of one team always conflict on it, and the later commit fails its
 precondition and runs again from fresh reads. A `create` fails if the document appeared
 meanwhile. Reads share one snapshot (`read_time` of the first read).
+
+In a request whose session is checked (`teamkit.sessions`), the first `get_all` also reads the
+caller's session marker, in the same round trip, and refuses with `SessionEnded` when the
+session was ended; a transaction that reads no document by id reads it before it commits.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from google.api_core import exceptions as api_exceptions
 from google.cloud.firestore_v1 import _helpers
 
+from teamkit import idempotency, sessions
 from teamkit.errors import Contention
 
 if TYPE_CHECKING:
@@ -68,20 +73,32 @@ class Transaction:
         self._read_time: datetime | None = None
         self._versions: dict[str, datetime | None] = {}
         self._writes = 0
+        self._session_checked = False
 
     def get(self, ref: DocumentReference) -> DocumentSnapshot:
         """The document as of this transaction's snapshot (it may not exist)."""
         return self.get_all([ref])[ref.path]
 
     def get_all(self, refs: Iterable[DocumentReference]) -> dict[str, DocumentSnapshot]:
-        """Several documents in one round trip, keyed by path."""
+        """Several documents in one round trip, keyed by path (the first such read of a checked
+        request also checks the caller's session marker, in the same round trip)."""
         refs = list(refs)
+        session = None if self._session_checked else sessions.current()
+        marker = None if session is None else sessions.marker(self._db, session)
+        asked = {ref.path for ref in refs}
+        if marker is not None and marker.path not in asked:
+            refs.append(marker)
         if not refs:
             return {}
         snapshots = {}
         for snapshot in self._db.get_all(refs, read_time=self._read_time):
             self._remember(snapshot)
             snapshots[snapshot.reference.path] = snapshot
+        if session is not None and marker is not None:
+            self._session_checked = True
+            sessions.refuse_if_ended(session, snapshots[marker.path])
+            if marker.path not in asked:
+                del snapshots[marker.path]
         return snapshots
 
     def query(self, query: Query | BaseQuery) -> list[DocumentSnapshot]:
@@ -141,8 +158,15 @@ class Transaction:
             "transaction.get_all(refs) or transaction.query(query), not ref.get(transaction=...)"
         )
 
+    @property
+    def writes(self) -> int:
+        """How many writes the commit will send."""
+        return self._writes
+
     def commit(self) -> None:
         if self._writes:
+            if not self._session_checked:
+                self.get_all([])  # no read by id yet: read the session marker now
             self._batch.commit()
 
     def _remember(self, snapshot: DocumentSnapshot) -> None:
@@ -152,21 +176,38 @@ class Transaction:
 
 
 def run_in_transaction(
-    db: Client, body: Callable[[Transaction], T], *, attempts: int = MAX_ATTEMPTS
+    db: Client,
+    body: Callable[[Transaction], T],
+    *,
+    attempts: int = MAX_ATTEMPTS,
+    carries_request: bool = True,
 ) -> T:
     """Run `body` in a fresh transaction and commit it; on a conflict, run it again.
 
     `body` must read before it writes and have no effect outside the transaction, since it may
     run several times. Domain errors it raises abort the attempt and propagate unchanged.
+
+    Inside a call with a requestId (`idempotency.remembering`), each attempt first reads the
+    call's record (a repeat raises `idempotency.Replayed` before changing anything), and the
+    first transaction that writes commits the record with its change. A counter kept beside the
+    call (a rate limit) passes `carries_request=False`: the record goes with the change itself.
     """
+    request = idempotency.pending() if carries_request else None
     for attempt in range(attempts):
         transaction = Transaction(db)
+        if request is not None:
+            request.check(transaction.get(request.ref))
         result = body(transaction)
+        recording = request if request is not None and transaction.writes else None
+        if recording is not None:
+            transaction.set(recording.ref, recording.record())
         try:
             transaction.commit()
         except _CONFLICTS as conflict:
             _back_off(attempt, conflict)
         else:
+            if recording is not None:
+                recording.reserved = True
             return result
     raise Contention("Too many concurrent changes to the same team; please retry.")
 

@@ -180,3 +180,56 @@ def test_a_window_opens_at_the_first_request_so_no_burst_straddles_two(
 )
 def test_addresses_are_masked_to_their_first_letter_and_domain(email: str, masked: str) -> None:
     assert mask_email(email) == masked
+
+
+def test_ipv6_callers_in_one_64_share_a_window_and_other_networks_do_not(
+    db: firestore.Client, invited: tuple[str, str]
+) -> None:
+    _, token = invited
+    settings = Settings(preview_limit=3, preview_window=timedelta(minutes=10))
+    now = utcnow()
+    # An attacker rotating the interface half of one /64, as any IPv6 host can.
+    for address in ("2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:ffff:ffff:ffff:ffff"):
+        preview_invite(db, token, caller_ip=address, now=now, settings=settings)
+
+    with raises_reason(Reason.RATE_LIMITED):
+        preview_invite(db, token, caller_ip="2001:DB8:7:1:abcd::9", now=now, settings=settings)
+
+    neighbour = preview_invite(db, token, caller_ip="2001:db8:7:2::1", now=now, settings=settings)
+    assert neighbour.status == "pending"
+
+
+def test_an_ipv4_mapped_ipv6_caller_counts_as_its_ipv4_address(
+    db: firestore.Client, invited: tuple[str, str]
+) -> None:
+    _, token = invited
+    settings = Settings(preview_limit=2, preview_window=timedelta(minutes=10))
+    now = utcnow()
+    preview_invite(db, token, caller_ip="192.0.2.44", now=now, settings=settings)
+    preview_invite(db, token, caller_ip="::ffff:192.0.2.44", now=now, settings=settings)
+
+    with raises_reason(Reason.RATE_LIMITED):
+        preview_invite(db, token, caller_ip="192.0.2.44", now=now, settings=settings)
+
+    assert preview_invite(db, token, caller_ip="192.0.2.45", now=now, settings=settings)
+
+
+OFFICE_PEOPLE = 300
+PAGE_LOADS_EACH = 3
+
+
+def test_an_office_of_three_hundred_behind_one_address_previews_freely(
+    db: firestore.Client, invited: tuple[str, str]
+) -> None:
+    """The default ceiling, for real: everyone of an office invited at once opens the accept
+    page (a load, a reload, one more after creating the account) within one window, all from
+    the office's one public address."""
+    _, token = invited
+    office = "198.51.100.200"
+
+    statuses = [
+        preview_invite(db, token, caller_ip=office).status
+        for _ in range(OFFICE_PEOPLE * PAGE_LOADS_EACH)
+    ]
+
+    assert statuses == ["pending"] * (OFFICE_PEOPLE * PAGE_LOADS_EACH)

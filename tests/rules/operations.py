@@ -462,11 +462,19 @@ def _server_only_operations() -> list[Operation]:
             {"teamId": "somebody-elses", "expiresAt": far_future},
         ),
         "rateLimits": (lambda w: f"rateLimits/{w.rate_limit_id}", {"hits": []}),
+        "requestRecords": (  # a forged answer would be replayed to its caller
+            lambda w: f"requestRecords/{w.request_record_id}",
+            {"answer": {"teamId": "somebody-elses"}},
+        ),
         "mail": (lambda w: f"mail/{w.mail_id}", {"to": "attacker@example.com"}),
         "stripeEvents": (lambda w: f"stripeEvents/{w.stripe_event_id}", {"handledAt": None}),
         "stripeCustomers": (
             lambda w: f"stripeCustomers/{w.stripe_customer_id}",
             {"teamId": "somebody-elses"},
+        ),
+        "sessions": (  # reviving one's ended sessions, or ending someone else's
+            lambda w: f"sessions/{w.uid(Actor.MEMBER)}",
+            {"endedAt": datetime(2000, 1, 1, tzinfo=UTC)},
         ),
         "mailLimits": (  # the invite to the stranger counted one send to their address
             lambda w: f"mailLimits/{limit_id_for(w.team_id, STRANGER_EMAIL)}",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from google.cloud.firestore import FieldFilter
 
-from teamkit import auth, paths
+from teamkit import auth, paths, sessions
 from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
@@ -118,15 +118,17 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                 details={"reason": "account_deleted"},
             )
         transaction.delete(paths.user(db, caller.uid))
+        transaction.set(*sessions.ended_marker(db, caller.uid, by=caller.uid, at=now))
         return deleted_teams
 
     deleted_teams = run_in_transaction(db, leave_everything)
     auth.end_sessions(caller.uid)
-    for team_id in deleted_teams:
-        revoke_all_invites(db, team_id, now=now)
-    db.recursive_delete(paths.notifications(db, caller.uid))
-    delete_private_entities(db, caller.uid)
-    delete_join_requests_of(db, caller.uid)
+    with sessions.closing_own_session():
+        for team_id in deleted_teams:
+            revoke_all_invites(db, team_id, now=now)
+        db.recursive_delete(paths.notifications(db, caller.uid))
+        delete_private_entities(db, caller.uid)
+        delete_join_requests_of(db, caller.uid)
     auth.delete_account(caller.uid)
     logger.info("account %s deleted; teams deleted with it: %s", caller.uid, deleted_teams)
 

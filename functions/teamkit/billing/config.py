@@ -9,7 +9,6 @@ declared params (with their defaults) override the process environment, but not 
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from firebase_functions import params
 
 from teamkit.config import DEFAULT_SETTINGS, FREE_SEATS
+from teamkit.once import once
 
 if TYPE_CHECKING:
     from teamkit.billing.state import BillingState
@@ -72,7 +72,7 @@ class BillingSettings:
         return billing.seat_based or billing.price_id in self.seat_price_ids
 
 
-@functools.cache
+@once
 def billing_settings() -> BillingSettings:
     """The deployment's billing settings, from the params and secrets of this instance."""
     return BillingSettings(

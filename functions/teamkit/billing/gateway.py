@@ -9,7 +9,6 @@ the API base differs.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from teamkit.billing.config import billing_settings
 from teamkit.billing.errors import BillingNotConfigured, StripeObjectMissing, StripeRejected
 from teamkit.billing.stripe_objects import PriceInfo, price_from
 from teamkit.errors import Unavailable
+from teamkit.once import once
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def _url(session: dict[str, Any], what: str) -> str:
     return url
 
 
-@functools.cache
+@once
 def default_gateway() -> StripeGateway:
     """The process-wide gateway of this function instance (one HTTP connection pool);
     `BillingNotConfigured` without a secret key."""

@@ -5,9 +5,11 @@ nothing else.
 Anyone holding a link may ask, without an ID token, so the answer gives away as little as
 possible: unknown tokens and used ones (accepted or declined invites, links a newer send
 replaced are *not* in this group: see below) answer alike with the same 404, and every caller
-IP may ask `Settings.preview_limit` times per `Settings.preview_window` (429 RATE_LIMITED with
-`retryAfterSeconds`). Tokens are 256-bit random values, so the limit is about cost and noise,
-not about guessing.
+network (an IPv4 address, an IPv6 /64: `teamkit.ratelimit.caller_network`) may ask
+`Settings.preview_limit` times per `Settings.preview_window` (429 RATE_LIMITED with
+`retryAfterSeconds`). Invite and link tokens are 256-bit random values (`teamkit.tokens`), so the
+limit is about cost and noise, not about guessing; and since joining never needs the preview,
+a refused preview leaves the accept page able to sign in and join (docs/console.md).
 
 A link replaced by a newer send previews as `expired` (accepting it says so too); an invite of a
 deleted team as `revoked` (deleting a team revokes its invites).
@@ -29,7 +31,7 @@ from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.errors import InviteNotFound, LinkNotValid
 from teamkit.joining.links import NOT_VALID, is_link_token, link_creator_refs, link_is_dead
-from teamkit.ratelimit import Limit, count_request
+from teamkit.ratelimit import Limit, caller_network, count_request
 from teamkit.records import Invite, InviteLink, InviteStatus, Team
 from teamkit.roles import Role
 from teamkit.tokens import hash_token
@@ -83,11 +85,10 @@ def preview_invite(
     now: datetime | None = None,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> Preview:
-    """What the invite behind `token` offers, counted against `caller_ip`'s rate limit first;
-    `InviteNotFound` for unknown and used tokens alike."""
+    """What the invite behind `token` offers, counted against the rate limit of `caller_ip`'s
+    network first; `InviteNotFound` for unknown and used tokens alike."""
     now = now or utcnow()
-    limit = Limit("previewInvite", settings.preview_limit, settings.preview_window)
-    count_request(db, limit, caller_ip, now=now)
+    count_request(db, preview_limit(settings), caller_network(caller_ip), now=now)
     if is_link_token(token):
         return preview_link(db, token, now=now)
 
@@ -121,6 +122,11 @@ def preview_invite(
     )
 
 
+def preview_limit(settings: Settings) -> Limit:
+    """The rate limit of previewInvite, per caller network."""
+    return Limit("previewInvite", settings.preview_limit, settings.preview_window)
+
+
 def _status(
     invite: Invite, team: Team | None, token_sent_at: object, now: datetime
 ) -> PreviewStatus:
@@ -140,7 +146,7 @@ def _inviter_name(data: dict[str, object]) -> str | None:
 
 def preview_link(db: Client, token: str, *, now: datetime | None = None) -> Preview:
     """The preview of a usable or expired link; `LinkNotValid` for anything else. The caller
-    rate-limits (previewInvite limits per IP)."""
+    rate-limits (previewInvite limits per caller network)."""
     now = now or utcnow()
     if not is_link_token(token):
         raise LinkNotValid(NOT_VALID)

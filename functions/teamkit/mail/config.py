@@ -12,13 +12,14 @@ through a param.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
 from firebase_functions import params
+
+from teamkit.once import once
 
 SENDGRID_API_KEY = params.SecretParam(
     "SENDGRID_API_KEY",
@@ -85,7 +86,7 @@ class MailSettings:
     retention: timedelta = timedelta(days=30)
 
 
-@functools.cache
+@once
 def mail_settings() -> MailSettings:
     """The settings of this function instance, from its params, secret and environment."""
     api_key = SENDGRID_API_KEY.value.strip()

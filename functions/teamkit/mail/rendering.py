@@ -7,12 +7,13 @@ imported on the first render, not at import, to keep cold starts of other functi
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from teamkit.once import once
 
 if TYPE_CHECKING:
     import jinja2
@@ -48,7 +49,7 @@ class RenderedMail:
         return {"subject": self.subject, "text": self.text, "html": self.html}
 
 
-@functools.cache
+@once
 def _environment() -> jinja2.Environment:
     import jinja2
 

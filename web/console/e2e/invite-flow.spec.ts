@@ -1,5 +1,6 @@
-// Invitations end to end: a new user, an existing user, the wrong account, expired and revoked.
-import { expect, test } from "@playwright/test";
+// Invitations end to end: a new user, an existing user, the wrong account, expired and revoked;
+// the token out of the address bar; a refused preview that still lets the invitee in.
+import { expect, test, type Page } from "@playwright/test";
 import {
   backdateInvite,
   callAs,
@@ -106,4 +107,82 @@ test("an expired and a revoked link say which, and what to do", async ({ page })
   await page.goto(`/accept-invite?token=${encodeURIComponent(withdrawnToken)}`);
   await expect(page.getByRole("heading", { name: "This invitation was revoked" })).toBeVisible();
   await expectAccessible(page, "the accept page, revoked");
+});
+
+test("the token leaves the address bar as soon as the page reads it, and a reload still finds it", async ({ page }) => {
+  const { teamId, owner } = await newTeam("Pulsar");
+  const invitee = await createUser("Rita Reload");
+  await callAs(owner, "inviteMember", { teamId, email: invitee.email, role: "member" });
+  const link = await inviteLinkFor(invitee.email);
+
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Join Pulsar" })).toBeVisible();
+  const address = new URL(page.url());
+  expect(address.pathname).toBe("/accept-invite");
+  expect(address.searchParams.has("token")).toBe(false);
+  expect(address.searchParams.get("email")).toBe(invitee.email);
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Join Pulsar" })).toBeVisible();
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("row", { name: /Rita Reload \(you\)/ })).toContainText("Member");
+});
+
+/** Answer previewInvite as the function does when a caller's network has used its window. */
+async function refusePreviews(page: Page): Promise<void> {
+  await page.route("**/previewInvite", (route) => {
+    const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type" };
+    if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
+    return route.fulfill({
+      status: 429,
+      headers: { ...cors, "Retry-After": "420" },
+      contentType: "application/json",
+      body: JSON.stringify({
+        error: {
+          status: "RESOURCE_EXHAUSTED",
+          reason: "RATE_LIMITED",
+          message: "Too many requests; try again in 420 s.",
+          details: { retryAfterSeconds: 420 },
+        },
+      }),
+    });
+  });
+}
+
+test("when the preview is refused, the page still offers sign in, then Accept", async ({ page }) => {
+  const { teamId, owner } = await newTeam("Aurora");
+  const invitee = await createUser("Sami Office");
+  await callAs(owner, "inviteMember", { teamId, email: invitee.email, role: "viewer" });
+  const token = await inviteTokenFor(invitee.email);
+  await refusePreviews(page);
+
+  await page.goto(`/accept-invite?token=${encodeURIComponent(token)}`);
+  await expect(page.getByRole("heading", { name: "Join the team" })).toBeVisible();
+  await expect(page.getByText(/details could not be shown right now \(Too many attempts/)).toBeVisible();
+  await expectAccessible(page, "the accept page without its preview");
+  await page.getByLabel("Email").fill(invitee.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("button", { name: "Accept" }).click();
+
+  await expect(page.getByRole("heading", { name: "Aurora" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Sami Office \(you\)/ })).toContainText("Viewer");
+});
+
+test("when the preview of an invite link fails, a signed-in user can still join through it", async ({ page }) => {
+  const { teamId, owner } = await newTeam("Borealis");
+  const created = await callAs(owner, "createInviteLink", { teamId, role: "member", expiresInDays: 3 });
+  const joiner = await createUser("Tove Offline");
+  await signIn(page, joiner.email);
+  await page.route("**/previewInvite", (route) => route.abort("connectionfailed"));
+
+  const url = new URL(created.url);
+  await page.goto(url.pathname + url.search);
+  await expect(page.getByRole("heading", { name: "Join the team" })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Join the team" }).click();
+
+  await expect(page.getByRole("heading", { name: "Borealis" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Tove Offline \(you\)/ })).toContainText("Member");
 });

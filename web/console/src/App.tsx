@@ -65,6 +65,7 @@ function Shell({ children }: { children: React.ReactNode }) {
   const [creating, setCreating] = useState(false);
   const [menu, setMenu] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [endingSessions, setEndingSessions] = useState(false);
   const { path } = useLocation();
   const nav = [
     { to: "/", label: "Team" },
@@ -137,6 +138,17 @@ function Shell({ children }: { children: React.ReactNode }) {
                   type="button"
                   onClick={() => {
                     setMenu(false);
+                    setEndingSessions(true);
+                  }}
+                >
+                  Sign out everywhere
+                </button>
+              </li>
+              <li>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setMenu(false);
                     setDeleting(true);
                   }}
                 >
@@ -160,6 +172,7 @@ function Shell({ children }: { children: React.ReactNode }) {
       </main>
       <CreateTeamDialog open={creating} onClose={() => setCreating(false)} />
       <DeleteAccountDialog open={deleting} onClose={() => setDeleting(false)} />
+      <EndSessionsDialog open={endingSessions} onClose={() => setEndingSessions(false)} />
     </>
   );
 }
@@ -204,6 +217,28 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
         </div>
       </form>
     </Dialog>
+  );
+}
+
+function EndSessionsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const teamkit = useTeamkit();
+  return (
+    <ConfirmDialog
+      open={open}
+      title="Sign out everywhere"
+      action="Sign out everywhere"
+      onClose={onClose}
+      onConfirm={async () => {
+        await teamkit.endSessions({});
+        await signOut(auth);
+        navigate("/");
+      }}
+    >
+      <p>
+        This signs you out on every device, this one included: a lost laptop or phone can change nothing in your
+        teams from now on. Sign in again to continue here.
+      </p>
+    </ConfirmDialog>
   );
 }
 

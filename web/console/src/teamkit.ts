@@ -2,36 +2,13 @@
 // VITE_TEAMKIT_PROJECT_ID, VITE_FIREBASE_API_KEY / _AUTH_DOMAIN / _APP_ID for a real project,
 // VITE_FIREBASE_EMULATORS=auth=host:port,firestore=host:port,functions=host:port for the
 // emulators, VITE_TEAMKIT_FUNCTIONS_URL to override where the functions live.
-import { createTeamkit, functionsUrlFor } from "@teamkit/client";
+import { createTeamkit } from "@teamkit/client";
+import { readConfig, type Env } from "./config";
 import { initializeApp } from "firebase/app";
 import { connectAuthEmulator, getAuth } from "firebase/auth";
 import { connectFirestoreEmulator, getFirestore } from "firebase/firestore";
 
-type Env = Record<string, string | undefined>;
 const env = import.meta.env as Env;
-
-export interface ConsoleConfig {
-  projectId: string;
-  functionsUrl: string;
-  emulators: { auth?: string; firestore?: string; functions?: string } | null;
-}
-
-export function readConfig(vars: Env): ConsoleConfig {
-  const projectId = vars.VITE_TEAMKIT_PROJECT_ID || "demo-teamkit";
-  let emulators: ConsoleConfig["emulators"] = null;
-  if (vars.VITE_FIREBASE_EMULATORS) {
-    const found: Record<string, string> = {};
-    for (const part of vars.VITE_FIREBASE_EMULATORS.split(",")) {
-      const [name, host] = part.split("=");
-      if (name && host) found[name.trim()] = host.trim();
-    }
-    emulators = found;
-  }
-  const functionsUrl =
-    vars.VITE_TEAMKIT_FUNCTIONS_URL ||
-    functionsUrlFor({ projectId, ...(emulators?.functions ? { emulatorHost: emulators.functions } : {}) });
-  return { projectId, functionsUrl, emulators };
-}
 
 export const config = readConfig(env);
 

@@ -3,6 +3,9 @@
 // the plain words that this is someone else's invitation, or that it expired or was revoked.
 // An invite link (token "link.…", preview kind "link") has no addressee: any signed-in account
 // joins with joinByLink (joining twice answers "already a member"), within the team's limits.
+// The preview only describes; joining never depends on it. When it is refused (rate limited, a
+// network or server failure), the page says the details are unavailable and still offers sign
+// in, then Accept / Join: acceptInvite and joinByLink check the token themselves.
 import { useEffect, useState } from "react";
 import { signOut } from "firebase/auth";
 import { ErrorText } from "../components/ErrorText";
@@ -35,9 +38,48 @@ export function couldBe(masked: string | undefined, email: string | null | undef
   return user.startsWith(visible);
 }
 
+const TOKEN_KEY = "teamkit.acceptInvite.token";
+let tokenInMemory = "";
+
+/** The token of the invitation being opened, taken out of the address bar as soon as it is read
+ * (an address is kept in history, shown on a shared screen, synced between devices) and kept in
+ * this tab's sessionStorage, so a reload or the sign-in round trip still finds it while nothing
+ * outlives the tab or reaches another one. Memory only where storage is disabled. */
+function takeToken(): string {
+  const params = new URLSearchParams(location.search);
+  const fromAddress = params.get("token");
+  if (fromAddress) {
+    tokenInMemory = fromAddress;
+    try {
+      sessionStorage.setItem(TOKEN_KEY, fromAddress);
+    } catch {
+      // storage disabled: the token lives in memory until the page unloads
+    }
+    params.delete("token");
+    const query = params.toString();
+    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    return fromAddress;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? tokenInMemory;
+  } catch {
+    return tokenInMemory;
+  }
+}
+
+/** Forget the token once it has been used: the invitation is answered. */
+function forgetToken(): void {
+  tokenInMemory = "";
+  try {
+    sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: nothing was stored
+  }
+}
+
 export function AcceptInvitePage() {
   const { params } = useLocation();
-  const token = params.get("token") ?? "";
+  const [token] = useState(takeToken);
   const hintedEmail = params.get("email") ?? undefined;
   const { user } = useAuthUser();
   const teamkit = useTeamkit();
@@ -62,17 +104,17 @@ export function AcceptInvitePage() {
   if (!token) {
     return <Panel title="No invitation here">This link has no invitation token. Open the link from the email again.</Panel>;
   }
-  if (previewError) {
-    const reason = previewError instanceof TeamkitError ? previewError.reason : "";
-    return (
-      <Panel title={reason === "INVITE_NOT_FOUND" ? "Invitation not found" : "Could not open the invitation"}>
-        {describeError(previewError)}
-      </Panel>
-    );
+  if (previewError instanceof TeamkitError && previewError.reason === "INVITE_NOT_FOUND") {
+    return <Panel title="Invitation not found">{describeError(previewError)}</Panel>;
   }
-  if (!preview) return <p className="loading">Opening the invitation…</p>;
+  if (!preview && !previewError) return <p className="loading">Opening the invitation…</p>;
 
-  const summary = (
+  const summary = !preview ? (
+    <p>
+      The invitation&apos;s details could not be shown right now ({describeError(previewError)}). You can still sign
+      in and answer it: the invitation is checked when you do.
+    </p>
+  ) : (
     <dl className="invite-summary">
       <dt>Team</dt>
       <dd>{preview.teamName}</dd>
@@ -100,23 +142,24 @@ export function AcceptInvitePage() {
       <dd>{formatDateTime(preview.expiresAt)}</dd>
     </dl>
   );
-  const title = `Join ${preview.teamName}`;
+  const teamName = preview?.teamName ?? "the team";
+  const title = preview ? `Join ${preview.teamName}` : "Join the team";
 
-  if (preview.status === "expired" && preview.kind === "link") {
+  if (preview?.status === "expired" && preview.kind === "link") {
     return (
       <Panel title="This invite link has expired" lead={summary}>
         Ask someone in {preview.teamName} for a new link.
       </Panel>
     );
   }
-  if (preview.status === "expired") {
+  if (preview?.status === "expired") {
     return (
       <Panel title="This invitation has expired" lead={summary}>
         Ask {preview.inviterName ?? "the team"} to resend it: a new email will bring a fresh link.
       </Panel>
     );
   }
-  if (preview.status === "revoked") {
+  if (preview?.status === "revoked") {
     return (
       <Panel title="This invitation was revoked" lead={summary}>
         The team withdrew it. If that was a mistake, ask {preview.inviterName ?? "them"} to invite you again.
@@ -124,7 +167,7 @@ export function AcceptInvitePage() {
     );
   }
   if (outcome) return <Panel title={title} lead={summary}>{outcome}</Panel>;
-  const isLink = preview.kind === "link";
+  const isLink = preview ? preview.kind === "link" : token.startsWith("link.");
 
   if (!user) {
     return (
@@ -135,24 +178,24 @@ export function AcceptInvitePage() {
           email={hintedEmail}
           intro={
             isLink
-              ? `Sign in, or create an account, to join ${preview.teamName}.`
-              : `Sign in, or create an account, with the address the invitation was sent to${preview.email ? ` (${preview.email})` : ""}.`
+              ? `Sign in, or create an account, to join ${teamName}.`
+              : `Sign in, or create an account, with the address the invitation was sent to${preview?.email ? ` (${preview.email})` : ""}.`
           }
         />
       </section>
     );
   }
 
-  if (isLink) return <JoinByLink token={token} title={title} summary={summary} teamName={preview.teamName} role={preview.role} />;
+  if (isLink) return <JoinByLink token={token} title={title} summary={summary} teamName={teamName} role={preview?.role} />;
 
-  const mismatch = wrongAccount || !couldBe(preview.email, user.email);
+  const mismatch = wrongAccount || !couldBe(preview?.email, user.email);
   if (mismatch) {
     return (
       <section aria-labelledby="accept-title" className="card">
         <h1 id="accept-title">This invitation is for someone else</h1>
         {summary}
         <p role="alert">
-          You are signed in as {user.email}, but this invitation was sent to {preview.email ?? "another address"}. Only
+          You are signed in as {user.email}, but this invitation was sent to {preview?.email ?? "another address"}. Only
           that account can accept it.
         </p>
         <div className="actions">
@@ -169,10 +212,12 @@ export function AcceptInvitePage() {
     try {
       if (accept) {
         const result = await teamkit.acceptInvite({ token });
+        forgetToken();
         await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
         navigate("/", { replace: true });
       } else {
         await teamkit.declineInvite({ token });
+        forgetToken();
         setOutcome("You declined the invitation. Nothing else happens; the team sees that you declined.");
       }
     } catch (e) {
@@ -188,7 +233,8 @@ export function AcceptInvitePage() {
       <h1 id="accept-title">{title}</h1>
       {summary}
       <p>
-        You are signed in as {user.email}. Join {preview.teamName} as {roleLabel(preview.role)}?
+        You are signed in as {user.email}. Join {teamName}
+        {preview ? ` as ${roleLabel(preview.role)}` : ""}?
       </p>
       <div className="actions">
         <button type="button" className="primary" disabled={pending} onClick={() => answer(true)}>
@@ -213,7 +259,7 @@ function JoinByLink({
   title: string;
   summary: React.ReactNode;
   teamName: string;
-  role: string;
+  role?: string;
 }) {
   const teamkit = useTeamkit();
   const { user } = useAuthUser();
@@ -224,6 +270,7 @@ function JoinByLink({
     setError(null);
     try {
       const result = await teamkit.joinByLink({ token });
+      forgetToken();
       await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
       navigate("/", { replace: true });
     } catch (e) {
@@ -237,7 +284,8 @@ function JoinByLink({
       <h1 id="accept-title">{title}</h1>
       {summary}
       <p>
-        You are signed in as {user?.email}. Join {teamName} as {roleLabel(role)}?
+        You are signed in as {user?.email}. Join {teamName}
+        {role ? ` as ${roleLabel(role)}` : ""}?
       </p>
       <ErrorText>{error}</ErrorText>
       <div className="actions">

@@ -1,7 +1,8 @@
 // Platform admin (superAdmin claim): every team, searchable, and any team opened read-only
 // (firestore.rules let superAdmins list teams and read their members and invites).
 import { useState } from "react";
-import { useAllTeams } from "@teamkit/react";
+import { useAllTeams, useTeamkit } from "@teamkit/react";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Link, useLocation } from "../router";
 import { useSession } from "../session";
 import { TeamPage } from "./Team";
@@ -34,6 +35,7 @@ export function AdminPage() {
         Search teams
         <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
+      <EndSomeonesSessions />
       <table>
         <caption className="visually-hidden">All teams</caption>
         <thead>
@@ -56,5 +58,46 @@ export function AdminPage() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Support work: sign a user out on every device (a stolen laptop, a departing employee). */
+function EndSomeonesSessions() {
+  const teamkit = useTeamkit();
+  const [uid, setUid] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const target = uid.trim();
+  return (
+    <form
+      aria-label="Sign a user out everywhere"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setDone(null);
+        if (target) setConfirming(true);
+      }}
+    >
+      <label>
+        User id
+        <input value={uid} onChange={(e) => setUid(e.target.value)} autoComplete="off" />
+      </label>
+      <button type="submit" disabled={!target}>
+        Sign out everywhere
+      </button>
+      {done && <p role="status">{done}</p>}
+      <ConfirmDialog
+        open={confirming}
+        title="Sign a user out everywhere"
+        action={`Sign out ${target}`}
+        onClose={() => setConfirming(false)}
+        onConfirm={async () => {
+          await teamkit.endSessions({ uid: target });
+          setDone(`${target} is signed out on every device.`);
+          setUid("");
+        }}
+      >
+        <p>Every session of this user ends now: they must sign in again before they can change anything.</p>
+      </ConfirmDialog>
+    </form>
   );
 }

@@ -53,8 +53,11 @@ export class Store<T> implements Live<T> {
   private state: ReaderState<T> = LOADING;
   private readonly listeners = new Set<() => void>();
   private stop: (() => void) | undefined;
+  private readonly start: (emit: Emit<T>) => () => void;
 
-  constructor(private readonly start: (emit: Emit<T>) => () => void) {}
+  constructor(start: (emit: Emit<T>) => () => void) {
+    this.start = start;
+  }
 
   subscribe = (onChange: () => void): (() => void) => {
     this.listeners.add(onChange);

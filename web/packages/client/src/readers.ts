@@ -231,12 +231,19 @@ function requireUid(uid: string | undefined): string {
 export class Readers {
   /** Guards of each team's readers, told when a reader that every member may read is refused. */
   private readonly guards = new Map<string, Set<() => void>>();
+  private readonly db: Firestore;
+  private readonly currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null;
+  private readonly count: ReadCounter;
 
   constructor(
-    private readonly db: Firestore,
-    private readonly currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null,
-    private readonly count: ReadCounter = () => {},
-  ) {}
+    db: Firestore,
+    currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null,
+    count: ReadCounter = () => {},
+  ) {
+    this.db = db;
+    this.currentUser = currentUser;
+    this.count = count;
+  }
 
   private onTeamLost(teamId: string): (lose: () => void) => () => void {
     return (lose) => {

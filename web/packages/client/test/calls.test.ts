@@ -202,6 +202,12 @@ describe("each function succeeds once and fails with its reason", () => {
     const leaving = await signUp("deleted");
     await leaving.teamkit.deleteAccount({});
   });
+
+  it("endSessions", async () => {
+    const ending = await signUp("ending");
+    expectReason(await rejection(ending.teamkit.endSessions({ uid: outsider.uid })), "NOT_ALLOWED", 403);
+    expect(await ending.teamkit.endSessions({})).toEqual({});
+  });
 });
 
 describe("calls", () => {

@@ -1,4 +1,4 @@
-/** @teamkit/react: TeamkitProvider and hooks for teamkit's live data and calls (React 19). */
+/** @teamkit/react: TeamkitProvider and hooks for teamkit's live data and calls (React 18.3 and 19). */
 export { TeamkitProvider, useTeamkit } from "./context.tsx";
 export {
   useAllTeams,

@@ -1,0 +1,129 @@
+"""The published packages' sizes, measured from the tarballs `npm pack` makes (what an app
+installs): each tarball's size, and each package's entry bundled by esbuild with firebase,
+React and @teamkit/client left out (the app has them anyway), minified and gzipped, against
+the budget: `@teamkit/client` <= 8 KB, `@teamkit/react` (provider and hooks) <= 3 KB.
+
+`scripts/bench --packages` (`python -m bench.packages`) prints the table and replaces the
+packages block of `bench/RESULTS.md` (the other benchmarks' writers keep it). About a minute:
+the packing builds both packages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.report import table
+from devtools.consumer_test import pack
+from devtools.emulators import ROOT
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+START, END = "<!-- packages:start -->", "<!-- packages:end -->"
+ESBUILD = ROOT / "web" / "node_modules" / ".bin" / "esbuild"
+# What the app provides: never counted in a package's size.
+EXTERNAL = ("firebase", "firebase/*", "@firebase/*", "react", "react/*", "react-dom", "@teamkit/*")
+BUDGET_KB = {"@teamkit/client": 8.0, "@teamkit/react": 3.0}
+
+
+@dataclass(frozen=True)
+class PackageSize:
+    name: str
+    tarball_bytes: int
+    files: int
+    minified_bytes: int
+    gzip_bytes: int
+
+    @property
+    def gzip_kb(self) -> float:
+        return self.gzip_bytes / 1024
+
+
+def measure(tarball: Path, unpacked: Path) -> PackageSize:
+    """Unpack `tarball` and bundle its `exports` entry for the browser, minified, externals out."""
+    with tarfile.open(tarball) as archive:
+        archive.extractall(unpacked, filter="data")
+        files = sum(1 for member in archive.getmembers() if member.isfile())
+    package = unpacked / "package"
+    name = "@teamkit/" + tarball.name.removeprefix("teamkit-").rsplit("-", 1)[0]
+    code = subprocess.run(
+        [
+            str(ESBUILD),
+            str(package / "dist" / "index.js"),
+            "--bundle",
+            "--minify",
+            "--format=esm",
+            "--platform=browser",
+            *(f"--external:{pattern}" for pattern in EXTERNAL),
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return PackageSize(
+        name, tarball.stat().st_size, files, len(code), len(gzip.compress(code, compresslevel=9))
+    )
+
+
+def measure_packages() -> list[PackageSize]:
+    with tempfile.TemporaryDirectory(prefix="teamkit-packages-") as temporary:
+        work = Path(temporary)
+        return [measure(tarball, work / tarball.stem) for tarball in pack(work / "packs")]
+
+
+def section(sizes: list[PackageSize]) -> str:
+    rows = [
+        [
+            f"`{size.name}`",
+            f"{size.tarball_bytes / 1024:.1f} KB ({size.files} files)",
+            f"{size.minified_bytes / 1024:.1f} KB",
+            f"{size.gzip_kb:.1f} KB",
+            f"<= {BUDGET_KB[size.name]:.0f} KB",
+            "met" if size.gzip_kb <= BUDGET_KB[size.name] else "**missed**",
+        ]
+        for size in sizes
+    ]
+    return "\n\n".join(
+        [
+            "## Packages",
+            "Written by `scripts/bench --packages` (`python -m bench.packages`), from the "
+            "tarballs `npm pack` makes. Bundle: the package's `dist/index.js` bundled by esbuild "
+            "for the browser, minified, with firebase, React and `@teamkit/client` external "
+            "(the app has them); gzip level 9. The tarballs also carry `src/` (the source maps' "
+            "sources) and the declarations.",
+            table(["package", "tarball", "min", "min+gzip", "budget", ""], rows),
+        ]
+    )
+
+
+def packages_section_of(text: str) -> str:
+    """The packages block of an existing RESULTS.md (empty if none), for the writers that
+    rewrite the file to keep."""
+    match = re.search(re.escape(START) + r".*?" + re.escape(END) + r"\n?", text, flags=re.S)
+    return "" if match is None else "\n" + match.group(0)
+
+
+def write(markdown: str) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    block = f"{START}\n{markdown}\n{END}\n"
+    if START in text:
+        text = re.sub(re.escape(START) + r".*?" + re.escape(END) + r"\n?", block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block
+    RESULTS.write_text(text)
+
+
+def main() -> int:
+    sizes = measure_packages()
+    markdown = section(sizes)
+    print("\n" + markdown + "\n", flush=True)
+    write(markdown)
+    return 0 if all(size.gzip_kb <= BUDGET_KB[size.name] for size in sizes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
