@@ -102,3 +102,17 @@ class AuthEmulator:
             admin=True,
         )
         user.verified = verified
+
+    def set_super_admin(self, user: TestUser, super_admin: bool) -> None:
+        """Grant or withdraw the platform operator claim (`superAdmin`)."""
+        claims = '{"superAdmin": true}' if super_admin else "{}"
+        self._post(
+            f"{self._admin}/accounts:update",
+            {"localId": user.uid, "customAttributes": claims},
+            admin=True,
+        )
+        user.super_admin = super_admin
+
+    def delete_user(self, user: TestUser) -> None:
+        """Delete the account, as the Firebase console or another app could."""
+        self._post(f"{self._admin}/accounts:delete", {"localId": user.uid}, admin=True)

@@ -7,8 +7,9 @@ them, never copies them; a test fails when the committed file is stale.
     PYTHONPATH=functions:. .venv/bin/python -m devtools.typescript --check  # exit 1 if stale
 
 The role-pair clauses are exported as tables, evaluated here over every pair of roles with the
-Python functions themselves (`can_grant`, `can_remove`, `can_change_role`), so the TypeScript
-side holds no logic of its own to drift.
+Python functions themselves (`can_grant`, `can_grant_by_link`, `can_remove`,
+`can_change_role`), so the TypeScript side holds no logic of its own to drift: `GRANTABLE` is
+itself derived from `PERMISSIONS` in `teamkit.roles` (a role whose every power the actor holds).
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ import sys
 from pathlib import Path
 
 from teamkit.errors import Reason
-from teamkit.roles import PERMISSIONS, Action, Role, can_change_role, can_grant, can_remove
+from teamkit.roles import (
+    PERMISSIONS,
+    Action,
+    Role,
+    can_change_role,
+    can_grant,
+    can_grant_by_link,
+    can_remove,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "web" / "packages" / "client" / "src" / "generated" / "permissions.ts"
@@ -63,10 +72,19 @@ def rendered() -> str:
         *(f"  {_camel(a.name)}: {_roles(PERMISSIONS[a])}," for a in actions),
         "};",
         "",
-        "/** The roles a role may hand out by inviting or adding someone (can_grant). */",
+        "/** The roles a role may hand out by inviting, adding or changing someone's role",
+        " * (can_grant): the roles whose every permission the actor holds. */",
         "export const GRANTABLE: Readonly<Record<Role, readonly Role[]>> = {",
         *(
             f"  {actor.value}: {_roles({r for r in ROLES if can_grant(actor, r)})},"
+            for actor in ROLES
+        ),
+        "};",
+        "",
+        "/** The roles a role may create an invite link for (can_grant_by_link: never owner). */",
+        "export const LINK_GRANTABLE: Readonly<Record<Role, readonly Role[]>> = {",
+        *(
+            f"  {actor.value}: {_roles({r for r in ROLES if can_grant_by_link(actor, r)})},"
             for actor in ROLES
         ),
         "};",
@@ -114,6 +132,12 @@ def rendered() -> str:
         "/** The roles `actor` (null: not a member) may invite or add someone as (ROLES order). */",
         "export function grantableRoles(actor: Actor): Role[] {",
         "  return actor == null ? [] : ROLES.filter((role) => GRANTABLE[actor].includes(role));",
+        "}",
+        "",
+        "/** The roles `actor` may create an invite link for (ROLES order). */",
+        "export function linkGrantableRoles(actor: Actor): Role[] {",
+        "  return actor == null ? [] : ROLES.filter((role) => LINK_GRANTABLE[actor].includes(role))"
+        ";",
         "}",
         "",
         "/** Whether `actor` may remove a member holding `target`",

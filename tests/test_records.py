@@ -6,9 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from teamkit.documents import EventDocument, InviteDocument, TeamDocument
-from teamkit.events import EventDetails, InviteDetails, JoinDetails, LinkDetails
-from teamkit.records import Invite, InviteStatus, Team, TeamStatus
+from teamkit.documents import EventDocument, InviteDocument, LinkDocument, TeamDocument
+from teamkit.events import (
+    EventDetails,
+    InviteDetails,
+    JoinDetails,
+    LinkDetails,
+    LinkEnd,
+    RemovalDetails,
+)
+from teamkit.records import Invite, InviteLink, InviteStatus, LinkStatus, Team, TeamStatus
 from teamkit.roles import Role
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -69,7 +76,19 @@ def test_an_invite_document_and_its_resend_validate_against_the_model() -> None:
         InviteDetails(inviteId="i", invitedBy=None, expiresAt=NOW, batchId="b"),
         JoinDetails(via="link", linkId="l", linkLabel="Team", invitedBy="u"),
         LinkDetails(linkId="l", linkLabel="Team", expiresAt=NOW, maxUses=None),
+        LinkDetails(linkId="l", linkLabel="Team", reason=LinkEnd.CREATOR_DEMOTED.value),
+        RemovalDetails(blocked=True),
     ],
 )
 def test_event_details_are_fields_of_the_event_document(details: EventDetails) -> None:
     assert set(details) <= set(EventDocument.model_fields)
+
+
+def test_an_invite_link_and_its_revocation_validate_against_the_model() -> None:
+    link = InviteLink(
+        "l", "t", Role.ADMIN, "Hires", LinkStatus.ACTIVE, NOW, created_by_super_admin=True
+    )
+    document = {**link.to_document(), **link.revoked(NOW, "u")}
+
+    LinkDocument.model_validate(document)
+    assert document["createdBySuperAdmin"] is True and document["status"] == "revoked"

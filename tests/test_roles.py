@@ -6,7 +6,18 @@ import itertools
 
 import pytest
 
-from teamkit.roles import PERMISSIONS, Action, Role, allows, can_change_role, can_grant, can_remove
+from teamkit.roles import (
+    GRANTABLE,
+    PERMISSIONS,
+    Action,
+    Role,
+    allows,
+    can_change_role,
+    can_grant,
+    can_grant_by_link,
+    can_remove,
+    powers,
+)
 
 OWNER, ADMIN, MEMBER, VIEWER, BILLING = Role
 
@@ -36,10 +47,32 @@ def test_the_table_matches_the_contract(action: Action, roles: set[Role]) -> Non
     assert {role for role in Role if allows(role, action)} == roles
 
 
-def test_owners_grant_any_role_and_admins_those_below_owner() -> None:
+def test_owners_grant_any_role_and_admins_those_whose_powers_they_hold() -> None:
     assert all(can_grant(OWNER, role) for role in Role)
-    assert {role for role in Role if can_grant(ADMIN, role)} == {ADMIN, MEMBER, VIEWER, BILLING}
+    assert {role for role in Role if can_grant(ADMIN, role)} == {ADMIN, MEMBER, VIEWER}
     assert not any(can_grant(role, MEMBER) for role in (MEMBER, VIEWER, BILLING))
+
+
+def test_an_admin_cannot_grant_billing_which_manages_billing_as_admins_may_not() -> None:
+    assert allows(BILLING, Action.MANAGE_BILLING) and not allows(ADMIN, Action.MANAGE_BILLING)
+
+    assert not can_grant(ADMIN, BILLING)
+    assert not can_grant_by_link(ADMIN, BILLING)
+    assert not any(can_change_role(ADMIN, current, BILLING) for current in Role)
+
+
+@pytest.mark.parametrize(("actor", "role"), list(itertools.product(Role, Role)))
+def test_nobody_grants_a_role_with_a_power_they_lack(actor: Role, role: Role) -> None:
+    if can_grant(actor, role):
+        assert powers(role) <= powers(actor)
+    if powers(role) <= powers(actor) and (
+        allows(actor, Action.INVITE) or allows(actor, Action.CHANGE_ROLES)
+    ):
+        assert can_grant(actor, role)
+
+
+def test_only_roles_that_may_invite_or_change_roles_grant_anything() -> None:
+    assert set(GRANTABLE) == {OWNER, ADMIN}
 
 
 @pytest.mark.parametrize("actor", list(Role))
@@ -63,7 +96,9 @@ def test_owners_remove_anyone_and_admins_non_owners() -> None:
 
 
 @pytest.mark.parametrize(("current", "new"), list(itertools.product(Role, Role)))
-def test_admins_change_roles_only_among_non_owners(current: Role, new: Role) -> None:
+def test_admins_change_non_owners_to_roles_whose_powers_they_hold(current: Role, new: Role) -> None:
     assert can_change_role(OWNER, current, new)
-    assert can_change_role(ADMIN, current, new) == (OWNER not in (current, new))
+    assert can_change_role(ADMIN, current, new) == (
+        current is not OWNER and new not in (OWNER, BILLING)
+    )
     assert not can_change_role(MEMBER, current, new)

@@ -229,6 +229,18 @@ def find_account(*, uid: str | None = None, email: str | None = None) -> Account
     )
 
 
+def holds_super_admin(uid: str) -> bool:
+    """Whether the account still exists, is enabled and carries the platform operator claim
+    (`superAdmin`): what keeps a link made by an operator who is not a member alive."""
+    from firebase_admin import auth
+
+    try:
+        record = auth.get_user(uid, app=_app())
+    except auth.UserNotFoundError:
+        return False
+    return not record.disabled and (record.custom_claims or {}).get("superAdmin") is True
+
+
 def end_sessions(uid: str) -> None:
     """Revoke the account's refresh tokens: no new ID token can be minted from its sessions,
     and ID tokens issued before now fail the revocation check. An account already gone has no

@@ -259,6 +259,8 @@ class EventDocument(EventFields):
 
     at: Timestamp
     reason: str | None = None
+    # member_removed: the removed person may rejoin only by invitation (docs/joining.md)
+    blocked: bool | None = None
     # billing_changed (teamkit/billing/ledger.py)
     change: str | None = None
     status: str | None = None
@@ -291,6 +293,7 @@ class LinkDocument(Issued):
     maxUses: int | None = None
     uses: int
     lastUsedAt: Timestamp | None = None
+    createdBySuperAdmin: bool = False
 
 
 class JoinRequestDocument(Document):

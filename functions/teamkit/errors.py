@@ -303,10 +303,22 @@ def invite_not_pending(status: str, message: str) -> InviteNotPending:
 
 
 class LinkNotValid(NotFound):
-    """An invite link token that is unknown, revoked or used up: one answer for all three, so
+    """An invite link token that is unknown, revoked, used up or dead (its creator can no
+    longer grant its role, or the caller was removed from the team): one answer for all, so
     a token holder learns nothing about links they cannot use."""
 
     reason = Reason.INVITE_NOT_FOUND
+
+
+class RemovedFromTeam(PermissionDenied):
+    """An owner or admin removed the caller from the team: domain join does not let them back
+    in; an invite or being added again does."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You were removed from this team, so you can rejoin it only by invitation: ask an "
+            "owner or admin to invite or add you."
+        )
 
 
 class LinkExpired(FailedPrecondition):

@@ -41,7 +41,7 @@ class EventType(StrEnum):
     MEMBERS_INVITED = "members_invited"
     # Joining without an email invite (docs/joining.md).
     LINK_CREATED = "invite_link_created"
-    LINK_REVOKED = "invite_link_revoked"
+    LINK_REVOKED = "invite_link_revoked"  # by an owner or admin, or with its creator's power
     MEMBER_JOINED = "member_joined"  # by link or by domain (`via`; `linkId` for a link)
     JOIN_REQUESTED = "join_requested"
     JOIN_REQUEST_APPROVED = "join_request_approved"
@@ -50,6 +50,16 @@ class EventType(StrEnum):
     # Proof that the team speaks for a domain, which domain join needs (docs/joining.md).
     DOMAIN_PROVEN = "domain_proven"
     DOMAIN_PROOF_REMOVED = "domain_proof_removed"
+
+
+class LinkEnd(StrEnum):
+    """Why an invite link ended without being revoked: its creator lost the power to grant its
+    role (docs/joining.md, "A link lives with its creator's power")."""
+
+    CREATOR_DEMOTED = "creator_demoted"
+    CREATOR_REMOVED = "creator_removed"
+    CREATOR_LEFT = "creator_left"
+    CREATOR_ACCOUNT_DELETED = "creator_account_deleted"
 
 
 class InviteDetails(TypedDict):
@@ -83,12 +93,21 @@ class LeaveDetails(TypedDict):
 
 
 class LinkDetails(TypedDict):
-    """`invite_link_created`, `invite_link_revoked`."""
+    """`invite_link_created`, `invite_link_revoked` (`reason`: a `LinkEnd` value when the link
+    ended because its creator lost the power to grant its role, not by a revocation)."""
 
     linkId: str
     linkLabel: str
     expiresAt: NotRequired[datetime]
     maxUses: NotRequired[int | None]
+    reason: NotRequired[str]
+
+
+class RemovalDetails(TypedDict):
+    """`member_removed`: the removed person is blocked from links and domain join until an
+    owner or admin invites or adds them again."""
+
+    blocked: bool
 
 
 class JoinDetails(TypedDict):
@@ -131,7 +150,9 @@ class BillingDetails(TypedDict, total=False):
     stripeEventType: str
 
 
-MembershipDetails = InviteDetails | BatchDetails | LeaveDetails | JoinDetails | RequestDetails
+MembershipDetails = (
+    InviteDetails | BatchDetails | LeaveDetails | RemovalDetails | JoinDetails | RequestDetails
+)
 EventDetails = (
     MembershipDetails | TeamChangeDetails | LinkDetails | DomainProofDetails | BillingDetails
 )

@@ -15,6 +15,7 @@ INVITES = "invites"
 EVENTS = "events"
 LINKS = "links"
 JOIN_REQUESTS = "joinRequests"
+BLOCKS = "blocks"
 LINK_TOKENS = "linkTokens"
 NOTIFICATIONS = "notifications"
 INVITE_TOKENS = "inviteTokens"
@@ -102,6 +103,12 @@ def links(db: Client, team_id: str) -> CollectionReference:
 
 def link(db: Client, team_id: str, link_id: str) -> DocumentReference:
     return links(db, team_id).document(link_id)
+
+
+def removal_block(db: Client, team_id: str, uid: str) -> DocumentReference:
+    """Server only: `uid` was removed from the team by an owner or admin, so links and domain
+    join do not let them back in until an owner or admin invites or adds them again."""
+    return team(db, team_id).collection(BLOCKS).document(uid)
 
 
 def link_tokens(db: Client) -> CollectionReference:

@@ -326,7 +326,9 @@ class Invite:
 @dataclass(frozen=True)
 class InviteLink:
     """`teams/{teamId}/links/{linkId}`: a link anyone holding its token may join by, as `role`,
-    until it expires, is revoked or has been used `max_uses` times."""
+    until it expires, is revoked or has been used `max_uses` times, and only while its creator
+    may still grant `role` (`created_by_super_admin`: their power came from the platform
+    operator claim, not from a membership; docs/joining.md)."""
 
     id: str
     team_id: str
@@ -339,6 +341,7 @@ class InviteLink:
     created_at: datetime | None = None
     created_by: str | None = None
     created_by_name: str | None = None
+    created_by_super_admin: bool = False
 
     @classmethod
     def from_snapshot(cls, snapshot: DocumentSnapshot) -> InviteLink:
@@ -355,6 +358,7 @@ class InviteLink:
             created_at=data.get("createdAt"),
             created_by=data.get("createdBy"),
             created_by_name=data.get("createdByName"),
+            created_by_super_admin=data.get("createdBySuperAdmin") is True,
         )
 
     def to_document(self) -> dict[str, Any]:
@@ -369,7 +373,12 @@ class InviteLink:
             "createdAt": self.created_at,
             "createdBy": self.created_by,
             "createdByName": self.created_by_name,
+            "createdBySuperAdmin": self.created_by_super_admin,
         }
+
+    def revoked(self, now: datetime, by: str) -> dict[str, Any]:
+        """The update that revokes the link."""
+        return {"status": LinkStatus.REVOKED.value, "revokedAt": now, "revokedBy": by}
 
     @property
     def used_up(self) -> bool:
@@ -380,6 +389,26 @@ class InviteLink:
 
     def to_json(self) -> dict[str, Any]:
         return {"linkId": self.id, **self.to_document()}
+
+
+@dataclass(frozen=True)
+class RemovalBlock:
+    """`teams/{teamId}/blocks/{uid}` (server only): an owner or admin removed `uid`, so the
+    standing offers (links, domain join) no longer admit them; an invite they accept, or being
+    added or approved again, lifts it."""
+
+    uid: str
+    team_id: str
+    blocked_at: datetime
+    blocked_by: str
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "teamId": self.team_id,
+            "blockedAt": self.blocked_at,
+            "blockedBy": self.blocked_by,
+        }
 
 
 @dataclass(frozen=True)

@@ -62,21 +62,32 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_JOIN_REQUESTS: frozenset({OWNER, ADMIN}),
 }
 
-# The roles a role may hand out by inviting, adding or changing roles: owners any,
-# admins only the roles below owner.
-GRANTABLE: dict[Role, frozenset[Role]] = {
-    OWNER: ALL_ROLES,
-    ADMIN: NON_OWNER_ROLES,
-}
-
 
 def allows(role: Role | None, action: Action) -> bool:
     """Whether a member with `role` (None: not a member) may perform `action`."""
     return role is not None and role in PERMISSIONS[action]
 
 
+def powers(role: Role) -> frozenset[Action]:
+    """Everything a member holding `role` may do."""
+    return frozenset(action for action, roles in PERMISSIONS.items() if role in roles)
+
+
+# The actions that hand a role to someone (inviting, adding, changing their role).
+GRANTING_ACTIONS = (Action.INVITE, Action.CHANGE_ROLES)
+
+# The roles each role may hand out, derived from the table: a role whose every power the actor
+# holds, so nobody grants a power they lack (admins never grant `owner` nor `billing`, which
+# manages billing). Only roles allowed a granting action grant anything.
+GRANTABLE: dict[Role, frozenset[Role]] = {
+    actor: frozenset(role for role in Role if powers(role) <= powers(actor))
+    for actor in Role
+    if any(allows(actor, action) for action in GRANTING_ACTIONS)
+}
+
+
 def can_grant(actor: Role, role: Role) -> bool:
-    """Whether `actor` may invite or add someone as `role`."""
+    """Whether `actor` may invite or add someone as `role`, or change someone to it."""
     return role in GRANTABLE.get(actor, frozenset())
 
 
@@ -86,17 +97,25 @@ def can_grant_by_link(actor: Role, role: Role) -> bool:
     return role is not Role.OWNER and can_grant(actor, role)
 
 
+def may_act_on(actor: Role, target: Role) -> bool:
+    """Whether `actor` may remove a member holding `target` or change them away from it: owners
+    act on anyone, everyone else never on an owner. Granting is a separate, stricter question:
+    an admin may remove a billing member or make them a member without being able to grant
+    `billing` (docs/rules.md)."""
+    return actor is Role.OWNER or target is not Role.OWNER
+
+
 def can_remove(actor: Role, target: Role, *, is_self: bool) -> bool:
     """Whether `actor` may remove a member holding `target`: anyone may leave; owners may remove
     anyone, admins non-owners."""
     if is_self:
         return True
-    return allows(actor, Action.REMOVE_MEMBER) and can_grant(actor, target)
+    return allows(actor, Action.REMOVE_MEMBER) and may_act_on(actor, target)
 
 
 def can_change_role(actor: Role, current: Role, new: Role) -> bool:
-    """Whether `actor` may move a member from `current` to `new`: owners any change, admins
-    only among non-owner roles (never to or from owner)."""
+    """Whether `actor` may move a member from `current` to `new`: away from any role they may
+    act on (owners any, admins never an owner's), to a role they may grant."""
     return (
-        allows(actor, Action.CHANGE_ROLES) and can_grant(actor, current) and can_grant(actor, new)
+        allows(actor, Action.CHANGE_ROLES) and may_act_on(actor, current) and can_grant(actor, new)
     )

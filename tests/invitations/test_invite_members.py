@@ -22,7 +22,7 @@ from teamkit.invitations.invite_members import (
     invite_member,
     invite_members,
 )
-from teamkit.roles import NON_OWNER_ROLES, Action, Role
+from teamkit.roles import GRANTABLE, Action, Role
 from teamkit.teams.update_team import update_team
 from teamkit.tokens import hash_token
 from tests.support.builders import Builders, RoleTeam
@@ -73,8 +73,8 @@ def _event_id(db: firestore.Client, team_id: str, event_type: str) -> str:
     raise AssertionError(f"no {event_type} event")
 
 
-@pytest.mark.parametrize("role", sorted(NON_OWNER_ROLES))
-def test_an_admin_may_invite_any_role_below_owner(
+@pytest.mark.parametrize("role", sorted(GRANTABLE[Role.ADMIN]))
+def test_an_admin_may_invite_the_roles_whose_powers_admins_hold(
     db: firestore.Client, role_team: RoleTeam, role: Role
 ) -> None:
     sent = invite_member(
@@ -84,13 +84,14 @@ def test_an_admin_may_invite_any_role_below_owner(
     assert sent.role is role
 
 
-def test_an_admin_cannot_invite_an_owner(db: firestore.Client, role_team: RoleTeam) -> None:
+@pytest.mark.parametrize("role", [Role.OWNER, Role.BILLING])
+def test_an_admin_cannot_invite_an_owner_nor_billing_which_manages_billing(
+    db: firestore.Client, role_team: RoleTeam, role: Role
+) -> None:
     before = team_state(db, role_team.id)
 
     with raises_reason(Reason.NOT_ALLOWED):
-        invite_member(
-            db, role_team[Role.ADMIN].caller, role_team.id, InviteRequest("p@x.io", Role.OWNER)
-        )
+        invite_member(db, role_team[Role.ADMIN].caller, role_team.id, InviteRequest("p@x.io", role))
 
     assert team_state(db, role_team.id) == before
 

@@ -31,7 +31,7 @@ from teamkit.joining.links import (
     join_by_link,
     revoke_invite_link,
 )
-from teamkit.roles import NON_OWNER_ROLES, Action, Role
+from teamkit.roles import NON_OWNER_ROLES, Action, Role, can_grant
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
 from teamkit.tokens import hash_token, invite_id_for
@@ -61,6 +61,7 @@ def test_an_owner_creates_a_link_whose_token_is_stored_only_as_its_hash(
     assert stored == {
         "teamId": role_team.id,
         "linkId": created.link.id,
+        "createdBy": owner.uid,
         "expiresAt": link["expiresAt"],
         "createdAt": link["createdAt"],
     }
@@ -72,12 +73,26 @@ def test_an_owner_creates_a_link_whose_token_is_stored_only_as_its_hash(
 
 @pytest.mark.parametrize("actor", roles_allowed(Action.MANAGE_LINKS))
 @pytest.mark.parametrize("role", sorted(NON_OWNER_ROLES))
-def test_owners_and_admins_create_links_for_any_role_below_owner(
+def test_owners_and_admins_create_links_for_the_roles_below_owner_they_may_grant(
     db: firestore.Client, role_team: RoleTeam, actor: Role, role: Role
 ) -> None:
+    if not can_grant(actor, role):
+        with pytest.raises(PermissionDenied):
+            create_invite_link(db, role_team[actor].caller, role_team.id, role=role)
+        return
+
     created = create_invite_link(db, role_team[actor].caller, role_team.id, role=role)
 
     assert created.link.role is role
+
+
+def test_an_admin_cannot_create_a_billing_link(db: firestore.Client, role_team: RoleTeam) -> None:
+    before = team_state(db, role_team.id)
+
+    with pytest.raises(PermissionDenied):
+        create_invite_link(db, role_team[Role.ADMIN].caller, role_team.id, role=Role.BILLING)
+
+    assert team_state(db, role_team.id) == before
 
 
 @pytest.mark.parametrize("actor", roles_allowed(Action.MANAGE_LINKS))

@@ -53,16 +53,15 @@ def test_an_owner_adds_another_owner_by_uid(
     assert paths.team(db, role_team.id).get().get("ownerCount") == 2
 
 
-def test_an_admin_cannot_add_an_owner(
-    db: firestore.Client, role_team: RoleTeam, build: Builders
+@pytest.mark.parametrize("role", [Role.OWNER, Role.BILLING])
+def test_an_admin_cannot_add_an_owner_nor_billing_which_manages_billing(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, role: Role
 ) -> None:
     pat = build.new_user()
     before = team_state(db, role_team.id)
 
     with raises_reason(Reason.NOT_ALLOWED):
-        add_existing_member(
-            db, role_team[Role.ADMIN].caller, role_team.id, uid=pat.uid, role=Role.OWNER
-        )
+        add_existing_member(db, role_team[Role.ADMIN].caller, role_team.id, uid=pat.uid, role=role)
 
     assert team_state(db, role_team.id) == before
 

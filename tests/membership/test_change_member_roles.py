@@ -33,8 +33,11 @@ def test_an_owner_changes_several_roles_at_once(db: firestore.Client, role_team:
     assert_counts_match(db, role_team.id)
 
 
-@pytest.mark.parametrize(("current", "new"), list(itertools.permutations(NON_OWNERS, 2)))
-def test_an_admin_changes_among_non_owner_roles(
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [(c, n) for c, n in itertools.permutations(NON_OWNERS, 2) if n is not Role.BILLING],
+)
+def test_an_admin_changes_a_non_owner_to_a_role_whose_powers_admins_hold(
     db: firestore.Client, role_team: RoleTeam, build: Builders, current: Role, new: Role
 ) -> None:
     target = build.add_member(role_team.id, current)
@@ -57,6 +60,31 @@ def test_an_admin_cannot_promote_to_owner(
         )
 
     assert team_state(db, role_team.id) == before
+
+
+@pytest.mark.parametrize("current", [Role.ADMIN, Role.MEMBER, Role.VIEWER])
+def test_an_admin_cannot_make_anyone_billing_which_manages_billing(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, current: Role
+) -> None:
+    target = build.add_member(role_team.id, current)
+    before = team_state(db, role_team.id)
+
+    with raises_reason(Reason.NOT_ALLOWED):
+        change_member_roles(
+            db, role_team[Role.ADMIN].caller, role_team.id, {target.uid: Role.BILLING}
+        )
+
+    assert team_state(db, role_team.id) == before
+
+
+def test_an_admin_still_makes_a_billing_member_a_member(
+    db: firestore.Client, role_team: RoleTeam
+) -> None:
+    billing = role_team[Role.BILLING]
+
+    change_member_roles(db, role_team[Role.ADMIN].caller, role_team.id, {billing.uid: Role.MEMBER})
+
+    assert role_of(db, role_team.id, billing.uid) is Role.MEMBER
 
 
 @pytest.mark.parametrize("new", NON_OWNERS)

@@ -484,7 +484,32 @@ def _server_only_operations() -> list[Operation]:
     operations = []
     for collection, (path_of, change) in targets.items():
         operations += _denied_to_everyone(collection, path_of, change)
-    return operations
+    return operations + _removal_block_operations()
+
+
+def _removal_block_operations() -> list[Operation]:
+    """Removal blocks (the world's NON_MEMBER was removed once): nobody reads one, lists them,
+    lifts their own or blocks someone else."""
+
+    def block_of(r: Request, uid: str) -> str:
+        return f"teams/{r.world.team_id}/blocks/{uid}"
+
+    def removed(r: Request) -> str:
+        return block_of(r, r.world.uid(Actor.NON_MEMBER))
+
+    runs: dict[str, Callable[[Request], Outcome]] = {
+        "get": lambda r: r.client.get(r.caller, removed(r)),
+        "list_team": lambda r: r.client.query(
+            r.caller, Query(paths.BLOCKS, parent=f"teams/{r.world.team_id}")
+        ),
+        "list_all": lambda r: r.client.query(r.caller, Query(paths.BLOCKS, group=True)),
+        "lift": lambda r: r.client.delete(r.caller, removed(r)),
+        "change": lambda r: r.client.update(r.caller, removed(r), {"blockedBy": r.uid}),
+        "block_someone": lambda r: r.client.create(
+            r.caller, block_of(r, r.world.uid(Actor.MEMBER)), {"uid": "x"}
+        ),
+    }
+    return [Operation(paths.BLOCKS, name, run, nobody) for name, run in runs.items()]
 
 
 def _denied_to_everyone(

@@ -152,6 +152,11 @@ PROJECT_QUERIES = [
         "deleteAccount", "a user's join requests", _group("joinRequests", ("uid", "==", "x"))
     ),
     ProjectQuery(
+        "changeMemberRoles, removeMember, leaveTeam, deleteAccount",
+        "a creator's active invite links",
+        Query("links", where=(("createdBy", "==", "x"), ("status", "==", "active"))),
+    ),
+    ProjectQuery(
         "inviteMembers",
         "members among these emails",
         Query("members", where=(("email", "in", ["a@x.org"]),)),

@@ -26,6 +26,7 @@ from teamkit.idempotency import pending_request
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.links import create_invite_link, join_by_link
+from teamkit.membership.remove_member import remove_member
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
@@ -147,6 +148,9 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
     other_team_id, _ = build.new_team(name="Elsewhere")
     deleted_team_id, _ = build.new_team(owner=team[Role.MEMBER], name="Gone")
     delete_team(db, team[Role.MEMBER].caller, deleted_team_id)
+    # The invitee was a member once and was removed: their removal block is in the team.
+    build.add_member(team.id, Role.MEMBER, user=invitee)
+    remove_member(db, team[Role.OWNER].caller, team.id, invitee.uid)
     invite_members(
         db,
         team[Role.OWNER].caller,

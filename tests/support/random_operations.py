@@ -29,7 +29,7 @@ from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.membership.add_existing_member import add_existing_member
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
-from teamkit.roles import Role, can_grant
+from teamkit.roles import Role, can_change_role, can_grant, can_remove
 
 KINDS: dict[str, int] = {
     "invite": 16,
@@ -217,7 +217,7 @@ class OperationDrawer:
             for actor in self._managers(view)
             for target, role in sorted(view.members.items())
             if target != actor
-            and can_grant(view.members[actor], role)
+            and can_remove(view.members[actor], role, is_self=False)
             and (role is not Role.OWNER or owners > 1)
         ]
         if not choices:
@@ -253,9 +253,15 @@ class OperationDrawer:
             return None
         actor = self.rng.choice(managers)
         actor_role = view.members[actor]
-        targets = [uid for uid, role in sorted(view.members.items()) if can_grant(actor_role, role)]
+        targets = [
+            uid
+            for uid, role in sorted(view.members.items())
+            if any(can_change_role(actor_role, role, new) for new in Role)
+        ]
         picked = self.rng.sample(targets, k=min(len(targets), self.rng.choice([1, 1, 2])))
         changes = {uid: self._role_for(actor_role) for uid in picked}
+        if not all(can_change_role(actor_role, view.members[u], r) for u, r in changes.items()):
+            return None
         owners_after = len(view.holding(Role.OWNER)) + sum(
             (new is Role.OWNER) - (view.members[uid] is Role.OWNER) for uid, new in changes.items()
         )

@@ -1,4 +1,5 @@
-"""Delete the caller's account: leave every team, delete teams they are alone in, then end their
+"""Delete the caller's account: leave every team (ending the invite links made there, which live
+with their creator's power), delete teams they are alone in, then end their
 sessions and remove their profile, notifications, private workspace entities (chats, assistants,
 prompts; shared ones stay with their team) and Firebase Auth account.
 
@@ -19,8 +20,9 @@ from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
-from teamkit.events import EventType, record_event
+from teamkit.events import EventType, LinkEnd, record_event
 from teamkit.joining.join_requests import delete_join_requests_of
+from teamkit.joining.links import active_links_of, end_links_of
 from teamkit.records import Member, Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import revoke_all_invites
@@ -67,10 +69,15 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                     f"You are the only owner of {team.name!r}, which has other members; make "
                     "someone else an owner, or delete the team, before deleting your account."
                 )
-            plans.append((membership, team, alone))
+            links = (
+                active_links_of(transaction, db, team.id, caller.uid)
+                if team is not None and team.active and not alone
+                else []
+            )
+            plans.append((membership, team, alone, links))
 
         deleted_teams = []
-        for membership, team, alone in plans:
+        for membership, team, alone, links in plans:
             transaction.delete(paths.member(db, membership.team_id, caller.uid))
             if team is None or not team.active:
                 continue
@@ -88,6 +95,15 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
             owners = -(membership.role is Role.OWNER)
             transaction.update(
                 paths.team(db, team.id), team.counters(now, members=-1, owners=owners)
+            )
+            end_links_of(
+                transaction,
+                db,
+                team,
+                links,
+                reason=LinkEnd.CREATOR_ACCOUNT_DELETED,
+                actor=caller,
+                now=now,
             )
             record_event(
                 transaction,

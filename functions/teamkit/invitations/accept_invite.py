@@ -46,6 +46,7 @@ def accept_invite(
             others=lambda team_id: [
                 paths.member(db, team_id, caller.uid),
                 paths.user(db, caller.uid),
+                paths.removal_block(db, team_id, caller.uid),
             ],
         )
         invite, team = answered.invite, answered.team

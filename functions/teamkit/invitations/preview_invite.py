@@ -15,8 +15,9 @@ A link replaced by a newer send previews as `expired` (accepting it says so too)
 deleted team as `revoked` (deleting a team revokes its invites).
 
 Invite-link tokens (`link.` prefix, `teamkit.joining.links`) preview as `kind: "link"`: no
-address, the link's label, `pending` or `expired`; unknown, revoked and used-up links answer
-alike, with the same 404 as an unknown invite token.
+address, the link's label, `pending` or `expired`; unknown, revoked, used-up and dead links (the
+creator may no longer grant the role) answer alike, with the same 404 as an unknown invite
+token.
 """
 
 from __future__ import annotations
@@ -29,14 +30,14 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.errors import InviteNotFound, LinkNotValid
-from teamkit.joining.links import NOT_VALID, is_link_token
+from teamkit.joining.links import NOT_VALID, is_link_token, link_creator_refs, link_is_dead
 from teamkit.ratelimit import Limit, caller_network, count_request
-from teamkit.records import Invite, InviteLink, InviteStatus, LinkStatus, Team
+from teamkit.records import Invite, InviteLink, InviteStatus, Team
 from teamkit.roles import Role
 from teamkit.tokens import hash_token
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
 NOT_FOUND_MESSAGE = "This invite link is not valid: it is mistyped, or was already used."
 
@@ -154,13 +155,13 @@ def preview_link(db: Client, token: str, *, now: datetime | None = None) -> Prev
         raise LinkNotValid(NOT_VALID)
     team_id, link_id = located.get("teamId"), located.get("linkId")
     team_ref, link_ref = paths.team(db, team_id), paths.link(db, team_id, link_id)
-    snapshots = {s.reference.path: s for s in db.get_all([team_ref, link_ref])}
+    snapshots = _read(db, [team_ref, link_ref, *link_creator_refs(db, located)])
     team_snapshot, link_snapshot = snapshots[team_ref.path], snapshots[link_ref.path]
     team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
     if team is None or not team.active or not link_snapshot.exists:
         raise LinkNotValid(NOT_VALID)
     link = InviteLink.from_snapshot(link_snapshot)
-    if link.status is LinkStatus.REVOKED or link.used_up:
+    if link_is_dead(db, link, snapshots, lambda refs: _read(db, refs)):
         raise LinkNotValid(NOT_VALID)
     return Preview(
         kind="link",
@@ -171,3 +172,7 @@ def preview_link(db: Client, token: str, *, now: datetime | None = None) -> Prev
         expires_at=link.expires_at,
         status="expired" if link.is_expired(now) else "pending",
     )
+
+
+def _read(db: Client, refs: list[DocumentReference]) -> dict[str, DocumentSnapshot]:
+    return {snapshot.reference.path: snapshot for snapshot in db.get_all(refs)}

@@ -5,6 +5,10 @@ the newcomer's invite, the profile).
 
 An invite to the same address that is still pending becomes redundant when its invitee joins
 another way: it is revoked and its seat passes to the member.
+
+Someone an owner or admin removed is blocked (`teams/{teamId}/blocks/{uid}`): the standing
+offers (an invite link, domain join) do not admit them, and the ways an owner or admin decides
+about this very person (an invite they accept, being added, an approved request) lift the block.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.billing.entitlements import check_free_seats
+from teamkit.errors import RemovedFromTeam
 from teamkit.events import EventType, record_event
 from teamkit.profiles import join_profile
 from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
@@ -28,6 +33,9 @@ if TYPE_CHECKING:
     from teamkit.auth import Caller
     from teamkit.events import EventDetails
     from teamkit.transactions import Transaction
+
+# Ways of joining open to anyone who holds the offer; a removal block bars them.
+STANDING_OFFERS = frozenset({Via.LINK, Via.DOMAIN})
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,11 @@ class Newcomer:
 
 def admission_refs(db: Client, team_id: str, newcomer: Newcomer) -> list[DocumentReference]:
     """The documents `admit` needs read (in the caller's one round trip)."""
-    refs = [paths.member(db, team_id, newcomer.uid), paths.user(db, newcomer.uid)]
+    refs = [
+        paths.member(db, team_id, newcomer.uid),
+        paths.user(db, newcomer.uid),
+        paths.removal_block(db, team_id, newcomer.uid),
+    ]
     if newcomer.email:
         refs.append(paths.invite(db, team_id, invite_id_for(newcomer.email)))
     return refs
@@ -55,6 +67,14 @@ def membership_of(
     db: Client, team_id: str, uid: str, snapshots: dict[str, DocumentSnapshot]
 ) -> Member | None:
     return member_from(snapshots[paths.member(db, team_id, uid).path])
+
+
+def removal_blocked(
+    db: Client, team_id: str, uid: str, snapshots: dict[str, DocumentSnapshot]
+) -> bool:
+    """Whether an owner or admin removed `uid` from the team and nobody let them back in yet."""
+    snapshot = snapshots.get(paths.removal_block(db, team_id, uid).path)
+    return snapshot is not None and snapshot.exists
 
 
 def admit(
@@ -79,7 +99,13 @@ def admit(
     (`accepting` it, or revoking by `actor` one still pending, whose seat passes to the member),
     join their profile and record `event` (with `details`) about the newcomer. Refuses with
     `SeatLimitReached`, or `SubscriptionLapsed` past `free_seats` (`Settings.free_seats`; None
-    for a team being created), before writing anything; an accepted invite holds its seat."""
+    for a team being created), before writing anything; an accepted invite holds its seat.
+    A removed newcomer (block read with the other `admission_refs`) is refused by the standing
+    offers (`RemovedFromTeam`; links answer as for a dead link before calling this), and let
+    back in by every other way, which lifts the block."""
+    blocked = removal_blocked(db, team.id, newcomer.uid, snapshots)
+    if blocked and via in STANDING_OFFERS:
+        raise RemovedFromTeam()
     invite_ref = (
         paths.invite(db, team.id, invite_id_for(newcomer.email)) if newcomer.email else None
     )
@@ -111,6 +137,8 @@ def admit(
         answer = InviteStatus.ACCEPTED if accepting else InviteStatus.REVOKED
         answered = Invite.answered(answer, now, actor.uid)
         transaction.update(paths.invite(db, team.id, invite.id), answered)
+    if blocked:
+        transaction.delete(paths.removal_block(db, team.id, newcomer.uid))
     join_profile(
         transaction,
         snapshots[paths.user(db, newcomer.uid).path],

@@ -3,10 +3,18 @@ holds its token joins with it, within the team's seat limit and allowed domains 
 own limits (expiry, maximum uses, revocation).
 
 The token is shown once, in the answer to `createInviteLink`; only its SHA-256 is stored, in
-`linkTokens/{sha256}` (server only), which names the team and the link. Link tokens start with
-`link.`, a character invite tokens (URL-safe base64) never contain, so one look-up tells the
-two kinds apart. Unknown, revoked and used-up tokens answer alike (404 `INVITE_NOT_FOUND`), and
-every resolution of a token counts against the caller's rate limit, refused ones included.
+`linkTokens/{sha256}` (server only), which names the team, the link and its creator. Link tokens
+start with `link.`, a character invite tokens (URL-safe base64) never contain, so one look-up
+tells the two kinds apart. Unknown, revoked and used-up tokens answer alike (404
+`INVITE_NOT_FOUND`), and every resolution of a token counts against the caller's rate limit,
+refused ones included.
+
+A link is a standing grant of its creator: it admits only while the creator may still grant its
+role in the team, as a member or (for a link a platform operator made without being a member)
+by the `superAdmin` claim. A link whose creator lost that power is dead and answers as a revoked
+one; the changes that take the power away (a demotion, removal, leaving, deleting the account)
+also end the creator's links in their own transaction (`end_links_of`). Someone an owner or
+admin removed gets the same answer from every link (`joining.admission`).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from google.cloud.firestore import FieldFilter
 
-from teamkit import paths
+from teamkit import auth, paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
@@ -32,18 +40,27 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType, record_event
-from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.joining.admission import (
+    Newcomer,
+    admission_refs,
+    admit,
+    membership_of,
+    removal_blocked,
+)
 from teamkit.ratelimit import Limit, count_request
-from teamkit.records import InviteLink, LinkStatus, Team, Via
+from teamkit.records import InviteLink, LinkStatus, Member, Team, Via, member_from
 from teamkit.roles import Action, Role, can_grant_by_link
 from teamkit.tokens import TOKEN_BYTES, hash_token
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+    from collections.abc import Callable
+
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
+    from teamkit.events import LinkDetails
     from teamkit.transactions import Transaction
 
 LINK_TOKEN_PREFIX = "link."
@@ -112,6 +129,9 @@ def create_invite_link(
                 + (" (links never make owners)." if role is Role.OWNER else ".")
             )
         link_ref = paths.links(db, team_id).document()
+        by_membership = access.membership is not None and can_grant_by_link(
+            access.membership.role, role
+        )
         link = InviteLink(
             id=link_ref.id,
             team_id=team_id,
@@ -124,12 +144,19 @@ def create_invite_link(
             created_at=now,
             created_by=caller.uid,
             created_by_name=caller.display_name or caller.email,
+            created_by_super_admin=not by_membership,
         )
         token = new_link_token()
         transaction.create(link_ref, link.to_document())
         transaction.create(
             paths.link_token(db, hash_token(token)),
-            {"teamId": team_id, "linkId": link.id, "expiresAt": expires_at, "createdAt": now},
+            {
+                "teamId": team_id,
+                "linkId": link.id,
+                "createdBy": caller.uid,
+                "expiresAt": expires_at,
+                "createdAt": now,
+            },
         )
         record_event(
             transaction,
@@ -167,20 +194,7 @@ def revoke_invite_link(
         link = InviteLink.from_snapshot(snapshot)
         if link.status is LinkStatus.REVOKED:
             return link
-        transaction.update(
-            link_ref,
-            {"status": LinkStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
-        )
-        record_event(
-            transaction,
-            db,
-            access.team,
-            EventType.LINK_REVOKED,
-            actor=caller,
-            at=now,
-            role=link.role,
-            details={"linkId": link.id, "linkLabel": link.label},
-        )
+        end_link(transaction, db, access.team, link, actor=caller, now=now)
         return replace(link, status=LinkStatus.REVOKED)
 
     return run_in_transaction(db, revoke)
@@ -241,7 +255,12 @@ def join_by_link(
         team_id, link_id = located.get("teamId"), located.get("linkId")
         team_ref, link_ref = paths.team(db, team_id), paths.link(db, team_id, link_id)
         snapshots = transaction.get_all(
-            [team_ref, link_ref, *admission_refs(db, team_id, newcomer)]
+            [
+                team_ref,
+                link_ref,
+                *link_creator_refs(db, located),
+                *admission_refs(db, team_id, newcomer),
+            ]
         )
         team_snapshot, link_snapshot = snapshots[team_ref.path], snapshots[link_ref.path]
         team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
@@ -251,7 +270,9 @@ def join_by_link(
         existing = membership_of(db, team_id, caller.uid, snapshots)
         if existing is not None:
             return JoinedByLink(team.id, team.name, existing.role, joined=False)
-        if link.status is LinkStatus.REVOKED or link.used_up:
+        if link_is_dead(db, link, snapshots, transaction.get_all) or removal_blocked(
+            db, team_id, caller.uid, snapshots
+        ):
             raise LinkNotValid(NOT_VALID)
         if link.is_expired(now):
             raise LinkExpired(
@@ -282,6 +303,112 @@ def join_by_link(
         return JoinedByLink(team.id, team.name, link.role, joined=True)
 
     return run_in_transaction(db, join)
+
+
+def link_creator_refs(db: Client, located: DocumentSnapshot) -> list[DocumentReference]:
+    """The membership of the link's creator, named by its token document, to read with the
+    link (tokens made before the creator was recorded there name none: `creator_may_grant`
+    then reads it after the link)."""
+    creator = (located.to_dict() or {}).get("createdBy")
+    return [paths.member(db, located.get("teamId"), creator)] if creator else []
+
+
+def link_is_dead(
+    db: Client,
+    link: InviteLink,
+    snapshots: dict[str, DocumentSnapshot],
+    read: Callable[[list[DocumentReference]], dict[str, DocumentSnapshot]],
+) -> bool:
+    """Whether the link admits nobody whatever its expiry: revoked, used up, or its creator
+    may no longer grant its role (`creator_may_grant`)."""
+    return (
+        link.status is LinkStatus.REVOKED
+        or link.used_up
+        or not creator_may_grant(db, link, snapshots, read)
+    )
+
+
+def creator_may_grant(
+    db: Client,
+    link: InviteLink,
+    snapshots: dict[str, DocumentSnapshot],
+    read: Callable[[list[DocumentReference]], dict[str, DocumentSnapshot]],
+) -> bool:
+    """Whether the link's creator may still grant its role in its team: as a member whose role
+    may grant it by link, or, for a link made on the strength of the `superAdmin` claim, while
+    the account still holds that claim (an Auth look-up, only for such links). `snapshots`
+    holds the creator's membership when the token named the creator; else `read` reads it."""
+    if link.created_by is None:
+        return False
+    creator_ref = paths.member(db, link.team_id, link.created_by)
+    if creator_ref.path not in snapshots:
+        snapshots = read([creator_ref])
+    creator: Member | None = member_from(snapshots[creator_ref.path])
+    if creator is not None and can_grant_by_link(creator.role, link.role):
+        return True
+    return link.created_by_super_admin and auth.holds_super_admin(link.created_by)
+
+
+def active_links_of(
+    transaction: Transaction, db: Client, team_id: str, uid: str
+) -> list[InviteLink]:
+    """The team's links `uid` made that are still active (read before any write)."""
+    query = (
+        paths.links(db, team_id)
+        .where(filter=FieldFilter("createdBy", "==", uid))
+        .where(filter=FieldFilter("status", "==", LinkStatus.ACTIVE.value))
+    )
+    return [InviteLink.from_snapshot(snapshot) for snapshot in transaction.query(query)]
+
+
+def end_links_of(
+    transaction: Transaction,
+    db: Client,
+    team: Team,
+    links: list[InviteLink],
+    *,
+    reason: LinkEnd,
+    actor: Caller,
+    now: datetime,
+    still_granted: Role | None = None,
+) -> None:
+    """End the `links` (from `active_links_of`) their creator lost the power to grant, in the
+    transaction of the change that took it: every one, or with `still_granted` (the creator's
+    new role) those whose role it may no longer grant by link. A link made on the strength of
+    the `superAdmin` claim survives a demotion, which does not touch the claim."""
+    for link in links:
+        if still_granted is not None and (
+            link.created_by_super_admin or can_grant_by_link(still_granted, link.role)
+        ):
+            continue
+        end_link(transaction, db, team, link, actor=actor, now=now, reason=reason)
+
+
+def end_link(
+    transaction: Transaction,
+    db: Client,
+    team: Team,
+    link: InviteLink,
+    *,
+    actor: Caller,
+    now: datetime,
+    reason: LinkEnd | None = None,
+) -> None:
+    """Revoke an active link with its event (`reason`: why, when nobody revoked it as such)."""
+    details: LinkDetails = {"linkId": link.id, "linkLabel": link.label}
+    if reason is not None:
+        details["reason"] = reason.value
+    transaction.update(paths.link(db, team.id, link.id), link.revoked(now, actor.uid))
+    record_event(
+        transaction,
+        db,
+        team,
+        EventType.LINK_REVOKED,
+        actor=actor,
+        at=now,
+        role=link.role,
+        details=details,
+    )
 
 
 def check_verified_domain(caller: Caller, team: Team) -> None:

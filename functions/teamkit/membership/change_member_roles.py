@@ -1,4 +1,6 @@
-"""Change the roles of several members at once, all or nothing, in one transaction."""
+"""Change the roles of several members at once, all or nothing, in one transaction. A member
+whose new role may no longer grant the role of one of their invite links ends that link in the
+same transaction (a link is a standing grant of its creator)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.errors import InvalidArgument, LastOwner, MemberNotFound, PermissionDenied
-from teamkit.events import EventType, record_event
+from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.joining.links import active_links_of, end_links_of
 from teamkit.records import Member
-from teamkit.roles import Action, Role, can_change_role
+from teamkit.roles import Action, Role, allows, can_change_role
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -83,8 +86,23 @@ def change_member_roles(
                 "The team would have no owner left; keep or make someone an owner.",
                 details={"uids": demoted},
             )
+        links = {
+            after.uid: active_links_of(transaction, db, team_id, after.uid)
+            for before, after in changed
+            if allows(before.role, Action.MANAGE_LINKS)
+        }
 
         for before, after in changed:
+            end_links_of(
+                transaction,
+                db,
+                team,
+                links.get(after.uid, []),
+                reason=LinkEnd.CREATOR_DEMOTED,
+                actor=caller,
+                now=now,
+                still_granted=after.role,
+            )
             transaction.update(
                 member_refs[after.uid], {"role": after.role.value, "roleChangedAt": now}
             )

@@ -133,7 +133,8 @@ def describe(event: TeamEvent, *, recipient_uid: str, subject_name: str | None) 
         EventType.INVITE_DECLINED: f"{email} declined the invite to {team}.",
         EventType.INVITE_EXPIRED: f"The invite for {email} to {team} expired.",
         EventType.MEMBER_ADDED: f"{actor} added {who} to {team} as {role}.",
-        EventType.MEMBER_REMOVED: f"{actor} removed {who} from {team}.",
+        EventType.MEMBER_REMOVED: f"{actor} removed {who} from {team}"
+        + (" (rejoining takes an invitation)." if event.details.get("blocked") else "."),
         EventType.MEMBER_LEFT: f"{subject_name or email} left {team}.",
         EventType.ROLE_CHANGED: f"{actor} changed {whose} role in {team} from "
         f"{event.previous_role or 'none'} to {role}.",
@@ -145,7 +146,12 @@ def describe(event: TeamEvent, *, recipient_uid: str, subject_name: str | None) 
         EventType.MEMBERS_INVITED: f"{actor} invited {_people(event)} to {team}.",
         EventType.LINK_CREATED: f"{actor} created an invite link{_label(event)} to {team} "
         f"for {role}s.",
-        EventType.LINK_REVOKED: f"{actor} revoked the invite link{_label(event)} to {team}.",
+        EventType.LINK_REVOKED: (
+            f"The invite link{_label(event)} to {team} stopped working: its creator may no "
+            "longer grant its role."
+            if event.details.get("reason")
+            else f"{actor} revoked the invite link{_label(event)} to {team}."
+        ),
         EventType.DOMAIN_PROVEN: f"{actor} proved {event.details.get('domain')} for {team}"
         + (" by DNS." if event.details.get("method") == "dns" else " with their address there."),
         EventType.DOMAIN_PROOF_REMOVED: f"{actor} removed the proof of "

@@ -175,3 +175,38 @@ test("a refused confirmation says why until Cancel; deleting a team waits for it
   await expect(page.getByRole("status")).toContainText("Quasar was deleted.");
   await expect(remove).toBeHidden();
 });
+
+test("an admin's pickers offer only roles whose powers admins hold; a removal reads as blocking in the activity", async ({
+  page,
+}) => {
+  const { teamId, owner, people } = await newTeam("Nebula", [
+    ["Ada Admin", "admin"],
+    ["Bill Billing", "billing"],
+    ["Vic Viewer", "viewer"],
+  ]);
+  await callAs(owner, "removeMember", { teamId, uid: people["Vic Viewer"]!.uid });
+  await signIn(page, people["Ada Admin"]!.email);
+
+  await page.getByRole("button", { name: "Edit roles" }).click();
+  // Away from billing is allowed (to member), never to billing.
+  await expect(page.getByLabel("Role for Bill Billing").locator("option")).toHaveText([
+    "Admin",
+    "Member",
+    "Viewer",
+    "Billing",
+  ]);
+  await expect(page.getByLabel("Role for Ada Admin (you)").locator("option")).toHaveText(["Admin", "Member", "Viewer"]);
+  await page.getByRole("button", { name: "Add members" }).click();
+  const add = page.getByRole("dialog", { name: "Add members" });
+  const roles = add.getByRole("group", { name: "Role" });
+  await expect(roles.getByRole("radio")).toHaveCount(3);
+  for (const role of ["Admin", "Member", "Viewer"]) {
+    await expect(roles.getByRole("radio", { name: new RegExp(`^${role} `) })).toHaveCount(1);
+  }
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("button", { name: "Show activity" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "removed" }).first()).toContainText(
+    "(can rejoin only by invitation)",
+  );
+});

@@ -8,7 +8,7 @@ import { ErrorText } from "../components/ErrorText";
 import { useToast } from "../components/Toasts";
 import { formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
-import { grantableRoles, type InviteLink, type JoinRequest, type Role, type Team } from "@teamkit/client";
+import { linkGrantableRoles, type InviteLink, type JoinRequest, type Role, type Team } from "@teamkit/client";
 import { useInviteLinks, useJoinRequests, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
 
@@ -88,7 +88,7 @@ export function InviteLinks({ teamId, teamName, role }: { teamId: string; teamNa
 
 function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onClose: () => void; teamId: string; role: Role | null }) {
   const teamkit = useTeamkit();
-  const roles = grantableRoles(role).filter((r) => r !== "owner");
+  const roles = linkGrantableRoles(role);
   const [linkRole, setLinkRole] = useState<Role>("member");
   const [days, setDays] = useState(String(DEFAULT_DAYS));
   const [maxUses, setMaxUses] = useState("");

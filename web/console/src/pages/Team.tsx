@@ -11,7 +11,7 @@ import {
   allows,
   canChangeRole,
   canRemove,
-  grantableRoles,
+  ROLES,
   type Invite,
   type Member,
   type Role,
@@ -170,8 +170,11 @@ function TeamView({
             const current = member.role as Role;
             const staged = draft[uid] ?? current;
             const isMe = uid === me;
-            const choices = grantableRoles(role).filter((r) => canChangeRole(role, current, r));
-            const locked = !canChangeRole(role, current, current);
+            // The roles this member may be moved to (granting follows the permission table:
+            // an admin moves a billing member to member but never makes anyone billing), and
+            // the current role, so the picker shows it.
+            const choices = ROLES.filter((r) => r === current || canChangeRole(role, current, r));
+            const locked = choices.length < 2;
             const lockReason =
               current === "owner" ? "Only owners can change an owner's role." : "Your role cannot change this member.";
             const failedRow = failed?.uids.includes(uid);
@@ -547,6 +550,15 @@ function ActivityLog({ teamId }: { teamId: string }) {
   );
 }
 
+/** Why a link ended without being revoked (teamkit.events.LinkEnd): its creator lost the power
+ * to grant its role. */
+const LINK_ENDS: Record<string, string> = {
+  creator_demoted: "its creator's new role may not grant its role",
+  creator_removed: "its creator was removed from the team",
+  creator_left: "its creator left the team",
+  creator_account_deleted: "its creator deleted their account",
+};
+
 function describeEvent(event: TeamEvent): string {
   const actor = String(event.actorName ?? "teamkit");
   const subject = String(event.subjectEmail ?? event.subjectUid ?? "someone");
@@ -569,7 +581,9 @@ function describeEvent(event: TeamEvent): string {
     case "member_added":
       return `${actor} added ${subject} as ${role}.`;
     case "member_removed":
-      return `${actor} removed ${subject}.`;
+      return event.blocked
+        ? `${actor} removed ${subject} (can rejoin only by invitation).`
+        : `${actor} removed ${subject}.`;
     case "member_left":
       return `${subject} left the team.`;
     case "role_changed":
@@ -586,8 +600,11 @@ function describeEvent(event: TeamEvent): string {
       return `${actor} invited ${String(event.count ?? "several")} people.`;
     case "invite_link_created":
       return `${actor} created an invite link for ${role}${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}.`;
-    case "invite_link_revoked":
-      return `${actor} revoked an invite link${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}.`;
+    case "invite_link_revoked": {
+      const link = `invite link${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}`;
+      const ended = event.reason ? LINK_ENDS[String(event.reason)] : undefined;
+      return ended ? `The ${link} stopped working: ${ended}.` : `${actor} revoked an ${link}.`;
+    }
     case "member_joined":
       return `${subject} joined as ${role}${event.via === "link" || event.linkId ? " through an invite link" : " by domain"}.`;
     case "join_requested":

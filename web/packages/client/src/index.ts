@@ -38,6 +38,7 @@ export {
   ACTION_DESCRIPTIONS,
   CHANGEABLE,
   GRANTABLE,
+  LINK_GRANTABLE,
   PERMISSIONS,
   REMOVABLE,
   ROLES,
@@ -46,6 +47,7 @@ export {
   canChangeRole,
   canGrant,
   grantableRoles,
+  linkGrantableRoles,
   canRemove,
   seatsOf,
 } from "./permissions.ts";

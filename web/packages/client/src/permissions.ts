@@ -8,6 +8,7 @@ export {
   ACTION_DESCRIPTIONS,
   CHANGEABLE,
   GRANTABLE,
+  LINK_GRANTABLE,
   PERMISSIONS,
   REMOVABLE,
   ROLES,
@@ -15,6 +16,7 @@ export {
   canChangeRole,
   canGrant,
   grantableRoles,
+  linkGrantableRoles,
   canRemove,
 } from "./generated/permissions.ts";
 export type { Action, Actor } from "./generated/permissions.ts";

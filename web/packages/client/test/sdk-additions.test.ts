@@ -2,7 +2,17 @@
 // workspace entity writes (createEntity / updateEntity / deleteEntity) as the rules allow them,
 // the platform administrator's list of every team, and the null-tolerant permission helpers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GRANTABLE, ROLES, canChangeRole, canGrant, canRemove, grantableRoles, type Role } from "../src/index.ts";
+import {
+  GRANTABLE,
+  LINK_GRANTABLE,
+  ROLES,
+  canChangeRole,
+  canGrant,
+  canRemove,
+  grantableRoles,
+  linkGrantableRoles,
+  type Role,
+} from "../src/index.ts";
 import { closeAll, readyWith, setClaims, signUp, waitFor, type Client } from "./support.ts";
 
 let owner: Client;
@@ -116,5 +126,21 @@ describe("permission helpers", () => {
     }
     expect(grantableRoles("owner")).toContain("admin");
     expect(grantableRoles("member")).toEqual([]);
+  });
+
+  it("never let admins grant billing, whose power to manage billing admins lack", () => {
+    expect(grantableRoles("admin")).toEqual(["admin", "member", "viewer"]);
+    expect(canChangeRole("admin", "member", "billing")).toBe(false);
+    expect(canChangeRole("admin", "billing", "member")).toBe(true);
+    expect(canRemove("admin", "billing")).toBe(true);
+  });
+
+  it("offer links for the grantable roles below owner", () => {
+    for (const actor of ROLES) {
+      expect(linkGrantableRoles(actor)).toEqual(ROLES.filter((role) => LINK_GRANTABLE[actor].includes(role)));
+      expect(linkGrantableRoles(actor)).not.toContain("owner");
+      expect(linkGrantableRoles(actor).every((role) => canGrant(actor, role))).toBe(true);
+    }
+    expect(linkGrantableRoles(null)).toEqual([]);
   });
 });

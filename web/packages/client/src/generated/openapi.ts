@@ -1591,6 +1591,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * Blocked
+             * @default null
+             */
+            blocked?: boolean | null;
+            /**
              * Change
              * @default null
              */
@@ -2177,6 +2182,11 @@ export interface components {
              * @default null
              */
             lastUsedAt?: string | null;
+            /**
+             * Createdbysuperadmin
+             * @default false
+             */
+            createdBySuperAdmin?: boolean;
         };
         /**
          * LinkStatus

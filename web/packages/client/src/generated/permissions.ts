@@ -64,10 +64,20 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   reviewJoinRequests: ["owner", "admin"],
 };
 
-/** The roles a role may hand out by inviting or adding someone (can_grant). */
+/** The roles a role may hand out by inviting, adding or changing someone's role
+ * (can_grant): the roles whose every permission the actor holds. */
 export const GRANTABLE: Readonly<Record<Role, readonly Role[]>> = {
   owner: ["owner", "admin", "member", "viewer", "billing"],
-  admin: ["admin", "member", "viewer", "billing"],
+  admin: ["admin", "member", "viewer"],
+  member: [],
+  viewer: [],
+  billing: [],
+};
+
+/** The roles a role may create an invite link for (can_grant_by_link: never owner). */
+export const LINK_GRANTABLE: Readonly<Record<Role, readonly Role[]>> = {
+  owner: ["admin", "member", "viewer", "billing"],
+  admin: ["admin", "member", "viewer"],
   member: [],
   viewer: [],
   billing: [],
@@ -94,10 +104,10 @@ export const CHANGEABLE: Readonly<Record<Role, Readonly<Record<Role, readonly Ro
   },
   admin: {
     owner: [],
-    admin: ["admin", "member", "viewer", "billing"],
-    member: ["admin", "member", "viewer", "billing"],
-    viewer: ["admin", "member", "viewer", "billing"],
-    billing: ["admin", "member", "viewer", "billing"],
+    admin: ["admin", "member", "viewer"],
+    member: ["admin", "member", "viewer"],
+    viewer: ["admin", "member", "viewer"],
+    billing: ["admin", "member", "viewer"],
   },
   member: {
     owner: [],
@@ -138,6 +148,11 @@ export function canGrant(actor: Actor, role: Role): boolean {
 /** The roles `actor` (null: not a member) may invite or add someone as (ROLES order). */
 export function grantableRoles(actor: Actor): Role[] {
   return actor == null ? [] : ROLES.filter((role) => GRANTABLE[actor].includes(role));
+}
+
+/** The roles `actor` may create an invite link for (ROLES order). */
+export function linkGrantableRoles(actor: Actor): Role[] {
+  return actor == null ? [] : ROLES.filter((role) => LINK_GRANTABLE[actor].includes(role));
 }
 
 /** Whether `actor` may remove a member holding `target`
