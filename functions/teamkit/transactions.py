@@ -14,6 +14,12 @@ What keeps it serializable: every mutation of a team writes the team document (i
 `updatedAt`), so two mutations of one team always conflict on it, and the later commit fails its
 precondition and runs again from fresh reads. A `create` fails if the document appeared
 meanwhile. Reads share one snapshot (`read_time` of the first read).
+
+That rule is checked, not only followed: a transaction declares the documents it must write
+pinned (`must_write_pinned`; `events.record_event` declares the team of every event, and every
+change of a team records one), and a commit without such a write raises `UnserialisedChange`
+before anything is sent. A read alone would not do: nothing checks, at commit, that a document
+only read is unchanged.
 """
 
 from __future__ import annotations
@@ -55,6 +61,11 @@ _CONFLICTS = (
 )
 
 
+class UnserialisedChange(RuntimeError):
+    """A transaction did not write a document it declared it must write pinned (a bug: it would
+    commit without conflicting with concurrent changes of the same team)."""
+
+
 class Transaction:
     """One attempt of an optimistic transaction: reads, then buffered writes.
 
@@ -68,6 +79,8 @@ class Transaction:
         self._read_time: datetime | None = None
         self._versions: dict[str, datetime | None] = {}
         self._writes = 0
+        self._pinned: set[str] = set()  # written pinned to the version read, or created
+        self._must_pin: set[str] = set()
 
     def get(self, ref: DocumentReference) -> DocumentSnapshot:
         """The document as of this transaction's snapshot (it may not exist)."""
@@ -96,6 +109,7 @@ class Transaction:
         """Create a document that must not exist yet."""
         self._batch.create(ref, data)
         self._writes += 1
+        self._pinned.add(ref.path)
 
     def set(self, ref: DocumentReference, data: dict[str, Any], *, merge: bool = False) -> None:
         """Write a whole document (or merge into it). A document read before is pinned: created
@@ -115,6 +129,7 @@ class Transaction:
         self._db.write_option(last_update_time=version).modify_write(writes[0])
         self._batch._add_write_pbs(writes)
         self._writes += 1
+        self._pinned.add(ref.path)
 
     def update(self, ref: DocumentReference, changes: dict[str, Any]) -> None:
         """Change fields of an existing document; pinned to the version read, if it was read."""
@@ -130,7 +145,15 @@ class Transaction:
         """The precondition that the document still has the version read (None if not read or
         read missing)."""
         version = self._versions.get(ref.path)
-        return None if version is None else self._db.write_option(last_update_time=version)
+        if version is None:
+            return None
+        self._pinned.add(ref.path)
+        return self._db.write_option(last_update_time=version)
+
+    def must_write_pinned(self, ref: DocumentReference) -> None:
+        """Declare that this transaction writes `ref` pinned to the version it read (or creates
+        it): the commit refuses otherwise, with `UnserialisedChange`."""
+        self._must_pin.add(ref.path)
 
     @property
     def in_progress(self) -> bool:
@@ -142,6 +165,13 @@ class Transaction:
         )
 
     def commit(self) -> None:
+        unpinned = sorted(self._must_pin - self._pinned)
+        if unpinned:
+            raise UnserialisedChange(
+                f"this transaction must write {', '.join(unpinned)} pinned to the version it "
+                "read (read it in the transaction, then write it), or it does not conflict "
+                "with concurrent changes of the same team"
+            )
         if self._writes:
             self._batch.commit()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_pending_invite_shows_team_role_inviter_masked_address_and_expiry(
         "kind": "invite",
         "teamName": stored.get("teamName"),
         "role": "viewer",
-        "inviterName": admin.display_name or admin.email,
+        "inviterName": admin.display_name,
         "email": "c***@corp.com",
         "expiresAt": stored.get("expiresAt"),
         "status": "pending",
@@ -180,3 +181,18 @@ def test_a_window_opens_at_the_first_request_so_no_burst_straddles_two(
 )
 def test_addresses_are_masked_to_their_first_letter_and_domain(email: str, masked: str) -> None:
     assert mask_email(email) == masked
+
+
+def test_an_inviter_without_a_display_name_previews_as_a_neutral_word_never_an_address(
+    db: firestore.Client, role_team: RoleTeam, token_for: TokenFor
+) -> None:
+    admin = role_team[Role.ADMIN]
+    nameless = replace(admin.caller, display_name=None)
+    sent = invite_member(db, nameless, role_team.id, InviteRequest("carol@corp.com"))
+
+    preview = preview_invite(db, token_for(role_team.id, sent.invite_id), caller_ip=an_ip())
+
+    assert preview.to_json()["inviterName"] == "a team admin"
+    assert admin.email not in str(preview.to_json())
+    stored = db.document(f"teams/{role_team.id}/invites/{sent.invite_id}").get()
+    assert stored.get("createdByName") is None

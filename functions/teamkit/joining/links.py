@@ -121,10 +121,11 @@ def create_invite_link(
             uses=0,
             created_at=now,
             created_by=caller.uid,
-            created_by_name=caller.display_name or caller.email,
+            created_by_name=caller.display_name,  # never the address: previews show it
         )
         token = new_link_token()
         transaction.create(link_ref, link.to_document())
+        transaction.update(paths.team(db, team_id), access.team.touched(now))
         transaction.create(
             paths.link_token(db, hash_token(token)),
             {"teamId": team_id, "linkId": link.id, "expiresAt": expires_at, "createdAt": now},
@@ -169,6 +170,7 @@ def revoke_invite_link(
             link_ref,
             {"status": LinkStatus.REVOKED.value, "revokedAt": now, "revokedBy": caller.uid},
         )
+        transaction.update(paths.team(db, team_id), access.team.touched(now))
         record_event(
             transaction,
             db,
