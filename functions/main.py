@@ -112,6 +112,11 @@ def deleteAccount(request: Request) -> Response:
     return serve("deleteAccount", request)
 
 
+@https_fn.on_request()
+def syncProfile(request: Request) -> Response:
+    return serve("syncProfile", request)
+
+
 # --- Joining without an email invite (docs/joining.md) -----------------------------------------
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
+from teamkit.accounts.sync_profile import sync_profile
 from teamkit.billing.checkout import create_checkout_session
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import default_gateway
@@ -203,6 +204,10 @@ def _delete_account(db: Client, caller: Caller, body: models.EmptyBody) -> None:
     delete_account(db, caller)
 
 
+def _sync_profile(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
+    return {"email": sync_profile(db, caller).email}
+
+
 def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Payload:
     from teamkit.mail.config import mail_settings
     from teamkit.mail.event_mail import accept_link
@@ -348,6 +353,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     "switchTeam": Endpoint(models.TeamBody, R.Empty, _switch_team, summary="Set the current team"),
     "deleteAccount": Endpoint(
         models.EmptyBody, R.Empty, _delete_account, summary="Delete my account"
+    ),
+    "syncProfile": Endpoint(
+        models.EmptyBody,
+        R.ProfileSynced,
+        _sync_profile,
+        summary="Record my verified email on my profile and memberships",
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(

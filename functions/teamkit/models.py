@@ -56,7 +56,7 @@ class Body(BaseModel):
 
 
 class EmptyBody(Body):
-    """No fields (deleteAccount)."""
+    """No fields (deleteAccount, syncProfile, listJoinableTeams)."""
 
 
 class CreateTeamBody(Body):

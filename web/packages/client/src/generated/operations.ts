@@ -26,6 +26,7 @@ export const OPERATIONS = [
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
+  "syncProfile",
   "updateTeam",
 ] as const;
 
