@@ -26,15 +26,23 @@ const synced = new WeakMap<Teamkit, string>();
 
 /** Calls `syncProfile` once per sign-in, and again when the ID token's email or its verification
  * changes: the membership and profile then record the verified address, or none
- * (docs/joining.md, "Proven addresses"). A failure is retried at the next token change. */
+ * (docs/joining.md, "Proven addresses"). The key is the token's claims, which the server reads,
+ * not the User object's fields (`user.reload()` changes those before the token is refreshed).
+ * A failure is retried at the next token change. */
 function useProfileSync(teamkit: Teamkit): void {
   useEffect(
     () =>
       onIdTokenChanged(teamkit.auth, (user) => {
-        const key = user ? [user.uid, user.email ?? "", String(user.emailVerified)].join("\n") : "";
-        if (synced.get(teamkit) === key) return;
-        synced.set(teamkit, key);
-        if (user) teamkit.syncProfile({}).catch(() => synced.delete(teamkit));
+        if (!user) {
+          synced.delete(teamkit);
+          return;
+        }
+        user.getIdTokenResult().then(({ claims }) => {
+          const key = [user.uid, String(claims.email ?? ""), String(claims.email_verified === true)].join("\n");
+          if (synced.get(teamkit) === key) return;
+          synced.set(teamkit, key);
+          teamkit.syncProfile({}).catch(() => synced.delete(teamkit));
+        }, () => undefined);
       }),
     [teamkit],
   );
