@@ -6,8 +6,11 @@ compares the committed file with a fresh one).
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi          # rewrite the file
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi --check  # exit 1 if stale
 
-Success answers are the models of `teamkit.responses`, with the status the table gives (201 for
-the functions that create something); errors the JSON error body the README describes, with a
+Each operation says whether a client may repeat it when it cannot tell whether it arrived:
+`x-idempotent: true` (a repeat changes nothing more), or `x-idempotency-key: requestId` (a repeat
+would create or send again; the body's optional `requestId` makes it safe). The SDK retries by
+them. Success answers are the models of `teamkit.responses`, with the status the table gives (201
+for the functions that create something); errors the JSON error body the README describes, with a
 `reason` from `teamkit.errors.Reason`. The Firestore documents clients read are named components
 too (`UserDocument`, `TeamDocument`, ...: `x-firestore-path` says where they live); timestamps in
 them carry `x-firestore-type: timestamp` (a Firestore Timestamp in the SDKs), while the same
@@ -24,7 +27,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint
+from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint, Repeat
 from teamkit.documents import DOCUMENTS
 from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
 
@@ -173,6 +176,15 @@ def operation(
         "summary": endpoint.summary or name,
         "description": description,
     }
+    if endpoint.repeat is Repeat.SAFE:
+        described["x-idempotent"] = True
+    else:
+        described["x-idempotent"] = False
+        described["x-idempotency-key"] = "requestId"
+        described["description"] += (
+            " A repeat with the same `requestId` (for 24 hours) answers the first answer"
+            " instead of doing it again."
+        )
     if endpoint.public:
         described["security"] = []
     if endpoint.signature_header:

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 from werkzeug.test import EnvironBuilder
 
 from teamkit import models
-from teamkit.api import ENDPOINTS
+from teamkit import responses as R
+from teamkit.api import ENDPOINTS, Endpoint, Repeat
 from teamkit.auth import caller_from_claims
 from teamkit.http import client_ip, cors_headers, describe_validation_error
 
@@ -31,6 +32,24 @@ def test_only_the_functions_that_create_something_answer_201() -> None:
     created = {name for name, endpoint in ENDPOINTS.items() if endpoint.success == 201}
 
     assert created == {"createTeam", "inviteMember", "addExistingMember", "createInviteLink"}
+
+
+def test_every_function_that_answers_201_takes_a_request_id() -> None:
+    creating = {name for name, endpoint in ENDPOINTS.items() if endpoint.created}
+    keyed = {name for name, endpoint in ENDPOINTS.items() if endpoint.repeat is Repeat.REQUEST_ID}
+
+    assert creating <= keyed
+
+
+@pytest.mark.parametrize(
+    ("body", "repeat"),
+    [(models.CreateTeamBody, Repeat.SAFE), (models.TeamBody, Repeat.REQUEST_ID)],
+)
+def test_an_entry_whose_body_and_repeat_disagree_is_refused(
+    body: type[models.Body], repeat: Repeat
+) -> None:
+    with pytest.raises(TypeError, match="requestId"):
+        Endpoint(body, R.Empty, lambda db, caller, body: None, repeat=repeat)
 
 
 def test_the_webhook_is_an_entry_of_the_table_signed_instead_of_signed_in() -> None:

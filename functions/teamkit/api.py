@@ -8,7 +8,8 @@ OpenAPI generator (`devtools/openapi.py`) and the tests' in-process client read 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from teamkit import models, responses
@@ -36,7 +37,12 @@ from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.joining.domain_join import join_team, list_joinable_teams
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
-from teamkit.joining.links import create_invite_link, join_by_link, revoke_invite_link
+from teamkit.joining.links import (
+    create_invite_link,
+    join_by_link,
+    reissue_link_token,
+    revoke_invite_link,
+)
 from teamkit.membership.add_existing_member import add_existing_member
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
@@ -66,6 +72,22 @@ class Visitor:
     signature: str | None = None
 
 
+class Repeat(StrEnum):
+    """What a repeat of a call does. A client that cannot tell whether its call arrived (the
+    connection dropped, a proxy answered 502 or 504) may retry only a call whose repeat is
+    harmless: `docs/openapi.json` says which (`x-idempotent`, `x-idempotency-key`), and the SDK
+    retries by it. Every entry states its own, so a new function must decide."""
+
+    SAFE = "safe"
+    """A repeat changes nothing the first call did not: reads, and calls that bring something
+    to a stated state (rename to X, revoke, remove, set a role); a repeat may answer that it
+    is already so (a 404 for a member removed by the first call)."""
+    REQUEST_ID = "requestId"
+    """A repeat would create or send something again (a team, an invite and its email, a
+    membership, a link, a Checkout Session): the body takes an optional `requestId`, and a
+    repeat with it answers the first call's answer (`teamkit.idempotency`)."""
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One HTTP function: its body model (None: the raw bytes, for a signed delivery), the
@@ -87,6 +109,20 @@ class Endpoint:
     signature_header: str | None = None
     body_limit: int = JSON_BODY_LIMIT
     summary: str = ""
+    repeat: Repeat = field(kw_only=True)
+    secret_fields: tuple[str, ...] = ()
+    """Fields of the answer never stored for a repeat (a token): `replay` makes them anew."""
+    replay: Callable[[Client, Any, Any, Payload], Payload] | None = None
+    """(db, caller, body, the stored answer) -> the answer to a repeat, when it must hold
+    fresh `secret_fields`; None: the stored answer as it is."""
+
+    def __post_init__(self) -> None:
+        takes_request_id = self.body is not None and issubclass(self.body, models.Repeatable)
+        if takes_request_id != (self.repeat is Repeat.REQUEST_ID):
+            raise TypeError(
+                f"{self.summary}: a body takes a requestId (models.Repeatable) exactly when its "
+                "repeat would create something (Repeat.REQUEST_ID)."
+            )
 
     @property
     def success(self) -> int:
@@ -162,7 +198,7 @@ def _address(body: models.AnswerInviteBody) -> InviteAddress:
     return InviteAddress(token=body.token, team_id=body.teamId, invite_id=body.inviteId)
 
 
-def _accept_invite(db: Client, caller: Caller, body: models.AnswerInviteBody) -> Payload:
+def _accept_invite(db: Client, caller: Caller, body: models.AcceptInviteBody) -> Payload:
     accepted = accept_invite(db, caller, _address(body))
     return {"teamId": accepted.team_id, "role": accepted.role.value}
 
@@ -209,9 +245,6 @@ def _sync_profile(db: Client, caller: Caller, body: models.EmptyBody) -> Payload
 
 
 def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Payload:
-    from teamkit.mail.config import mail_settings
-    from teamkit.mail.event_mail import accept_link
-
     created = create_invite_link(
         db,
         caller,
@@ -221,11 +254,22 @@ def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLin
         expires_in_days=body.expiresInDays,
         max_uses=body.maxUses,
     )
-    return {
-        **created.link.to_json(),
-        "token": created.token,
-        "url": accept_link(mail_settings().accept_url, created.token),
-    }
+    return _with_token(created.link.to_json(), created.token)
+
+
+def _with_token(link: Payload, token: str) -> Payload:
+    from teamkit.mail.config import mail_settings
+    from teamkit.mail.event_mail import accept_link
+
+    return {**link, "token": token, "url": accept_link(mail_settings().accept_url, token)}
+
+
+def _replay_invite_link(
+    db: Client, caller: Caller, body: models.CreateInviteLinkBody, stored: Payload
+) -> Payload:
+    """The same link, with a fresh token: only its hash was kept, and the lost one stops
+    working."""
+    return _with_token(stored, reissue_link_token(db, caller, body.teamId, stored["linkId"]))
 
 
 def _revoke_invite_link(db: Client, caller: Caller, body: models.RevokeInviteLinkBody) -> None:
@@ -246,7 +290,7 @@ def _list_joinable_teams(db: Client, caller: Caller, body: models.EmptyBody) -> 
     return {"teams": [team.to_json() for team in list_joinable_teams(db, caller)]}
 
 
-def _join_team(db: Client, caller: Caller, body: models.TeamBody) -> Payload:
+def _join_team(db: Client, caller: Caller, body: models.JoinTeamBody) -> Payload:
     return join_team(db, caller, body.teamId, settings=settings()).to_json()
 
 
@@ -300,38 +344,69 @@ R = responses
 
 ENDPOINTS: dict[str, Endpoint] = {
     "createTeam": Endpoint(
-        models.CreateTeamBody, R.TeamCreated, _create_team, created=True, summary="Create a team"
+        models.CreateTeamBody,
+        R.TeamCreated,
+        _create_team,
+        created=True,
+        summary="Create a team",
+        repeat=Repeat.REQUEST_ID,
     ),
     "updateTeam": Endpoint(
-        models.UpdateTeamBody, R.TeamAnswer, _update_team, summary="Rename or configure"
+        models.UpdateTeamBody,
+        R.TeamAnswer,
+        _update_team,
+        summary="Rename or configure",
+        repeat=Repeat.SAFE,
     ),
-    "deleteTeam": Endpoint(models.TeamBody, R.Empty, _delete_team, summary="Delete"),
+    "deleteTeam": Endpoint(
+        models.TeamBody, R.Empty, _delete_team, summary="Delete", repeat=Repeat.SAFE
+    ),
     "inviteMember": Endpoint(
         models.InviteMemberBody,
         R.InviteSent,
         _invite_member,
         created=True,
         summary="Invite by email",
+        repeat=Repeat.REQUEST_ID,
     ),
     "inviteMembers": Endpoint(
-        models.InviteMembersBody, R.InvitesSent, _invite_members, summary="Bulk invite"
+        models.InviteMembersBody,
+        R.InvitesSent,
+        _invite_members,
+        summary="Bulk invite",
+        repeat=Repeat.REQUEST_ID,
     ),
     "resendInvite": Endpoint(
-        models.ResendInviteBody, R.InviteSent, _resend_invite, summary="Resend an invite"
+        models.ResendInviteBody,
+        R.InviteSent,
+        _resend_invite,
+        summary="Resend an invite",
+        repeat=Repeat.REQUEST_ID,  # a repeat mails again and kills the token just mailed
     ),
     "revokeInvite": Endpoint(
-        models.RevokeInviteBody, R.Empty, _revoke_invite, summary="Revoke an invite"
+        models.RevokeInviteBody,
+        R.Empty,
+        _revoke_invite,
+        summary="Revoke an invite",
+        repeat=Repeat.SAFE,
     ),
     "acceptInvite": Endpoint(
-        models.AnswerInviteBody, R.InviteAccepted, _accept_invite, summary="Accept an invite"
+        models.AcceptInviteBody,
+        R.InviteAccepted,
+        _accept_invite,
+        summary="Accept an invite",
+        repeat=Repeat.REQUEST_ID,  # a repeat would answer INVITE_USED to the new member
     ),
-    "declineInvite": Endpoint(models.AnswerInviteBody, R.Empty, _decline_invite, summary="Decline"),
+    "declineInvite": Endpoint(
+        models.AnswerInviteBody, R.Empty, _decline_invite, summary="Decline", repeat=Repeat.SAFE
+    ),
     "previewInvite": Endpoint(
         models.TokenBody,
         R.InvitePreview,
         _preview_invite,
         public=True,
         summary="What an invite link offers (no sign-in; rate-limited per IP)",
+        repeat=Repeat.SAFE,
     ),
     "addExistingMember": Endpoint(
         models.AddExistingMemberBody,
@@ -339,20 +414,30 @@ ENDPOINTS: dict[str, Endpoint] = {
         _add_existing_member,
         created=True,
         summary="Add a user with an account",
+        repeat=Repeat.REQUEST_ID,
     ),
     "removeMember": Endpoint(
-        models.RemoveMemberBody, R.Empty, _remove_member, summary="Remove a member"
+        models.RemoveMemberBody,
+        R.Empty,
+        _remove_member,
+        summary="Remove a member",
+        repeat=Repeat.SAFE,
     ),
-    "leaveTeam": Endpoint(models.TeamBody, R.Empty, _leave_team, summary="Leave a team"),
+    "leaveTeam": Endpoint(
+        models.TeamBody, R.Empty, _leave_team, summary="Leave a team", repeat=Repeat.SAFE
+    ),
     "changeMemberRoles": Endpoint(
         models.ChangeMemberRolesBody,
         R.MembersChanged,
         _change_member_roles,
         summary="Change roles, all or none",
+        repeat=Repeat.SAFE,
     ),
-    "switchTeam": Endpoint(models.TeamBody, R.Empty, _switch_team, summary="Set the current team"),
+    "switchTeam": Endpoint(
+        models.TeamBody, R.Empty, _switch_team, summary="Set the current team", repeat=Repeat.SAFE
+    ),
     "deleteAccount": Endpoint(
-        models.EmptyBody, R.Empty, _delete_account, summary="Delete my account"
+        models.EmptyBody, R.Empty, _delete_account, summary="Delete my account", repeat=Repeat.SAFE
     ),
     "syncProfile": Endpoint(
         models.EmptyBody,
@@ -367,12 +452,23 @@ ENDPOINTS: dict[str, Endpoint] = {
         _create_invite_link,
         created=True,
         summary="Create an invite link",
+        repeat=Repeat.REQUEST_ID,
+        secret_fields=("token", "url"),
+        replay=_replay_invite_link,
     ),
     "revokeInviteLink": Endpoint(
-        models.RevokeInviteLinkBody, R.Empty, _revoke_invite_link, summary="Revoke an invite link"
+        models.RevokeInviteLinkBody,
+        R.Empty,
+        _revoke_invite_link,
+        summary="Revoke an invite link",
+        repeat=Repeat.SAFE,
     ),
     "joinByLink": Endpoint(
-        models.JoinByLinkBody, R.JoinedByLink, _join_by_link, summary="Join by invite link"
+        models.JoinByLinkBody,
+        R.JoinedByLink,
+        _join_by_link,
+        summary="Join by invite link",
+        repeat=Repeat.REQUEST_ID,
     ),
     "listJoinableTeams": Endpoint(
         models.EmptyBody,
@@ -380,18 +476,28 @@ ENDPOINTS: dict[str, Endpoint] = {
         _list_joinable_teams,
         check_revoked=False,  # a read
         summary="Teams my verified domain may join",
+        repeat=Repeat.SAFE,
     ),
     "joinTeam": Endpoint(
-        models.TeamBody, R.DomainJoinAnswer, _join_team, summary="Join or ask to join by domain"
+        models.JoinTeamBody,
+        R.DomainJoinAnswer,
+        _join_team,
+        summary="Join or ask to join by domain",
+        repeat=Repeat.REQUEST_ID,
     ),
     "approveJoinRequest": Endpoint(
         models.ApproveJoinRequestBody,
         R.JoinRequestApproved,
         _approve_join_request,
         summary="Approve a join request",
+        repeat=Repeat.REQUEST_ID,
     ),
     "denyJoinRequest": Endpoint(
-        models.JoinRequestBody, R.Empty, _deny_join_request, summary="Deny a join request"
+        models.JoinRequestBody,
+        R.Empty,
+        _deny_join_request,
+        summary="Deny a join request",
+        repeat=Repeat.SAFE,
     ),
     # Billing (teamkit/billing, docs/billing.md)
     "createCheckoutSession": Endpoint(
@@ -399,12 +505,14 @@ ENDPOINTS: dict[str, Endpoint] = {
         R.SessionUrl,
         _create_checkout_session,
         summary="Subscribe the team (Checkout)",
+        repeat=Repeat.REQUEST_ID,
     ),
     "createBillingPortalSession": Endpoint(
         PortalBody,
         R.SessionUrl,
         _create_billing_portal_session,
         summary="Open the Stripe billing portal",
+        repeat=Repeat.SAFE,  # a short-lived session that creates nothing by itself
     ),
     "getBillingOverview": Endpoint(
         OverviewBody,
@@ -412,6 +520,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         _get_billing_overview,
         check_revoked=False,  # a read, like the Firestore reads a token allows until it expires
         summary="Plan, seats and invoices",
+        repeat=Repeat.SAFE,
     ),
     "stripeWebhook": Endpoint(
         None,  # the raw bytes: the signature covers them exactly
@@ -421,5 +530,6 @@ ENDPOINTS: dict[str, Endpoint] = {
         signature_header="Stripe-Signature",
         body_limit=WEBHOOK_BODY_LIMIT,
         summary="Stripe events (signed), handled once each",
+        repeat=Repeat.SAFE,  # each event id is applied once (stripeEvents/)
     ),
 }

@@ -63,6 +63,9 @@ class Reason(StrEnum):
     ALREADY_MEMBER = "ALREADY_MEMBER"
     ALREADY_INVITED = "ALREADY_INVITED"
     CONCURRENT_CHANGE = "CONCURRENT_CHANGE"
+    # A repeated requestId (docs/architecture.md, "Repeated requests").
+    REQUEST_ID_REUSED = "REQUEST_ID_REUSED"
+    REQUEST_IN_PROGRESS = "REQUEST_IN_PROGRESS"
     FAILED_PRECONDITION = "FAILED_PRECONDITION"
     LAST_OWNER = "LAST_OWNER"
     SEAT_LIMIT_REACHED = "SEAT_LIMIT_REACHED"
@@ -206,6 +209,21 @@ class Contention(TeamsError):
 
     status = Status.ABORTED
     reason = Reason.CONCURRENT_CHANGE
+
+
+class RequestInProgress(Contention):
+    """The first request with this requestId has committed but not yet stored its answer (or
+    its process died in between): nothing was done twice; retry to receive the answer."""
+
+    reason = Reason.REQUEST_IN_PROGRESS
+
+
+class RequestIdReused(AlreadyExists):
+    """A requestId came back with a different body than the first time: replaying the first
+    answer would misreport what this request asked for, and running it would break the
+    promise that one requestId does one thing."""
+
+    reason = Reason.REQUEST_ID_REUSED
 
 
 class FailedPrecondition(TeamsError):

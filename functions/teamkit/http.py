@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from flask import Request
     from pydantic import BaseModel, ValidationError
 
+    from teamkit.api import Endpoint
+    from teamkit.auth import Caller
+    from teamkit.models import Repeatable
+
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound="BaseModel")
@@ -58,7 +62,8 @@ def serve(name: str, request: Request) -> Response:
 def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
     from teamkit import db
     from teamkit.api import ENDPOINTS, Visitor
-    from teamkit.auth import verify_bearer
+    from teamkit.auth import Caller, verify_bearer
+    from teamkit.models import Repeatable
 
     if request.method != "POST":
         raise MethodNotAllowed(f"{name} accepts POST only.")
@@ -73,7 +78,42 @@ def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
             request.headers.get("Authorization"), check_revoked=endpoint.check_revoked
         )
     body = raw if endpoint.body is None else parse_body(endpoint.body, raw)
+    if isinstance(body, Repeatable) and isinstance(caller, Caller) and body.requestId:
+        return endpoint.success, _answer_once(name, endpoint, caller, body, body.requestId)
     return endpoint.success, endpoint.call(db.client(), caller, body) or {}
+
+
+def _answer_once(
+    name: str, endpoint: Endpoint, caller: Caller, body: Repeatable, request_id: str
+) -> dict[str, Any]:
+    """Call `endpoint` for a body with a requestId: a repeat of an earlier call answers what
+    that call answered (teamkit.idempotency), whose transaction recorded it with its change."""
+    from google.api_core.exceptions import GoogleAPICallError
+
+    from teamkit import db, idempotency
+    from teamkit.clock import utcnow
+
+    client = db.client()
+    fields = body.model_dump(mode="json", exclude={"requestId"})
+    request = idempotency.pending_request(
+        client, caller.uid, name, request_id, body=fields, now=utcnow()
+    )
+    try:
+        request.check(request.ref.get())
+        with idempotency.remembering(request):
+            answer = endpoint.call(client, caller, body) or {}
+    except idempotency.Replayed as repeat:
+        logger.info("%s: request %s repeated; answering the first answer", name, request.ref.id)
+        replay = endpoint.replay
+        return repeat.answer if replay is None else replay(client, caller, body, repeat.answer)
+    remembered = {k: v for k, v in answer.items() if k not in endpoint.secret_fields}
+    try:
+        request.store_answer(json.loads(json.dumps(remembered, default=_encode)))
+    except GoogleAPICallError:
+        # The change is committed: answer it. A repeat then hears REQUEST_IN_PROGRESS, not a
+        # second change.
+        logger.exception("%s: could not store the answer of request %s", name, request.ref.id)
+    return answer
 
 
 def client_ip(request: Request) -> str:

@@ -47,6 +47,23 @@ PersonName = Annotated[str, StringConstraints(max_length=100)]
 Domain = Annotated[str, StringConstraints(min_length=1, max_length=253)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 Url = Annotated[str, StringConstraints(min_length=1, max_length=2048, pattern=r"^https?://")]
+# A client-generated request key (crypto.randomUUID() in the SDK): URL-safe characters only,
+# long enough to be unguessable by chance and short enough to hash cheaply.
+RequestId = Annotated[
+    str,
+    StringConstraints(min_length=16, max_length=64, pattern=r"\A[A-Za-z0-9_-]+\Z"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 16,
+            "maxLength": 64,
+            "pattern": "^[A-Za-z0-9_-]+$",
+            "description": "Makes a repeat of this call (a retry after a lost answer) answer "
+            "what the first call answered, for 24 hours, instead of doing it again. The same "
+            "requestId with another body is refused (REQUEST_ID_REUSED). Optional.",
+        }
+    ),
+]
 
 
 class Body(BaseModel):
@@ -55,11 +72,18 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
 
 
+class Repeatable(Body):
+    """A body of a call whose repeat would create or send something again: an optional
+    `requestId` makes repeats safe (teamkit.idempotency)."""
+
+    requestId: RequestId | None = None
+
+
 class EmptyBody(Body):
     """No fields (deleteAccount, syncProfile, listJoinableTeams)."""
 
 
-class CreateTeamBody(Body):
+class CreateTeamBody(Repeatable):
     name: Name
 
 
@@ -81,15 +105,15 @@ class InviteItem(Body):
     lastName: PersonName | None = None
 
 
-class InviteMemberBody(TeamBody, InviteItem):
+class InviteMemberBody(TeamBody, InviteItem, Repeatable):
     pass
 
 
-class InviteMembersBody(TeamBody):
+class InviteMembersBody(TeamBody, Repeatable):
     invites: list[InviteItem] = Field(min_length=1, max_length=100)
 
 
-class ResendInviteBody(TeamBody):
+class ResendInviteBody(TeamBody, Repeatable):
     inviteId: DocumentId | None = None
     email: Email | None = None
 
@@ -122,7 +146,15 @@ class AnswerInviteBody(Body):
         return self
 
 
-class AddExistingMemberBody(TeamBody):
+class AcceptInviteBody(AnswerInviteBody, Repeatable):
+    pass
+
+
+class JoinTeamBody(TeamBody, Repeatable):
+    pass
+
+
+class AddExistingMemberBody(TeamBody, Repeatable):
     uid: DocumentId | None = None
     email: Email | None = None
     role: Role = Role.MEMBER
@@ -142,7 +174,7 @@ class ChangeMemberRolesBody(TeamBody):
     changes: dict[DocumentId, Role] = Field(min_length=1, max_length=100)
 
 
-class CreateInviteLinkBody(TeamBody):
+class CreateInviteLinkBody(TeamBody, Repeatable):
     role: Role = Role.MEMBER
     label: Annotated[str, StringConstraints(max_length=100)] | None = None
     expiresInDays: int = Field(default=7, ge=1, le=30)
@@ -153,7 +185,7 @@ class RevokeInviteLinkBody(TeamBody):
     linkId: DocumentId
 
 
-class JoinByLinkBody(Body):
+class JoinByLinkBody(Repeatable):
     token: Token
 
 
@@ -161,5 +193,5 @@ class JoinRequestBody(TeamBody):
     uid: DocumentId
 
 
-class ApproveJoinRequestBody(JoinRequestBody):
+class ApproveJoinRequestBody(JoinRequestBody, Repeatable):
     role: Role = Role.MEMBER

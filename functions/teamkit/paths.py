@@ -24,6 +24,7 @@ STRIPE_EVENTS = "stripeEvents"
 STRIPE_CUSTOMERS = "stripeCustomers"
 RATE_LIMITS = "rateLimits"
 MAIL_LIMITS = "mailLimits"
+REQUEST_RECORDS = "requestRecords"
 # Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
 ENTITY_COLLECTIONS = ("chats", "assistants", "prompts")
 
@@ -162,3 +163,8 @@ def stripe_customer(db: Client, customer_id: str) -> DocumentReference:
 def rate_limit(db: Client, counter_id: str) -> DocumentReference:
     """A fixed-window request counter (`teamkit.ratelimit`); server-only, deleted by TTL."""
     return db.collection(RATE_LIMITS).document(counter_id)
+
+
+def request_record(db: Client, record_id: str) -> DocumentReference:
+    """What a creating call with a requestId did (teamkit.idempotency); server-only."""
+    return db.collection(REQUEST_RECORDS).document(record_id)

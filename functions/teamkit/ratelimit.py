@@ -61,4 +61,4 @@ def count_request(db: Client, limit: Limit, key: str, *, now: datetime) -> None:
             )
         transaction.set(ref, {"count": used + 1, "expireAt": window_end})
 
-    run_in_transaction(db, count)
+    run_in_transaction(db, count, carries_request=False)

@@ -399,3 +399,43 @@ def team_from(snapshot: DocumentSnapshot, *, insider: bool) -> Team:
 
 def member_from(snapshot: DocumentSnapshot) -> Member | None:
     return Member.from_snapshot(snapshot) if snapshot.exists else None
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """`requestRecords/{id}`: a creating call made with a `requestId` (teamkit.idempotency),
+    kept so that a repeat answers `answer` instead of creating again. `answer` is None from the
+    commit of the change until the boundary stores it; it never holds a secret. Firestore's TTL
+    policy on `expireAt` deletes the record, late: readers check `expireAt` themselves."""
+
+    uid: str
+    function: str
+    body_hash: str
+    created_at: datetime
+    expire_at: datetime
+    answer: dict[str, Any] | None = None
+
+    @classmethod
+    def from_snapshot(cls, snapshot: DocumentSnapshot) -> RequestRecord:
+        data = snapshot.to_dict() or {}
+        return cls(
+            uid=data["uid"],
+            function=data["function"],
+            body_hash=data["bodyHash"],
+            created_at=data["createdAt"],
+            expire_at=data["expireAt"],
+            answer=data.get("answer"),
+        )
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "function": self.function,
+            "bodyHash": self.body_hash,
+            "createdAt": self.created_at,
+            "expireAt": self.expire_at,
+            "answer": self.answer,
+        }
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expire_at <= now

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from google.api_core import exceptions as api_exceptions
 from google.cloud.firestore_v1 import _helpers
 
+from teamkit import idempotency
 from teamkit.errors import Contention
 
 if TYPE_CHECKING:
@@ -164,6 +165,11 @@ class Transaction:
             "transaction.get_all(refs) or transaction.query(query), not ref.get(transaction=...)"
         )
 
+    @property
+    def writes(self) -> int:
+        """How many writes the commit will send."""
+        return self._writes
+
     def commit(self) -> None:
         unpinned = sorted(self._must_pin - self._pinned)
         if unpinned:
@@ -182,21 +188,38 @@ class Transaction:
 
 
 def run_in_transaction(
-    db: Client, body: Callable[[Transaction], T], *, attempts: int = MAX_ATTEMPTS
+    db: Client,
+    body: Callable[[Transaction], T],
+    *,
+    attempts: int = MAX_ATTEMPTS,
+    carries_request: bool = True,
 ) -> T:
     """Run `body` in a fresh transaction and commit it; on a conflict, run it again.
 
     `body` must read before it writes and have no effect outside the transaction, since it may
     run several times. Domain errors it raises abort the attempt and propagate unchanged.
+
+    Inside a call with a requestId (`idempotency.remembering`), each attempt first reads the
+    call's record (a repeat raises `idempotency.Replayed` before changing anything), and the
+    first transaction that writes commits the record with its change. A counter kept beside the
+    call (a rate limit) passes `carries_request=False`: the record goes with the change itself.
     """
+    request = idempotency.pending() if carries_request else None
     for attempt in range(attempts):
         transaction = Transaction(db)
+        if request is not None:
+            request.check(transaction.get(request.ref))
         result = body(transaction)
+        recording = request if request is not None and transaction.writes else None
+        if recording is not None:
+            transaction.set(recording.ref, recording.record())
         try:
             transaction.commit()
         except _CONFLICTS as conflict:
             _back_off(attempt, conflict)
         else:
+            if recording is not None:
+                recording.reserved = True
             return result
     raise Contention("Too many concurrent changes to the same team; please retry.")
 

@@ -462,6 +462,10 @@ def _server_only_operations() -> list[Operation]:
             {"teamId": "somebody-elses", "expiresAt": far_future},
         ),
         "rateLimits": (lambda w: f"rateLimits/{w.rate_limit_id}", {"hits": []}),
+        "requestRecords": (  # a forged answer would be replayed to its caller
+            lambda w: f"requestRecords/{w.request_record_id}",
+            {"answer": {"teamId": "somebody-elses"}},
+        ),
         "mail": (lambda w: f"mail/{w.mail_id}", {"to": "attacker@example.com"}),
         "stripeEvents": (lambda w: f"stripeEvents/{w.stripe_event_id}", {"handledAt": None}),
         "stripeCustomers": (

@@ -113,6 +113,11 @@ PROJECT_QUERIES = [
         Query("linkTokens", where=(("expiresAt", "<", NOW),)),
     ),
     ProjectQuery(
+        "createInviteLink, repeated",
+        "the tokens of a link (a fresh one replaces them)",
+        Query("linkTokens", where=(("linkId", "==", "l1"),)),
+    ),
+    ProjectQuery(
         "invite expiry sweep",
         "pending invites past their expiry",
         _group("invites", ("status", "==", "pending"), ("expiresAt", "<", NOW)),
@@ -241,6 +246,7 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
         ("mail", "expireAt"),
         ("mailLimits", "expireAt"),  # the mail limits' counts, two days after the last send
         ("rateLimits", "expireAt"),
+        ("requestRecords", "expireAt"),  # 24 hours after the call; readers check it themselves
     }
 
 

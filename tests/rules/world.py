@@ -22,6 +22,7 @@ from devtools.emulators import Suite
 from devtools.rules_client import Identity
 from teamkit import paths
 from teamkit.errors import LinkNotValid
+from teamkit.idempotency import pending_request
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.links import create_invite_link, join_by_link
@@ -79,6 +80,7 @@ class World:
     link_id: str  # an invite link of the team
     link_token_hash: str
     rate_limit_id: str  # the NON_MEMBER actor's token-resolution window
+    request_record_id: str  # a repeatable call of the NON_MEMBER actor (teamkit.idempotency)
     documents: Mapping[str, Mapping[str, Any]]
 
     def caller(self, actor: Actor) -> Identity | None:
@@ -194,9 +196,19 @@ def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> W
         link_id=link.link.id,
         link_token_hash=link_token.id,
         rate_limit_id=next(iter(db.collection(paths.RATE_LIMITS).stream())).id,
+        request_record_id=_request_record(db, invitee, now),
         documents=snapshot(db),
         **ids,
     )
+
+
+def _request_record(db: firestore.Client, caller: TestUser, now: datetime) -> str:
+    """The record a call with a requestId leaves (here: one whose answer changed nothing)."""
+    request = pending_request(
+        db, caller.uid, "joinTeam", "world-request-0001", body={"teamId": "x"}, now=now
+    )
+    request.store_answer({"teamId": "x", "outcome": "requested"})
+    return request.ref.id
 
 
 def _team_actors() -> list[tuple[Actor, Role]]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints, WithJsonSchema
 
-from teamkit.models import TeamBody, Url
+from teamkit.models import Repeatable, TeamBody, Url
 
 # \A...\Z: `$` would also match before a final newline (see teamkit.models.DocumentId); the
 # JSON schema says the same in ECMA-262 syntax.
@@ -19,7 +19,7 @@ PriceId = Annotated[
 ]
 
 
-class CheckoutBody(TeamBody):
+class CheckoutBody(TeamBody, Repeatable):
     priceId: PriceId
     successUrl: Url
     cancelUrl: Url

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from google.cloud.firestore import FieldFilter
+
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
@@ -184,6 +186,38 @@ def revoke_invite_link(
         return replace(link, status=LinkStatus.REVOKED)
 
     return run_in_transaction(db, revoke)
+
+
+def reissue_link_token(
+    db: Client, caller: Caller, team_id: str, link_id: str, *, now: datetime | None = None
+) -> str:
+    """A fresh token for a link whose creation answer may have been lost (a repeated
+    `createInviteLink`, which must not store the token to replay it): its hash replaces the
+    link's, so the earlier token stops working. The link must still be live."""
+    now = now or utcnow()
+    link_ref = paths.link(db, team_id, link_id)
+    tokens_of_link = paths.link_tokens(db).where(filter=FieldFilter("linkId", "==", link_id))
+
+    def reissue(transaction: Transaction) -> str:
+        access, snapshots = load_access(transaction, db, caller, team_id, link_ref)
+        access.check(Action.MANAGE_LINKS)
+        snapshot = snapshots[link_ref.path]
+        link = InviteLink.from_snapshot(snapshot) if snapshot.exists else None
+        if link is None or link.status is LinkStatus.REVOKED or link.used_up:
+            raise LinkNotValid(NOT_VALID)
+        if link.is_expired(now):
+            raise LinkExpired(f"This invite link expired on {link.expires_at:%Y-%m-%d}.")
+        for old in transaction.query(tokens_of_link):
+            if old.get("teamId") == team_id:
+                transaction.delete(old.reference)
+        token = new_link_token()
+        transaction.create(
+            paths.link_token(db, hash_token(token)),
+            {"teamId": team_id, "linkId": link_id, "expiresAt": link.expires_at, "createdAt": now},
+        )
+        return token
+
+    return run_in_transaction(db, reissue)
 
 
 def join_by_link(

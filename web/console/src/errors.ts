@@ -19,6 +19,8 @@ export const REASON_SENTENCES: Record<Reason, string> = {
   ALREADY_MEMBER: "That person is already a member of this team.",
   ALREADY_INVITED: "That address already has a pending invitation; resend it instead.",
   CONCURRENT_CHANGE: "Someone else changed this at the same time; look at the current state and try again.",
+  REQUEST_ID_REUSED: "This request was already sent with different details; start again.",
+  REQUEST_IN_PROGRESS: "This request is still being carried out; look at the current state before trying again.",
   FAILED_PRECONDITION: "That cannot be done in the team's current state.",
   LAST_OWNER: "A team needs at least one owner: make someone else an owner first.",
   SEAT_LIMIT_REACHED: "The team has reached its seat limit; raise the limit or remove someone first.",

@@ -1,8 +1,15 @@
-/** Calls of the HTTP functions: the ID token, one forced refresh on 401, bounded retries of
- * ABORTED and UNAVAILABLE with jittered back-off, and TeamkitError for every failure. */
+/** Calls of the HTTP functions: the ID token, one forced refresh on 401, bounded retries with
+ * jittered back-off, and TeamkitError for every failure.
+ *
+ * What is retried: the server's own ABORTED and UNAVAILABLE answers (nothing was committed), and,
+ * for calls whose repeat is harmless, an unclear outcome: the network failed, or a proxy answered
+ * 502 or 504 without teamkit's error body, so the call may have been carried out. A call is
+ * harmless to repeat when docs/openapi.json says so (IDEMPOTENT_OPERATIONS), or when its repeat
+ * would create or send again and it carries a requestId (REQUEST_ID_OPERATIONS): one is generated
+ * per call, reused by that call's retries, and the server answers a repeat with the first answer. */
 import type { Auth } from "firebase/auth";
 import { TeamkitError, type ErrorBody } from "./errors.ts";
-import { ANONYMOUS_OPERATIONS } from "./generated/operations.ts";
+import { ANONYMOUS_OPERATIONS, IDEMPOTENT_OPERATIONS, REQUEST_ID_OPERATIONS } from "./generated/operations.ts";
 
 export interface RetryOptions {
   /** Total attempts for a retryable failure (default 4). */
@@ -20,7 +27,10 @@ export interface CallContext {
   retry: Required<RetryOptions>;
 }
 
+/** Statuses the server answers when it committed nothing: retried for every call. */
 const RETRYABLE = new Set(["ABORTED", "UNAVAILABLE"]);
+/** Failures whose outcome is unknown: the call may have been carried out. */
+const UNCLEAR = new WeakSet<TeamkitError>();
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,11 +71,14 @@ async function parseError(response: Response): Promise<TeamkitError> {
     });
   }
   const unavailable = response.status === 503 || response.status === 502 || response.status === 504;
-  return new TeamkitError(response.status, {
+  const failure = new TeamkitError(response.status, {
     status: unavailable ? "UNAVAILABLE" : "INTERNAL",
     reason: unavailable ? "UNAVAILABLE" : "INTERNAL",
     message: `The server answered ${response.status} ${response.statusText}.`,
   });
+  // A gateway's 502 or 504 may come after the function ran; its 503 says it never started it.
+  if (response.status === 502 || response.status === 504) UNCLEAR.add(failure);
+  return failure;
 }
 
 /** One attempt: a TeamkitError for every failure, including the network's. */
@@ -81,11 +94,13 @@ async function attempt(context: CallContext, name: string, body: unknown, token:
       body: JSON.stringify(body ?? {}),
     });
   } catch (cause) {
-    throw new TeamkitError(0, {
+    const failure = new TeamkitError(0, {
       status: "UNAVAILABLE",
       reason: "UNAVAILABLE",
       message: `Could not reach ${name}: ${(cause as Error).message ?? String(cause)}`,
     });
+    UNCLEAR.add(failure);
+    throw failure;
   }
   if (!response.ok) throw await parseError(response);
   const text = await response.text();
@@ -95,6 +110,9 @@ async function attempt(context: CallContext, name: string, body: unknown, token:
 /** Calls the HTTP function `name` with `body` and returns its JSON answer. */
 export async function call(context: CallContext, name: string, body: unknown): Promise<unknown> {
   const anonymous = ANONYMOUS_OPERATIONS.includes(name);
+  const keyed = REQUEST_ID_OPERATIONS.includes(name);
+  const repeatable = keyed || IDEMPOTENT_OPERATIONS.includes(name);
+  if (keyed) body = withRequestId(body);
   let refreshed: TeamkitError | null = null;
   let retries = 0;
   for (;;) {
@@ -120,8 +138,15 @@ export async function call(context: CallContext, name: string, body: unknown): P
         refreshed = error; // once: a forced refresh of the ID token, then the same call again
         continue;
       }
-      if (!RETRYABLE.has(error.status) || ++retries >= context.retry.attempts) throw error;
+      const retryable = UNCLEAR.has(error) ? repeatable : RETRYABLE.has(error.status);
+      if (!retryable || ++retries >= context.retry.attempts) throw error;
       await sleep(backoff(retries - 1, context.retry));
     }
   }
+}
+
+/** The body with a requestId: the caller's own, or a new one for this call and its retries. */
+function withRequestId(body: unknown): Record<string, unknown> {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  return typeof fields.requestId === "string" ? fields : { ...fields, requestId: crypto.randomUUID() };
 }

@@ -1,5 +1,7 @@
 /** Test support: signed-in Firebase Web SDK clients against the emulators devtools/web_tests.py
  * started, admin helpers over the emulators' REST APIs (Bearer owner), and waiting. */
+import { createServer, request as forward } from "node:http";
+import type { AddressInfo } from "node:net";
 import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
 import {
   connectAuthEmulator,
@@ -210,4 +212,69 @@ export async function closeAll(): Promise<void> {
     }
     await deleteApp(app);
   }
+}
+
+export interface Exchange {
+  function: string;
+  request: Record<string, unknown>;
+  status: number;
+  answer: Record<string, unknown>;
+}
+
+export interface DroppingProxy {
+  /** The functions' base URL through the proxy (for createTeamkit's functionsUrl). */
+  functionsUrl: string;
+  forwarded: Exchange[];
+  dropped: Exchange[];
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy in front of the Functions emulator that loses the first answer of each function
+ * in `dropFirst`: the function does its work and answers, then the proxy closes the connection
+ * without passing the answer on (what devtools/fakes/dropping_proxy.py does for the Python
+ * tests). The client sees a network error: its call may or may not have been carried out. */
+export async function droppingProxy(dropFirst: string[]): Promise<DroppingProxy> {
+  const upstream = new URL(env.functionsUrl);
+  const pending = new Set(dropFirst);
+  const forwarded: Exchange[] = [];
+  const dropped: Exchange[] = [];
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const name = (incoming.url ?? "").split("/").pop() ?? "";
+      const headers = { ...incoming.headers, host: upstream.host };
+      const call = forward({ host: upstream.hostname, port: upstream.port, path: incoming.url, method: incoming.method, headers }, (answer) => {
+        const parts: Buffer[] = [];
+        answer.on("data", (part: Buffer) => parts.push(part));
+        answer.on("end", () => {
+          const text = Buffer.concat(parts);
+          const exchange = { function: name, request: JSON.parse(body.toString() || "{}"), status: answer.statusCode ?? 0, answer: JSON.parse(text.toString() || "{}") };
+          forwarded.push(exchange);
+          if (pending.delete(name)) {
+            dropped.push(exchange);
+            incoming.socket.destroy();
+            return;
+          }
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          outgoing.end(text);
+        });
+      });
+      call.on("error", () => incoming.socket.destroy());
+      call.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    functionsUrl: `http://127.0.0.1:${port}${upstream.pathname}`,
+    forwarded,
+    dropped,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an invite
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["acceptInvite"];
         delete?: never;
@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * Add a user with an account
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["addExistingMember"];
         delete?: never;
@@ -91,7 +91,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a join request
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["approveJoinRequest"];
         delete?: never;
@@ -205,7 +205,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe the team (Checkout)
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["createCheckoutSession"];
         delete?: never;
@@ -243,7 +243,7 @@ export interface paths {
         put?: never;
         /**
          * Create an invite link
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["createInviteLink"];
         delete?: never;
@@ -281,7 +281,7 @@ export interface paths {
         put?: never;
         /**
          * Create a team
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["createTeam"];
         delete?: never;
@@ -509,7 +509,7 @@ export interface paths {
         put?: never;
         /**
          * Invite by email
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["inviteMember"];
         delete?: never;
@@ -547,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Bulk invite
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["inviteMembers"];
         delete?: never;
@@ -585,7 +585,7 @@ export interface paths {
         put?: never;
         /**
          * Join by invite link
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["joinByLink"];
         delete?: never;
@@ -623,7 +623,7 @@ export interface paths {
         put?: never;
         /**
          * Join or ask to join by domain
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["joinTeam"];
         delete?: never;
@@ -813,7 +813,7 @@ export interface paths {
         put?: never;
         /**
          * Resend an invite
-         * @description Verifies the ID token against revocation.
+         * @description Verifies the ID token against revocation. A repeat with the same `requestId` (for 24 hours) answers the first answer instead of doing it again.
          */
         post: operations["resendInvite"];
         delete?: never;
@@ -1072,8 +1072,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptInviteBody */
+        AcceptInviteBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
+            /**
+             * Token
+             * @default null
+             */
+            token?: string | null;
+            /**
+             * Teamid
+             * @default null
+             */
+            teamId?: string | null;
+            /**
+             * Inviteid
+             * @default null
+             */
+            inviteId?: string | null;
+        };
         /** AddExistingMemberBody */
         AddExistingMemberBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Teamid */
             teamId: string;
             /**
@@ -1109,6 +1137,11 @@ export interface components {
         };
         /** ApproveJoinRequestBody */
         ApproveJoinRequestBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Teamid */
             teamId: string;
             /** Uid */
@@ -1240,6 +1273,11 @@ export interface components {
         };
         /** CheckoutBody */
         CheckoutBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Teamid */
             teamId: string;
             /** Priceid */
@@ -1251,6 +1289,11 @@ export interface components {
         };
         /** CreateInviteLinkBody */
         CreateInviteLinkBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Teamid */
             teamId: string;
             /** @default member */
@@ -1273,6 +1316,11 @@ export interface components {
         };
         /** CreateTeamBody */
         CreateTeamBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Name */
             name: string;
         };
@@ -1664,6 +1712,11 @@ export interface components {
         };
         /** InviteMemberBody */
         InviteMemberBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Email */
             email: string;
             /** @default member */
@@ -1683,6 +1736,11 @@ export interface components {
         };
         /** InviteMembersBody */
         InviteMembersBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Teamid */
             teamId: string;
             /** Invites */
@@ -1788,6 +1846,11 @@ export interface components {
         };
         /** JoinByLinkBody */
         JoinByLinkBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Token */
             token: string;
         };
@@ -1866,6 +1929,16 @@ export interface components {
          * @enum {string}
          */
         JoinRequestStatus: "pending" | "approved" | "denied" | "expired";
+        /** JoinTeamBody */
+        JoinTeamBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
+            /** Teamid */
+            teamId: string;
+        };
         /** JoinableTeam */
         JoinableTeam: {
             /** Teamid */
@@ -2220,7 +2293,7 @@ export interface components {
          * @description Why a request failed: one closed list (teamkit.errors.Reason).
          * @enum {string}
          */
-        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "REQUEST_ID_REUSED" | "REQUEST_IN_PROGRESS" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         /** RemoveMemberBody */
         RemoveMemberBody: {
             /** Teamid */
@@ -2230,6 +2303,11 @@ export interface components {
         };
         /** ResendInviteBody */
         ResendInviteBody: {
+            /**
+             * Requestid
+             * @default null
+             */
+            requestId?: string | null;
             /** Teamid */
             teamId: string;
             /**
@@ -2708,7 +2786,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description ALREADY_EXISTS: Already a member or already invited (ALREADY_EXISTS), or too many concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry). Reasons: ALREADY_MEMBER, ALREADY_INVITED, CONCURRENT_CHANGE. */
+        /** @description ALREADY_EXISTS: Already a member or already invited (ALREADY_EXISTS), or too many concurrent changes to the team (ABORTED, reason CONCURRENT_CHANGE: retry). Reasons: ALREADY_MEMBER, ALREADY_INVITED, REQUEST_ID_REUSED, CONCURRENT_CHANGE, REQUEST_IN_PROGRESS. */
         AlreadyExists: {
             headers: {
                 [name: string]: unknown;
@@ -2779,7 +2857,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AnswerInviteBody"];
+                "application/json": components["schemas"]["AcceptInviteBody"];
             };
         };
         responses: {
@@ -3339,7 +3417,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TeamBody"];
+                "application/json": components["schemas"]["JoinTeamBody"];
             };
         };
         responses: {

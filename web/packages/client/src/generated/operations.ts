@@ -34,3 +34,38 @@ export const OPERATIONS = [
 export const ANONYMOUS_OPERATIONS: readonly string[] = [
   "previewInvite",
 ];
+
+/** A repeat changes nothing more (`x-idempotent: true`): safe to retry as it is. */
+export const IDEMPOTENT_OPERATIONS: readonly string[] = [
+  "changeMemberRoles",
+  "createBillingPortalSession",
+  "declineInvite",
+  "deleteAccount",
+  "deleteTeam",
+  "denyJoinRequest",
+  "getBillingOverview",
+  "leaveTeam",
+  "listJoinableTeams",
+  "previewInvite",
+  "removeMember",
+  "revokeInvite",
+  "revokeInviteLink",
+  "switchTeam",
+  "updateTeam",
+];
+
+/** A repeat would create or send again (`x-idempotency-key: requestId`): the SDK sends a
+ * requestId, reused by its retries, so the server answers a repeat with the first answer. */
+export const REQUEST_ID_OPERATIONS: readonly string[] = [
+  "acceptInvite",
+  "addExistingMember",
+  "approveJoinRequest",
+  "createCheckoutSession",
+  "createInviteLink",
+  "createTeam",
+  "inviteMember",
+  "inviteMembers",
+  "joinByLink",
+  "joinTeam",
+  "resendInvite",
+];
