@@ -444,6 +444,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         R.ProfileSynced,
         _sync_profile,
         summary="Record my verified email on my profile and memberships",
+        repeat=Repeat.SAFE,  # brings the copies to the account's state
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(

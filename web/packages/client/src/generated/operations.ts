@@ -51,6 +51,7 @@ export const IDEMPOTENT_OPERATIONS: readonly string[] = [
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
+  "syncProfile",
   "updateTeam",
 ];
 
