@@ -95,6 +95,15 @@ class AuthEmulator:
         )
         return str(signed_in["idToken"])
 
+    def set_email(self, user: TestUser, email: str, *, verified: bool) -> None:
+        """Change the account's address (as its owner may in Firebase Auth), verified or not."""
+        self._post(
+            f"{self._admin}/accounts:update",
+            {"localId": user.uid, "email": email, "emailVerified": verified},
+            admin=True,
+        )
+        user.email, user.verified = email, verified
+
     def set_verified(self, user: TestUser, verified: bool) -> None:
         self._post(
             f"{self._admin}/accounts:update",

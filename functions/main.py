@@ -117,6 +117,11 @@ def endSessions(request: Request) -> Response:
     return serve("endSessions", request)
 
 
+@https_fn.on_request()
+def syncProfile(request: Request) -> Response:
+    return serve("syncProfile", request)
+
+
 # --- Joining without an email invite (docs/joining.md) -----------------------------------------
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from teamkit import models, responses
 from teamkit.accounts.delete_account import delete_account
 from teamkit.accounts.end_sessions import end_sessions
+from teamkit.accounts.sync_profile import sync_profile
 from teamkit.billing.checkout import create_checkout_session
 from teamkit.billing.config import billing_settings
 from teamkit.billing.gateway import default_gateway
@@ -246,6 +247,10 @@ def _end_sessions(db: Client, caller: Caller, body: models.EndSessionsBody) -> N
     end_sessions(db, caller, body.uid)
 
 
+def _sync_profile(db: Client, caller: Caller, body: models.EmptyBody) -> Payload:
+    return {"email": sync_profile(db, caller).email}
+
+
 def _create_invite_link(db: Client, caller: Caller, body: models.CreateInviteLinkBody) -> Payload:
     created = create_invite_link(
         db,
@@ -456,6 +461,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         _end_sessions,
         summary="Sign out everywhere (mine, or anyone's for a platform super admin)",
         repeat=Repeat.SAFE,  # brings the account to "signed out as of now"
+    ),
+    "syncProfile": Endpoint(
+        models.EmptyBody,
+        R.ProfileSynced,
+        _sync_profile,
+        summary="Record my verified email on my profile and memberships",
+        repeat=Repeat.SAFE,  # brings the copies to the account's state
     ),
     # Joining without an email invite (teamkit/joining, docs/joining.md)
     "createInviteLink": Endpoint(

@@ -158,6 +158,14 @@ EventDetails = (
 )
 
 
+def actor_name(actor: Caller | None) -> str | None:
+    """How the event log names who acted: their display name, else their address if verified
+    (an unverified one is a claim: `cfo@corp.com` may be anyone)."""
+    if actor is None:
+        return None
+    return actor.display_name or (actor.email if actor.email_verified else None)
+
+
 def record_event(
     transaction: Transaction,
     db: Client,
@@ -176,7 +184,13 @@ def record_event(
 
     `actor` is None for changes the system makes on its own (expiry, billing webhooks).
     `details` carries what a particular kind of event needs beyond the common fields.
+
+    Every change of a team records an event, so this is where the transaction is told it must
+    also write the team document, pinned to the version it read (`Team.counters`, or
+    `Team.touched` for a change that moves no counter): two changes of one team then always
+    conflict, and commit one after the other (`teamkit.transactions`).
     """
+    transaction.must_write_pinned(paths.team(db, team.id))
     ref = paths.events(db, team.id).document()
     transaction.create(
         ref,
@@ -185,7 +199,7 @@ def record_event(
             "teamId": team.id,
             "teamName": team.name,
             "actorUid": actor.uid if actor else None,
-            "actorName": (actor.display_name or actor.email) if actor else None,
+            "actorName": actor_name(actor),
             "subjectUid": subject_uid,
             "subjectEmail": subject_email,
             "role": role.value if role else None,

@@ -80,7 +80,7 @@ class Repeatable(Body):
 
 
 class EmptyBody(Body):
-    """No fields (deleteAccount)."""
+    """No fields (deleteAccount, syncProfile, listJoinableTeams)."""
 
 
 class EndSessionsBody(Body):

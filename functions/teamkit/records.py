@@ -146,6 +146,12 @@ class Team:
             "updatedAt": now,
         }
 
+    def touched(self, now: datetime) -> dict[str, Any]:
+        """The team's update for a change that moves no counter (a link made, a request filed):
+        written all the same, so that the change conflicts with every concurrent change of the
+        team (`events.record_event`)."""
+        return {"updatedAt": now}
+
     def deletion(self, by: str, now: datetime, *, emptied: bool = False) -> dict[str, Any]:
         """The team's update when `by` deletes it: its pending invites go (revoked after the
         commit), and so do its members when the last one left (`emptied`)."""

@@ -30,6 +30,13 @@ class Empty(Answer):
     """`{}`: done, nothing to report."""
 
 
+class ProfileSynced(Answer):
+    """The address my profile and memberships now record: my verified one (or one an invite
+    token proved), else null (syncProfile)."""
+
+    email: str | None
+
+
 class TeamCreated(Answer):
     teamId: str
     name: str
@@ -111,12 +118,13 @@ class MembersChanged(Answer):
 
 
 class InvitePreview(Answer):
-    """What the accept page may show before sign-in (previewInvite)."""
+    """What the accept page may show before sign-in (previewInvite). `inviterName` is who
+    invited by display name, or "a team admin": never an address."""
 
     kind: Literal["invite", "link"]
     teamName: str
     role: Role
-    inviterName: str | None
+    inviterName: str
     email: str | None = None
     label: str | None = None
     expiresAt: datetime

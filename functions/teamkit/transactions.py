@@ -19,6 +19,12 @@ In a request whose session is checked (`teamkit.sessions`), the first `get_all` 
 caller's session marker, in the same round trip, and refuses with `SessionEnded` when the
 session was ended; a transaction that reads no document by id reads it before it commits.
 
+That rule is checked, not only followed: a transaction declares the documents it must write
+pinned (`must_write_pinned`; `events.record_event` declares the team of every event, and every
+change of a team records one), and a commit without such a write raises `UnserialisedChange`
+before anything is sent. A read alone would not do: nothing checks, at commit, that a document
+only read is unchanged.
+
 A transaction that keeps losing retries until its caller's time budget runs out, not for a fixed
 number of attempts: a hundred concurrent changes of one team queue on its document, and the last
 of them must not fail while its request still has time. The boundary that knows the budget sets
@@ -74,6 +80,11 @@ _CONFLICTS = (
 )
 
 
+class UnserialisedChange(RuntimeError):
+    """A transaction did not write a document it declared it must write pinned (a bug: it would
+    commit without conflicting with concurrent changes of the same team)."""
+
+
 class Transaction:
     """One attempt of an optimistic transaction: reads, then buffered writes.
 
@@ -88,6 +99,8 @@ class Transaction:
         self._versions: dict[str, datetime | None] = {}
         self._writes = 0
         self._session_checked = False
+        self._pinned: set[str] = set()  # written pinned to the version read, or created
+        self._must_pin: set[str] = set()
 
     def get(self, ref: DocumentReference) -> DocumentSnapshot:
         """The document as of this transaction's snapshot (it may not exist)."""
@@ -127,6 +140,7 @@ class Transaction:
         """Create a document that must not exist yet."""
         self._batch.create(ref, data)
         self._writes += 1
+        self._pinned.add(ref.path)
 
     def set(self, ref: DocumentReference, data: dict[str, Any], *, merge: bool = False) -> None:
         """Write a whole document (or merge into it). A document read before is pinned: created
@@ -146,6 +160,7 @@ class Transaction:
         self._db.write_option(last_update_time=version).modify_write(writes[0])
         self._batch._add_write_pbs(writes)
         self._writes += 1
+        self._pinned.add(ref.path)
 
     def update(self, ref: DocumentReference, changes: dict[str, Any]) -> None:
         """Change fields of an existing document; pinned to the version read, if it was read."""
@@ -161,7 +176,15 @@ class Transaction:
         """The precondition that the document still has the version read (None if not read or
         read missing)."""
         version = self._versions.get(ref.path)
-        return None if version is None else self._db.write_option(last_update_time=version)
+        if version is None:
+            return None
+        self._pinned.add(ref.path)
+        return self._db.write_option(last_update_time=version)
+
+    def must_write_pinned(self, ref: DocumentReference) -> None:
+        """Declare that this transaction writes `ref` pinned to the version it read (or creates
+        it): the commit refuses otherwise, with `UnserialisedChange`."""
+        self._must_pin.add(ref.path)
 
     @property
     def in_progress(self) -> bool:
@@ -178,6 +201,13 @@ class Transaction:
         return self._writes
 
     def commit(self) -> None:
+        unpinned = sorted(self._must_pin - self._pinned)
+        if unpinned:
+            raise UnserialisedChange(
+                f"this transaction must write {', '.join(unpinned)} pinned to the version it "
+                "read (read it in the transaction, then write it), or it does not conflict "
+                "with concurrent changes of the same team"
+            )
         if self._writes:
             if not self._session_checked:
                 self.get_all([])  # no read by id yet: read the session marker now

@@ -45,7 +45,7 @@ def test_a_signed_out_visitor_sees_what_the_invite_offers(
         "kind": "invite",
         "teamName": reply.body["teamName"],
         "role": "admin",
-        "inviterName": owner.display_name or owner.email,
+        "inviterName": owner.display_name,
         "email": "p***@corp.com",
         "expiresAt": sent["expiresAt"],
         "status": "pending",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from google.cloud import firestore
 
-from teamkit import paths
+from tests.support.state import latest_invite_token
 
 
 @pytest.fixture
@@ -16,13 +16,6 @@ def token_for(db: firestore.Client) -> Callable[[str, str], str]:
     the server-only event secret, as the mail trigger does)."""
 
     def find(team_id: str, invite_id: str) -> str:
-        secrets = [
-            s.to_dict() or {}
-            for s in db.collection(paths.EVENT_SECRETS).stream()
-            if s.get("teamId") == team_id and s.get("inviteId") == invite_id
-        ]
-        assert secrets, "no token was issued for this invite"
-        latest = max(secrets, key=lambda s: s["expiresAt"])
-        return str(latest["token"])
+        return latest_invite_token(db, team_id, invite_id)
 
     return find

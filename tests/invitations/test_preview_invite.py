@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_pending_invite_shows_team_role_inviter_masked_address_and_expiry(
         "kind": "invite",
         "teamName": stored.get("teamName"),
         "role": "viewer",
-        "inviterName": admin.display_name or admin.email,
+        "inviterName": admin.display_name,
         "email": "c***@corp.com",
         "expiresAt": stored.get("expiresAt"),
         "status": "pending",
@@ -233,3 +234,18 @@ def test_an_office_of_three_hundred_behind_one_address_previews_freely(
     ]
 
     assert statuses == ["pending"] * (OFFICE_PEOPLE * PAGE_LOADS_EACH)
+
+
+def test_an_inviter_without_a_display_name_previews_as_a_neutral_word_never_an_address(
+    db: firestore.Client, role_team: RoleTeam, token_for: TokenFor
+) -> None:
+    admin = role_team[Role.ADMIN]
+    nameless = replace(admin.caller, display_name=None)
+    sent = invite_member(db, nameless, role_team.id, InviteRequest("carol@corp.com"))
+
+    preview = preview_invite(db, token_for(role_team.id, sent.invite_id), caller_ip=an_ip())
+
+    assert preview.to_json()["inviterName"] == "a team admin"
+    assert admin.email not in str(preview.to_json())
+    stored = db.document(f"teams/{role_team.id}/invites/{sent.invite_id}").get()
+    assert stored.get("createdByName") is None

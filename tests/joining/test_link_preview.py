@@ -4,14 +4,16 @@ same 404 for unknown, revoked and used-up links."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import timedelta
 
 from google.cloud import firestore
 
+from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import TeamsError
 from teamkit.invitations.preview_invite import preview_invite
-from teamkit.joining.links import join_by_link, revoke_invite_link
+from teamkit.joining.links import create_invite_link, join_by_link, revoke_invite_link
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
@@ -80,3 +82,30 @@ def test_a_signed_out_visitor_previews_a_link_over_http(
     assert reply.status == 200, reply.body
     assert reply.body["kind"] == "link" and reply.body["label"] == "Everyone"
     assert "email" not in reply.body
+
+
+def test_a_link_whose_creator_has_no_display_name_previews_a_neutral_word_never_an_address(
+    db: firestore.Client, role_team: RoleTeam
+) -> None:
+    admin = role_team[Role.ADMIN]
+    nameless = replace(admin.caller, display_name=None)
+
+    created = create_invite_link(db, nameless, role_team.id)
+    preview = preview_invite(db, created.token, caller_ip=_ip()).to_json()
+
+    assert preview["inviterName"] == "a team admin"
+    assert admin.email not in str(preview)
+    assert paths.link(db, role_team.id, created.link.id).get().get("createdByName") is None
+
+
+def test_a_link_stored_with_its_creators_address_previews_no_address(
+    db: firestore.Client, role_team: RoleTeam, build: Builders
+) -> None:
+    admin = role_team[Role.ADMIN]
+    created = build.new_link(role_team.id, admin)
+    # Links made before names were enforced kept the creator's address when they had no name.
+    paths.link(db, role_team.id, created.link.id).update({"createdByName": admin.email})
+
+    preview = preview_invite(db, created.token, caller_ip=_ip()).to_json()
+
+    assert preview["inviterName"] == "a team admin"

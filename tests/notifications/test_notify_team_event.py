@@ -31,7 +31,7 @@ from teamkit.records import Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
-from teamkit.transactions import run_in_transaction
+from teamkit.transactions import Transaction, run_in_transaction
 from tests.notifications.helpers import (
     all_mail,
     client_readable_documents,
@@ -183,13 +183,14 @@ class TestWhoIsNotified:
     def test_a_billing_change_notifies_owners_admins_and_billing(
         self, db: firestore.Client, role_team: RoleTeam, mail_settings: MailSettings
     ) -> None:
-        team = Team.from_snapshot(paths.team(db, role_team.id).get())
-        run_in_transaction(
-            db,
-            lambda transaction: record_event(
-                transaction, db, team, EventType.BILLING_CHANGED, actor=None, at=utcnow()
-            ),
-        )
+        def billing_changed(transaction: Transaction) -> None:
+            # As the billing ledger does: an event commits with a write of its team.
+            team_ref = paths.team(db, role_team.id)
+            team = Team.from_snapshot(transaction.get(team_ref))
+            transaction.update(team_ref, team.touched(utcnow()))
+            record_event(transaction, db, team, EventType.BILLING_CHANGED, actor=None, at=utcnow())
+
+        run_in_transaction(db, billing_changed)
 
         event_id = fan_out_latest(db, role_team.id, EventType.BILLING_CHANGED, mail_settings)
 

@@ -54,3 +54,15 @@ def events_of(
     events = [e.to_dict() or {} for e in paths.events(db, team_id).stream()]
     events.sort(key=lambda event: event["at"])
     return [e for e in events if event_type is None or e["type"] == event_type]
+
+
+def latest_invite_token(db: firestore.Client, team_id: str, invite_id: str) -> str:
+    """The raw token of the invite's latest send, read from the server-only event secret as the
+    mail trigger does."""
+    secrets = [
+        s.to_dict() or {}
+        for s in db.collection(paths.EVENT_SECRETS).stream()
+        if s.get("teamId") == team_id and s.get("inviteId") == invite_id
+    ]
+    assert secrets, "no token was issued for this invite"
+    return str(max(secrets, key=lambda s: s["expiresAt"])["token"])

@@ -384,9 +384,12 @@ def record_stripe_event(
             updates["billing"] = effect.billing.to_document()
         if not isinstance(effect.seat_limit, Keep):
             updates["seatLimit"] = effect.seat_limit
+        change = effect.change if team.active else None
+        if change is not None and not updates:
+            updates = team.touched(now)  # an event commits with a write of its team
         if updates:
             transaction.update(team_ref, updates)
-        if effect.change is not None and team.active:
+        if change is not None:
             record_event(
                 transaction,
                 db,
@@ -394,7 +397,7 @@ def record_stripe_event(
                 EventType.BILLING_CHANGED,
                 actor=None,
                 at=now,
-                details=effect.change,
+                details=change,
             )
         return effect
 

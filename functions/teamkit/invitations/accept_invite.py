@@ -57,7 +57,7 @@ def accept_invite(
             transaction,
             db,
             team,
-            Newcomer.of(caller),
+            Newcomer.accepting(caller, invite),
             answered.snapshots,
             role=invite.role,
             via=Via.INVITE,

@@ -164,7 +164,7 @@ def invite_members(
                 expires_at=expires_at,
                 created_at=now,
                 created_by=caller.uid,
-                created_by_name=caller.display_name or caller.email,
+                created_by_name=caller.display_name,  # never the address: previews show it
                 last_sent_at=now,
                 first_name=request.first_name,
                 last_name=request.last_name,

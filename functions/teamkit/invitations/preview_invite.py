@@ -18,6 +18,9 @@ Invite-link tokens (`link.` prefix, `teamkit.joining.links`) preview as `kind: "
 address, the link's label, `pending` or `expired`; unknown, revoked, used-up and dead links (the
 creator may no longer grant the role) answer alike, with the same 404 as an unknown invite
 token.
+
+Who invited is shown by name, never by address (`inviter_name`): a link is meant to be passed
+around, and whoever holds one must not learn its creator's mailbox from it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
 NOT_FOUND_MESSAGE = "This invite link is not valid: it is mistyped, or was already used."
+# Who invited, when they have no display name.
+NO_INVITER_NAME = "a team admin"
 
 PreviewStatus = Literal["pending", "expired", "revoked"]
 
@@ -52,7 +57,7 @@ class Preview:
     kind: Literal["invite", "link"]
     team_name: str
     role: Role
-    inviter_name: str | None
+    inviter_name: str
     expires_at: datetime
     status: PreviewStatus
     email: str | None = None
@@ -115,7 +120,7 @@ def preview_invite(
         kind="invite",
         team_name=team.name if team else invite.team_name,
         role=invite.role,
-        inviter_name=_inviter_name(invite_snapshot.to_dict() or {}),
+        inviter_name=inviter_name(invite.created_by_name),
         email=mask_email(invite.email),
         expires_at=invite.expires_at,
         status=_status(invite, team, located.get("sentAt"), now),
@@ -138,10 +143,13 @@ def _status(
     return "pending"
 
 
-def _inviter_name(data: dict[str, object]) -> str | None:
-    """The name the invite email showed (the inviter's display name, or their address)."""
-    name = data.get("createdByName")
-    return name if isinstance(name, str) and name else None
+def inviter_name(created_by_name: str | None) -> str:
+    """The inviter's display name, or a neutral word. Invites and links store only a display
+    name (`createdByName`); older ones stored the address of an inviter who had none, which
+    this never shows."""
+    if created_by_name and created_by_name.strip() and "@" not in created_by_name:
+        return created_by_name
+    return NO_INVITER_NAME
 
 
 def preview_link(db: Client, token: str, *, now: datetime | None = None) -> Preview:
@@ -167,7 +175,7 @@ def preview_link(db: Client, token: str, *, now: datetime | None = None) -> Prev
         kind="link",
         team_name=team.name,
         role=link.role,
-        inviter_name=link.created_by_name,
+        inviter_name=inviter_name(link.created_by_name),
         label=link.label,
         expires_at=link.expires_at,
         status="expired" if link.is_expired(now) else "pending",

@@ -79,10 +79,9 @@ def resend_invite(
             check_free_seats(access.team, 1, free_seats=settings.free_seats)
         transaction.update(invite_ref, invite.resent(expires_at, now))
         counts.record_invite(transaction, now)
-        if revived:
-            transaction.update(
-                paths.team(db, team_id), access.team.counters(now, pending_invites=1)
-            )
+        transaction.update(
+            paths.team(db, team_id), access.team.counters(now, pending_invites=int(revived))
+        )
         send_invite(
             transaction,
             db,

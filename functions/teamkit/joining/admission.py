@@ -4,7 +4,9 @@ with the documents it needs read and the writes that make the newcomer a member 
 the newcomer's invite, the profile).
 
 An invite to the same address that is still pending becomes redundant when its invitee joins
-another way: it is revoked and its seat passes to the member.
+another way: it is revoked and its seat passes to the member. Only a proven address counts
+(`Newcomer`): an unverified one is a claim anyone can make (sign up as cfo@corp.com, join by a
+link), so it answers no invite, and the membership, the profile and the event record no address.
 
 Someone an owner or admin removed is blocked (`teams/{teamId}/blocks/{uid}`): the standing
 offers (an invite link, domain join) do not admit them, and the ways an owner or admin decides
@@ -30,7 +32,7 @@ from teamkit.tokens import invite_id_for
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
-    from teamkit.auth import Caller
+    from teamkit.auth import Account, Caller
     from teamkit.events import EventDetails
     from teamkit.transactions import Transaction
 
@@ -40,15 +42,25 @@ STANDING_OFFERS = frozenset({Via.LINK, Via.DOMAIN})
 
 @dataclass(frozen=True)
 class Newcomer:
-    """The user joining: who they are and the address their membership records."""
+    """The user joining: who they are and the address their membership records, which is a
+    proven one or none. Nothing keyed by an address (their pending invite, the recorded email,
+    the event's `subjectEmail`, so the mail it sends) may be touched by a mere claim."""
 
     uid: str
     email: str | None
     display_name: str | None
 
     @classmethod
-    def of(cls, caller: Caller) -> Newcomer:
-        return cls(caller.uid, caller.email, caller.display_name)
+    def of(cls, user: Caller | Account) -> Newcomer:
+        """The user joining on their own standing (creating a team, a link, their domain, being
+        added, an approved request): their address only if Firebase Auth verified it."""
+        return cls(user.uid, user.email if user.email_verified else None, user.display_name)
+
+    @classmethod
+    def accepting(cls, caller: Caller, invite: Invite) -> Newcomer:
+        """The invitee accepting `invite` (`lookup.check_invitee` passed): the invite's address
+        is proven, by the verified email or by the token, which came through that mailbox."""
+        return cls(caller.uid, invite.email, caller.display_name)
 
 
 def admission_refs(db: Client, team_id: str, newcomer: Newcomer) -> list[DocumentReference]:

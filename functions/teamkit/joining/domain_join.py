@@ -259,6 +259,7 @@ def join_team(
             expires_at=now + REQUEST_TTL,
         )
         transaction.set(request_ref, filed.to_document())
+        transaction.update(team_ref, team.touched(now))
         record_event(
             transaction,
             db,

@@ -2,6 +2,9 @@
 the seat limit as it is at approval; deny closes the request. Requests left pending expire
 after 30 days (the `expireInvites` schedule). The requester is notified either way, through
 the event (docs/notifications.md).
+
+Approval admits the requester's account as it is now (looked up in Firebase Auth), not the
+address captured when they asked: it may have changed, or stopped being verified, since.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
+from teamkit.auth import find_account
 from teamkit.batches import write_in_batches
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed
-from teamkit.errors import JoinRequestNotFound, PermissionDenied
+from teamkit.errors import AccountNotFound, EmailNotVerified, JoinRequestNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
 from teamkit.records import JoinRequest, JoinRequestStatus, Member, Team, Via
@@ -52,25 +56,33 @@ def approve_join_request(
     settings: Settings = DEFAULT_SETTINGS,
     now: datetime | None = None,
 ) -> Approved:
-    """Make the requester a member as `role` (a role the approver may grant)."""
+    """Make the requester a member as `role` (a role the approver may grant), with their
+    current verified address (none if it is no longer verified; refused then when the team
+    allows only some domains)."""
     now = now or utcnow()
     request_ref = paths.join_request(db, team_id, uid)
     member_ref = paths.member(db, team_id, uid)
+    try:
+        account = find_account(uid=uid)
+    except AccountNotFound:
+        account = None  # deleted: deleteAccount deletes its requests too (or is about to)
 
     def approve(transaction: Transaction) -> Approved:
         access, snapshots = load_access(transaction, db, caller, team_id, request_ref, member_ref)
         actor = access.check(Action.REVIEW_JOIN_REQUESTS)
         if not can_grant(actor, role):
             raise PermissionDenied(f"A team {actor.value} may not make someone {role.value}.")
-        request = _open_request(snapshots[request_ref.path], now)
+        _open_request(snapshots[request_ref.path], now)
+        if account is None:
+            raise JoinRequestNotFound(NO_REQUEST)
         team = access.team
-        newcomer = Newcomer(uid, request.email, request.display_name)
+        newcomer = Newcomer.of(account)
         refs = [ref for ref in admission_refs(db, team_id, newcomer) if ref.path != member_ref.path]
         snapshots.update(transaction.get_all(refs))
         _close(transaction, request_ref, JoinRequestStatus.APPROVED, caller, now)
         existing = membership_of(db, team_id, uid, snapshots)
         if existing is None:
-            check_domain_allowed(request.email, team.allowed_domains)
+            _check_domain(newcomer.email, team.allowed_domains)
             member = admit(
                 transaction,
                 db,
@@ -88,6 +100,7 @@ def approve_join_request(
             )
         else:
             member = existing
+            transaction.update(paths.team(db, team_id), team.touched(now))
             record_event(
                 transaction,
                 db,
@@ -96,7 +109,7 @@ def approve_join_request(
                 actor=caller,
                 at=now,
                 subject_uid=uid,
-                subject_email=request.email,
+                subject_email=newcomer.email,
                 role=member.role,
                 details={"via": Via.REQUEST.value},
             )
@@ -117,6 +130,7 @@ def deny_join_request(
         access.check(Action.REVIEW_JOIN_REQUESTS)
         request = _open_request(snapshots[request_ref.path], now)
         _close(transaction, request_ref, JoinRequestStatus.DENIED, caller, now)
+        transaction.update(paths.team(db, team_id), access.team.touched(now))
         record_event(
             transaction,
             db,
@@ -129,6 +143,17 @@ def deny_join_request(
         )
 
     run_in_transaction(db, deny)
+
+
+def _check_domain(email: str | None, allowed_domains: tuple[str, ...]) -> None:
+    """A team that allows only some domains admits only a verified address at one of them."""
+    if allowed_domains and email is None:
+        raise EmailNotVerified(
+            "The requester's email address is no longer verified, and this team allows only "
+            "some domains; they may verify it and ask again."
+        )
+    if email is not None:
+        check_domain_allowed(email, allowed_domains)
 
 
 def _open_request(snapshot: DocumentSnapshot, now: datetime) -> JoinRequest:
@@ -199,6 +224,7 @@ def expire_join_request(db: Client, request_ref: DocumentReference, *, now: date
         team_snapshot = snapshots[team_ref.path]
         team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
         if team is not None and team.active:
+            transaction.update(team_ref, team.touched(now))
             record_event(
                 transaction,
                 db,

@@ -143,11 +143,12 @@ def create_invite_link(
             uses=0,
             created_at=now,
             created_by=caller.uid,
-            created_by_name=caller.display_name or caller.email,
+            created_by_name=caller.display_name,  # never the address: previews show it
             created_by_super_admin=not by_membership,
         )
         token = new_link_token()
         transaction.create(link_ref, link.to_document())
+        transaction.update(paths.team(db, team_id), access.team.touched(now))
         transaction.create(
             paths.link_token(db, hash_token(token)),
             {
@@ -195,6 +196,7 @@ def revoke_invite_link(
         if link.status is LinkStatus.REVOKED:
             return link
         end_link(transaction, db, access.team, link, actor=caller, now=now)
+        transaction.update(paths.team(db, team_id), access.team.touched(now))
         return replace(link, status=LinkStatus.REVOKED)
 
     return run_in_transaction(db, revoke)

@@ -76,7 +76,7 @@ def add_account(
 ) -> Member:
     """Add a known account (what `add_existing_member` does once the account is looked up)."""
     now = now or utcnow()
-    newcomer = Newcomer(account.uid, account.email, account.display_name)
+    newcomer = Newcomer.of(account)
     refs = admission_refs(db, team_id, newcomer)
 
     def add(transaction: Transaction) -> Member:

@@ -180,7 +180,8 @@ def _queue_mail(
         return None, None
     to = event.subject_email or (profile or {}).get("email")
     if not to:
-        logger.error("event %s (%s) names no address to mail; no mail", event.id, event.type)
+        # A member who joined with an unverified address has none recorded (docs/joining.md).
+        logger.info("event %s (%s): no proven address to mail; no mail", event.id, event.type)
         return None, None
     actor_name = event.actor_name or "A team admin"
     values = {

@@ -1,7 +1,7 @@
 // The joining readers (docs/joining.md) against the emulators with firestore.rules loaded: a team's invite
 // links and its join requests, live for owners and admins, refused to plain members.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, readyWith, rejection, signUp, waitFor, type Client } from "./support.ts";
+import { closeAll, readyWith, rejection, setVerified, signUp, waitFor, type Client } from "./support.ts";
 
 let owner: Client;
 let member: Client;
@@ -93,5 +93,18 @@ describe("a plain member", () => {
     const requests = member.teamkit.joinRequests(teamId);
     await waitFor(links, (state) => state.status === "access-lost");
     await waitFor(requests, (state) => state.status === "access-lost");
+  });
+});
+
+describe("syncProfile", () => {
+  it("records a joiner's address once it is verified, and answers what is recorded", async () => {
+    const late = await signUp("lou", { verified: false });
+    const open = String((await owner.teamkit.createTeam({ name: "Open to all" })).teamId);
+    await late.teamkit.joinByLink({ token: (await owner.teamkit.createInviteLink({ teamId: open })).token });
+    expect(await late.teamkit.syncProfile({})).toEqual({ email: null });
+
+    await setVerified(late.uid, true, late.user);
+
+    expect(await late.teamkit.syncProfile({})).toEqual({ email: late.email.toLowerCase() });
   });
 });

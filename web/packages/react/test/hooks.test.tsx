@@ -5,7 +5,8 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isTeamkitError } from "@teamkit/client";
-import { closeAll, setClaims, signUp, type Client } from "../../client/test/support.ts";
+import { doc, getDoc } from "firebase/firestore";
+import { closeAll, setClaims, setVerified, signUp, type Client } from "../../client/test/support.ts";
 import {
   TeamkitProvider,
   useAllTeams,
@@ -171,6 +172,18 @@ describe("@teamkit/react", () => {
       await result.current.notifications.markAllRead();
     });
     await waitFor(() => expect(result.current.notifications.data?.unreadCount).toBe(0), LONG);
+  });
+
+  it("TeamkitProvider records the address the user verifies after joining (syncProfile)", async () => {
+    const late = await signUp("hook-late", { verified: false });
+    await late.teamkit.createTeam({ name: "Verified later" });
+    const recorded = async () => (await getDoc(doc(late.db, "users", late.uid))).get("email") as unknown;
+    expect(await recorded()).toBeNull(); // an unverified address is never recorded
+    renderHook(() => useTeamkit(), { wrapper: wrapper(late) });
+
+    await setVerified(late.uid, true, late.user);
+
+    await waitFor(async () => expect(await recorded()).toBe(late.email.toLowerCase()), LONG);
   });
 
   it("a removed member's hooks end in access-lost", async () => {

@@ -1068,6 +1068,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/syncProfile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record my verified email on my profile and memberships
+         * @description Verifies the ID token against revocation.
+         */
+        post: operations["syncProfile"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/updateTeam": {
         parameters: {
             query?: never;
@@ -1480,7 +1518,7 @@ export interface components {
         Empty: Record<string, never>;
         /**
          * EmptyBody
-         * @description No fields (deleteAccount).
+         * @description No fields (deleteAccount, syncProfile, listJoinableTeams).
          */
         EmptyBody: Record<string, never>;
         /**
@@ -1901,7 +1939,8 @@ export interface components {
         };
         /**
          * InvitePreview
-         * @description What the accept page may show before sign-in (previewInvite).
+         * @description What the accept page may show before sign-in (previewInvite). `inviterName` is who
+         *     invited by display name, or "a team admin": never an address.
          */
         InvitePreview: {
             /**
@@ -1913,7 +1952,7 @@ export interface components {
             teamName: string;
             role: components["schemas"]["Role"];
             /** Invitername */
-            inviterName: string | null;
+            inviterName: string;
             /**
              * Email
              * @default null
@@ -2413,6 +2452,15 @@ export interface components {
             teamId: string;
             /** Returnurl */
             returnUrl: string;
+        };
+        /**
+         * ProfileSynced
+         * @description The address my profile and memberships now record: my verified one (or one an invite
+         *     token proved), else null (syncProfile).
+         */
+        ProfileSynced: {
+            /** Email */
+            email: string | null;
         };
         /**
          * PromptDocument
@@ -3994,6 +4042,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    syncProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileSynced"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

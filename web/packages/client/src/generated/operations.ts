@@ -28,6 +28,7 @@ export const OPERATIONS = [
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
+  "syncProfile",
   "updateTeam",
   "verifyDomain",
 ] as const;
@@ -55,6 +56,7 @@ export const IDEMPOTENT_OPERATIONS: readonly string[] = [
   "revokeInvite",
   "revokeInviteLink",
   "switchTeam",
+  "syncProfile",
   "updateTeam",
   "verifyDomain",
 ];
