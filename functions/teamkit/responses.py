@@ -148,6 +148,7 @@ class InviteLinkCreated(Answer):
     createdAt: datetime | None
     createdBy: str | None
     createdByName: str | None
+    createdBySuperAdmin: bool = False
     token: str
     url: str
 

@@ -1896,6 +1896,11 @@ export interface components {
             createdBy: string | null;
             /** Createdbyname */
             createdByName: string | null;
+            /**
+             * Createdbysuperadmin
+             * @default false
+             */
+            createdBySuperAdmin?: boolean;
             /** Token */
             token: string;
             /** Url */
