@@ -51,7 +51,7 @@ test("an admin reads billing without its controls; a member sees no billing at a
   await expect(page.getByRole("button", { name: "Upgrade" })).toHaveCount(0);
 
   await page.getByRole("button", { name: bob }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await signIn(page, carol);
   await openTeam(page, "Acme Inc");
   await expect(page.getByRole("link", { name: "Billing" })).toHaveCount(0);

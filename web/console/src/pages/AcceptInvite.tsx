@@ -15,7 +15,7 @@ import { navigate, useLocation } from "../router";
 import { TeamkitError } from "@teamkit/client";
 import { useAuthUser, useTeamkit } from "@teamkit/react";
 import { auth } from "../teamkit";
-import { SignInForm } from "./SignIn";
+import { accountSettled, SignInForm } from "./SignIn";
 
 interface Preview {
   kind?: string;
@@ -211,6 +211,7 @@ export function AcceptInvitePage() {
     setPending(true);
     try {
       if (accept) {
+        await accountSettled();
         const result = await teamkit.acceptInvite({ token });
         forgetToken();
         await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
@@ -269,6 +270,7 @@ function JoinByLink({
     setPending(true);
     setError(null);
     try {
+      await accountSettled();
       const result = await teamkit.joinByLink({ token });
       forgetToken();
       await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);

@@ -14,6 +14,15 @@ export function SignInPage() {
   );
 }
 
+let settling: Promise<void> = Promise.resolve();
+
+/** Resolves once a new account has its name on a fresh ID token. Creating an account signs the
+ * user in at once, before the name is set: a page that calls a function right after sign-up
+ * (accepting an invite) waits for this, or the membership would record no name. */
+export function accountSettled(): Promise<void> {
+  return settling;
+}
+
 export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro?: string }) {
   const [mode, setMode] = useState<"sign-in" | "create">("sign-in");
   const [email, setEmail] = useState(fixedEmail ?? "");
@@ -32,11 +41,17 @@ export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro
         setError(null);
         try {
           if (creating) {
-            const cred = await createUserWithEmailAndPassword(auth, email, password);
-            if (name) {
-              await updateProfile(cred.user, { displayName: name });
-              // A fresh ID token carries the name, so the functions see it (e.g. on accept).
-              await cred.user.getIdToken(true);
+            let named = () => {};
+            settling = new Promise<void>((resolve) => (named = resolve));
+            try {
+              const cred = await createUserWithEmailAndPassword(auth, email, password);
+              if (name) {
+                await updateProfile(cred.user, { displayName: name });
+                // A fresh ID token carries the name, so the functions see it (e.g. on accept).
+                await cred.user.getIdToken(true);
+              }
+            } finally {
+              named();
             }
           } else {
             await signInWithEmailAndPassword(auth, email, password);
