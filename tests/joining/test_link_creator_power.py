@@ -4,52 +4,39 @@ that take that power away end the creator's links in their own transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator
 from teamkit import paths
 from teamkit.accounts.delete_account import delete_account
-from teamkit.errors import LinkNotValid, TeamsError
+from teamkit.errors import LinkNotValid
 from teamkit.invitations.preview_invite import preview_link
 from teamkit.joining.links import CreatedLink, join_by_link, revoke_invite_link
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import answer_of, refusal_of
 from tests.support.state import assert_counts_match, events_of, role_of
 
 
-def _refusal(call: Callable[[], object]) -> TeamsError:
-    try:
-        call()
-    except TeamsError as error:
-        return error
-    raise AssertionError("the call was not refused")
-
-
-def _answer(error: TeamsError) -> tuple[object, ...]:
-    return (type(error), error.reason, error.message, error.http_status)
-
-
-def _revoked_link_answer(db: firestore.Client, role_team: RoleTeam, build: Builders) -> tuple:
+def _revoked_linkanswer_of(db: firestore.Client, role_team: RoleTeam, build: Builders) -> tuple:
     """What joining by a link its team revoked answers: the answer a dead link must give."""
     owner = role_team[Role.OWNER]
     revoked = build.new_link(role_team.id, owner, label="Revoked")
     revoke_invite_link(db, owner.caller, role_team.id, revoked.link.id)
-    return _answer(_refusal(lambda: join_by_link(db, build.new_user().caller, revoked.token)))
+    return answer_of(refusal_of(lambda: join_by_link(db, build.new_user().caller, revoked.token)))
 
 
 def assert_dead(
     db: firestore.Client, role_team: RoleTeam, build: Builders, created: CreatedLink
 ) -> None:
     """Joining and previewing answer exactly as for a revoked link, and nobody joins."""
-    expected = _revoked_link_answer(db, role_team, build)
+    expected = _revoked_linkanswer_of(db, role_team, build)
     joiner = build.new_user()
 
-    assert _answer(_refusal(lambda: join_by_link(db, joiner.caller, created.token))) == expected
+    assert answer_of(refusal_of(lambda: join_by_link(db, joiner.caller, created.token))) == expected
     assert role_of(db, role_team.id, joiner.uid) is None
     with pytest.raises(LinkNotValid):
         preview_link(db, created.token)
@@ -137,7 +124,7 @@ def test_a_removed_admin_cannot_rejoin_through_their_own_link(
     remove_member(db, owner.caller, role_team.id, admin.uid)
 
     assert_ended(db, role_team.id, created, "creator_removed", owner.uid)
-    assert _refusal(lambda: join_by_link(db, admin.caller, created.token)).http_status == 404
+    assert refusal_of(lambda: join_by_link(db, admin.caller, created.token)).http_status == 404
     assert role_of(db, role_team.id, admin.uid) is None
     assert_dead(db, role_team, build, created)
     assert_counts_match(db, role_team.id)

@@ -3,13 +3,11 @@ link, domain join) until an owner or admin invites or adds them again; leaving d
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.errors import LinkNotValid, Reason, TeamsError
+from teamkit.errors import LinkNotValid, Reason
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.lookup import InviteAddress
@@ -21,19 +19,8 @@ from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
+from tests.support.reasons import answer_of, refusal_of
 from tests.support.state import events_of, role_of
-
-
-def _refusal(call: Callable[[], object]) -> TeamsError:
-    try:
-        call()
-    except TeamsError as error:
-        return error
-    raise AssertionError("the call was not refused")
-
-
-def _answer(error: TeamsError) -> tuple[object, ...]:
-    return (type(error), error.reason, error.message, error.http_status)
 
 
 def _blocked(db: firestore.Client, team_id: str, uid: str) -> bool:
@@ -50,9 +37,9 @@ def test_a_removed_member_cannot_rejoin_through_any_active_link(
 
     remove_member(db, admin.caller, role_team.id, member.uid)
 
-    refused = _refusal(lambda: join_by_link(db, member.caller, link.token))
-    like_revoked = _refusal(lambda: join_by_link(db, member.caller, revoked.token))
-    assert isinstance(refused, LinkNotValid) and _answer(refused) == _answer(like_revoked)
+    refused = refusal_of(lambda: join_by_link(db, member.caller, link.token))
+    like_revoked = refusal_of(lambda: join_by_link(db, member.caller, revoked.token))
+    assert isinstance(refused, LinkNotValid) and answer_of(refused) == answer_of(like_revoked)
     assert role_of(db, role_team.id, member.uid) is None
     assert join_by_link(db, build.new_user().caller, link.token).joined  # the link still works
     block = paths.removal_block(db, role_team.id, member.uid).get().to_dict() or {}
@@ -69,7 +56,7 @@ def test_a_removed_member_cannot_rejoin_by_domain(db: firestore.Client, build: B
 
     remove_member(db, owner.caller, team_id, pat.uid)
 
-    refused = _refusal(lambda: join_team(db, pat.caller, team_id))
+    refused = refusal_of(lambda: join_team(db, pat.caller, team_id))
     assert refused.http_status == 403 and refused.reason is Reason.NOT_ALLOWED
     assert "removed" in refused.message and "invite" in refused.message
     assert role_of(db, team_id, pat.uid) is None
