@@ -186,9 +186,13 @@ class EmulatorProcess:
         config_name: str | None = None,
         extra_codebases: Sequence[Mapping[str, Any]] = (),
         hosting: Mapping[str, Any] | None = None,
+        firestore_only: bool = False,
+        import_from: Path | None = None,
     ) -> None:
         """`extra_codebases` and `hosting` (see `write_config`; with `hosting` the Hosting
-        emulator runs too) need a `config_name`: they go into the generated config."""
+        emulator runs too) need a `config_name`: they go into the generated config.
+        `firestore_only` starts Firestore alone (a test that only reads data), and
+        `import_from` loads an export (`firebase emulators:export`) into it at start."""
         if (extra_codebases or hosting is not None) and not config_name:
             raise ValueError("extra_codebases and hosting need a config_name (a generated config)")
         self.suite = suite
@@ -197,19 +201,24 @@ class EmulatorProcess:
         self._config_name = config_name
         self._extra_codebases = tuple(extra_codebases)
         self._hosting = hosting
+        self._firestore_only = firestore_only
+        self._import_from = import_from
         self._config: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._started: set[Process] = set()
 
     def start(self) -> Suite:
+        only = "firestore,auth,functions" + (",hosting" if self._hosting is not None else "")
         command = [
             str(ROOT / "node_modules" / ".bin" / "firebase"),
             "emulators:start",
             "--project",
             self.suite.project,
             "--only",
-            "firestore,auth,functions" + (",hosting" if self._hosting is not None else ""),
+            "firestore" if self._firestore_only else only,
         ]
+        if self._import_from is not None:
+            command += ["--import", str(self._import_from)]
         if self._config_name:
             self._config = write_config(
                 self.suite.ports,
@@ -241,9 +250,12 @@ class EmulatorProcess:
             if self._process is not None and self._process.poll() is not None:
                 raise RuntimeError(f"the emulators exited early; see {self._log_path}")
             try:
+                if self._firestore_only:
+                    if requests.get(f"http://{self.suite.firestore_host}/", timeout=5).ok:
+                        return
                 # Our functions answer GET with 405; the emulator answers 404 until it has
                 # loaded them.
-                if requests.get(probe, timeout=5).status_code == 405:
+                elif requests.get(probe, timeout=5).status_code == 405:
                     self._wait_for_all_triggers(deadline)
                     return
             except requests.RequestException:
