@@ -37,7 +37,8 @@ from teamkit.api import ENDPOINTS
 from teamkit.auth import Caller
 from teamkit.billing.triggers import sync_billing_with_team_event
 from teamkit.clock import utcnow
-from teamkit.events import EventType
+from teamkit.documents import DomainJoin
+from teamkit.event_types import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.invitations.triggers import expire_overdue_invites
@@ -45,7 +46,6 @@ from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
 from teamkit.mail.triggers import send_queued_mail
 from teamkit.notifications.triggers import fan_out_team_event
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
 from teamkit.tokens import invite_id_for

@@ -19,8 +19,8 @@ from google.cloud import firestore
 from teamkit import paths
 from teamkit.auth import Caller
 from teamkit.clock import utcnow
+from teamkit.documents import Member, Team, TeamStatus, Via
 from teamkit.profiles import DEFAULT_NOTIFICATION_PREFS
-from teamkit.records import Member, Team, TeamStatus, Via
 from teamkit.roles import Role
 
 BATCH_WRITES = 500  # Firestore's most writes per commit

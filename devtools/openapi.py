@@ -12,7 +12,7 @@ would create or send again; the body's optional `requestId` makes it safe). The 
 them. Success answers are the models of `teamkit.responses`, with the status the table gives (201
 for the functions that create something); errors the JSON error body the README describes, with a
 `reason` from `teamkit.errors.Reason`. The Firestore documents clients read are named components
-too (`UserDocument`, `TeamDocument`, ...: `x-firestore-path` says where they live); timestamps in
+too (`UserDocument`, `Team`, ...: `x-firestore-path` says where they live); timestamps in
 them carry `x-firestore-type: timestamp` (a Firestore Timestamp in the SDKs), while the same
 instants in JSON answers are ISO 8601 strings.
 """
@@ -25,10 +25,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint, Repeat
-from teamkit.documents import DOCUMENTS
+from teamkit.documents import DOCUMENTS, TeamBilling
 from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,7 +222,10 @@ def openapi_document() -> dict[str, Any]:
         key=lambda m: m.__name__,
     )
     answers = sorted({endpoint.answer for endpoint in ENDPOINTS.values()}, key=lambda m: m.__name__)
-    documents = sorted(set(DOCUMENTS.values()), key=lambda m: m.__name__)
+    # TeamBilling: the shape of the team's `billing` map, which the team names by reference.
+    documents: list[type[BaseModel]] = sorted(
+        {*DOCUMENTS.values(), TeamBilling}, key=lambda m: m.__name__
+    )
     refs, definitions = models_json_schema(
         [(model, "validation") for model in bodies]
         + [(model, "serialization") for model in (*answers, *documents)],

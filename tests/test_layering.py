@@ -69,7 +69,7 @@ def test_no_module_of_the_package_imports_itself_in_a_cycle() -> None:
 
 
 def area_of(module: str) -> str | None:
-    """`billing` for `teamkit.billing.ledger`; None for a core module (`teamkit.records`)."""
+    """`billing` for `teamkit.billing.ledger`; None for a core module (`teamkit.documents`)."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and parts[1] in AREAS else None
 

@@ -23,7 +23,7 @@ from devtools.localstripe import LocalStripeProcess, subscribe_customer
 from teamkit import paths
 from teamkit.billing.customers import ensure_customer
 from teamkit.billing.gateway import StripeGateway
-from teamkit.records import Team
+from teamkit.documents import Team
 
 TEST_SECRET_KEY = "sk_test_fake"
 TEST_WEBHOOK_SECRET = "whsec_test_fake_secret"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from teamkit import paths
+from teamkit.documents import Member, Team, member_from, team_from
 from teamkit.errors import PermissionDenied, TeamNotFound
-from teamkit.records import Member, Team, member_from, team_from
 from teamkit.roles import Action, Role, allows
 
 if TYPE_CHECKING:

@@ -35,8 +35,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
+from teamkit.documents import RequestRecord
 from teamkit.errors import RequestIdReused, RequestInProgress
-from teamkit.records import RequestRecord
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
@@ -101,7 +101,7 @@ class PendingRequest:
         written in a transaction (an answer that changed nothing, a Stripe session), as a new
         record."""
         if self.reserved:
-            self.ref.update({"answer": answer})
+            self.ref.update(RequestRecord.update(answer=answer))
         else:
             self.ref.set(self.record(answer))
 

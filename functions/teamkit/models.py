@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from teamkit.records import DomainJoin
+from teamkit.documents import DomainJoin
 from teamkit.roles import Role
 
 # Firestore document ids: no '/', not '.' or '..', not `__.*__` (reserved); Firebase uids have

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from teamkit.documents import DomainJoin, LinkStatus, ProofMethod, TeamStatus, Via
 from teamkit.errors import Reason, Status
-from teamkit.records import DomainJoin, LinkStatus, ProofMethod, TeamStatus, Via
 from teamkit.roles import Role
 
 

@@ -3,8 +3,8 @@ adds its own limit for a lapsed subscription: `teamkit.billing.entitlements`.)""
 
 from __future__ import annotations
 
+from teamkit.documents import Team
 from teamkit.errors import SeatLimitReached
-from teamkit.records import Team
 
 
 def check_seats(team: Team, adding: int) -> None:

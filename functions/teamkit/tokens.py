@@ -55,17 +55,19 @@ def issue_token(
 ) -> IssuedToken:
     """Create a token for the invite: its hash in `inviteTokens/`, the raw token beside the
     event that will mail it."""
+    from teamkit.documents import InviteToken
+
     token = secrets.token_urlsafe(TOKEN_BYTES)
     issued = IssuedToken(token=token, token_hash=hash_token(token))
     transaction.create(
         paths.invite_token(db, issued.token_hash),
-        {
-            "teamId": team_id,
-            "inviteId": invite_id,
-            "email": email,
-            "expiresAt": expires_at,
-            "sentAt": sent_at,
-        },
+        InviteToken(
+            team_id=team_id,
+            invite_id=invite_id,
+            email=email,
+            expires_at=expires_at,
+            sent_at=sent_at,
+        ).to_document(),
     )
     transaction.create(
         paths.event_secret(db, event_ref.id),

@@ -13,8 +13,8 @@ from teamkit.billing.config import BillingSettings
 from teamkit.billing.customers import customer_idempotency_key
 from teamkit.billing.errors import BillingNotConfigured
 from teamkit.billing.gateway import StripeGateway
+from teamkit.documents import Team
 from teamkit.errors import InvalidArgument, Reason
-from teamkit.records import Team
 from teamkit.roles import Role
 from tests.support.billing import FLAT_PRICE, ONE_TIME_PRICE, SEAT_PRICE, Billing
 from tests.support.builders import Builders, RoleTeam

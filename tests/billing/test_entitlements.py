@@ -14,9 +14,9 @@ from teamkit.billing.entitlements import LAPSED, check_free_seats
 from teamkit.billing.errors import SubscriptionLapsed
 from teamkit.billing.state import SubscriptionStatus
 from teamkit.config import settings
+from teamkit.documents import Team, TeamBilling, TeamStatus
 from teamkit.errors import SeatLimitReached
 from teamkit.invitations.invite_members import InviteRequest, invite_member
-from teamkit.records import Team, TeamStatus
 from teamkit.roles import Role
 from teamkit.seats import check_seats
 from tests.support.billing import Billing, deliver
@@ -36,7 +36,7 @@ def a_team(members: int, status: str | None = None, seat_limit: int | None = Non
         pending_invite_count=0,
         seat_limit=seat_limit,
         allowed_domains=(),
-        billing=billing,
+        billing=TeamBilling.model_validate(billing),
     )
 
 

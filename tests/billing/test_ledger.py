@@ -29,7 +29,7 @@ from teamkit.billing.stripe_objects import (
     price_from,
     subscription_from,
 )
-from teamkit.records import Team, TeamStatus
+from teamkit.documents import Team, TeamBilling, TeamStatus
 from tests.support.billing import SEAT_PRICE
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
@@ -46,7 +46,7 @@ def team(billing: dict[str, Any] | None = None, seat_limit: int | None = None) -
         pending_invite_count=0,
         seat_limit=seat_limit,
         allowed_domains=(),
-        billing=billing or {},
+        billing=TeamBilling.model_validate(billing or {}),
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
+from teamkit.documents import DomainJoin
 from teamkit.errors import (
     AlreadyExists,
     JoinRequestNotFound,
@@ -26,7 +27,6 @@ from teamkit.joining.join_requests import approve_join_request, deny_join_reques
 from teamkit.joining.links import JoinedByLink, join_by_link
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders

@@ -17,8 +17,10 @@ from google.cloud import firestore
 from devtools.auth_emulator import TestUser
 from teamkit import paths
 from teamkit.clock import utcnow
+from teamkit.documents import DomainJoin, Team
 from teamkit.errors import TeamsError
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.invitations.decline_invite import decline_invite
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member
@@ -30,7 +32,6 @@ from teamkit.joining.join_requests import approve_join_request, deny_join_reques
 from teamkit.joining.links import create_invite_link, join_by_link, revoke_invite_link
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
-from teamkit.records import DomainJoin, Team
 from teamkit.roles import Role
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import Transaction, UnserialisedChange, run_in_transaction

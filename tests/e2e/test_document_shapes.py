@@ -19,11 +19,11 @@ from teamkit.documents import (
     ChatDocument,
     EntityDocument,
     EventDocument,
-    InviteDocument,
-    MemberDocument,
+    Invite,
+    Member,
     NotificationDocument,
     PromptDocument,
-    TeamDocument,
+    Team,
     UserDocument,
 )
 from teamkit.documents import Document as DocumentModel
@@ -43,9 +43,9 @@ def model_for(path: str) -> type[DocumentModel] | None:
     shapes: dict[tuple[str, ...], type[DocumentModel]] = {
         (paths.USERS,): UserDocument,
         (paths.USERS, paths.NOTIFICATIONS): NotificationDocument,
-        (paths.TEAMS,): TeamDocument,
-        (paths.TEAMS, paths.MEMBERS): MemberDocument,
-        (paths.TEAMS, paths.INVITES): InviteDocument,
+        (paths.TEAMS,): Team,
+        (paths.TEAMS, paths.MEMBERS): Member,
+        (paths.TEAMS, paths.INVITES): Invite,
         (paths.TEAMS, paths.EVENTS): EventDocument,
     }
     return shapes.get(tuple(parts[0::2]))
@@ -102,9 +102,9 @@ def test_every_document_of_a_representative_flow_matches_its_model(
         for m in (
             UserDocument,
             NotificationDocument,
-            TeamDocument,
-            MemberDocument,
-            InviteDocument,
+            Team,
+            Member,
+            Invite,
             EventDocument,
         )
     }, seen

@@ -24,7 +24,8 @@ from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
 from teamkit import paths
 from teamkit.billing import triggers as billing_triggers
 from teamkit.clock import utcnow
-from teamkit.events import EventType
+from teamkit.documents import DomainJoin
+from teamkit.event_types import EventType
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member, invite_members
 from teamkit.invitations.triggers import expire_overdue_invites
@@ -37,7 +38,6 @@ from teamkit.mail.triggers import send_queued_mail
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.notifications.notify_team_event import notify_team_event
 from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from tests.hardening.conftest import PayingTeam

@@ -10,9 +10,9 @@ from google.cloud import firestore
 
 from teamkit import paths
 from teamkit.clock import utcnow
+from teamkit.documents import DomainJoin
 from teamkit.errors import EmailNotVerified, Reason, SeatLimitReached, TeamNotFound, TeamsError
 from teamkit.joining.domain_join import join_team, list_joinable_teams
-from teamkit.records import DomainJoin
 from teamkit.roles import Action, Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team

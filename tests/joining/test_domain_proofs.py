@@ -14,10 +14,10 @@ from devtools.fakes.dns_fake import FakeDns
 from teamkit import paths
 from teamkit.auth import Caller
 from teamkit.clock import utcnow
+from teamkit.documents import DomainJoin
 from teamkit.errors import InvalidArgument, RateLimited, TeamNotFound, TeamsError
 from teamkit.joining.domain_join import join_team, list_joinable_teams
 from teamkit.joining.domain_proofs import remove_domain_proof, txt_record, verify_domain
-from teamkit.records import DomainJoin
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
 from tests.support.builders import Builders

@@ -11,13 +11,13 @@ from devtools.auth_emulator import TestUser
 from teamkit import paths
 from teamkit.accounts.delete_account import delete_account
 from teamkit.clock import utcnow
+from teamkit.documents import DomainJoin
 from teamkit.errors import JoinRequestNotFound, PermissionDenied, Reason, SeatLimitReached
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.mail.config import MailSettings
 from teamkit.notifications.notify_team_event import notify_team_event
-from teamkit.records import DomainJoin
 from teamkit.roles import Action, Role
 from teamkit.teams.update_team import update_team
 from tests.notifications.helpers import event_ids, mail_to, notifications_of

@@ -7,6 +7,7 @@ import pytest
 from google.cloud import firestore
 
 from teamkit import paths
+from teamkit.documents import DomainJoin
 from teamkit.errors import LinkNotValid, Reason
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, invite_member
@@ -16,7 +17,6 @@ from teamkit.joining.join_requests import approve_join_request
 from teamkit.joining.links import join_by_link, revoke_invite_link
 from teamkit.membership.add_existing_member import add_existing_member
 from teamkit.membership.remove_member import leave_team, remove_member
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from tests.support.builders import Builders, RoleTeam
 from tests.support.reasons import answer_of, refusal_of

@@ -11,12 +11,12 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator
 from teamkit import paths
+from teamkit.documents import DomainJoin
 from teamkit.errors import EmailNotVerified
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.join_requests import approve_join_request
 from teamkit.joining.links import join_by_link
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.create_team import create_team
 from teamkit.tokens import invite_id_for

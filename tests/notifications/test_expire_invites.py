@@ -8,11 +8,11 @@ from datetime import timedelta
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.events import EventType
+from teamkit.documents import InviteStatus
+from teamkit.event_types import EventType
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.revoke_invite import revoke_invite
-from teamkit.records import InviteStatus
 from teamkit.roles import Role
 from tests.support.builders import Builders
 from tests.support.state import assert_counts_match, events_of

@@ -15,7 +15,9 @@ from devtools.auth_emulator import TestUser
 from devtools.fakes.sendgrid_fake import FakeSendGrid
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
+from teamkit.documents import Team
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, InviteSent, invite_member
 from teamkit.invitations.lookup import InviteAddress
@@ -27,7 +29,6 @@ from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.notifications.catch_up import catch_up_invite_events
 from teamkit.notifications.notify_team_event import FAN_OUT_FIELD, notify_team_event
-from teamkit.records import Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team

@@ -21,13 +21,13 @@ from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import Suite
 from devtools.rules_client import Identity
 from teamkit import paths
+from teamkit.documents import DomainJoin
 from teamkit.errors import LinkNotValid
 from teamkit.idempotency import pending_request
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.links import create_invite_link, join_by_link
 from teamkit.membership.remove_member import remove_member
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team

@@ -9,10 +9,10 @@ from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.fakes.dns_fake import FakeDns
+from teamkit.documents import DomainJoin
 from teamkit.joining.domain_proofs import txt_record, verify_domain
 from teamkit.joining.links import CreatedLink, create_invite_link
 from teamkit.membership.add_existing_member import add_account
-from teamkit.records import DomainJoin
 from teamkit.roles import Role
 from teamkit.teams.create_team import create_team
 from teamkit.teams.update_team import update_team

@@ -19,11 +19,12 @@ from teamkit import auth, paths, sessions
 from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
+from teamkit.documents import Member, Team
 from teamkit.errors import LastOwner
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkEnd, record_event
 from teamkit.joining.join_requests import delete_join_requests_of
 from teamkit.joining.links import active_links_of, end_links_of
-from teamkit.records import Member, Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import revoke_all_invites
 from teamkit.transactions import run_in_transaction

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from teamkit.access import load_access
-from teamkit.records import Team
+from teamkit.documents import Team
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.billing.gateway import GatewayFactory
+    from teamkit.documents import TeamBilling
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ def cancel_idempotency_key(subscription_id: str) -> str:
     return f"teamkit-cancel-{subscription_id}"
 
 
-def pending_cancellation(billing: Mapping[str, Any]) -> dict[str, Any]:
-    """The field to write in the commit that deletes a team (`billing` is its stored map):
+def pending_cancellation(billing: TeamBilling) -> dict[str, Any]:
+    """The field to write in the commit that deletes a team (`billing`: its map):
     `billing.cancelPending` when its subscription is live, so the cancellation is retried even
     if nothing after the commit runs."""
     if BillingState.from_document(billing).owes_cancellation():
@@ -62,7 +63,7 @@ def cancel_subscription_of_deleted_team(
     team_id: str,
     *,
     gateway: GatewayFactory,
-    billing: Mapping[str, Any] | None = None,
+    billing: Mapping[str, Any] | TeamBilling | None = None,
     now: datetime | None = None,
 ) -> Cancellation:
     """Cancel the team's subscription now; never raises (the deletion stands). `billing` is

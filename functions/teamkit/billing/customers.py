@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
+from teamkit.documents import Team
 from teamkit.errors import TeamsError
-from teamkit.records import Team
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from teamkit.billing.errors import SubscriptionLapsed
 from teamkit.billing.state import BillingState, S
-from teamkit.records import Team
+from teamkit.documents import Team
 
 LAPSED = frozenset({S.PAST_DUE, S.UNPAID, S.PAUSED, S.CANCELED})
 """Statuses in which a team may not grow past the free seats."""

@@ -35,8 +35,9 @@ from teamkit.billing.stripe_objects import (
     StripeEvent,
     SubscriptionInfo,
 )
-from teamkit.events import BillingDetails, EventType, record_event
-from teamkit.records import Team
+from teamkit.documents import Team
+from teamkit.event_types import EventType
+from teamkit.events import BillingDetails, record_event
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

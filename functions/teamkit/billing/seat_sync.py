@@ -22,10 +22,9 @@ from teamkit.billing.entitlements import SEAT_SYNCED
 from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import subscription_from
 from teamkit.clock import utcnow
-from teamkit.documents import SeatSyncState
+from teamkit.documents import SeatSyncState, Team
 from teamkit.errors import TeamsError, Unavailable
-from teamkit.events import EventType
-from teamkit.records import Team
+from teamkit.event_types import EventType
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client

@@ -46,8 +46,11 @@ class BillingState(BillingFields):
     """Kept as written (`teamkit.documents.SeatSyncState` describes it)."""
 
     @classmethod
-    def from_document(cls, document: Mapping[str, Any] | None) -> BillingState:
-        """The view of a stored map (None or `{}`: a team that never touched billing)."""
+    def from_document(cls, document: Mapping[str, Any] | BillingFields | None) -> BillingState:
+        """The view of a stored map, or of a team's (`Team.billing`; None or `{}`: a team that
+        never touched billing)."""
+        if isinstance(document, BillingFields):
+            document = document.model_dump(by_alias=True, exclude_unset=True)
         document = document or {}
         try:
             return cls.model_validate(document, by_name=False)

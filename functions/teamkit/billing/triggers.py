@@ -16,7 +16,7 @@ def sync_billing_with_team_event(team_id: str, event_id: str, data: dict[str, An
     from teamkit.billing.gateway import default_gateway
     from teamkit.billing.seat_sync import SEAT_EVENTS, sync_seats
     from teamkit.errors import Unavailable
-    from teamkit.events import EventType
+    from teamkit.event_types import EventType
 
     event_type = (data or {}).get("type")
     if event_type == EventType.TEAM_DELETED:

@@ -45,8 +45,8 @@ from teamkit.billing.stripe_objects import (
     subscription_from,
 )
 from teamkit.clock import utcnow
+from teamkit.documents import Team
 from teamkit.errors import InvalidArgument
-from teamkit.records import Team
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
+from teamkit.documents import Via
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AlreadyMember
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
 from teamkit.joining.admission import Newcomer, admit
-from teamkit.records import Via
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
+from teamkit.documents import Invite, InviteStatus
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
-from teamkit.records import Invite, InviteStatus
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:

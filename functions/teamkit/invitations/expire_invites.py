@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
-from teamkit.records import Invite, InviteStatus, Team
+from teamkit.documents import Invite, InviteStatus, Team
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, DocumentReference

@@ -18,6 +18,7 @@ from teamkit.access import load_access
 from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.documents import Invite, InviteStatus
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import (
     AlreadyInvited,
@@ -26,10 +27,10 @@ from teamkit.errors import (
     PermissionDenied,
     TeamsError,
 )
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.mail.limits import limit_ref, read_counts
-from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, Role, can_grant
 from teamkit.seats import check_seats
 from teamkit.tokens import invite_id_for

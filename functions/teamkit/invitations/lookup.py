@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import acting_role
+from teamkit.documents import Invite, InviteStatus, Team, member_from
 from teamkit.errors import (
     EmailNotVerified,
     InvalidArgument,
@@ -25,7 +26,6 @@ from teamkit.errors import (
     WrongAccount,
     invite_not_pending,
 )
-from teamkit.records import Invite, InviteStatus, Team, member_from
 from teamkit.roles import Action, allows
 from teamkit.tokens import hash_token
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
-    from teamkit.records import Member
+    from teamkit.documents import Member
     from teamkit.transactions import Transaction
 
 

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Literal
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.documents import Invite, InviteLink, InviteStatus, Team
 from teamkit.errors import InviteNotFound, LinkNotValid
 from teamkit.joining.links import NOT_VALID, is_link_token, link_creator_refs, link_is_dead
 from teamkit.ratelimit import Limit, caller_network, count_request
-from teamkit.records import Invite, InviteLink, InviteStatus, Team
 from teamkit.roles import Role
 from teamkit.tokens import hash_token
 

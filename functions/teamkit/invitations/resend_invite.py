@@ -15,14 +15,14 @@ from teamkit.access import load_access
 from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.documents import InviteStatus
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import InvalidArgument, PermissionDenied, invite_not_pending
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.lookup import invite_in_team
 from teamkit.invitations.sending import send_invite
 from teamkit.mail.limits import MailCounts, limit_ref
-from teamkit.records import InviteStatus
 from teamkit.roles import Action, can_grant
 from teamkit.seats import check_seats
 from teamkit.tokens import invite_id_for

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
+from teamkit.documents import Invite, InviteStatus
 from teamkit.errors import PermissionDenied, invite_not_pending
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.invitations.lookup import invite_in_team
-from teamkit.records import Invite, InviteStatus
 from teamkit.roles import Action, can_grant
 from teamkit.transactions import run_in_transaction
 

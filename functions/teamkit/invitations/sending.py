@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
-from teamkit.events import EventType, InviteDetails, record_event
+from teamkit.event_types import EventType
+from teamkit.events import InviteDetails, record_event
 from teamkit.tokens import issue_token
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.auth import Caller
-    from teamkit.records import Team
+    from teamkit.documents import Team
     from teamkit.roles import Role
     from teamkit.transactions import Transaction
 

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.billing.entitlements import check_free_seats
+from teamkit.documents import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.errors import RemovedFromTeam
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.profiles import join_profile
-from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.roles import Role
 from teamkit.seats import check_seats
 from teamkit.tokens import invite_id_for

@@ -23,12 +23,7 @@ from google.cloud.firestore_v1.field_path import FieldPath
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
-from teamkit.emails import domain_of
-from teamkit.errors import EmailNotVerified, InvalidArgument, RateLimited, TeamNotFound
-from teamkit.events import EventType, record_event
-from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
-from teamkit.ratelimit import Limit, count_request
-from teamkit.records import (
+from teamkit.documents import (
     DomainJoin,
     JoinRequest,
     JoinRequestStatus,
@@ -36,6 +31,12 @@ from teamkit.records import (
     TeamStatus,
     Via,
 )
+from teamkit.emails import domain_of
+from teamkit.errors import EmailNotVerified, InvalidArgument, RateLimited, TeamNotFound
+from teamkit.event_types import EventType
+from teamkit.events import record_event
+from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.ratelimit import Limit, count_request
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 

@@ -17,18 +17,19 @@ stays until an owner or admin removes it (`removeDomainProof`, event `domain_pro
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
+from teamkit.documents import DomainProof, ProofMethod, Team
 from teamkit.emails import domain_of, is_free_mail_domain, normalise_domain
 from teamkit.errors import InvalidArgument
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.ratelimit import Limit, count_request
-from teamkit.records import DomainProof, ProofMethod, Team
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 
@@ -86,7 +87,7 @@ def proofs_by_address(team: Team, caller: Caller, now: datetime) -> dict[str, Do
     """The proofs the caller's verified address gives at once: for the team's allowed domains
     that are still unproven, provable, and the caller's own."""
     return {
-        domain: DomainProof(ProofMethod.ADDRESS, caller.uid, now)
+        domain: DomainProof(method=ProofMethod.ADDRESS, proven_by=caller.uid, proven_at=now)
         for domain in team.allowed_domains
         if domain not in team.domain_proofs
         and holds_verified_address(caller, domain)
@@ -115,7 +116,7 @@ def record_proofs(
             at=now,
             details={"domain": domain, "method": proof.method.value},
         )
-    return replace(team, domain_proofs={**team.domain_proofs, **proofs})
+    return team.model_copy(update={"domain_proofs": {**team.domain_proofs, **proofs}})
 
 
 def verify_domain(
@@ -156,7 +157,7 @@ def verify_domain(
         team = access.team
         if domain in team.domain_proofs:  # proven meanwhile: the first proof stands
             return team.domain_proofs[domain]
-        proof = DomainProof(method, caller.uid, now)
+        proof = DomainProof(method=method, proven_by=caller.uid, proven_at=now)
         proven = record_proofs(transaction, db, team, {domain: proof}, actor=caller, now=now)
         transaction.update(paths.team(db, team_id), {**proven.domain_settings(), "updatedAt": now})
         return proof
@@ -180,7 +181,7 @@ def remove_domain_proof(
         if proof is None:
             return team
         remaining = {d: p for d, p in team.domain_proofs.items() if d != domain}
-        updated = replace(team, domain_proofs=remaining)
+        updated = team.model_copy(update={"domain_proofs": remaining})
         transaction.update(paths.team(db, team_id), {**updated.domain_settings(), "updatedAt": now})
         record_event(
             transaction,

@@ -20,11 +20,12 @@ from teamkit.auth import find_account
 from teamkit.batches import write_in_batches
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.documents import JoinRequest, JoinRequestStatus, Member, Team, Via
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AccountNotFound, EmailNotVerified, JoinRequestNotFound, PermissionDenied
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
-from teamkit.records import JoinRequest, JoinRequestStatus, Member, Team, Via
 from teamkit.roles import Action, Role, can_grant
 from teamkit.transactions import run_in_transaction
 

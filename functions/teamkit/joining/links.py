@@ -20,7 +20,7 @@ admin removed gets the same answer from every link (`joining.admission`).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from teamkit import auth, paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.documents import InviteLink, LinkStatus, LinkToken, Member, Team, Via, member_from
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import (
     DomainNotAllowed,
@@ -40,7 +41,8 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkEnd, record_event
 from teamkit.joining.admission import (
     Newcomer,
     admission_refs,
@@ -49,7 +51,6 @@ from teamkit.joining.admission import (
     removal_blocked,
 )
 from teamkit.ratelimit import Limit, count_request
-from teamkit.records import InviteLink, LinkStatus, Member, Team, Via, member_from
 from teamkit.roles import Action, Role, can_grant_by_link
 from teamkit.tokens import TOKEN_BYTES, hash_token
 from teamkit.transactions import run_in_transaction
@@ -151,13 +152,13 @@ def create_invite_link(
         transaction.update(paths.team(db, team_id), access.team.touched(now))
         transaction.create(
             paths.link_token(db, hash_token(token)),
-            {
-                "teamId": team_id,
-                "linkId": link.id,
-                "createdBy": caller.uid,
-                "expiresAt": expires_at,
-                "createdAt": now,
-            },
+            LinkToken(
+                team_id=team_id,
+                link_id=link.id,
+                created_by=caller.uid,
+                expires_at=expires_at,
+                created_at=now,
+            ).to_document(),
         )
         record_event(
             transaction,
@@ -197,7 +198,7 @@ def revoke_invite_link(
             return link
         end_link(transaction, db, access.team, link, actor=caller, now=now)
         transaction.update(paths.team(db, team_id), access.team.touched(now))
-        return replace(link, status=LinkStatus.REVOKED)
+        return link.model_copy(update={"status": LinkStatus.REVOKED})
 
     return run_in_transaction(db, revoke)
 
@@ -227,7 +228,9 @@ def reissue_link_token(
         token = new_link_token()
         transaction.create(
             paths.link_token(db, hash_token(token)),
-            {"teamId": team_id, "linkId": link_id, "expiresAt": link.expires_at, "createdAt": now},
+            LinkToken(
+                team_id=team_id, link_id=link_id, expires_at=link.expires_at, created_at=now
+            ).to_document(),
         )
         return token
 
@@ -301,7 +304,7 @@ def join_by_link(
             free_seats=settings.free_seats,
             now=now,
         )
-        transaction.update(link_ref, {"uses": link.uses + 1, "lastUsedAt": now})
+        transaction.update(link_ref, link.used(now))
         return JoinedByLink(team.id, team.name, link.role, joined=True)
 
     return run_in_transaction(db, join)

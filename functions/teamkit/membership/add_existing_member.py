@@ -10,6 +10,7 @@ from teamkit.access import load_access
 from teamkit.auth import Account, find_account
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
+from teamkit.documents import Invite, InviteStatus, Member, Via
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import (
     AlreadyMember,
@@ -18,9 +19,8 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.joining.admission import Newcomer, admission_refs, admit
-from teamkit.records import Invite, InviteStatus, Member, Via
 from teamkit.roles import Action, Role, can_grant
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction

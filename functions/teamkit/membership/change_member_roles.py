@@ -4,17 +4,17 @@ same transaction (a link is a standing grant of its creator)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
+from teamkit.documents import Member
 from teamkit.errors import InvalidArgument, LastOwner, MemberNotFound, PermissionDenied
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkEnd, record_event
 from teamkit.joining.links import active_links_of, end_links_of
-from teamkit.records import Member
 from teamkit.roles import Action, Role, allows, can_change_role
 from teamkit.transactions import run_in_transaction
 
@@ -73,7 +73,7 @@ def change_member_roles(
                 details={"uids": forbidden},
             )
         changed = [
-            (members[uid], replace(members[uid], role=new_role))
+            (members[uid], members[uid].model_copy(update={"role": new_role}))
             for uid, new_role in changes.items()
             if members[uid].role is not new_role
         ]
@@ -104,7 +104,7 @@ def change_member_roles(
                 still_granted=after.role,
             )
             transaction.update(
-                member_refs[after.uid], {"role": after.role.value, "roleChangedAt": now}
+                member_refs[after.uid], Member.update(role=after.role, role_changed_at=now)
             )
             record_event(
                 transaction,

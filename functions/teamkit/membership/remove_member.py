@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
+from teamkit.documents import Member, RemovalBlock
 from teamkit.errors import LastOwner, MemberNotFound, PermissionDenied
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkEnd, record_event
 from teamkit.joining.links import active_links_of, end_links_of
 from teamkit.profiles import leave_profile
-from teamkit.records import Member, RemovalBlock
 from teamkit.roles import Action, Role, can_remove
 from teamkit.transactions import run_in_transaction
 

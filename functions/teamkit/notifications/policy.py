@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.mail.rendering import MailTemplate
 from teamkit.roles import Role
 

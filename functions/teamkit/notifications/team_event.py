@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 
 COMMON_FIELDS = (
     "type",

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
+from teamkit.documents import Team, TeamStatus, Via
 from teamkit.errors import InvalidArgument
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.joining.admission import Newcomer, admit
-from teamkit.records import Team, TeamStatus, Via
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 

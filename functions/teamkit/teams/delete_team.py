@@ -18,8 +18,9 @@ from teamkit.access import load_access
 from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import cancel_subscription_of_deleted_team, pending_cancellation
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
-from teamkit.records import Invite, InviteStatus, Team
+from teamkit.documents import Invite, InviteStatus, Team
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
 

@@ -5,7 +5,6 @@ acting owner or admin holds a verified address (`joining/domain_proofs.py`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
@@ -16,11 +15,12 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
+from teamkit.documents import DomainJoin, Invite, InviteStatus, Team
 from teamkit.emails import normalise_domain
 from teamkit.errors import InvalidArgument, PlanSeatLimit, SeatLimitReached
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import record_event
 from teamkit.joining.domain_proofs import proofs_by_address, record_proofs
-from teamkit.records import DomainJoin, InviteStatus, Team
 from teamkit.roles import Action
 from teamkit.teams.create_team import check_team_name
 from teamkit.transactions import run_in_transaction
@@ -92,12 +92,13 @@ def update_team(
             if renamed
             else []
         )
-        updated = replace(
-            team,
-            name=effective.get("name", team.name),
-            allowed_domains=tuple(effective.get("allowedDomains", team.allowed_domains)),
-            seat_limit=effective.get("seatLimit", team.seat_limit),
-            domain_join=DomainJoin(effective.get("domainJoin", team.domain_join)),
+        updated = team.model_copy(
+            update={
+                "name": effective.get("name", team.name),
+                "allowed_domains": tuple(effective.get("allowedDomains", team.allowed_domains)),
+                "seat_limit": effective.get("seatLimit", team.seat_limit),
+                "domain_join": DomainJoin(effective.get("domainJoin", team.domain_join)),
+            }
         )
         domains_set = {"allowedDomains", "domainJoin"} & effective.keys()
         if domains_set:
@@ -108,7 +109,7 @@ def update_team(
             paths.team(db, team_id), {**effective, **domain_settings, "updatedAt": now}
         )
         for invite in pending:
-            transaction.update(invite.reference, {"teamName": effective["name"]})
+            transaction.update(invite.reference, Invite.update(team_name=effective["name"]))
         record_event(
             transaction,
             db,

@@ -1,5 +1,5 @@
 /** The Firestore documents clients read (README "What clients read"), with their id and path.
- * Field names are the ones functions/teamkit/records.py writes. */
+ * Their fields are the document models of functions/teamkit/documents.py (docs/openapi.json). */
 import type { DocumentSnapshot, Timestamp } from "firebase/firestore";
 import type { components } from "./generated/openapi.ts";
 
@@ -22,24 +22,24 @@ interface Doc {
 /** `users/{uid}` (docs/openapi.json UserDocument). */
 export type UserProfile = Doc & Stored<Schemas["UserDocument"], "createdAt">;
 
-/** `teams/{teamId}` (TeamDocument). */
-export type Team = Doc & Stored<Schemas["TeamDocument"], "createdAt" | "updatedAt" | "deletedAt">;
+/** `teams/{teamId}` (Team). */
+export type Team = Doc & Stored<Schemas["Team"], "createdAt" | "updatedAt" | "deletedAt">;
 
-/** `teams/{teamId}/members/{uid}` (MemberDocument). */
-export type Member = Doc & Stored<Schemas["MemberDocument"], "joinedAt" | "roleChangedAt">;
+/** `teams/{teamId}/members/{uid}` (Member). */
+export type Member = Doc & Stored<Schemas["Member"], "joinedAt" | "roleChangedAt">;
 
-/** `teams/{teamId}/invites/{inviteId}` (InviteDocument). */
+/** `teams/{teamId}/invites/{inviteId}` (Invite). */
 export type Invite = Doc &
   Stored<
-    Schemas["InviteDocument"],
+    Schemas["Invite"],
     "createdAt" | "expiresAt" | "lastSentAt" | "recentSends" | "acceptedAt" | "declinedAt" | "revokedAt" | "expiredAt"
   >;
 
-/** `teams/{teamId}/links/{linkId}` (LinkDocument): an invite link, without its token. */
-export type InviteLink = Doc & Stored<Schemas["LinkDocument"], "expiresAt" | "createdAt" | "lastUsedAt" | "revokedAt">;
+/** `teams/{teamId}/links/{linkId}` (InviteLink): an invite link, without its token. */
+export type InviteLink = Doc & Stored<Schemas["InviteLink"], "expiresAt" | "createdAt" | "lastUsedAt" | "revokedAt">;
 
-/** `teams/{teamId}/joinRequests/{uid}` (JoinRequestDocument): a request to join by domain. */
-export type JoinRequest = Doc & Stored<Schemas["JoinRequestDocument"], "createdAt" | "expiresAt" | "answeredAt">;
+/** `teams/{teamId}/joinRequests/{uid}` (JoinRequest): a request to join by domain. */
+export type JoinRequest = Doc & Stored<Schemas["JoinRequest"], "createdAt" | "expiresAt" | "answeredAt">;
 
 /** `teams/{teamId}/events/{eventId}` (EventDocument). */
 export type TeamEvent = Doc & Stored<Schemas["EventDocument"], "at" | "expiresAt" | "currentPeriodEnd">;

@@ -1743,18 +1743,12 @@ export interface components {
              */
             mailId?: string | null;
         };
-        /** InviteAccepted */
-        InviteAccepted: {
-            /** Teamid */
-            teamId: string;
-            role: components["schemas"]["Role"];
-        };
         /**
-         * InviteDocument
+         * Invite
          * @description `teams/{teamId}/invites/{inviteId}`: readable by owners and admins, and by the invitee
          *     (verified email). The token is never stored in it.
          */
-        InviteDocument: {
+        Invite: {
             /** Teamid */
             teamId: string;
             role: components["schemas"]["Role"];
@@ -1789,8 +1783,11 @@ export interface components {
              * @default null
              */
             revokedBy?: string | null;
-            /** Teamname */
-            teamName: string;
+            /**
+             * Teamname
+             * @default
+             */
+            teamName?: string;
             /** Email */
             email: string;
             status: components["schemas"]["InviteStatus"];
@@ -1842,6 +1839,12 @@ export interface components {
              */
             expiredAt?: string | null;
         };
+        /** InviteAccepted */
+        InviteAccepted: {
+            /** Teamid */
+            teamId: string;
+            role: components["schemas"]["Role"];
+        };
         /**
          * InviteFailed
          * @description One refused item of a bulk invite: its address and why.
@@ -1867,6 +1870,76 @@ export interface components {
              * @default null
              */
             lastName?: string | null;
+        };
+        /**
+         * InviteLink
+         * @description `teams/{teamId}/links/{linkId}`: a link anyone holding its token may join by, as `role`,
+         *     until it expires, is revoked or has been used `max_uses` times, and only while its creator
+         *     may still grant `role` (`created_by_super_admin`: their power came from the platform
+         *     operator claim, not from a membership; docs/joining.md). Readable by owners and admins; its
+         *     token is never stored (only its SHA-256, in the server-only `linkTokens/`).
+         */
+        InviteLink: {
+            /** Teamid */
+            teamId: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Createdat
+             * @default null
+             */
+            createdAt?: string | null;
+            /**
+             * Createdby
+             * @default null
+             */
+            createdBy?: string | null;
+            /**
+             * Createdbyname
+             * @default null
+             */
+            createdByName?: string | null;
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+            /**
+             * Revokedat
+             * @default null
+             */
+            revokedAt?: string | null;
+            /**
+             * Revokedby
+             * @default null
+             */
+            revokedBy?: string | null;
+            /**
+             * Label
+             * @default
+             */
+            label?: string;
+            status: components["schemas"]["LinkStatus"];
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
+            /**
+             * Uses
+             * @default 0
+             */
+            uses?: number;
+            /**
+             * Lastusedat
+             * @default null
+             */
+            lastUsedAt?: string | null;
+            /**
+             * Createdbysuperadmin
+             * @default false
+             */
+            createdBySuperAdmin?: boolean;
         };
         /**
          * InviteLinkCreated
@@ -2051,40 +2124,11 @@ export interface components {
             token: string;
         };
         /**
-         * JoinRequestApproved
-         * @description The member; `joined: false` when they had joined another way meanwhile.
-         */
-        JoinRequestApproved: {
-            /** Uid */
-            uid: string;
-            /** Teamid */
-            teamId: string;
-            /** Email */
-            email: string | null;
-            /** Displayname */
-            displayName: string | null;
-            role: components["schemas"]["Role"];
-            /** Joinedat */
-            joinedAt: string | null;
-            /** Addedby */
-            addedBy: string | null;
-            via: components["schemas"]["Via"];
-            /** Joined */
-            joined: boolean;
-        };
-        /** JoinRequestBody */
-        JoinRequestBody: {
-            /** Teamid */
-            teamId: string;
-            /** Uid */
-            uid: string;
-        };
-        /**
-         * JoinRequestDocument
+         * JoinRequest
          * @description `teams/{teamId}/joinRequests/{uid}`: a request to join by verified email domain,
          *     readable by owners and admins and by the requester.
          */
-        JoinRequestDocument: {
+        JoinRequest: {
             /** Uid */
             uid: string;
             /** Teamid */
@@ -2119,6 +2163,35 @@ export interface components {
              * @default null
              */
             answeredBy?: string | null;
+        };
+        /**
+         * JoinRequestApproved
+         * @description The member; `joined: false` when they had joined another way meanwhile.
+         */
+        JoinRequestApproved: {
+            /** Uid */
+            uid: string;
+            /** Teamid */
+            teamId: string;
+            /** Email */
+            email: string | null;
+            /** Displayname */
+            displayName: string | null;
+            role: components["schemas"]["Role"];
+            /** Joinedat */
+            joinedAt: string | null;
+            /** Addedby */
+            addedBy: string | null;
+            via: components["schemas"]["Via"];
+            /** Joined */
+            joined: boolean;
+        };
+        /** JoinRequestBody */
+        JoinRequestBody: {
+            /** Teamid */
+            teamId: string;
+            /** Uid */
+            uid: string;
         };
         /**
          * JoinRequestStatus
@@ -2172,67 +2245,6 @@ export interface components {
             joined: boolean;
         };
         /**
-         * LinkDocument
-         * @description `teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
-         *     is never stored (only its SHA-256, in the server-only `linkTokens/`).
-         */
-        LinkDocument: {
-            /** Teamid */
-            teamId: string;
-            role: components["schemas"]["Role"];
-            /**
-             * Createdat
-             * @default null
-             */
-            createdAt?: string | null;
-            /**
-             * Createdby
-             * @default null
-             */
-            createdBy?: string | null;
-            /**
-             * Createdbyname
-             * @default null
-             */
-            createdByName?: string | null;
-            /**
-             * Expiresat
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            expiresAt: string;
-            /**
-             * Revokedat
-             * @default null
-             */
-            revokedAt?: string | null;
-            /**
-             * Revokedby
-             * @default null
-             */
-            revokedBy?: string | null;
-            /** Label */
-            label: string;
-            status: components["schemas"]["LinkStatus"];
-            /**
-             * Maxuses
-             * @default null
-             */
-            maxUses?: number | null;
-            /** Uses */
-            uses: number;
-            /**
-             * Lastusedat
-             * @default null
-             */
-            lastUsedAt?: string | null;
-            /**
-             * Createdbysuperadmin
-             * @default false
-             */
-            createdBySuperAdmin?: boolean;
-        };
-        /**
          * LinkStatus
          * @enum {string}
          */
@@ -2250,28 +2262,11 @@ export interface components {
              */
             limit?: number;
         };
-        /** MemberAnswer */
-        MemberAnswer: {
-            /** Uid */
-            uid: string;
-            /** Teamid */
-            teamId: string;
-            /** Email */
-            email: string | null;
-            /** Displayname */
-            displayName: string | null;
-            role: components["schemas"]["Role"];
-            /** Joinedat */
-            joinedAt: string | null;
-            /** Addedby */
-            addedBy: string | null;
-            via: components["schemas"]["Via"];
-        };
         /**
-         * MemberDocument
+         * Member
          * @description `teams/{teamId}/members/{uid}`: readable by the team's members and by the member.
          */
-        MemberDocument: {
+        Member: {
             /** Uid */
             uid: string;
             /** Teamid */
@@ -2297,12 +2292,30 @@ export interface components {
              * @default null
              */
             addedBy?: string | null;
-            via: components["schemas"]["Via"];
+            /** @default direct */
+            via?: components["schemas"]["Via"];
             /**
              * Rolechangedat
              * @default null
              */
             roleChangedAt?: string | null;
+        };
+        /** MemberAnswer */
+        MemberAnswer: {
+            /** Uid */
+            uid: string;
+            /** Teamid */
+            teamId: string;
+            /** Email */
+            email: string | null;
+            /** Displayname */
+            displayName: string | null;
+            role: components["schemas"]["Role"];
+            /** Joinedat */
+            joinedAt: string | null;
+            /** Addedby */
+            addedBy: string | null;
+            via: components["schemas"]["Via"];
         };
         /**
          * MembersChanged
@@ -2637,6 +2650,82 @@ export interface components {
             outcome: string;
         };
         /**
+         * Team
+         * @description `teams/{teamId}`: readable by its members. Counters are kept by the functions in the
+         *     transaction of each change (`counters`).
+         */
+        Team: {
+            /** Name */
+            name: string;
+            /** @default active */
+            status?: components["schemas"]["TeamStatus"];
+            /**
+             * Createdat
+             * @default null
+             */
+            createdAt?: string | null;
+            /**
+             * Createdby
+             * @default null
+             */
+            createdBy?: string | null;
+            /**
+             * Updatedat
+             * @default null
+             */
+            updatedAt?: string | null;
+            /**
+             * Membercount
+             * @default 0
+             */
+            memberCount?: number;
+            /**
+             * Ownercount
+             * @default 0
+             */
+            ownerCount?: number;
+            /**
+             * Pendinginvitecount
+             * @default 0
+             */
+            pendingInviteCount?: number;
+            /**
+             * Seatlimit
+             * @default null
+             */
+            seatLimit?: number | null;
+            /**
+             * Alloweddomains
+             * @default []
+             */
+            allowedDomains?: string[];
+            /** @default off */
+            domainJoin?: components["schemas"]["DomainJoin"];
+            /** Domainproofs */
+            domainProofs?: {
+                [key: string]: components["schemas"]["DomainProof"];
+            };
+            /**
+             * Joindomains
+             * @description The allowed domains that are proven, while domain join is on: where listJoinableTeams looks (written by the functions, `domain_settings`).
+             * @default []
+             */
+            joinDomains?: string[];
+            billing?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Deletedat
+             * @default null
+             */
+            deletedAt?: string | null;
+            /**
+             * Deletedby
+             * @default null
+             */
+            deletedBy?: string | null;
+        };
+        /**
          * TeamAnswer
          * @description The team document without `billing` (getBillingOverview answers that).
          */
@@ -2672,6 +2761,8 @@ export interface components {
          * TeamBilling
          * @description `teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
          *     Clients should read it through getBillingOverview; the fields are listed for completeness.
+         *     A team stays readable whatever the map holds: a mistyped or unknown field reads as absent
+         *     (`teamkit.billing.state.BillingState` is the ledger's view of it).
          */
         TeamBilling: {
             /**
@@ -2830,66 +2921,6 @@ export interface components {
             teamId: string;
             /** Name */
             name: string;
-        };
-        /**
-         * TeamDocument
-         * @description `teams/{teamId}`: readable by its members. Counters are kept by the functions in the
-         *     transaction of each change.
-         */
-        TeamDocument: {
-            /** Name */
-            name: string;
-            status: components["schemas"]["TeamStatus"];
-            /**
-             * Createdat
-             * @default null
-             */
-            createdAt?: string | null;
-            /**
-             * Createdby
-             * @default null
-             */
-            createdBy?: string | null;
-            /**
-             * Updatedat
-             * @default null
-             */
-            updatedAt?: string | null;
-            /** Membercount */
-            memberCount: number;
-            /** Ownercount */
-            ownerCount: number;
-            /** Pendinginvitecount */
-            pendingInviteCount: number;
-            /**
-             * Seatlimit
-             * @default null
-             */
-            seatLimit?: number | null;
-            /** Alloweddomains */
-            allowedDomains?: string[];
-            /** @default off */
-            domainJoin?: components["schemas"]["DomainJoin"];
-            /** Domainproofs */
-            domainProofs?: {
-                [key: string]: components["schemas"]["DomainProof"];
-            };
-            /**
-             * Joindomains
-             * @description The allowed domains that are proven, while domain join is on: where listJoinableTeams looks (written by the functions).
-             */
-            joinDomains?: string[];
-            billing?: components["schemas"]["TeamBilling"];
-            /**
-             * Deletedat
-             * @default null
-             */
-            deletedAt?: string | null;
-            /**
-             * Deletedby
-             * @default null
-             */
-            deletedBy?: string | null;
         };
         /**
          * TeamStatus

@@ -1,0 +1,108 @@
+"""The document models read every document an earlier version wrote: the Firestore emulator
+loads each export in `tests/fixtures/` (made by `devtools/export_fixture.py` with that version's
+code), and every document in it parses with the model registered for its path
+(`teamkit.documents.DOCUMENTS` and `SERVER_DOCUMENTS`). A model that renames, drops or narrows a
+stored field fails here, as does a collection without a model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from google.cloud import firestore
+from pydantic import ValidationError
+
+from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
+from teamkit.documents import DOCUMENTS, SERVER_DOCUMENTS, Document
+
+EXPORTS = sorted((ROOT / "tests" / "fixtures").glob("export-v*"))
+
+AWAITING_MODELS = {
+    "eventSecrets",
+    "mail",
+    "mailLimits",
+    "rateLimits",
+    "sessions",
+    "stripeCustomers",
+    "stripeEvents",
+}
+"""Collections of the export whose document models another change adds (the server's mail,
+Stripe ledger, session, rate-limit and event-secret documents): their documents are not parsed
+yet. Empty this set as they arrive; the test fails for a collection that has a model and is
+still listed here."""
+
+
+def collection_path(pattern: str) -> tuple[str, ...]:
+    """`teams/{teamId}/members/{uid}` -> `("teams", "members")`: a path's collections."""
+    return tuple(pattern.split("/")[0::2])
+
+
+REGISTERED = {**DOCUMENTS, **SERVER_DOCUMENTS}
+"""Every document model by path pattern: where a new one is registered."""
+MODELS = {collection_path(pattern): model for pattern, model in REGISTERED.items()}
+
+
+@pytest.fixture(scope="module", params=EXPORTS, ids=lambda export: export.name)
+def stored(request: pytest.FixtureRequest) -> list[tuple[str, dict[str, Any]]]:
+    """Every document (path and data) of one export, read from the Firestore emulator alone,
+    which is stopped again once they are read."""
+    export: Path = request.param
+    run = f"export-{os.getpid()}"
+    process = EmulatorProcess(
+        Suite(Ports.free(), project=f"demo-teamkit-{run}"),
+        env={},
+        log_path=ROOT / ".run" / f"emulators-{run}.log",
+        config_name=run,
+        firestore_only=True,
+        import_from=export,
+    )
+    suite = process.start()
+    previous = os.environ.get("FIRESTORE_EMULATOR_HOST")
+    os.environ["FIRESTORE_EMULATOR_HOST"] = suite.firestore_host
+    try:
+        return list(stored_documents(firestore.Client(project=suite.project)))
+    finally:
+        process.stop()
+        if previous is None:
+            os.environ.pop("FIRESTORE_EMULATOR_HOST", None)
+        else:
+            os.environ["FIRESTORE_EMULATOR_HOST"] = previous
+
+
+def stored_documents(db: firestore.Client) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every document (path and data) of every collection, at any depth: a collection group
+    without a name is a kindless query over the whole database, one round trip."""
+    for snapshot in db.collection_group("").stream():
+        yield snapshot.reference.path, snapshot.to_dict() or {}
+
+
+def test_the_export_holds_every_kind_of_document(stored: list[tuple[str, dict[str, Any]]]) -> None:
+    collections = {collection_path(path) for path, _ in stored}
+
+    without_model = {c for c in collections if c not in MODELS and c[-1] not in AWAITING_MODELS}
+    assert not without_model, f"collections without a document model: {sorted(without_model)}"
+    assert not {c for c in MODELS if c[-1] in AWAITING_MODELS}, "a model arrived: unlist it"
+    assert set(MODELS) <= collections, f"no document in the export: {set(MODELS) - collections}"
+
+
+def test_every_stored_document_parses_with_its_model(
+    stored: list[tuple[str, dict[str, Any]]],
+) -> None:
+    parsed: dict[type[Document], int] = {}
+    problems = []
+
+    for path, data in stored:
+        model = MODELS.get(collection_path(path))
+        if model is None:
+            continue
+        try:
+            model.model_validate(data)
+        except ValidationError as error:
+            problems.append(f"{path}: {error}")
+        parsed[model] = parsed.get(model, 0) + 1
+
+    assert not problems, "\n".join(problems)
+    assert set(parsed) == set(REGISTERED.values())
