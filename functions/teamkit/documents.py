@@ -530,6 +530,25 @@ class InviteToken(Stored):
     sent_at: Timestamp
 
 
+class EventSecret(Stored):
+    """`eventSecrets/{eventId}` (server only): the raw token of an invite, beside the event
+    whose mail carries it; deleted once the mail is queued, or after `expiresAt`."""
+
+    token: str
+    team_id: str
+    invite_id: str
+    event_path: str
+    expires_at: Timestamp
+
+
+class StripeCustomer(Stored):
+    """`stripeCustomers/{customerId}` (server only): the team a Stripe customer pays for, which
+    the webhook looks up."""
+
+    team_id: str
+    created_at: Timestamp
+
+
 class RemovalBlock(Stored):
     """`teams/{teamId}/blocks/{uid}` (server only): an owner or admin removed `uid`, so the
     standing offers (links, domain join) no longer admit them; an invite they accept, or being
@@ -686,6 +705,8 @@ SERVER_DOCUMENTS: dict[str, type[Document]] = {
     "teams/{teamId}/blocks/{uid}": RemovalBlock,
     "linkTokens/{tokenHash}": LinkToken,
     "inviteTokens/{tokenHash}": InviteToken,
+    "eventSecrets/{eventId}": EventSecret,
+    "stripeCustomers/{customerId}": StripeCustomer,
     "requestRecords/{recordId}": RequestRecord,
 }
 """The documents only the functions read, by path pattern (not published)."""

@@ -55,7 +55,7 @@ def issue_token(
 ) -> IssuedToken:
     """Create a token for the invite: its hash in `inviteTokens/`, the raw token beside the
     event that will mail it."""
-    from teamkit.documents import InviteToken
+    from teamkit.documents import EventSecret, InviteToken
 
     token = secrets.token_urlsafe(TOKEN_BYTES)
     issued = IssuedToken(token=token, token_hash=hash_token(token))
@@ -71,12 +71,12 @@ def issue_token(
     )
     transaction.create(
         paths.event_secret(db, event_ref.id),
-        {
-            "token": token,
-            "teamId": team_id,
-            "inviteId": invite_id,
-            "eventPath": event_ref.path,
-            "expiresAt": expires_at,
-        },
+        EventSecret(
+            token=token,
+            team_id=team_id,
+            invite_id=invite_id,
+            event_path=event_ref.path,
+            expires_at=expires_at,
+        ).to_document(),
     )
     return issued

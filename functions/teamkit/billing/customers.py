@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
-from teamkit.documents import Team
+from teamkit.documents import StripeCustomer, Team
 from teamkit.errors import TeamsError
 from teamkit.transactions import run_in_transaction
 
@@ -54,7 +54,8 @@ def ensure_customer(db: Client, team: Team, *, gateway: StripeGateway) -> str:
         transaction.update(
             team_ref, BillingState.update(customer_id=created, customer_created_at=now)
         )
-        transaction.set(paths.stripe_customer(db, created), {"teamId": team.id, "createdAt": now})
+        customer = StripeCustomer(team_id=team.id, created_at=now)
+        transaction.set(paths.stripe_customer(db, created), customer.to_document())
         return created
 
     winner = run_in_transaction(db, claim)
