@@ -59,9 +59,7 @@ def test_an_apps_same_named_collections_stay_closed_to_strangers_under_a_prefix(
     with rules_in_force(suite, standalone_rules(PREFIX)):
         outcomes = _app_requests(rules_client)
 
-    assert {request: o.status for request, o in outcomes.items()} == dict.fromkeys(
-        outcomes, DENIED
-    )
+    assert {request: o.status for request, o in outcomes.items()} == dict.fromkeys(outcomes, DENIED)
 
 
 @pytest.mark.usefixtures("app_documents")
