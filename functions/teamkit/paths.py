@@ -27,6 +27,10 @@ VALID_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9_]*)?")
 """Letters, digits and underscores, starting with a letter: a valid collection id and a literal
 path segment of the rules language, whatever base name follows."""
 
+# Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
+ENTITY_KINDS = ("chats", "assistants", "prompts")
+"""The kinds of workspace entities: the base names of their collections (`entities`)."""
+
 BASE_NAMES = (
     "users",
     "teams",
@@ -47,11 +51,7 @@ BASE_NAMES = (
     "mailLimits",
     "sessions",
     "requestRecords",
-    # Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid,
-    # sharing.
-    "chats",
-    "assistants",
-    "prompts",
+    *ENTITY_KINDS,
 )
 """Every collection teamkit uses, by its name without prefix."""
 
@@ -95,7 +95,6 @@ RATE_LIMITS = _NAMES["rateLimits"]
 MAIL_LIMITS = _NAMES["mailLimits"]
 SESSIONS = _NAMES["sessions"]
 REQUEST_RECORDS = _NAMES["requestRecords"]
-ENTITY_COLLECTIONS = (_NAMES["chats"], _NAMES["assistants"], _NAMES["prompts"])
 
 # The document patterns of the Firestore triggers (functions/main.py).
 TEAM_EVENT_PATTERN = f"{TEAMS}/{{teamId}}/{EVENTS}/{{eventId}}"
@@ -233,8 +232,8 @@ def mail_limit(db: Client, limit_id: str) -> DocumentReference:
 
 
 def entities(db: Client, kind: str) -> CollectionReference:
-    """One of `ENTITY_COLLECTIONS`."""
-    return db.collection(kind)
+    """The collection of one of the `ENTITY_KINDS`."""
+    return db.collection(_NAMES[kind])
 
 
 def stripe_event(db: Client, event_id: str) -> DocumentReference:
