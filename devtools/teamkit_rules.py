@@ -126,7 +126,7 @@ def teamkit_indexes(prefix: str) -> dict[str, list[dict[str, Any]]]:
             raise ValueError(f"{INDEXES.name}: {group!r} is not a teamkit collection")
         return {**entry, "collectionGroup": names[group]}
 
-    return {key: [renamed(entry) for entry in ours.get(key, [])] for key in ours}
+    return {key: [renamed(entry) for entry in entries] for key, entries in ours.items()}
 
 
 def merge_indexes(app: dict[str, Any], prefix: str) -> dict[str, Any]:
