@@ -6,6 +6,7 @@ the same way every time (tests/rules/test_merged_rules.py runs the merged rules 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -180,3 +181,21 @@ def test_the_command_refuses_a_file_it_cannot_merge_with_a_message(tmp_path: Pat
     assert answer.returncode == 2
     assert "rules_version = '2'" in answer.stderr
     assert rules.read_text() == "service cloud.firestore {\n}\n"
+
+
+def test_the_firebase_cli_accepts_the_merged_indexes(tmp_path: Path) -> None:
+    merged = tmp_path / "firestore.indexes.json"
+    merged.write_text(indexes_text(merge_indexes(_app_indexes(), PREFIX)))
+    node = shutil.which("node")
+    assert node is not None, "Node.js runs the Firebase CLI; install it (scripts/setup)"
+    script = (
+        "const {FirestoreApi} = require('firebase-tools/lib/firestore/api');"
+        "const api = new FirestoreApi();"
+        f"api.validateSpec(api.upgradeOldSpec(require({json.dumps(str(merged))})));"
+    )
+
+    result = subprocess.run(
+        [node, "-e", script], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
