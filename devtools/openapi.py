@@ -69,7 +69,6 @@ def reasons_by_status() -> dict[Status, list[str]]:
     """The reasons each status may carry, from the error classes themselves (every subclass of
     `TeamsError` pairs one status with one reason), in the order of `Reason`."""
     import teamkit.billing.errors  # noqa: F401  (defines more error classes)
-    import teamkit.seats  # noqa: F401
 
     pairs: set[tuple[Status, Reason]] = set()
     pending: list[type[TeamsError]] = [TeamsError]

@@ -26,7 +26,7 @@ from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import domain_of
 from teamkit.errors import EmailNotVerified, InvalidArgument, RateLimited, TeamNotFound
 from teamkit.events import EventType, record_event
-from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.membership.core import Admission, Newcomer, admission_refs, admit, membership_of
 from teamkit.ratelimit import Limit, count_request
 from teamkit.records import (
     DomainJoin,
@@ -225,21 +225,10 @@ def join_team(
         request_snapshot = snapshots[request_ref.path]
         request = JoinRequest.from_snapshot(request_snapshot) if request_snapshot.exists else None
         if team.domain_join is DomainJoin.AUTO:
-            admit(
-                transaction,
-                db,
-                team,
-                newcomer,
-                snapshots,
-                role=Role.MEMBER,
-                via=Via.DOMAIN,
-                actor=caller,
-                added_by=None,
-                event=EventType.MEMBER_JOINED,
-                details={"via": Via.DOMAIN.value},
-                free_seats=settings.free_seats,
-                now=now,
+            admission = Admission(
+                team, newcomer, Role.MEMBER, Via.DOMAIN, caller, now, settings.free_seats
             )
+            admit(transaction, db, admission, snapshots)
             if request is not None and request.status is JoinRequestStatus.PENDING:
                 transaction.update(
                     request_ref,

@@ -23,7 +23,7 @@ from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AccountNotFound, EmailNotVerified, JoinRequestNotFound, PermissionDenied
 from teamkit.events import EventType, record_event
-from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.membership.core import Admission, Newcomer, admission_refs, admit, membership_of
 from teamkit.records import JoinRequest, JoinRequestStatus, Member, Team, Via
 from teamkit.roles import Action, Role, can_grant
 from teamkit.transactions import run_in_transaction
@@ -83,21 +83,10 @@ def approve_join_request(
         existing = membership_of(db, team_id, uid, snapshots)
         if existing is None:
             _check_domain(newcomer.email, team.allowed_domains)
-            member = admit(
-                transaction,
-                db,
-                team,
-                newcomer,
-                snapshots,
-                role=role,
-                via=Via.REQUEST,
-                actor=caller,
-                added_by=caller.uid,
-                event=EventType.JOIN_REQUEST_APPROVED,
-                details={"via": Via.REQUEST.value},
-                free_seats=settings.free_seats,
-                now=now,
+            admission = Admission(
+                team, newcomer, role, Via.REQUEST, caller, now, settings.free_seats
             )
+            member = admit(transaction, db, admission, snapshots)
         else:
             member = existing
             transaction.update(paths.team(db, team_id), team.touched(now))
