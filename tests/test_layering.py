@@ -1,9 +1,11 @@
 """The layers of docs/architecture.md, kept by the imports themselves: no cycle between modules or
 between areas; core modules import no area (only the HTTP table, `teamkit.api`, sees them all);
-mail imports no other area; every Cloud Function in main.py hands its request to the HTTP table or
-its event to an area's `triggers.py`. Every import counts, including the ones deferred into a
-function body (to keep cold starts cheap) and those only type checkers read: a cycle is a knot in
-the design whether or not Python happens to untie it."""
+mail imports no other area; the membership core imports no area but billing and is the only
+module that writes members, their counters and blocks, checks seats or ends links; every Cloud
+Function in main.py hands its request to the HTTP table or its event to an area's
+`triggers.py`. Every import counts, including the ones deferred into a function body (to keep
+cold starts cheap) and those only type checkers read: a cycle is a knot in the design whether
+or not Python happens to untie it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ PACKAGE = Path(teamkit.__file__).parent
 MAIN = PACKAGE.parent / "main.py"
 AREAS = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
 HTTP_TABLE = "teamkit.api"
+MEMBERSHIP_CORE = "teamkit.membership.core"
 
 
 def module_name(path: Path) -> str:
@@ -133,3 +136,114 @@ def test_every_cloud_function_calls_the_http_table_or_a_triggers_module() -> Non
             or all(t.endswith(".triggers") or ".triggers." in t for t in targets)
         )
     } == {}
+
+
+def membership_writes(path: Path) -> list[str]:
+    """What `path` writes that only the membership core may: a write (`create`, `set`, `update`,
+    `delete`) of a member or block document, named by `paths` directly or through a name bound to
+    it; a member or block built; a query over every team's members; a move of the member or owner
+    counter (`Team.counters` without only `pending_invites`, which invitations keep); a team's
+    closing (`Team.deletion`); a link ended (`InviteLink.revoked`); a seat check."""
+    tree = ast.parse(path.read_text())
+
+    def names_membership_path(node: ast.AST) -> bool:
+        return any(
+            isinstance(n, ast.Attribute)
+            and n.attr in {"member", "removal_block", "MEMBERS"}
+            and ast.unparse(n.value) == "paths"
+            for n in ast.walk(node)
+        )
+
+    bound = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and names_membership_path(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    found = [
+        f"{path.name}:{node.lineno}: {ast.unparse(node)[:80]}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"create", "set", "update", "delete"}
+                and node.args
+                and (
+                    names_membership_path(node.args[0])
+                    or any(
+                        isinstance(n, ast.Name) and n.id in bound for n in ast.walk(node.args[0])
+                    )
+                )
+            )
+            or (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "counters"
+                and {keyword.arg for keyword in node.keywords} - {"pending_invites"}
+            )
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in {"deletion", "revoked"})
+            or ast.unparse(node.func).split(".")[-1]
+            in {"Member", "RemovalBlock", "check_free_seats"}
+        )
+    ]
+    found += [
+        f"{path.name}:{node.lineno}: {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "MEMBERS"
+    ]
+    return found
+
+
+def test_the_membership_finder_sees_every_kind_of_write() -> None:
+    found = membership_writes(PACKAGE / "membership" / "core.py")
+
+    for written in (
+        "transaction.create(paths.member(",
+        "transaction.delete(paths.member(",
+        "transaction.update(paths.member(",
+        "transaction.set(paths.removal_block(",
+        "team.counters(now, members=1",
+        "team.deletion(",
+        "link.revoked(",
+        "RemovalBlock(",
+        "check_free_seats(",
+        "paths.MEMBERS",
+    ):
+        assert any(written in line for line in found), written
+
+
+def test_only_the_membership_core_writes_members_counters_blocks_and_link_endings() -> None:
+    """Every way a member joins, leaves, changes role or loses their team, and every seat check,
+    goes through `teamkit.membership.core` (the model classes and paths only define them)."""
+    defining = {"teamkit.membership.core", "teamkit.records", "teamkit.paths"}
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+    assert {
+        module: found
+        for module, path in modules.items()
+        if module not in defining and (found := membership_writes(path))
+    } == {}
+
+
+def test_the_membership_core_imports_no_area_but_billing_so_every_area_may_call_it() -> None:
+    """Billing decides a lapsed team's free seats and the cancellation a closing team owes;
+    nothing else of an area. The rest of `membership` stays as low, so that joining, invitations,
+    teams and accounts, which call the core, may sit above it."""
+    graph = import_graph()
+
+    assert {area_of(name) for name in graph[MEMBERSHIP_CORE]} - {None} == {"billing"}
+    assert area_graph()["membership"] == {"billing"}
+    assert {module for module, imported in graph.items() if MEMBERSHIP_CORE in imported} >= {
+        "teamkit.teams.create_team",
+        "teamkit.teams.delete_team",
+        "teamkit.invitations.accept_invite",
+        "teamkit.membership.add_existing_member",
+        "teamkit.membership.change_member_roles",
+        "teamkit.membership.remove_member",
+        "teamkit.joining.links",
+        "teamkit.joining.domain_join",
+        "teamkit.joining.join_requests",
+        "teamkit.accounts.delete_account",
+        "teamkit.accounts.sync_profile",
+    }

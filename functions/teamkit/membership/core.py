@@ -1,27 +1,15 @@
-"""The membership core: the one writer of member documents, of the team's member and owner
-counters, of removal blocks, of the invite links that end with their creator's power, and of the
-events of those changes. A member joins (`admit`), leaves (`depart`), changes role
-(`change_roles`) or their team closes (`close_team`) only here; every use case checks what it
-must, then calls one of these inside its own transaction, which therefore commits the change and
-its event together. Nothing here opens a transaction.
+"""The membership core: the one writer of member documents, of the member and owner counters
+and the seat checks, of removal blocks, of the invite links that end with their creator's power,
+and of the events of those changes. Use cases check what they must, then call `admit`, `depart`,
+`change_roles` or `close_team` inside their own transaction, which commits the change with its
+event; nothing here opens one.
 
-Joining: every way (creating the team, accepting an invite, being added, an invite link, the
-verified domain, an approved request) reads `admission_refs` and calls `admit`. An invite to
-the same address that is still pending becomes redundant when its invitee joins another way: it
-is revoked and its seat passes to the member. Only a proven address counts (`Newcomer`): an
-unverified one is a claim anyone can make (sign up as cfo@corp.com, join by a link), so it
-answers no invite, and the membership, the profile and the event record no address.
-
-Someone an owner or admin removed is blocked (`teams/{teamId}/blocks/{uid}`): the standing
-offers (an invite link, domain join) do not admit them, and the ways an owner or admin decides
-about this very person (an invite they accept, being added, an approved request) lift the block.
-
-A link is a standing grant of its creator, so the changes that take the power away (a demotion,
-a removal, leaving, deleting the account) end the creator's links in their own transaction.
-
-The only area this imports is billing, for what billing decides about seats and closing: a
-lapsed subscription's free seats (`check_free_seats`) and the cancellation a closing team owes
-(`pending_cancellation`).
+Only a proven address counts (`Newcomer`): an unverified one is a claim anyone can make, so it
+answers no invite, and the membership, the profile and the event record no address. Someone an
+owner or admin removed is blocked (`teams/{teamId}/blocks/{uid}`) from the standing offers (a
+link, domain join) until an owner or admin lets them back in (an invite, adding, approving).
+The one area imported is billing, which decides a lapsed team's free seats and the cancellation
+a closing team owes.
 """
 
 from __future__ import annotations
