@@ -147,9 +147,8 @@ class Leaving(StrEnum):
 @dataclass(frozen=True)
 class Departure:
     """`member` leaves `team` (None or deleted: only their member document goes) for `why`,
-    `by` whoever acted. `links` are the team's links they made that are still active
-    (`active_links_of`, read before any write); `profile` is their `users/{uid}` snapshot,
-    whose current team it no longer is (None when the profile goes with the account)."""
+    `by` whoever acted, ending their still active `links` (`active_links_of`, read before any
+    write) and forgetting the team on their `profile` (None: it goes with the account)."""
 
     team: Team | None
     member: Member
@@ -398,9 +397,9 @@ def change_roles(transaction: Transaction, db: Client, changed: RoleChanges) -> 
 def close_team(transaction: Transaction, db: Client, closure: Closure) -> None:
     """Mark the team deleted with its event, owing its subscription's cancellation
     (`billing.cancelPending`, so it is retried even if nothing after the commit runs). Member
-    documents stay (the event fan-out still reaches the owners and admins), but the `last`
-    member's, who leaves with it. Its pending invites are revoked after the commit
-    (`revoke_all_invites`)."""
+    documents stay, so the event fan-out still reaches the owners and admins and the log stays
+    readable to support; only the `last` member's goes with them. Its pending invites are
+    revoked after the commit (`revoke_all_invites`)."""
     team, last = closure.team, closure.last
     if last is not None:
         transaction.delete(paths.member(db, team.id, last.uid))

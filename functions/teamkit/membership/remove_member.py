@@ -1,10 +1,7 @@
 """Remove a member, or leave a team: owners remove anyone, admins non-owners, everyone themself;
-the last owner can neither leave nor be removed.
-
-Either way the departing member's invite links end with them (a link is a standing grant of its
-creator). A removal also blocks the removed person from links and domain join
-(`teams/{teamId}/blocks/{uid}`) until an owner or admin invites or adds them again; leaving
-does not (docs/joining.md)."""
+the last owner can neither leave nor be removed. Either way the member's invite links end with
+them; a removal, not leaving, also blocks them from links and domain join (`membership.core`,
+docs/joining.md)."""
 
 from __future__ import annotations
 

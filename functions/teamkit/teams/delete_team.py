@@ -1,9 +1,5 @@
-"""Delete a team (owners only): it is marked deleted, its pending invites revoked, and its
-subscription cancelled.
-
-Member documents stay, so the event fan-out can still reach the team's owners and admins and
-the log stays readable to support; every use case treats a deleted team as not found.
-"""
+"""Delete a team (owners only): it is marked deleted (`membership.core.close_team`), its pending
+invites revoked, and its subscription cancelled; every use case treats it as not found."""
 
 from __future__ import annotations
 
