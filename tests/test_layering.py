@@ -215,8 +215,8 @@ def test_the_membership_finder_sees_every_kind_of_write() -> None:
 
 def test_only_the_membership_core_writes_members_counters_blocks_and_link_endings() -> None:
     """Every way a member joins, leaves, changes role or loses their team, and every seat check,
-    goes through `teamkit.membership.core` (the model classes and paths only define them)."""
-    defining = {"teamkit.membership.core", "teamkit.records", "teamkit.paths"}
+    goes through `teamkit.membership.core` (the document models and paths only define them)."""
+    defining = {MEMBERSHIP_CORE, "teamkit.records", "teamkit.documents", "teamkit.paths"}
     modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
 
     assert {

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from google.cloud.firestore import FieldFilter
 
@@ -27,7 +27,6 @@ from teamkit.billing.cancel import pending_cancellation
 from teamkit.billing.entitlements import check_free_seats
 from teamkit.errors import RemovedFromTeam, SeatLimitReached
 from teamkit.events import EventType, LinkEnd, record_event
-from teamkit.profiles import join_profile, leave_profile
 from teamkit.records import (
     Invite,
     InviteLink,
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
 
 # Ways of joining open to anyone who holds the offer; a removal block bars them.
 STANDING_OFFERS = frozenset({Via.LINK, Via.DOMAIN})
+DEFAULT_NOTIFICATION_PREFS: dict[str, bool] = {"email": True}
 # The event each way of joining records.
 JOINED = {
     Via.CREATOR: EventType.TEAM_CREATED,
@@ -284,14 +284,7 @@ def admit(
         transaction.update(paths.invite(db, team.id, invite.id), answered)
     if blocked:
         transaction.delete(paths.removal_block(db, team.id, newcomer.uid))
-    join_profile(
-        transaction,
-        snapshots[paths.user(db, newcomer.uid).path],
-        email=newcomer.email,
-        display_name=newcomer.display_name,
-        team_id=team.id,
-        now=now,
-    )
+    join_profile(transaction, snapshots[paths.user(db, newcomer.uid).path], newcomer, team.id, now)
     record_event(
         transaction,
         db,
@@ -411,6 +404,46 @@ def close_team(transaction: Transaction, db: Client, closure: Closure) -> None:
         },
     )
     record_event(transaction, db, team, EventType.TEAM_DELETED, actor=closure.by, at=closure.now)
+
+
+def join_profile(
+    transaction: Transaction,
+    snapshot: DocumentSnapshot,
+    newcomer: Newcomer,
+    team_id: str,
+    now: datetime,
+) -> None:
+    """Create or complete the newcomer's `users/{uid}` profile; `team_id` becomes their current
+    team when they have none. Created here, by the first join, every member has one without an
+    Auth trigger."""
+    data = snapshot.to_dict() if snapshot.exists else None
+    if data is None:
+        transaction.set(
+            snapshot.reference,
+            {
+                "email": newcomer.email,
+                "displayName": newcomer.display_name,
+                "currentTeamId": team_id,
+                "notificationPrefs": dict(DEFAULT_NOTIFICATION_PREFS),
+                "createdAt": now,
+            },
+        )
+        return
+    changes: dict[str, Any] = {}
+    if not data.get("currentTeamId"):
+        changes["currentTeamId"] = team_id
+    if newcomer.email and not data.get("email"):
+        changes["email"] = newcomer.email
+    if newcomer.display_name and not data.get("displayName"):
+        changes["displayName"] = newcomer.display_name
+    if changes:
+        transaction.update(snapshot.reference, changes)
+
+
+def leave_profile(transaction: Transaction, snapshot: DocumentSnapshot, team_id: str) -> None:
+    """Forget `team_id` as the current team of a user who no longer belongs to it."""
+    if snapshot.exists and (snapshot.to_dict() or {}).get("currentTeamId") == team_id:
+        transaction.update(snapshot.reference, {"currentTeamId": None})
 
 
 def revoke_all_invites(db: Client, team_id: str, *, now: datetime) -> int:
