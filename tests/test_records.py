@@ -15,7 +15,7 @@ from teamkit.events import (
     LinkEnd,
     MemberJoined,
     MemberRemoved,
-    parse_event,
+    read_event,
 )
 from teamkit.records import Invite, InviteLink, InviteStatus, LinkStatus, Team, TeamStatus, Via
 from teamkit.roles import Role
@@ -94,7 +94,7 @@ def test_an_invite_document_and_its_resend_validate_against_the_model() -> None:
     ],
 )
 def test_event_details_are_fields_of_the_event_document(details: EventPayload) -> None:
-    event = parse_event({"teamId": "t", "at": NOW, **details.model_dump()})
+    event = read_event({"teamId": "t", "at": NOW, **details.model_dump()}, "t/e")
 
     assert isinstance(event, type(details)) and event.type == details.type
 

@@ -203,34 +203,16 @@ class BillingChanged(EventPayload):
     stripeEventType: str
 
 
-PAYLOADS: tuple[type[EventPayload], ...] = (
-    Plain,
-    MemberLeft,
-    MemberRemoved,
-    InviteChange,
-    MembersInvited,
-    TeamChanged,
-    LinkChange,
-    MemberJoined,
-    JoinRequestChange,
-    DomainProofChange,
-    BillingChanged,
-)
-
-
-def _logged(payload: type[EventPayload]) -> type[LoggedEvent]:
-    """The stored event of a payload: its fields after the common ones."""
-    doc = f"{payload.__doc__}\n\nAs logged in `teams/{{teamId}}/events/{{eventId}}`."
-    model = create_model(
+LOGGED_EVENTS: tuple[type[LoggedEvent], ...] = tuple(
+    create_model(
         f"{payload.__name__}Event",
-        __base__=(payload, LoggedEvent),
+        __base__=(payload, LoggedEvent),  # type: ignore[arg-type]
         __module__=__name__,
-        __doc__=doc,
+        __doc__=f"{payload.__doc__}\n\nAs logged in `teams/{{teamId}}/events/{{eventId}}`.",
     )
-    return cast("type[LoggedEvent]", model)
-
-
-LOGGED_EVENTS = tuple(_logged(payload) for payload in PAYLOADS)
+    for payload in EventPayload.__subclasses__()
+)
+"""The stored event of each payload: its fields after the common ones."""
 
 
 class EventDocument(RootModel[Any]):
@@ -263,16 +245,12 @@ class NotificationDocument(EventFields):
     linkLabel: str | None = None
 
 
-def parse_event(data: dict[str, Any]) -> LoggedEvent:
-    """An event document as its model (a `LoggedEvent` that is also its payload's class)."""
-    return cast("LoggedEvent", EventDocument.model_validate(data).root)
-
-
 def read_event(data: dict[str, Any] | None, name: str) -> LoggedEvent | None:
-    """The event `name` (`teamId/eventId`, for the log) as its model; None, logged, for a
-    document this version cannot read (a type a newer version added): its readers skip it."""
+    """The event `name` (`teamId/eventId`, for the log) as its model, a `LoggedEvent` that is
+    also its payload's class; None, logged, for a document this version cannot read (a type a
+    newer version added): its readers skip it."""
     try:
-        return parse_event(data or {})
+        return cast("LoggedEvent", EventDocument.model_validate(data or {}).root)
     except ValidationError as error:
         logger.warning("event %s is of no kind this version reads: %s", name, error)
         return None
