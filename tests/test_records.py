@@ -9,6 +9,7 @@ import pytest
 from teamkit.documents import InviteDocument, LinkDocument, TeamDocument
 from teamkit.event_types import EventType
 from teamkit.events import (
+    EventDocument,
     EventPayload,
     InviteChange,
     LinkChange,
@@ -97,6 +98,12 @@ def test_event_details_are_fields_of_the_event_document(details: EventPayload) -
     event = read_event({"teamId": "t", "at": NOW, **details.model_dump()}, "t/e")
 
     assert isinstance(event, type(details)) and event.type == details.type
+
+
+def test_every_event_type_is_logged_with_exactly_one_payload() -> None:
+    mapping = EventDocument.model_json_schema()["discriminator"]["mapping"]
+
+    assert set(mapping) == set(EventType)
 
 
 def test_an_invite_link_and_its_revocation_validate_against_the_model() -> None:
