@@ -40,12 +40,12 @@ logger = logging.getLogger(__name__)
 FAN_OUT_FIELD = "fanOut"
 
 
-def invited_by(event: LoggedEvent) -> str | None:
+def _inviter_of(event: LoggedEvent) -> str | None:
     """Who made the invite or link the event's subject came by, if anyone."""
     return event.invitedBy if isinstance(event, InviteChange | MemberJoined) else None
 
 
-def batch_of(event: LoggedEvent) -> str | None:
+def _batch_of(event: LoggedEvent) -> str | None:
     """The id of the bulk action's own event, when this event is one item of it."""
     return event.batchId if isinstance(event, InviteChange) else None
 
@@ -74,7 +74,6 @@ def notify_team_event(
     An event of a bulk action (`batchId`) notifies only its subject: owners and admins hear of
     the whole batch once, from its own event. An event this version cannot read (a type it does
     not know) is closed without notifying anyone."""
-
     now = now or utcnow()
     event_ref = paths.event(db, team_id, event_id)
     snapshot = event_ref.get()
@@ -90,7 +89,7 @@ def notify_team_event(
     mail_id = None
     event = read_event(data, f"{team_id}/{event_id}")
     if event is not None:
-        policy = policy_for(event.type, in_batch=batch_of(event) is not None)
+        policy = policy_for(event.type, in_batch=_batch_of(event) is not None)
         recipients, profiles = _recipients(db, event, policy)
         subject_name = _subject_name(event, profiles)
         notifications = [
@@ -144,7 +143,7 @@ def _recipients(
     refs: list[DocumentReference] = []
     if event.subjectUid and (policy.subject or policy.mail):
         refs.append(paths.user(db, event.subjectUid))
-    inviter = invited_by(event) if policy.inviter else None
+    inviter = _inviter_of(event) if policy.inviter else None
     if inviter and inviter not in holders and inviter != event.actorUid:
         refs.append(paths.member(db, event.teamId, inviter))
     snapshots: dict[str, DocumentSnapshot] = (
