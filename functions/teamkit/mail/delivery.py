@@ -151,7 +151,10 @@ def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> C
             logger.info("mail %s: no such document", mail_id)
             return None
         data = snapshot.to_dict() or {}
-        delivery = _delivery(data)
+        try:
+            delivery = read_mail(data).delivery
+        except PermanentMailError:  # claimed all the same: `outgoing_mail` records why it fails
+            delivery = MailDelivery()
         attempts, retries = delivery.attempts, delivery.retries
         if not _claimable(delivery, now):
             logger.info("mail %s: %s, not ours to send now", mail_id, delivery.state)
@@ -174,15 +177,6 @@ def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> C
         return Claim(data=data, attempts=attempts, retries=retries)
 
     return run_in_transaction(db, claim)
-
-
-def _delivery(data: dict[str, Any]) -> MailDelivery:
-    """Where the mail's delivery stands; a fresh one for a document teamkit cannot read, so
-    that the run records why it fails (`outgoing_mail`)."""
-    try:
-        return read_mail(data).delivery
-    except PermanentMailError:
-        return MailDelivery()
 
 
 def _claimable(delivery: MailDelivery, now: datetime) -> bool:
