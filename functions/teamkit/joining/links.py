@@ -40,7 +40,8 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkChange, record_event
 from teamkit.membership.core import (
     Admission,
     Newcomer,
@@ -164,16 +165,16 @@ def create_invite_link(
             transaction,
             db,
             access.team,
-            EventType.LINK_CREATED,
+            LinkChange(
+                type=EventType.LINK_CREATED,
+                linkId=link.id,
+                linkLabel=label,
+                expiresAt=expires_at,
+                maxUses=max_uses,
+            ),
             actor=caller,
             at=now,
             role=role,
-            details={
-                "linkId": link.id,
-                "linkLabel": label,
-                "expiresAt": expires_at,
-                "maxUses": max_uses,
-            },
         )
         return CreatedLink(link, token)
 

@@ -26,7 +26,18 @@ from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import pending_cancellation
 from teamkit.billing.entitlements import check_free_seats
 from teamkit.errors import RemovedFromTeam, SeatLimitReached
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import (
+    EventPayload,
+    InviteChange,
+    LinkChange,
+    LinkEnd,
+    MemberJoined,
+    MemberLeft,
+    MemberRemoved,
+    Plain,
+    record_event,
+)
 from teamkit.records import (
     Invite,
     InviteLink,
@@ -53,21 +64,11 @@ if TYPE_CHECKING:
     )
 
     from teamkit.auth import Account, Caller
-    from teamkit.events import EventDetails, LinkDetails
     from teamkit.transactions import Transaction
 
 # Ways of joining open to anyone who holds the offer; a removal block bars them.
 STANDING_OFFERS = frozenset({Via.LINK, Via.DOMAIN})
 DEFAULT_NOTIFICATION_PREFS: dict[str, bool] = {"email": True}
-# The event each way of joining records.
-JOINED = {
-    Via.CREATOR: EventType.TEAM_CREATED,
-    Via.INVITE: EventType.INVITE_ACCEPTED,
-    Via.DIRECT: EventType.MEMBER_ADDED,
-    Via.LINK: EventType.MEMBER_JOINED,
-    Via.DOMAIN: EventType.MEMBER_JOINED,
-    Via.REQUEST: EventType.JOIN_REQUEST_APPROVED,
-}
 
 
 @dataclass(frozen=True)
@@ -122,18 +123,28 @@ class Admission:
         return None if self.via is Via.DOMAIN else self.by.uid
 
     @property
-    def details(self) -> EventDetails | None:
-        """What the event says about the way in beyond its type."""
+    def event(self) -> EventPayload:
+        """The event of this way in."""
         if self.accepting is not None:
-            return {"inviteId": self.accepting.id, "invitedBy": self.accepting.created_by}
+            invite = self.accepting
+            return InviteChange(
+                type=EventType.INVITE_ACCEPTED, inviteId=invite.id, invitedBy=invite.created_by
+            )
         if self.link is not None:
-            return {
-                "via": Via.LINK.value,
-                "linkId": self.link.id,
-                "linkLabel": self.link.label,
-                "invitedBy": self.link.created_by,
-            }
-        return {"via": self.via.value} if self.via in (Via.DOMAIN, Via.REQUEST) else None
+            return MemberJoined(
+                type=EventType.MEMBER_JOINED,
+                via=Via.LINK,
+                linkId=self.link.id,
+                linkLabel=self.link.label,
+                invitedBy=self.link.created_by,
+            )
+        if self.via is Via.CREATOR:
+            return Plain(type=EventType.TEAM_CREATED)
+        if self.via is Via.DIRECT:
+            return Plain(type=EventType.MEMBER_ADDED)
+        if self.via is Via.REQUEST:
+            return MemberJoined(type=EventType.JOIN_REQUEST_APPROVED, via=Via.REQUEST)
+        return MemberJoined(type=EventType.MEMBER_JOINED, via=self.via)
 
 
 class Leaving(StrEnum):
@@ -289,25 +300,23 @@ def admit(
         transaction,
         db,
         team,
-        JOINED[via],
+        admission.event,
         actor=admission.by,
         at=now,
         subject_uid=newcomer.uid,
         subject_email=newcomer.email,
         role=admission.role,
-        details=admission.details,
     )
     return member
 
 
-# What each way of leaving records: its event, why the leaver's links end, its details.
-LEAVING: dict[Leaving, tuple[EventType, LinkEnd, EventDetails | None]] = {
-    Leaving.LEFT: (EventType.MEMBER_LEFT, LinkEnd.CREATOR_LEFT, None),
-    Leaving.REMOVED: (EventType.MEMBER_REMOVED, LinkEnd.CREATOR_REMOVED, {"blocked": True}),
+# What each way of leaving records: its event, and why the leaver's links end.
+LEAVING: dict[Leaving, tuple[EventPayload, LinkEnd]] = {
+    Leaving.LEFT: (MemberLeft(), LinkEnd.CREATOR_LEFT),
+    Leaving.REMOVED: (MemberRemoved(blocked=True), LinkEnd.CREATOR_REMOVED),
     Leaving.ACCOUNT_DELETED: (
-        EventType.MEMBER_LEFT,
+        MemberLeft(reason="account_deleted"),
         LinkEnd.CREATOR_ACCOUNT_DELETED,
-        {"reason": "account_deleted"},
     ),
 }
 
@@ -324,7 +333,7 @@ def depart(transaction: Transaction, db: Client, departure: Departure) -> None:
     transaction.update(paths.team(db, team.id), team.counters(now, members=-1, owners=owners))
     if departure.profile is not None:
         leave_profile(transaction, departure.profile, team.id)
-    event, link_end, details = LEAVING[departure.why]
+    event, link_end = LEAVING[departure.why]
     end_links_of(
         transaction, db, team, departure.links, reason=link_end, actor=departure.by, now=now
     )
@@ -343,7 +352,6 @@ def depart(transaction: Transaction, db: Client, departure: Departure) -> None:
         subject_uid=member.uid,
         subject_email=member.email,
         role=member.role,
-        details=details,
     )
 
 
@@ -375,7 +383,7 @@ def change_roles(transaction: Transaction, db: Client, changed: RoleChanges) -> 
             transaction,
             db,
             team,
-            EventType.ROLE_CHANGED,
+            Plain(type=EventType.ROLE_CHANGED),
             actor=changed.by,
             at=now,
             subject_uid=after.uid,
@@ -403,7 +411,8 @@ def close_team(transaction: Transaction, db: Client, closure: Closure) -> None:
             **pending_cancellation(team.billing),
         },
     )
-    record_event(transaction, db, team, EventType.TEAM_DELETED, actor=closure.by, at=closure.now)
+    deleted = Plain(type=EventType.TEAM_DELETED)
+    record_event(transaction, db, team, deleted, actor=closure.by, at=closure.now)
 
 
 def join_profile(
@@ -518,17 +527,15 @@ def end_link(
     reason: LinkEnd | None = None,
 ) -> None:
     """Revoke an active link with its event (`reason`: why, when nobody revoked it as such)."""
-    details: LinkDetails = {"linkId": link.id, "linkLabel": link.label}
-    if reason is not None:
-        details["reason"] = reason.value
     transaction.update(paths.link(db, team.id, link.id), link.revoked(now, actor.uid))
     record_event(
         transaction,
         db,
         team,
-        EventType.LINK_REVOKED,
+        LinkChange(
+            type=EventType.LINK_REVOKED, linkId=link.id, linkLabel=link.label, reason=reason
+        ),
         actor=actor,
         at=now,
         role=link.role,
-        details=details,
     )
