@@ -9,16 +9,24 @@ from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
 from flask import Request, Response
 from google.cloud.firestore import DocumentSnapshot
 
-from teamkit import config  # noqa: F401  (declares the core params `firebase deploy` asks for)
+from teamkit import config, deployment
 from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.config import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 from teamkit.http import FUNCTION_TIMEOUT, serve
 from teamkit.invitations.triggers import expire_overdue_invites
+from teamkit.mail import config as mail_config
 from teamkit.mail.config import SENDGRID_API_KEY
 from teamkit.mail.triggers import send_queued_mail
 from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
 
-options.set_global_options(max_instances=20, timeout_sec=FUNCTION_TIMEOUT)
+options.set_global_options(
+    # The SDK's annotation omits params; its manifest writes `{{ params.REGION }}` all the same.
+    region=config.REGION,  # type: ignore[arg-type]
+    max_instances=20,
+    timeout_sec=FUNCTION_TIMEOUT,
+)
+# A deployed instance with a development value (a localhost link, `*` origins) fails to start.
+deployment.refuse_unsafe_params(config.production_problems, mail_config.production_problems)
 
 DocumentCreated = firestore_fn.Event[DocumentSnapshot | None]
 
