@@ -17,7 +17,7 @@ import yaml  # type: ignore[import-untyped]  # firebase_functions' own dependenc
 from firebase_functions.private.serving import functions_as_yaml
 
 from devtools.emulators import DEVELOPMENT_PARAMS, ROOT
-from teamkit import config
+from teamkit import config, paths
 from teamkit.deployment import is_development_host, url_problem
 from teamkit.mail import config as mail_config
 
@@ -205,11 +205,11 @@ def test_the_emulator_runs_with_the_development_values() -> None:
 
 def example_env() -> dict[str, str]:
     lines = (FUNCTIONS / ".env.example").read_text().splitlines()
-    pairs = (line.split("=", 1) for line in lines if line and not line.startswith("#"))
-    return {name: value for name, value in pairs}
+    pairs = (line.partition("=") for line in lines if line and not line.startswith("#"))
+    return {name: value for name, _, value in pairs}
 
 
-def test_the_example_env_file_lists_every_param_with_values_a_deployed_function_accepts(
+def test_the_example_env_file_lists_every_setting_with_values_a_deployed_function_accepts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     example = example_env()
@@ -218,5 +218,5 @@ def test_the_example_env_file_lists_every_param_with_values_a_deployed_function_
 
     declared = {p["name"] for p in manifest()["params"] if p["type"] != "secret"}
 
-    assert set(example) == declared
+    assert set(example) == declared | {paths.PREFIX_VARIABLE}  # read when main.py is loaded
     assert [*config.production_problems(), *mail_config.production_problems()] == []
