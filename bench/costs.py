@@ -40,7 +40,7 @@ from teamkit.clock import utcnow
 from teamkit.events import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members
-from teamkit.invitations.triggers import expire_overdue_invites
+from teamkit.invitations.triggers import run_expiry_sweep
 from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
 from teamkit.mail.triggers import send_queued_mail
@@ -385,7 +385,7 @@ class Script:
         if delivery.get("state") != "SUCCESS":
             raise RuntimeError(f"mail {mail_id} was not delivered: {delivery}")
         self.invite(f"overdue{email}", days_ago=8)
-        self.measure("expireInvites (sweep)", expire_overdue_invites)
+        self.measure("expireInvites (sweep)", run_expiry_sweep)
 
 
 def cast(tag: str) -> list[Seat]:
