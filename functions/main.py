@@ -227,8 +227,7 @@ def onMailQueued(event: DocumentCreated) -> None:
     send_queued_mail(event.params["mailId"])
 
 
-# Also expires join requests and deletes expired tokens; it keeps its deployed name, since a
-# renamed function is a delete and a create at deploy time.
+# Expires join requests too; a new name would delete and recreate the deployed function.
 @scheduler_fn.on_schedule(schedule="every 15 minutes", timeout_sec=300)
 def expireInvites(event: scheduler_fn.ScheduledEvent) -> None:
     run_expiry_sweep()

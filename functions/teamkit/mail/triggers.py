@@ -16,9 +16,7 @@ def send_queued_mail(mail_id: str) -> None:
 
 
 def retry_mail() -> None:
-    """`retryMail`: deliver every mail whose retry is due (`teamkit.mail.sweep`). The same
-    schedule first catches up unfinished fan-outs (`teamkit.notifications.triggers`); mail
-    knows nothing of notifications, so `main.py` calls both."""
+    """`retryMail`, second: deliver every mail whose retry is due (`main.py` says why two)."""
     from teamkit import db
     from teamkit.mail.config import mail_settings
     from teamkit.mail.sweep import retry_due_mail

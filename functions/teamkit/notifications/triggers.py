@@ -16,9 +16,7 @@ def fan_out_team_event(team_id: str, event_id: str) -> None:
 
 
 def catch_up_fan_outs() -> None:
-    """First half of the `retryMail` schedule: queue the invitations whose fan-out never
-    completed. It runs beside the mail sweep (`teamkit.mail.triggers.retry_mail`) rather than
-    inside it because notifications use mail and mail knows nothing of notifications."""
+    """`retryMail`, first: queue the invitations whose fan-out never completed."""
     from teamkit import db
     from teamkit.mail.config import mail_settings
     from teamkit.notifications.catch_up import catch_up_invite_events
