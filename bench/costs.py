@@ -317,7 +317,10 @@ class Script:
             replace(owner, email_verified=True),
             {"teamId": team_id, "allowedDomains": [domain], "domainJoin": "request"},
         )
-        asker, refused = user("asker"), user("refused")
+        # Approval reads the requester's Auth account (their current verified address).
+        account = self.accounts.create_user(f"asker@{domain}", name="asker")
+        asker = Caller(account.uid, account.email, email_verified=True, display_name="asker")
+        refused = user("refused")
         self.call("listJoinableTeams", "listJoinableTeams", asker, {})
         self.call("joinTeam (request)", "joinTeam", asker, {"teamId": team_id})
         join_team(self.plain, refused, team_id)
