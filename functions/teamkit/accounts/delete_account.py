@@ -137,7 +137,7 @@ def delete_private_entities(db: Client, uid: str, *, page: int = 400) -> int:
     """Delete the chats, assistants and prompts `uid` kept private (nobody else can read them);
     the ones they shared stay with their team. Returns how many were deleted."""
     deleted = 0
-    for kind in paths.ENTITY_COLLECTIONS:
+    for kind in paths.ENTITY_KINDS:
         query = (
             paths.entities(db, kind)
             .where(filter=FieldFilter("ownerUid", "==", uid))
