@@ -20,7 +20,7 @@ CONSOLE_PORT = 5173
 
 
 def banner(suite: Suite, demo: Demo, console_url: str) -> str:
-    from teamkit.api import ENDPOINTS
+    from teamkit.endpoint_table import ENDPOINTS
 
     auth = f"http://{suite.auth_host}/identitytoolkit.googleapis.com/v1"
     alice = demo.users["alice"]

@@ -33,6 +33,11 @@ CORS_ORIGINS = params.ListParam(
     default=["*"],
     description="Origins allowed to call the HTTP functions from a browser; * allows any.",
 )
+INVITE_ACCEPT_URL = params.StringParam(
+    "INVITE_ACCEPT_URL",
+    default="http://127.0.0.1:5173/accept-invite",
+    description="Page of your app that accepts invites; the email links to it with ?token=...",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     free_seats: int = 3
     """Members plus pending invites of a team whose subscription has lapsed (docs/billing.md)."""
+    accept_url: str = "http://127.0.0.1:5173/accept-invite"
+    """The app's page that accepts invites and invite links (`tokens.accept_link`)."""
 
 
 DEFAULT_SETTINGS = Settings()
@@ -63,6 +70,7 @@ def settings() -> Settings:
         invite_ttl=timedelta(days=INVITE_TTL_DAYS.value),
         cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
         free_seats=max(0, FREE_SEATS.value),
+        accept_url=INVITE_ACCEPT_URL.value,
     )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from devtools.openapi import DOCUMENT, rendered
-from teamkit.api import ENDPOINTS
 from teamkit.documents import DOCUMENTS
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.errors import Reason
 from tests.support.in_process import HTTP_FUNCTIONS
 

@@ -1,0 +1,95 @@
+"""The HTTP functions of teams: create, rename or configure, delete."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from teamkit.billing.config import STRIPE_SECRET_KEY, default_gateway
+from teamkit.endpoints import (
+    Answer,
+    Domain,
+    Empty,
+    Endpoint,
+    Name,
+    Payload,
+    Repeat,
+    Repeatable,
+    TeamAnswer,
+    TeamBody,
+)
+from teamkit.records import DomainJoin
+from teamkit.teams.create_team import create_team
+from teamkit.teams.delete_team import delete_team
+from teamkit.teams.update_team import KEEP, update_team
+
+if TYPE_CHECKING:
+    from google.cloud.firestore import Client
+
+    from teamkit.auth import Caller
+
+
+class CreateTeamBody(Repeatable):
+    name: Name
+
+
+class UpdateTeamBody(TeamBody):
+    name: Name | None = None
+    allowedDomains: list[Domain] | None = Field(default=None, max_length=50)
+    seatLimit: int | None = Field(default=None, ge=1, le=1_000_000)
+    domainJoin: DomainJoin | None = None
+
+
+class TeamCreated(Answer):
+    teamId: str
+    name: str
+
+
+def _create_team(db: Client, caller: Caller, body: CreateTeamBody) -> Payload:
+    created = create_team(db, caller, body.name)
+    return {"teamId": created.team_id, "name": created.name}
+
+
+def _update_team(db: Client, caller: Caller, body: UpdateTeamBody) -> Payload:
+    team = update_team(
+        db,
+        caller,
+        body.teamId,
+        name=body.name,
+        allowed_domains=body.allowedDomains,
+        seat_limit=body.seatLimit if "seatLimit" in body.model_fields_set else KEEP,
+        domain_join=body.domainJoin,
+    )
+    return team.to_json()
+
+
+def _delete_team(db: Client, caller: Caller, body: TeamBody) -> None:
+    delete_team(db, caller, body.teamId, gateway=default_gateway)
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "createTeam": Endpoint(
+        CreateTeamBody,
+        TeamCreated,
+        _create_team,
+        created=True,
+        summary="Create a team",
+        repeat=Repeat.REQUEST_ID,
+    ),
+    "updateTeam": Endpoint(
+        UpdateTeamBody,
+        TeamAnswer,
+        _update_team,
+        summary="Rename or configure",
+        repeat=Repeat.SAFE,
+    ),
+    "deleteTeam": Endpoint(
+        TeamBody,
+        Empty,
+        _delete_team,
+        summary="Delete",
+        repeat=Repeat.SAFE,
+        secrets=(STRIPE_SECRET_KEY,),  # cancels the team's subscription
+    ),
+}
