@@ -25,6 +25,7 @@ ROUTES: dict[str, tuple[str, tuple[SecretParam, ...]]] = {
     "denyJoinRequest": ("joining", ()),
     "endSessions": ("accounts", ()),
     "getBillingOverview": ("billing", (STRIPE_SECRET_KEY,)),
+    "getTeamSummary": ("teams", ()),
     "inviteMember": ("invitations", ()),
     "inviteMembers": ("invitations", ()),
     "joinByLink": ("joining", ()),

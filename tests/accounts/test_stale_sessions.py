@@ -24,7 +24,7 @@ from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api, Reply
 from tests.support.state import team_state
 
-READS = {"getBillingOverview", "listJoinableTeams"}
+READS = {"getBillingOverview", "getTeamSummary", "listJoinableTeams"}
 
 
 def assert_session_ended(reply: Reply) -> None:

@@ -1,10 +1,11 @@
-"""The HTTP functions of teams: create, rename or configure, delete."""
+"""The HTTP functions of teams: create, summarise, rename or configure, delete."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from pydantic import Field
+from pydantic.alias_generators import to_camel
 
 from teamkit.billing.config import STRIPE_SECRET_KEY, default_gateway
 from teamkit.endpoints import (
@@ -20,8 +21,10 @@ from teamkit.endpoints import (
     TeamBody,
 )
 from teamkit.records import DomainJoin
+from teamkit.roles import Role
 from teamkit.teams.create_team import create_team
 from teamkit.teams.delete_team import delete_team
+from teamkit.teams.get_team_summary import get_team_summary
 from teamkit.teams.update_team import KEEP, update_team
 
 if TYPE_CHECKING:
@@ -46,9 +49,47 @@ class TeamCreated(Answer):
     name: str
 
 
+class TeamSeats(Answer):
+    """Members plus pending invites (`used`) against the team's `seatLimit`; `free` is null
+    when there is no limit."""
+
+    used: int
+    limit: int | None
+    free: int | None
+
+
+class TeamSummary(Answer):
+    """The team at a glance, for its member: counts, seats, and the caller's role and
+    `permissions` (the SDK's `Action` names: readTeam, invite, ...)."""
+
+    teamId: str
+    name: str
+    memberCount: int
+    ownerCount: int
+    pendingInviteCount: int
+    seats: TeamSeats
+    role: Role
+    permissions: list[str]
+
+
 def _create_team(db: Client, caller: Caller, body: CreateTeamBody) -> Payload:
     created = create_team(db, caller, body.name)
     return {"teamId": created.team_id, "name": created.name}
+
+
+def _get_team_summary(db: Client, caller: Caller, body: TeamBody) -> Payload:
+    summary = get_team_summary(db, caller, body.teamId)
+    team = summary.team
+    return {
+        "teamId": team.id,
+        "name": team.name,
+        "memberCount": team.member_count,
+        "ownerCount": team.owner_count,
+        "pendingInviteCount": team.pending_invite_count,
+        "seats": {"used": team.seats_used, "limit": team.seat_limit, "free": summary.free_seats},
+        "role": summary.role.value,
+        "permissions": [to_camel(action.name.lower()) for action in summary.permissions],
+    }
 
 
 def _update_team(db: Client, caller: Caller, body: UpdateTeamBody) -> Payload:
@@ -76,6 +117,14 @@ ENDPOINTS: dict[str, Endpoint] = {
         created=True,
         summary="Create a team",
         repeat=Repeat.REQUEST_ID,
+    ),
+    "getTeamSummary": Endpoint(
+        TeamBody,
+        TeamSummary,
+        _get_team_summary,
+        check_revoked=False,  # a read, like the Firestore reads a token allows until it expires
+        summary="Counts, seats, and my role and permissions",
+        repeat=Repeat.SAFE,
     ),
     "updateTeam": Endpoint(
         UpdateTeamBody,
