@@ -1,9 +1,6 @@
-"""Every HTTP function in one table, gathered from the areas: each package of `teamkit` with an
-`endpoints` module contributes its `ENDPOINTS`, so a new function is declared in its area only.
-
-`devtools/openapi.py` reads it (and writes `teamkit/routes.py` from it), and so do the tests. A
-request never imports it: `teamkit.http` imports only the area module of the function it serves.
-"""
+"""Every HTTP function in one table, gathered from each area's `endpoints` module, for
+`devtools/openapi.py` (which writes `teamkit/routes.py` from it) and the tests. A request never
+imports it: `teamkit.http` imports only the area module of the function it serves."""
 
 from __future__ import annotations
 
@@ -13,7 +10,6 @@ from pathlib import Path
 from teamkit.endpoints import Endpoint
 
 AREAS = tuple(sorted(path.parent.name for path in Path(__file__).parent.glob("*/endpoints.py")))
-"""The areas that declare HTTP functions."""
 
 
 def _gathered() -> dict[str, Endpoint]:

@@ -67,25 +67,18 @@ def serve(name: str, request: Request) -> Response:
     return json_response(status, payload, cors)
 
 
-def endpoint_of(name: str) -> Endpoint:
-    """The entry of the HTTP function `name`, from its own area's endpoints module."""
+def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
     from importlib import import_module
 
-    from teamkit.routes import ROUTES
-
-    area, _ = ROUTES[name]
-    endpoint: Endpoint = import_module(f"teamkit.{area}.endpoints").ENDPOINTS[name]
-    return endpoint
-
-
-def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
     from teamkit import db, sessions
     from teamkit.auth import Caller, verify_bearer
     from teamkit.endpoints import Repeatable, Visitor
+    from teamkit.routes import ROUTES
 
     if request.method != "POST":
         raise MethodNotAllowed(f"{name} accepts POST only.")
-    endpoint = endpoint_of(name)
+    area, _ = ROUTES[name]
+    endpoint: Endpoint = import_module(f"teamkit.{area}.endpoints").ENDPOINTS[name]
     raw = read_body(request, endpoint.body_limit)
     caller: object
     if endpoint.public:

@@ -3,17 +3,13 @@ verified address."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from google.cloud.firestore import Client
 
 from teamkit.accounts.delete_account import delete_account
 from teamkit.accounts.end_sessions import end_sessions
 from teamkit.accounts.sync_profile import sync_profile
+from teamkit.auth import Caller
 from teamkit.endpoints import Answer, Body, DocumentId, Empty, Endpoint, Payload, Repeat
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-    from teamkit.auth import Caller
 
 
 class EmptyBody(Body):

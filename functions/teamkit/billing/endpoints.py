@@ -4,10 +4,12 @@ and Stripe's webhook, which is an endpoint like the others, signed instead of si
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
+from google.cloud.firestore import Client
 from pydantic import StringConstraints, WithJsonSchema
 
+from teamkit.auth import Caller
 from teamkit.billing.checkout import create_checkout_session
 from teamkit.billing.config import (
     STRIPE_SECRET_KEY,
@@ -29,11 +31,6 @@ from teamkit.endpoints import (
     Url,
     Visitor,
 )
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-    from teamkit.auth import Caller
 
 # \A...\Z: `$` would also match before a final newline (see teamkit.endpoints.DocumentId); the
 # JSON schema says the same in ECMA-262 syntax.

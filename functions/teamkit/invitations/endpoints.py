@@ -4,10 +4,12 @@ decline, and the preview the accept page shows before sign-in."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal, Self
+from typing import Literal, Self
 
+from google.cloud.firestore import Client
 from pydantic import Field, model_validator
 
+from teamkit.auth import Caller
 from teamkit.config import settings
 from teamkit.endpoints import (
     Answer,
@@ -38,11 +40,6 @@ from teamkit.invitations.preview_invite import preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.roles import Role
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-    from teamkit.auth import Caller
 
 
 class InviteItem(Body):

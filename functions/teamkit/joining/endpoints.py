@@ -4,10 +4,12 @@ domain join and its proofs, and join requests."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
+from google.cloud.firestore import Client
 from pydantic import Field, StringConstraints
 
+from teamkit.auth import Caller
 from teamkit.config import dns_server, settings
 from teamkit.endpoints import (
     Answer,
@@ -38,11 +40,6 @@ from teamkit.joining.links import (
 from teamkit.records import DomainJoin, LinkStatus
 from teamkit.roles import Role
 from teamkit.tokens import accept_link
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-    from teamkit.auth import Caller
 
 
 class CreateInviteLinkBody(TeamBody, Repeatable):

@@ -3,10 +3,12 @@ set the caller's current team."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
+from google.cloud.firestore import Client
 from pydantic import Field, model_validator
 
+from teamkit.auth import Caller
 from teamkit.config import settings
 from teamkit.endpoints import (
     Answer,
@@ -25,11 +27,6 @@ from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.membership.switch_team import switch_team
 from teamkit.roles import Role
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-    from teamkit.auth import Caller
 
 
 class AddExistingMemberBody(TeamBody, Repeatable):

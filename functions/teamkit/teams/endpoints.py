@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from google.cloud.firestore import Client
 from pydantic import Field
 from pydantic.alias_generators import to_camel
 
+from teamkit.auth import Caller
 from teamkit.billing.config import STRIPE_SECRET_KEY, default_gateway
 from teamkit.endpoints import (
     Answer,
@@ -26,11 +26,6 @@ from teamkit.teams.create_team import create_team
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.get_team_summary import get_team_summary
 from teamkit.teams.update_team import KEEP, update_team
-
-if TYPE_CHECKING:
-    from google.cloud.firestore import Client
-
-    from teamkit.auth import Caller
 
 
 class CreateTeamBody(Repeatable):
