@@ -147,6 +147,32 @@ class StripeGateway:
                 subscription_id, options={"idempotency_key": idempotency_key}
             )
 
+    def list_subscriptions(self, customer_id: str) -> list[dict[str, Any]]:
+        """The customer's subscriptions, of every status (a customer holds few)."""
+        with translated_errors(f"list the subscriptions of {customer_id}"):
+            page = self._client.v1.subscriptions.list(
+                params={"customer": customer_id, "status": "all", "limit": 100}
+            )
+        return [subscription.to_dict() for subscription in page.data]
+
+    def tag_customer(self, customer_id: str, team_id: str, *, idempotency_key: str) -> None:
+        """Name the team in the customer's metadata (`teamId`), as teamkit's own customers do."""
+        with translated_errors(f"tag the customer {customer_id}"):
+            self._client.v1.customers.update(
+                customer_id,
+                params={"metadata": {"teamId": team_id}},
+                options={"idempotency_key": idempotency_key},
+            )
+
+    def tag_subscription(self, subscription_id: str, team_id: str, *, idempotency_key: str) -> None:
+        """Name the team in the subscription's metadata (`teamId`), as Checkout's do."""
+        with translated_errors(f"tag the subscription {subscription_id}"):
+            self._client.v1.subscriptions.update(
+                subscription_id,
+                params={"metadata": {"teamId": team_id}},
+                options={"idempotency_key": idempotency_key},
+            )
+
     def list_invoices(self, customer_id: str, *, limit: int) -> list[dict[str, Any]]:
         """The customer's most recent invoices, newest first."""
         with translated_errors("list the team's invoices"):
