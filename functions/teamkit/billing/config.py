@@ -2,7 +2,8 @@
 `BillingSettings` (use cases receive settings; tests build their own), and the one Stripe gateway
 of a function instance, built from them.
 
-The secrets are Firebase `SecretParam`s, bound in `main.py` to the functions that call Stripe.
+The secrets are Firebase `SecretParam`s, bound to the functions that call Stripe (the HTTP
+functions' endpoint entries and the triggers in `main.py`).
 `TEAMKIT_STRIPE_API_BASE` is deliberately *not* a param: it exists only so that tests and
 `scripts/dev` can point the same Stripe client at a local fake, and the Functions emulator lets
 declared params (with their defaults) override the process environment, but not plain variables.
