@@ -27,9 +27,7 @@ options.set_global_options(max_instances=20, timeout_sec=FUNCTION_TIMEOUT)
 DocumentCreated = firestore_fn.Event[DocumentSnapshot | None]
 
 
-# --- HTTP functions -----------------------------------------------------------------------------
-# One per entry of the areas' endpoint tables, named and given secrets by `teamkit.routes`
-# (generated from those tables): a new function is declared in its area only.
+# --- HTTP functions: one per entry of the areas' endpoints, as `teamkit.routes` lists them -------
 
 
 def _http_function(name: str, secrets: tuple[SecretParam, ...]) -> Callable[[Request], Response]:

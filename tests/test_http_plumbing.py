@@ -14,7 +14,7 @@ from werkzeug.test import EnvironBuilder
 
 from teamkit.auth import caller_from_claims
 from teamkit.billing.endpoints import CheckoutBody
-from teamkit.endpoint_table import ENDPOINTS
+from teamkit.endpoint_table import ENDPOINTS, TABLES
 from teamkit.endpoints import Body, Empty, Endpoint, Repeat, TeamBody
 from teamkit.http import client_ip, cors_headers, describe_validation_error
 from teamkit.invitations.endpoints import InviteMemberBody
@@ -50,6 +50,10 @@ def test_importing_main_loads_no_endpoints_module_nor_pydantic() -> None:
     ).stdout.split()
 
     assert [m for m in loaded if m.endswith(".endpoints") or m.startswith("pydantic")] == []
+
+
+def test_no_two_areas_declare_the_same_function() -> None:
+    assert sum(len(table) for table in TABLES.values()) == len(ENDPOINTS)
 
 
 def test_only_the_functions_that_create_something_answer_201() -> None:

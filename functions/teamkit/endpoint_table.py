@@ -11,15 +11,7 @@ from teamkit.endpoints import Endpoint
 
 AREAS = tuple(sorted(path.parent.name for path in Path(__file__).parent.glob("*/endpoints.py")))
 
-
-def _gathered() -> dict[str, Endpoint]:
-    table: dict[str, Endpoint] = {}
-    for area in AREAS:
-        for name, endpoint in import_module(f"teamkit.{area}.endpoints").ENDPOINTS.items():
-            if name in table:
-                raise TypeError(f"{name} is declared by two areas")
-            table[name] = endpoint
-    return table
-
-
-ENDPOINTS: dict[str, Endpoint] = _gathered()
+TABLES: dict[str, dict[str, Endpoint]] = {
+    area: import_module(f"teamkit.{area}.endpoints").ENDPOINTS for area in AREAS
+}
+ENDPOINTS: dict[str, Endpoint] = {name: e for table in TABLES.values() for name, e in table.items()}

@@ -1,13 +1,9 @@
-"""What every endpoint shares: the `Endpoint` entry, the `Body` and `Answer` bases, the field
-types of request bodies, and the bodies and answers more than one area uses.
+"""What the areas' endpoints (`<area>/endpoints.py`) share: the `Endpoint` entry, the `Body` and
+`Answer` bases, body field types, and the bodies and answers of several areas.
 
-Each area declares its own endpoints in `<area>/endpoints.py` (bodies, answers, thin handlers and
-one `ENDPOINTS` table); `teamkit.endpoint_table` gathers them. Bodies check types and sizes;
-meaning (a valid address, an allowed domain) is the use cases' job, so that a bad address in a
-bulk invite fails only its own item. Handlers build plain JSON-able dicts (cheap at run time);
-the test clients validate every 2xx answer of the suite against the answer models
-(`tests/support/responses.py`), and `docs/openapi.json` publishes them. Timestamps are ISO 8601
-strings in UTC ending in `Z` (`teamkit.http`).
+Bodies check types and sizes; meaning (a valid address, an allowed domain) is the use cases'
+job, so a bad address in a bulk invite fails only its own item. Handlers build plain dicts; the
+test clients check every 2xx answer against its model. Timestamps are ISO 8601 in UTC (`...Z`).
 """
 
 from __future__ import annotations
