@@ -37,7 +37,7 @@ from teamkit.auth import Caller
 from teamkit.billing.triggers import sync_billing_with_team_event
 from teamkit.clock import utcnow
 from teamkit.endpoint_table import ENDPOINTS
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.invitations.triggers import expire_overdue_invites

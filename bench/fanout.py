@@ -37,7 +37,7 @@ from bench.seeding import Seat, seed_team
 from devtools.emulators import Suite
 from teamkit import paths
 from teamkit.auth import Caller
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.mail.config import MailSettings
 from teamkit.notifications import notify_team_event as notify_module
 from teamkit.notifications.fan_out import ExtraWrite, Notification

@@ -19,7 +19,7 @@ from google.cloud.firestore import FieldFilter
 from bench.seeding import Seat, seed_team
 from teamkit import paths
 from teamkit.auth import Caller
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.invite_members import InviteRequest, invite_members
 from teamkit.mail.config import MailSettings
 from teamkit.notifications.notify_team_event import FAN_OUT_FIELD, notify_team_event

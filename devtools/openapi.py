@@ -26,12 +26,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from teamkit.documents import DOCUMENTS
+from teamkit.documents import (
+    AssistantDocument,
+    ChatDocument,
+    InviteDocument,
+    JoinRequestDocument,
+    LinkDocument,
+    MemberDocument,
+    PromptDocument,
+    TeamDocument,
+    UserDocument,
+)
 from teamkit.endpoint_table import ENDPOINTS
 from teamkit.endpoints import JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint, Repeat
 from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
+from teamkit.events import EventDocument, NotificationDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -44,6 +56,22 @@ SIGNED_DELIVERY_ERRORS = (
     Status.UNAVAILABLE,
 )
 """What a function taking signed deliveries (the webhook) may answer besides success."""
+
+DOCUMENTS: dict[str, type[BaseModel]] = {
+    "users/{uid}": UserDocument,
+    "users/{uid}/notifications/{notificationId}": NotificationDocument,
+    "teams/{teamId}": TeamDocument,
+    "teams/{teamId}/members/{uid}": MemberDocument,
+    "teams/{teamId}/invites/{inviteId}": InviteDocument,
+    "teams/{teamId}/events/{eventId}": EventDocument,
+    "teams/{teamId}/links/{linkId}": LinkDocument,
+    "teams/{teamId}/joinRequests/{uid}": JoinRequestDocument,
+    "chats/{chatId}": ChatDocument,
+    "assistants/{assistantId}": AssistantDocument,
+    "prompts/{promptId}": PromptDocument,
+}
+"""Every document shape clients read, by path pattern (the models of `teamkit.documents` and
+`teamkit.events`)."""
 
 ERRORS: dict[Status, str] = {
     Status.INVALID_ARGUMENT: "Bad JSON, wrong or missing fields, bad email, unknown role.",

@@ -274,6 +274,17 @@ def _relative(name: str) -> str:
     return name.split("/documents/", 1)[1]
 
 
+def load_rules(firestore_host: str, project: str, rules: str) -> None:
+    """Replace the rules a running Firestore emulator enforces for `project` (tests load others
+    than firestore.rules, then put it back); rules that do not compile raise, with the
+    emulator's message."""
+    body = {"rules": {"files": [{"content": rules}]}}
+    url = f"http://{firestore_host}/emulator/v1/projects/{project}:securityRules"
+    answer = requests.put(url, json=body, timeout=30)
+    if not answer.ok:
+        raise ValueError(f"the emulator refused the rules ({answer.status_code}): {answer.text}")
+
+
 class RulesCoverage:
     """The emulator's rules coverage report, read as "which documents did the rules fetch".
 
@@ -284,15 +295,16 @@ class RulesCoverage:
     """
 
     def __init__(self, firestore_host: str, project: str, rules: str) -> None:
-        self.base = f"http://{firestore_host}/emulator/v1/projects/{project}"
+        self.firestore_host = firestore_host
+        self.project = project
         self.rules = rules
 
     def reset(self) -> None:
-        body = {"rules": {"files": [{"content": self.rules}]}}
-        requests.put(f"{self.base}:securityRules", json=body, timeout=30).raise_for_status()
+        load_rules(self.firestore_host, self.project, self.rules)
 
     def documents_read(self) -> set[str]:
-        report = requests.get(f"{self.base}:ruleCoverage", timeout=30).json()
+        url = f"http://{self.firestore_host}/emulator/v1/projects/{self.project}:ruleCoverage"
+        report = requests.get(url, timeout=30).json()
         source = report["rules"]["files"][0]["content"]
         read: set[str] = set()
 

@@ -20,6 +20,7 @@ from teamkit.invitations.triggers import expire_overdue_invites
 from teamkit.mail.config import SENDGRID_API_KEY
 from teamkit.mail.triggers import send_queued_mail
 from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
+from teamkit.paths import QUEUED_MAIL_PATTERN, TEAM_EVENT_PATTERN
 from teamkit.routes import ROUTES
 
 options.set_global_options(max_instances=20, timeout_sec=FUNCTION_TIMEOUT)
@@ -44,9 +45,7 @@ globals().update({name: _http_function(name, secrets) for name, (_, secrets) in 
 # --- Billing (docs/billing.md) ------------------------------------------------------------------
 
 
-@firestore_fn.on_document_created(
-    document="teams/{teamId}/events/{eventId}", secrets=[STRIPE_SECRET_KEY]
-)
+@firestore_fn.on_document_created(document=TEAM_EVENT_PATTERN, secrets=[STRIPE_SECRET_KEY])
 def syncBilling(event: DocumentCreated) -> None:
     """Seat quantity follows membership; a deleted team's subscription is cancelled."""
     billing_triggers.sync_billing_with_team_event(
@@ -66,13 +65,13 @@ def retryBillingCancellations(event: scheduler_fn.ScheduledEvent) -> None:
 # trigger missed.
 
 
-@firestore_fn.on_document_created(document="teams/{teamId}/events/{eventId}", timeout_sec=120)
+@firestore_fn.on_document_created(document=TEAM_EVENT_PATTERN, timeout_sec=120)
 def onTeamEvent(event: DocumentCreated) -> None:
     fan_out_team_event(event.params["teamId"], event.params["eventId"])
 
 
 @firestore_fn.on_document_created(
-    document="mail/{mailId}", secrets=[SENDGRID_API_KEY], timeout_sec=120
+    document=QUEUED_MAIL_PATTERN, secrets=[SENDGRID_API_KEY], timeout_sec=120
 )
 def onMailQueued(event: DocumentCreated) -> None:
     send_queued_mail(event.params["mailId"])

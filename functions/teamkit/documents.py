@@ -1,5 +1,6 @@
-"""The Firestore documents clients read, as pydantic models: users, teams, members, invites,
-events, notifications and the workspace entities (chats, assistants, prompts).
+"""The Firestore documents clients read, as pydantic models: users, teams, members, invites
+and the workspace entities (chats, assistants, prompts); events and notifications are in
+`teamkit.events`.
 
 They are the one description of those shapes. `docs/openapi.json` carries them as named
 components (`devtools/openapi.py`), the TypeScript SDK's types are generated from that, and
@@ -21,7 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.records import (
     DomainJoin,
     InviteStatus,
@@ -52,7 +53,7 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# --- users/{uid} and users/{uid}/notifications/{id} -------------------------------------------
+# --- users/{uid} -----------------------------------------------------------------------------
 
 
 class NotificationPrefs(Document):
@@ -71,43 +72,6 @@ class UserDocument(Document):
     currentTeamId: str | None = None
     notificationPrefs: NotificationPrefs | None = None
     createdAt: Timestamp | None = None
-
-
-class EventFields(Document):
-    """What a team event says, and the notifications made of it repeat. The fields after
-    `previousRole` appear on the event types that need them (`teamkit.events`)."""
-
-    type: EventType
-    teamId: str
-    teamName: str | None = None
-    actorUid: str | None = None
-    actorName: str | None = None
-    subjectUid: str | None = None
-    subjectEmail: str | None = None
-    role: Role | None = None
-    previousRole: Role | None = None
-    inviteId: str | None = None
-    invitedBy: str | None = None
-    expiresAt: Timestamp | None = None
-    changes: list[str] | None = None
-    previousName: str | None = None
-    count: int | None = None
-    batchId: str | None = None
-    via: Via | None = None
-    linkId: str | None = None
-    linkLabel: str | None = None
-
-
-class NotificationDocument(EventFields):
-    """`users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
-    may flip `read` or delete it."""
-
-    eventId: str
-    subjectName: str | None = None
-    aboutYou: bool
-    message: str
-    createdAt: Timestamp
-    read: bool
 
 
 # --- teams/{teamId} and what hangs off it -----------------------------------------------------
@@ -246,44 +210,6 @@ class InviteDocument(Issued):
     expiredAt: Timestamp | None = None
 
 
-class FanOutMark(Document):
-    """Written on the event once its notifications and mail went out (idempotency marker)."""
-
-    completedAt: Timestamp
-    notifications: int
-    mailId: str | None = None
-
-
-class EventDocument(EventFields):
-    """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins."""
-
-    at: Timestamp
-    reason: str | None = None
-    # member_removed: the removed person may rejoin only by invitation (docs/joining.md)
-    blocked: bool | None = None
-    # billing_changed (teamkit/billing/ledger.py)
-    change: str | None = None
-    status: str | None = None
-    previousStatus: str | None = None
-    priceId: str | None = None
-    planName: str | None = None
-    quantity: int | None = None
-    previousQuantity: int | None = None
-    cancelAtPeriodEnd: bool | None = None
-    currentPeriodEnd: Timestamp | None = None
-    invoiceId: str | None = None
-    invoiceNumber: str | None = None
-    stripeEventId: str | None = None
-    stripeEventType: str | None = None
-    # bulk actions and joining (docs/joining.md)
-    roles: list[Role] | None = None
-    maxUses: int | None = None
-    # domain_proven, domain_proof_removed (teamkit/joining/domain_proofs.py)
-    domain: str | None = None
-    method: ProofMethod | None = None
-    fanOut: FanOutMark | None = None
-
-
 class LinkDocument(Issued):
     """`teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
     is never stored (only its SHA-256, in the server-only `linkTokens/`)."""
@@ -345,19 +271,3 @@ class PromptDocument(EntityDocument):
     """`prompts/{promptId}`."""
 
     body: str | None = Field(default=None, max_length=20000)
-
-
-DOCUMENTS: dict[str, type[Document]] = {
-    "users/{uid}": UserDocument,
-    "users/{uid}/notifications/{notificationId}": NotificationDocument,
-    "teams/{teamId}": TeamDocument,
-    "teams/{teamId}/members/{uid}": MemberDocument,
-    "teams/{teamId}/invites/{inviteId}": InviteDocument,
-    "teams/{teamId}/events/{eventId}": EventDocument,
-    "teams/{teamId}/links/{linkId}": LinkDocument,
-    "teams/{teamId}/joinRequests/{uid}": JoinRequestDocument,
-    "chats/{chatId}": ChatDocument,
-    "assistants/{assistantId}": AssistantDocument,
-    "prompts/{promptId}": PromptDocument,
-}
-"""Every document shape clients read, by path pattern."""

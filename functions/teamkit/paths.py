@@ -1,34 +1,104 @@
 """Where every document lives: the one place that spells collection names (docs/rules.md says
-who may read each)."""
+who may read each).
+
+Every collection of teamkit, at the root or under a team or a user, is named `<prefix><base
+name>`, the prefix being `TEAMKIT_COLLECTION_PREFIX` (empty by default). An app whose project
+already has `users`, `mail` or its own `members` subcollections sets it (say `teamkit_`) so that
+teamkit's collections, and the collection groups its rules open, never meet the app's.
+
+The prefix is read once, at import, because Firestore triggers fix their document patterns when
+the functions are declared: the Firebase CLI declares them with the variables of
+`functions/.env`, and a deployed function runs with the same ones, so the value belongs there
+(not in a param, which the CLI asks for only after the functions were declared). The rules
+(`devtools.rules`) and the SDK (`collectionPrefix`) take the same prefix.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, DocumentReference
 
-USERS = "users"
-TEAMS = "teams"
-MEMBERS = "members"
-INVITES = "invites"
-EVENTS = "events"
-LINKS = "links"
-JOIN_REQUESTS = "joinRequests"
-BLOCKS = "blocks"
-LINK_TOKENS = "linkTokens"
-NOTIFICATIONS = "notifications"
-INVITE_TOKENS = "inviteTokens"
-EVENT_SECRETS = "eventSecrets"
-MAIL = "mail"
-STRIPE_EVENTS = "stripeEvents"
-STRIPE_CUSTOMERS = "stripeCustomers"
-RATE_LIMITS = "rateLimits"
-MAIL_LIMITS = "mailLimits"
-SESSIONS = "sessions"
-REQUEST_RECORDS = "requestRecords"
+PREFIX_VARIABLE = "TEAMKIT_COLLECTION_PREFIX"
+VALID_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9_]*)?")
+"""Letters, digits and underscores, starting with a letter: a valid collection id and a literal
+path segment of the rules language, whatever base name follows."""
+
 # Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
-ENTITY_COLLECTIONS = ("chats", "assistants", "prompts")
+ENTITY_KINDS = ("chats", "assistants", "prompts")
+"""The kinds of workspace entities: the base names of their collections (`entities`)."""
+
+BASE_NAMES = (
+    "users",
+    "teams",
+    "members",
+    "invites",
+    "events",
+    "links",
+    "joinRequests",
+    "blocks",
+    "linkTokens",
+    "notifications",
+    "inviteTokens",
+    "eventSecrets",
+    "mail",
+    "stripeEvents",
+    "stripeCustomers",
+    "rateLimits",
+    "mailLimits",
+    "sessions",
+    "requestRecords",
+    *ENTITY_KINDS,
+)
+"""Every collection teamkit uses, by its name without prefix."""
+
+
+def checked_prefix(prefix: str) -> str:
+    """`prefix`, when every collection name it makes is valid in Firestore and in the rules."""
+    if not VALID_PREFIX.fullmatch(prefix):
+        raise ValueError(
+            f"{PREFIX_VARIABLE}={prefix!r}: use letters, digits and underscores, starting with "
+            "a letter (for example teamkit_), or leave it empty"
+        )
+    return prefix
+
+
+def collection_names(prefix: str) -> dict[str, str]:
+    """Each base name with its deployed name under `prefix` (the rules template and the index
+    merge rename with it)."""
+    checked_prefix(prefix)
+    return {base: prefix + base for base in BASE_NAMES}
+
+
+PREFIX = checked_prefix(os.environ.get(PREFIX_VARIABLE, ""))
+_NAMES = collection_names(PREFIX)
+
+USERS = _NAMES["users"]
+TEAMS = _NAMES["teams"]
+MEMBERS = _NAMES["members"]
+INVITES = _NAMES["invites"]
+EVENTS = _NAMES["events"]
+LINKS = _NAMES["links"]
+JOIN_REQUESTS = _NAMES["joinRequests"]
+BLOCKS = _NAMES["blocks"]
+LINK_TOKENS = _NAMES["linkTokens"]
+NOTIFICATIONS = _NAMES["notifications"]
+INVITE_TOKENS = _NAMES["inviteTokens"]
+EVENT_SECRETS = _NAMES["eventSecrets"]
+MAIL = _NAMES["mail"]
+STRIPE_EVENTS = _NAMES["stripeEvents"]
+STRIPE_CUSTOMERS = _NAMES["stripeCustomers"]
+RATE_LIMITS = _NAMES["rateLimits"]
+MAIL_LIMITS = _NAMES["mailLimits"]
+SESSIONS = _NAMES["sessions"]
+REQUEST_RECORDS = _NAMES["requestRecords"]
+
+# The document patterns of the Firestore triggers (functions/main.py).
+TEAM_EVENT_PATTERN = f"{TEAMS}/{{teamId}}/{EVENTS}/{{eventId}}"
+QUEUED_MAIL_PATTERN = f"{MAIL}/{{mailId}}"
 
 MAX_ID_BYTES = 1500
 
@@ -162,8 +232,8 @@ def mail_limit(db: Client, limit_id: str) -> DocumentReference:
 
 
 def entities(db: Client, kind: str) -> CollectionReference:
-    """One of `ENTITY_COLLECTIONS`."""
-    return db.collection(kind)
+    """The collection of one of the `ENTITY_KINDS`."""
+    return db.collection(_NAMES[kind])
 
 
 def stripe_event(db: Client, event_id: str) -> DocumentReference:

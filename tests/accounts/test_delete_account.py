@@ -87,7 +87,7 @@ def test_private_chats_assistants_and_prompts_go_with_the_account_shared_ones_st
 ) -> None:
     member, other = role_team[Role.MEMBER], role_team[Role.ADMIN]
     now = utcnow()
-    for kind in paths.ENTITY_COLLECTIONS:
+    for kind in paths.ENTITY_KINDS:
         for owner, sharing in ((member, "private"), (member, "public"), (other, "private")):
             paths.entities(db, kind).document(f"{owner.uid}-{sharing}").set(
                 entity_document(
@@ -97,6 +97,6 @@ def test_private_chats_assistants_and_prompts_go_with_the_account_shared_ones_st
 
     delete_account(db, member.caller)
 
-    for kind in paths.ENTITY_COLLECTIONS:
+    for kind in paths.ENTITY_KINDS:
         left = sorted(snapshot.id for snapshot in paths.entities(db, kind).stream())
         assert left == sorted([f"{member.uid}-public", f"{other.uid}-private"]), kind

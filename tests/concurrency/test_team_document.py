@@ -18,7 +18,8 @@ from devtools.auth_emulator import TestUser
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import TeamsError
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import TeamChanged, record_event
 from teamkit.invitations.decline_invite import decline_invite
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member
@@ -40,6 +41,7 @@ from tests.support.state import assert_counts_match, events_of, latest_invite_to
 
 # Sends of one address are limited to one a minute (teamkit.mail.limits).
 ONE_SEND_LATER = timedelta(minutes=2)
+UPDATED = TeamChanged(type=EventType.TEAM_UPDATED, changes=[])
 
 
 def assert_written_with_its_team(db: firestore.Client, team_id: str, event_type: str) -> None:
@@ -129,11 +131,11 @@ def test_an_event_committed_without_a_pinned_write_of_its_team_is_refused(
     def unpinned(transaction: Transaction) -> None:
         team = Team.from_snapshot(team_ref.get())  # read outside the transaction: no pin
         transaction.update(team_ref, team.touched(utcnow()))
-        record_event(transaction, db, team, EventType.TEAM_UPDATED, actor=None, at=utcnow())
+        record_event(transaction, db, team, UPDATED, actor=None, at=utcnow())
 
     def silent(transaction: Transaction) -> None:
         team = Team.from_snapshot(transaction.get(team_ref))
-        record_event(transaction, db, team, EventType.TEAM_UPDATED, actor=None, at=utcnow())
+        record_event(transaction, db, team, UPDATED, actor=None, at=utcnow())
 
     for body in (unpinned, silent):
         with pytest.raises(UnserialisedChange, match=team_ref.path):

@@ -21,7 +21,7 @@ from google.cloud import firestore
 from devtools.auth_emulator import AuthEmulator, TestUser
 from teamkit import paths
 from teamkit.errors import Contention
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.roles import Role
 from teamkit.transactions import Transaction, run_in_transaction, time_budget
 from tests.hardening import tally

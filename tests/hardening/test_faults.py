@@ -24,7 +24,7 @@ from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.cancel import Cancellation, cancel_idempotency_key, retry_pending_cancellations
 from teamkit.billing.gateway import MAX_NETWORK_RETRIES, REQUEST_TIMEOUT_SECONDS, StripeGateway
 from teamkit.errors import Unavailable
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.lookup import InviteAddress

@@ -16,7 +16,7 @@ from requests.adapters import HTTPAdapter
 from devtools.auth_emulator import AuthEmulator
 from devtools.emulators import Suite
 from teamkit import paths
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.roles import Role
 from tests.hardening import tally
 from tests.support.builders import Builders

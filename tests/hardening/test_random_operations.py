@@ -10,7 +10,7 @@ from collections import Counter
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.roles import Role
 from tests.hardening import tally
 from tests.support.builders import Builders

@@ -24,7 +24,7 @@ from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
 from teamkit import paths
 from teamkit.billing import triggers as billing_triggers
 from teamkit.clock import utcnow
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member, invite_members
 from teamkit.invitations.triggers import expire_overdue_invites

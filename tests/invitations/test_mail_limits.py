@@ -14,7 +14,7 @@ from google.cloud import firestore
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import RateLimited, Reason
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.decline_invite import decline_invite
 from teamkit.invitations.invite_members import (
     InviteRequest,

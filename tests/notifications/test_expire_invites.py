@@ -8,7 +8,7 @@ from datetime import timedelta
 from google.cloud import firestore
 
 from teamkit import paths
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.expire_invites import expire_invites
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.revoke_invite import revoke_invite

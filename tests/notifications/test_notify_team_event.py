@@ -15,7 +15,8 @@ from devtools.auth_emulator import TestUser
 from devtools.fakes.sendgrid_fake import FakeSendGrid
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import BillingChanged, record_event
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, InviteSent, invite_member
 from teamkit.invitations.lookup import InviteAddress
@@ -188,7 +189,18 @@ class TestWhoIsNotified:
             team_ref = paths.team(db, role_team.id)
             team = Team.from_snapshot(transaction.get(team_ref))
             transaction.update(team_ref, team.touched(utcnow()))
-            record_event(transaction, db, team, EventType.BILLING_CHANGED, actor=None, at=utcnow())
+            record_event(
+                transaction,
+                db,
+                team,
+                BillingChanged(
+                    change="plan_changed",
+                    stripeEventId="evt_1",
+                    stripeEventType="customer.subscription.updated",
+                ),
+                actor=None,
+                at=utcnow(),
+            )
 
         run_in_transaction(db, billing_changed)
 

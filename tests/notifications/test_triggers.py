@@ -14,7 +14,7 @@ from google.cloud import firestore
 from devtools.emulators import Suite
 from devtools.fakes.sendgrid_fake import FakeSendGrid, SendGridRequest
 from teamkit import paths
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.roles import Role
 from tests.notifications.helpers import event_ids, mail_to, notified_uids, redeliver
 from tests.support.builders import Builders, RoleTeam

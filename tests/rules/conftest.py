@@ -10,13 +10,14 @@ when another test emptied the database in between.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator
-from devtools.emulators import Suite
-from devtools.rules_client import RulesClient
+from devtools.emulators import ROOT, Suite
+from devtools.rules_client import RulesClient, load_rules
 from tests.rules.world import World, build_world, restore
 
 
@@ -51,6 +52,17 @@ def keeper(suite: Suite, db: firestore.Client, world: World) -> WorldKeeper:
 def rules_client(suite: Suite) -> RulesClient:
     """Sends requests as a client app would, so firestore.rules decide."""
     return RulesClient(suite.firestore_documents_url, suite.project)
+
+
+@contextmanager
+def rules_in_force(suite: Suite, rules: str) -> Iterator[None]:
+    """The emulator enforces `rules` instead of firestore.rules until the block ends (for the
+    tests of other renderings of teamkit's rules: a collection prefix, an app's merged file)."""
+    load_rules(suite.firestore_host, suite.project, rules)
+    try:
+        yield
+    finally:
+        load_rules(suite.firestore_host, suite.project, (ROOT / "firestore.rules").read_text())
 
 
 @pytest.fixture(autouse=True)

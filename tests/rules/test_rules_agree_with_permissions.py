@@ -10,7 +10,7 @@ import re
 import pytest
 
 from devtools.emulators import ROOT
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.roles import PERMISSIONS, Action
 
 RULES = (ROOT / "firestore.rules").read_text()

@@ -20,7 +20,7 @@ from google.cloud.firestore import FieldFilter
 from devtools.auth_emulator import TestUser
 from teamkit import paths
 from teamkit.errors import TeamsError
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.decline_invite import decline_invite
 from teamkit.invitations.invite_members import InviteRequest, invite_member

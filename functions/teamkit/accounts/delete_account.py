@@ -20,7 +20,8 @@ from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkEnd, MemberLeft, Plain, record_event
 from teamkit.joining.join_requests import delete_join_requests_of
 from teamkit.joining.links import active_links_of, end_links_of
 from teamkit.records import Member, Team
@@ -89,7 +90,9 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                         **pending_cancellation(team.billing),
                     },
                 )
-                record_event(transaction, db, team, EventType.TEAM_DELETED, actor=caller, at=now)
+                record_event(
+                    transaction, db, team, Plain(type=EventType.TEAM_DELETED), actor=caller, at=now
+                )
                 deleted_teams.append(team.id)
                 continue
             owners = -(membership.role is Role.OWNER)
@@ -109,13 +112,12 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                 transaction,
                 db,
                 team,
-                EventType.MEMBER_LEFT,
+                MemberLeft(reason="account_deleted"),
                 actor=caller,
                 at=now,
                 subject_uid=caller.uid,
                 subject_email=membership.email,
                 role=membership.role,
-                details={"reason": "account_deleted"},
             )
         transaction.delete(paths.user(db, caller.uid))
         transaction.set(*sessions.ended_marker(db, caller.uid, by=caller.uid, at=now))
@@ -137,7 +139,7 @@ def delete_private_entities(db: Client, uid: str, *, page: int = 400) -> int:
     """Delete the chats, assistants and prompts `uid` kept private (nobody else can read them);
     the ones they shared stay with their team. Returns how many were deleted."""
     deleted = 0
-    for kind in paths.ENTITY_COLLECTIONS:
+    for kind in paths.ENTITY_KINDS:
         query = (
             paths.entities(db, kind)
             .where(filter=FieldFilter("ownerUid", "==", uid))

@@ -24,7 +24,7 @@ from teamkit.billing.stripe_objects import subscription_from
 from teamkit.clock import utcnow
 from teamkit.documents import SeatSyncState
 from teamkit.errors import TeamsError, Unavailable
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.records import Team
 
 if TYPE_CHECKING:

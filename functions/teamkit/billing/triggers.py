@@ -15,17 +15,18 @@ def sync_billing_with_team_event(team_id: str, event_id: str, data: dict[str, An
     from teamkit.billing.config import billing_settings, default_gateway
     from teamkit.billing.seat_sync import SEAT_EVENTS, sync_seats
     from teamkit.errors import Unavailable
-    from teamkit.events import EventType
+    from teamkit.event_types import EventType
+    from teamkit.events import read_event
 
-    event_type = (data or {}).get("type")
-    if event_type == EventType.TEAM_DELETED:
+    event = read_event(data, f"{team_id}/{event_id}")
+    if event is not None and event.type is EventType.TEAM_DELETED:
         cancelled = cancel_subscription_of_deleted_team(
             db.client(), team_id, gateway=default_gateway
         )
         if cancelled is Cancellation.RETRY_LATER:
             raise Unavailable(f"team {team_id}: subscription not cancelled yet; retrying")
         return cancelled.value
-    if event_type in SEAT_EVENTS:
+    if event is not None and event.type in SEAT_EVENTS:
         return sync_seats(
             db.client(), team_id, event_id, gateway=default_gateway, settings=billing_settings()
         ).value

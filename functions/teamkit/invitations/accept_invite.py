@@ -10,7 +10,8 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AlreadyMember
-from teamkit.events import EventType
+from teamkit.event_types import EventType
+from teamkit.events import InviteChange
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
 from teamkit.joining.admission import Newcomer, admit
 from teamkit.records import Via
@@ -63,9 +64,10 @@ def accept_invite(
             via=Via.INVITE,
             actor=caller,
             added_by=invite.created_by,
-            event=EventType.INVITE_ACCEPTED,
+            event=InviteChange(
+                type=EventType.INVITE_ACCEPTED, inviteId=invite.id, invitedBy=invite.created_by
+            ),
             now=now,
-            details={"inviteId": invite.id, "invitedBy": invite.created_by},
             accepting=invite,
         )
         return InviteAccepted(team_id=team.id, role=invite.role)

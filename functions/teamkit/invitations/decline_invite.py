@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import InviteChange, record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
 from teamkit.records import Invite, InviteStatus
 from teamkit.transactions import run_in_transaction
@@ -35,13 +36,12 @@ def decline_invite(
             transaction,
             db,
             team,
-            EventType.INVITE_DECLINED,
+            InviteChange(type=EventType.INVITE_DECLINED, inviteId=invite.id),
             actor=caller,
             at=now,
             subject_uid=caller.uid,
             subject_email=invite.email,
             role=invite.role,
-            details={"inviteId": invite.id},
         )
 
     run_in_transaction(db, decline)

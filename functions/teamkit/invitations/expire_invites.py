@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import InviteChange, record_event
 from teamkit.records import Invite, InviteStatus, Team
 
 if TYPE_CHECKING:
@@ -98,16 +99,16 @@ def expire_invite(db: Client, invite_ref: DocumentReference, *, now: datetime) -
                 transaction,
                 db,
                 team,
-                EventType.INVITE_EXPIRED,
+                InviteChange(
+                    type=EventType.INVITE_EXPIRED,
+                    inviteId=invite.id,
+                    invitedBy=invite.created_by,
+                    expiresAt=invite.expires_at,
+                ),
                 actor=None,
                 at=now,
                 subject_email=invite.email,
                 role=invite.role,
-                details={
-                    "inviteId": invite.id,
-                    "invitedBy": invite.created_by,
-                    "expiresAt": invite.expires_at,
-                },
             )
         return True
 

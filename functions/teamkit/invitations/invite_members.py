@@ -26,7 +26,8 @@ from teamkit.errors import (
     PermissionDenied,
     TeamsError,
 )
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import MembersInvited, record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.mail.limits import limit_ref, read_counts
 from teamkit.records import Invite, InviteStatus
@@ -144,14 +145,13 @@ def invite_members(
                 transaction,
                 db,
                 team,
-                EventType.MEMBERS_INVITED,
+                MembersInvited(
+                    count=len(planned),
+                    roles=sorted({sent.role for _, sent in planned}),
+                    expiresAt=expires_at,
+                ),
                 actor=caller,
                 at=now,
-                details={
-                    "count": len(planned),
-                    "roles": sorted({sent.role.value for _, sent in planned}),
-                    "expiresAt": expires_at,
-                },
             ).id
         for request, sent in planned:
             new_invite = Invite(

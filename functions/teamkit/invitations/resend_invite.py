@@ -17,7 +17,7 @@ from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed, normalise_email
 from teamkit.errors import InvalidArgument, PermissionDenied, invite_not_pending
-from teamkit.events import EventType
+from teamkit.event_types import EventType
 from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.lookup import invite_in_team
 from teamkit.invitations.sending import send_invite

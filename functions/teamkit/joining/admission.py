@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.billing.entitlements import check_free_seats
 from teamkit.errors import RemovedFromTeam
-from teamkit.events import EventType, record_event
+from teamkit.events import EventPayload, record_event
 from teamkit.profiles import join_profile
 from teamkit.records import Invite, InviteStatus, Member, Team, Via, member_from
 from teamkit.roles import Role
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Account, Caller
-    from teamkit.events import EventDetails
     from teamkit.transactions import Transaction
 
 # Ways of joining open to anyone who holds the offer; a removal block bars them.
@@ -100,16 +99,15 @@ def admit(
     via: Via,
     actor: Caller,
     added_by: str | None,
-    event: EventType,
+    event: EventPayload,
     now: datetime,
-    details: EventDetails | None = None,
     free_seats: int | None = None,
     accepting: Invite | None = None,
 ) -> Member:
     """A member joins the team, whichever way: check the seats, write the membership, move the
     counters (the team is created when `via` is `creator`), answer the newcomer's invite
     (`accepting` it, or revoking by `actor` one still pending, whose seat passes to the member),
-    join their profile and record `event` (with `details`) about the newcomer. Refuses with
+    join their profile and record `event` about the newcomer. Refuses with
     `SeatLimitReached`, or `SubscriptionLapsed` past `free_seats` (`Settings.free_seats`; None
     for a team being created), before writing anything; an accepted invite holds its seat.
     A removed newcomer (block read with the other `admission_refs`) is refused by the standing
@@ -169,6 +167,5 @@ def admit(
         subject_uid=newcomer.uid,
         subject_email=newcomer.email,
         role=role,
-        details=details,
     )
     return member

@@ -25,7 +25,8 @@ from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import domain_of
 from teamkit.errors import EmailNotVerified, InvalidArgument, RateLimited, TeamNotFound
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import JoinRequestChange, MemberJoined, record_event
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
 from teamkit.ratelimit import Limit, count_request
 from teamkit.records import (
@@ -235,8 +236,7 @@ def join_team(
                 via=Via.DOMAIN,
                 actor=caller,
                 added_by=None,
-                event=EventType.MEMBER_JOINED,
-                details={"via": Via.DOMAIN.value},
+                event=MemberJoined(type=EventType.MEMBER_JOINED, via=Via.DOMAIN),
                 free_seats=settings.free_seats,
                 now=now,
             )
@@ -264,13 +264,12 @@ def join_team(
             transaction,
             db,
             team,
-            EventType.JOIN_REQUESTED,
+            JoinRequestChange(type=EventType.JOIN_REQUESTED, expiresAt=filed.expires_at),
             actor=caller,
             at=now,
             subject_uid=caller.uid,
             subject_email=caller.email,
             role=Role.MEMBER,
-            details={"expiresAt": filed.expires_at},
         )
         return DomainJoinOutcome(team_id, "requested")
 

@@ -22,7 +22,8 @@ from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AccountNotFound, EmailNotVerified, JoinRequestNotFound, PermissionDenied
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import JoinRequestChange, MemberJoined, Plain, record_event
 from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
 from teamkit.records import JoinRequest, JoinRequestStatus, Member, Team, Via
 from teamkit.roles import Action, Role, can_grant
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 EXPIRY_LIMIT = 500
 NO_REQUEST = "There is no pending join request from that user."
+APPROVED = MemberJoined(type=EventType.JOIN_REQUEST_APPROVED, via=Via.REQUEST)
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,7 @@ def approve_join_request(
                 via=Via.REQUEST,
                 actor=caller,
                 added_by=caller.uid,
-                event=EventType.JOIN_REQUEST_APPROVED,
-                details={"via": Via.REQUEST.value},
+                event=APPROVED,
                 free_seats=settings.free_seats,
                 now=now,
             )
@@ -105,13 +106,12 @@ def approve_join_request(
                 transaction,
                 db,
                 team,
-                EventType.JOIN_REQUEST_APPROVED,
+                APPROVED,
                 actor=caller,
                 at=now,
                 subject_uid=uid,
                 subject_email=newcomer.email,
                 role=member.role,
-                details={"via": Via.REQUEST.value},
             )
         return Approved(member, joined=existing is None)
 
@@ -135,7 +135,7 @@ def deny_join_request(
             transaction,
             db,
             access.team,
-            EventType.JOIN_REQUEST_DENIED,
+            Plain(type=EventType.JOIN_REQUEST_DENIED),
             actor=caller,
             at=now,
             subject_uid=uid,
@@ -229,12 +229,13 @@ def expire_join_request(db: Client, request_ref: DocumentReference, *, now: date
                 transaction,
                 db,
                 team,
-                EventType.JOIN_REQUEST_EXPIRED,
+                JoinRequestChange(
+                    type=EventType.JOIN_REQUEST_EXPIRED, expiresAt=request.expires_at
+                ),
                 actor=None,
                 at=now,
                 subject_uid=request.uid,
                 subject_email=request.email,
-                details={"expiresAt": request.expires_at},
             )
         return True
 

@@ -40,7 +40,8 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkChange, LinkEnd, MemberJoined, record_event
 from teamkit.joining.admission import (
     Newcomer,
     admission_refs,
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
-    from teamkit.events import LinkDetails
     from teamkit.transactions import Transaction
 
 LINK_TOKEN_PREFIX = "link."
@@ -163,16 +163,16 @@ def create_invite_link(
             transaction,
             db,
             access.team,
-            EventType.LINK_CREATED,
+            LinkChange(
+                type=EventType.LINK_CREATED,
+                linkId=link.id,
+                linkLabel=label,
+                expiresAt=expires_at,
+                maxUses=max_uses,
+            ),
             actor=caller,
             at=now,
             role=role,
-            details={
-                "linkId": link.id,
-                "linkLabel": label,
-                "expiresAt": expires_at,
-                "maxUses": max_uses,
-            },
         )
         return CreatedLink(link, token)
 
@@ -291,13 +291,13 @@ def join_by_link(
             via=Via.LINK,
             actor=caller,
             added_by=link.created_by,
-            event=EventType.MEMBER_JOINED,
-            details={
-                "via": Via.LINK.value,
-                "linkId": link.id,
-                "linkLabel": link.label,
-                "invitedBy": link.created_by,
-            },
+            event=MemberJoined(
+                type=EventType.MEMBER_JOINED,
+                via=Via.LINK,
+                linkId=link.id,
+                linkLabel=link.label,
+                invitedBy=link.created_by,
+            ),
             free_seats=settings.free_seats,
             now=now,
         )
@@ -397,19 +397,17 @@ def end_link(
     reason: LinkEnd | None = None,
 ) -> None:
     """Revoke an active link with its event (`reason`: why, when nobody revoked it as such)."""
-    details: LinkDetails = {"linkId": link.id, "linkLabel": link.label}
-    if reason is not None:
-        details["reason"] = reason.value
     transaction.update(paths.link(db, team.id, link.id), link.revoked(now, actor.uid))
     record_event(
         transaction,
         db,
         team,
-        EventType.LINK_REVOKED,
+        LinkChange(
+            type=EventType.LINK_REVOKED, linkId=link.id, linkLabel=link.label, reason=reason
+        ),
         actor=actor,
         at=now,
         role=link.role,
-        details=details,
     )
 
 

@@ -16,8 +16,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
+from teamkit.event_types import EventType
 from teamkit.mail.limits import queue_limited_mail
-from teamkit.mail.outbox import mail_document, mail_id_for, queue_mail
+from teamkit.mail.outbox import MailContext, mail_document, mail_id_for, queue_mail
 from teamkit.tokens import accept_link
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class EventMail:
 
     team_id: str
     event_id: str
-    event_type: str
+    event_type: EventType
     template: MailTemplate
     values: dict[str, Any]
 
@@ -46,13 +47,13 @@ class EventMail:
         from teamkit.mail.rendering import render
 
         values = {**self.values, "product": settings.sender_name or "teamkit", **more}
-        context = {
-            "eventId": self.event_id,
-            "teamId": self.team_id,
-            "type": self.event_type,
-            "template": self.template.value,
-            "recipientUid": recipient_uid,
-        }
+        context = MailContext(
+            eventId=self.event_id,
+            teamId=self.team_id,
+            type=self.event_type,
+            template=self.template.value,
+            recipientUid=recipient_uid,
+        )
         message = render(self.template, values)
         return mail_document(to=to, message=message, context=context, now=now, settings=settings)
 

@@ -18,7 +18,8 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.events import EventType
+from teamkit.event_types import EventType
+from teamkit.events import Plain
 from teamkit.joining.admission import Newcomer, admission_refs, admit
 from teamkit.records import Invite, InviteStatus, Member, Via
 from teamkit.roles import Action, Role, can_grant
@@ -107,7 +108,7 @@ def add_account(
             via=Via.DIRECT,
             actor=caller,
             added_by=caller.uid,
-            event=EventType.MEMBER_ADDED,
+            event=Plain(type=EventType.MEMBER_ADDED),
             free_seats=settings.free_seats,
             now=now,
         )

@@ -12,7 +12,8 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.errors import InvalidArgument, LastOwner, MemberNotFound, PermissionDenied
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.event_types import EventType
+from teamkit.events import LinkEnd, Plain, record_event
 from teamkit.joining.links import active_links_of, end_links_of
 from teamkit.records import Member
 from teamkit.roles import Action, Role, allows, can_change_role
@@ -110,7 +111,7 @@ def change_member_roles(
                 transaction,
                 db,
                 team,
-                EventType.ROLE_CHANGED,
+                Plain(type=EventType.ROLE_CHANGED),
                 actor=caller,
                 at=now,
                 subject_uid=after.uid,

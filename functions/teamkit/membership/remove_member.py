@@ -15,7 +15,7 @@ from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner, MemberNotFound, PermissionDenied
-from teamkit.events import EventType, LinkEnd, record_event
+from teamkit.events import LinkEnd, MemberLeft, MemberRemoved, record_event
 from teamkit.joining.links import active_links_of, end_links_of
 from teamkit.profiles import leave_profile
 from teamkit.records import Member, RemovalBlock
@@ -82,7 +82,7 @@ def remove_member(
                 transaction,
                 db,
                 team,
-                EventType.MEMBER_LEFT,
+                MemberLeft(),
                 actor=caller,
                 at=now,
                 subject_uid=uid,
@@ -96,13 +96,12 @@ def remove_member(
             transaction,
             db,
             team,
-            EventType.MEMBER_REMOVED,
+            MemberRemoved(blocked=True),
             actor=caller,
             at=now,
             subject_uid=uid,
             subject_email=target.email,
             role=target.role,
-            details={"blocked": True},
         )
 
     run_in_transaction(db, remove)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import InvalidArgument
-from teamkit.events import EventType
+from teamkit.event_types import EventType
+from teamkit.events import Plain
 from teamkit.joining.admission import Newcomer, admit
 from teamkit.records import Team, TeamStatus, Via
 from teamkit.roles import Role
@@ -71,7 +72,7 @@ def create_team(
             via=Via.CREATOR,
             actor=caller,
             added_by=caller.uid,
-            event=EventType.TEAM_CREATED,
+            event=Plain(type=EventType.TEAM_CREATED),
             now=now,
         )
         return TeamCreated(team_id=team.id, name=name)

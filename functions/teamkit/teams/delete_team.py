@@ -18,7 +18,8 @@ from teamkit.access import load_access
 from teamkit.batches import write_in_batches
 from teamkit.billing.cancel import cancel_subscription_of_deleted_team, pending_cancellation
 from teamkit.clock import utcnow
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import Plain, record_event
 from teamkit.records import Invite, InviteStatus, Team
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
@@ -55,7 +56,9 @@ def delete_team(
                 **pending_cancellation(access.team.billing),
             },
         )
-        record_event(transaction, db, access.team, EventType.TEAM_DELETED, actor=caller, at=now)
+        record_event(
+            transaction, db, access.team, Plain(type=EventType.TEAM_DELETED), actor=caller, at=now
+        )
         return access.team
 
     team = run_in_transaction(db, mark_deleted)

@@ -18,7 +18,8 @@ from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
 from teamkit.emails import normalise_domain
 from teamkit.errors import InvalidArgument, PlanSeatLimit, SeatLimitReached
-from teamkit.events import EventType, record_event
+from teamkit.event_types import EventType
+from teamkit.events import TeamChanged, record_event
 from teamkit.joining.domain_proofs import proofs_by_address, record_proofs
 from teamkit.records import DomainJoin, InviteStatus, Team
 from teamkit.roles import Action
@@ -113,10 +114,13 @@ def update_team(
             transaction,
             db,
             updated,
-            EventType.TEAM_RENAMED if renamed else EventType.TEAM_UPDATED,
+            TeamChanged(
+                type=EventType.TEAM_RENAMED if renamed else EventType.TEAM_UPDATED,
+                changes=sorted(effective),
+                previousName=team.name if renamed else None,
+            ),
             actor=caller,
             at=now,
-            details={"changes": sorted(effective), "previousName": team.name if renamed else None},
         )
         return updated
 

@@ -13,6 +13,8 @@ export type {
   Teamkit,
   TeamkitOptions,
 } from "./teamkit.ts";
+export { collectionNames } from "./collections.ts";
+export type { CollectionName, CollectionNames } from "./collections.ts";
 export { TeamkitError, TeamkitListenError, isTeamkitError } from "./errors.ts";
 export type { ErrorBody, Reason } from "./errors.ts";
 export { LOADING, Store, until, watch } from "./live.ts";

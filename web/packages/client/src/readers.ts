@@ -17,6 +17,7 @@ import {
   type QueryConstraint,
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
+import type { CollectionNames } from "./collections.ts";
 import { TeamkitListenError } from "./errors.ts";
 import { PERMISSIONS } from "./permissions.ts";
 import {
@@ -234,14 +235,17 @@ export class Readers {
   private readonly db: Firestore;
   private readonly currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null;
   private readonly count: ReadCounter;
+  private readonly names: CollectionNames;
 
   constructor(
     db: Firestore,
     currentUser: () => { uid: string; email: string | null; emailVerified: boolean } | null,
+    names: CollectionNames,
     count: ReadCounter = () => {},
   ) {
     this.db = db;
     this.currentUser = currentUser;
+    this.names = names;
     this.count = count;
   }
 
@@ -268,7 +272,7 @@ export class Readers {
 
   private guard<T>(teamId: string, roles: readonly string[], listen: (emit: Emit<T>) => () => void): Live<T> {
     const uid = requireUid(this.currentUser()?.uid);
-    const memberRef = doc(this.db, "teams", teamId, "members", uid);
+    const memberRef = doc(this.db, this.names.teams, teamId, this.names.members, uid);
     return new Store(guarded(memberRef, roles, listen, this.count, this.onTeamLost(teamId)));
   }
 
@@ -276,13 +280,13 @@ export class Readers {
   profile(): Live<UserProfile | null> {
     const uid = requireUid(this.currentUser()?.uid);
     return new Store(
-      docListener(doc(this.db, "users", uid), (s) => (s.exists() ? fromSnapshot<UserProfile>(s) : null), this.count),
+      docListener(doc(this.db, this.names.users, uid), (s) => (s.exists() ? fromSnapshot<UserProfile>(s) : null), this.count),
     );
   }
 
   /** teams/{teamId} (null if it does not exist; access-lost if I am not a member). */
   team(teamId: string): Live<Team | null> {
-    const listen = docListener(doc(this.db, "teams", teamId), (s) => (s.exists() ? fromSnapshot<Team>(s) : null), this.count);
+    const listen = docListener(doc(this.db, this.names.teams, teamId), (s) => (s.exists() ? fromSnapshot<Team>(s) : null), this.count);
     return new Store(this.reportingLoss(teamId, listen));
   }
 
@@ -290,8 +294,7 @@ export class Readers {
    * sorted by team name; deleted teams left out. */
   myTeams(): Live<MyTeam[]> {
     const uid = requireUid(this.currentUser()?.uid);
-    const db = this.db;
-    const count = this.count;
+    const { db, names, count } = this;
     return new Store<MyTeam[]>((emit) => {
       const teams = new Map<string, { team: Team | undefined | null; loaded: boolean; stop: () => void }>();
       let members: Member[] | undefined;
@@ -309,7 +312,7 @@ export class Readers {
       };
       let first = true;
       const stopMembers = onSnapshot(
-        query(collectionGroup(db, "members"), where("uid", "==", uid)),
+        query(collectionGroup(db, names.members), where("uid", "==", uid)),
         (snapshot) => {
           count(queryReads(snapshot, first));
           if (!snapshot.metadata.fromCache) first = false;
@@ -330,7 +333,7 @@ export class Readers {
             const entry = { team: undefined as Team | undefined | null, loaded: false, stop: () => {} };
             teams.set(teamId, entry);
             entry.stop = onSnapshot(
-              doc(db, "teams", teamId),
+              doc(db, names.teams, teamId),
               (s: DocumentSnapshot) => {
                 if (!s.metadata.fromCache) count(1);
                 entry.team = s.exists() ? fromSnapshot<Team>(s) : null;
@@ -365,7 +368,7 @@ export class Readers {
    * else; anyone else's listener ends in "access-lost"). Deleted teams included (status). */
   allTeams(options: { limit?: number } = {}): Live<Team[]> {
     requireUid(this.currentUser()?.uid);
-    const q = query(collection(this.db, "teams"), orderBy("name"), limit(options.limit ?? ALL_TEAMS_LIMIT));
+    const q = query(collection(this.db, this.names.teams), orderBy("name"), limit(options.limit ?? ALL_TEAMS_LIMIT));
     return new Store(queryListener(q, (docs) => docs.map((s) => fromSnapshot<Team>(s)), this.count));
   }
 
@@ -375,7 +378,7 @@ export class Readers {
     const constraints: QueryConstraint[] = [orderBy(field)];
     // A prefix is a range on the ordered field (tests/rules/test_sdk_queries.py runs the same).
     if (options.search) constraints.push(where(field, ">=", options.search), where(field, "<=", `${options.search}\uf8ff`));
-    const base = query(collection(this.db, "teams", teamId, "members"), ...constraints);
+    const base = query(collection(this.db, this.names.teams, teamId, this.names.members), ...constraints);
     return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => fromSnapshot<Member>(s), this.count, (start) =>
       this.reportingLoss(teamId, start),
     );
@@ -383,7 +386,7 @@ export class Readers {
 
   /** A team's pending invites (owners and admins), by email. */
   invites(teamId: string): Live<Invite[]> {
-    const q = query(collection(this.db, "teams", teamId, "invites"), where("status", "==", "pending"));
+    const q = query(collection(this.db, this.names.teams, teamId, this.names.invites), where("status", "==", "pending"));
     const listen = queryListener(
       q,
       (docs) => docs.map((s) => fromSnapshot<Invite>(s)).sort((a, b) => a.email.localeCompare(b.email)),
@@ -396,14 +399,14 @@ export class Readers {
    * shown once, by createInviteLink). Expired links stay active until used or swept: compare
    * `expiresAt` to show them as expired. */
   links(teamId: string): Live<InviteLink[]> {
-    const q = query(collection(this.db, "teams", teamId, "links"), where("status", "==", "active"), orderBy("createdAt", "desc"));
+    const q = query(collection(this.db, this.names.teams, teamId, this.names.links), where("status", "==", "active"), orderBy("createdAt", "desc"));
     const listen = queryListener(q, (docs) => docs.map((s) => fromSnapshot<InviteLink>(s)), this.count);
     return this.guard(teamId, PERMISSIONS.manageLinks, listen);
   }
 
   /** A team's pending join requests, newest first (owners and admins). */
   joinRequests(teamId: string): Live<JoinRequest[]> {
-    const q = query(collection(this.db, "teams", teamId, "joinRequests"), where("status", "==", "pending"), orderBy("createdAt", "desc"));
+    const q = query(collection(this.db, this.names.teams, teamId, this.names.joinRequests), where("status", "==", "pending"), orderBy("createdAt", "desc"));
     const listen = queryListener(q, (docs) => docs.map((s) => fromSnapshot<JoinRequest>(s)), this.count);
     return this.guard(teamId, PERMISSIONS.reviewJoinRequests, listen);
   }
@@ -419,13 +422,13 @@ export class Readers {
         return () => {};
       });
     }
-    const q = query(collectionGroup(this.db, "invites"), where("email", "==", email), where("status", "==", "pending"));
+    const q = query(collectionGroup(this.db, this.names.invites), where("email", "==", email), where("status", "==", "pending"));
     return new Store(queryListener(q, (docs) => docs.map((s) => fromSnapshot<Invite>(s)), this.count));
   }
 
   /** A team's event log, newest first, in cursor pages (owners and admins). */
   events(teamId: string, options: EventsOptions = {}): Paged<TeamEvent> {
-    const base = query(collection(this.db, "teams", teamId, "events"), orderBy("at", "desc"));
+    const base = query(collection(this.db, this.names.teams, teamId, this.names.events), orderBy("at", "desc"));
     return new PagedStore(base, options.pageSize ?? DEFAULT_PAGE_SIZE, (s) => ({
       ...fromSnapshot<TeamEvent>(s),
       teamId,
@@ -436,7 +439,7 @@ export class Readers {
   notifications(options: { pageSize?: number } = {}): Live<NotificationsData> {
     const uid = requireUid(this.currentUser()?.uid);
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const base = collection(this.db, "users", uid, "notifications");
+    const base = collection(this.db, this.names.users, uid, this.names.notifications);
     const latest = query(base, orderBy("createdAt", "desc"), limit(pageSize));
     const unread = query(base, where("read", "==", false), orderBy("createdAt", "desc"), limit(UNREAD_CAP));
     const count = this.count;
@@ -489,7 +492,7 @@ export class Readers {
     const uid = requireUid(this.currentUser()?.uid);
     const filter = scope === "shared" ? where("sharing", "==", "public") : where("ownerUid", "==", uid);
     const q = query(
-      collection(this.db, kind),
+      collection(this.db, this.names[kind]),
       where("workspaceId", "==", teamId),
       filter,
       orderBy("updatedAt", "desc"),

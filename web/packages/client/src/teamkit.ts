@@ -15,6 +15,7 @@ import {
   writeBatch,
   type Firestore,
 } from "firebase/firestore";
+import { collectionNames } from "./collections.ts";
 import type { EntityKind } from "./documents.ts";
 import { TeamkitError } from "./errors.ts";
 import type { operations } from "./generated/openapi.ts";
@@ -44,6 +45,9 @@ export interface TeamkitOptions {
   firestore: Firestore;
   fetch?: typeof fetch;
   retry?: RetryOptions;
+  /** The backend's collection prefix (its TEAMKIT_COLLECTION_PREFIX): set when teamkit was
+   * deployed under one; the default, none, names collections `users`, `teams`, ... */
+  collectionPrefix?: string;
   /** Diagnostics: called with the number of documents the server sent a listener (billed reads,
    * not counting security-rule lookups). */
   onDocumentsRead?: (documents: number) => void;
@@ -123,13 +127,14 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
     retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 3000, ...options.retry },
   };
-  const readers = new Readers(firestore, () => auth.currentUser, options.onDocumentsRead);
+  const names = collectionNames(options.collectionPrefix);
+  const readers = new Readers(firestore, () => auth.currentUser, names, options.onDocumentsRead);
   const calls = Object.fromEntries(
     OPERATIONS.map((name) => [name, (body: unknown) => call(context, name, body)]),
   ) as unknown as Calls;
-  const names = ["profile", "team", "myTeams", "members", "invites", "links", "joinRequests", "myInvites", "events", "notifications", "entities", "allTeams"] as const;
+  const readerNames = ["profile", "team", "myTeams", "members", "invites", "links", "joinRequests", "myInvites", "events", "notifications", "entities", "allTeams"] as const;
   const readerMethods = Object.fromEntries(
-    names.map((name) => [name, (readers[name] as (...args: unknown[]) => unknown).bind(readers)]),
+    readerNames.map((name) => [name, (readers[name] as (...args: unknown[]) => unknown).bind(readers)]),
   ) as unknown as ReaderMethods;
 
   return {
@@ -139,11 +144,11 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     firestore,
     functionsUrl: context.functionsUrl,
     async markNotificationRead(notificationId) {
-      await updateDoc(doc(firestore, "users", signedInUid(auth), "notifications", notificationId), { read: true });
+      await updateDoc(doc(firestore, names.users, signedInUid(auth), names.notifications, notificationId), { read: true });
     },
     async markAllNotificationsRead() {
       const uid = signedInUid(auth);
-      const unread = query(collection(firestore, "users", uid, "notifications"), where("read", "==", false), limit(500));
+      const unread = query(collection(firestore, names.users, uid, names.notifications), where("read", "==", false), limit(500));
       let total = 0;
       for (;;) {
         const snapshot = await getDocs(unread);
@@ -157,11 +162,11 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     },
     async updateProfile(update) {
       const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
-      await updateDoc(doc(firestore, "users", signedInUid(auth)), changes);
+      await updateDoc(doc(firestore, names.users, signedInUid(auth)), changes);
     },
     async createEntity(kind, teamId, fields) {
       const ownerUid = signedInUid(auth);
-      const written = await addDoc(collection(firestore, kind), {
+      const written = await addDoc(collection(firestore, names[kind]), {
         ...definedOnly(fields),
         workspaceId: teamId,
         ownerUid,
@@ -172,11 +177,11 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     },
     async updateEntity(kind, id, changes) {
       signedInUid(auth);
-      await updateDoc(doc(firestore, kind, id), { ...definedOnly(changes), updatedAt: serverTimestamp() });
+      await updateDoc(doc(firestore, names[kind], id), { ...definedOnly(changes), updatedAt: serverTimestamp() });
     },
     async deleteEntity(kind, id) {
       signedInUid(auth);
-      await deleteDoc(doc(firestore, kind, id));
+      await deleteDoc(doc(firestore, names[kind], id));
     },
   };
 }

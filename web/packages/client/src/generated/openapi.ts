@@ -1346,6 +1346,114 @@ export interface components {
             model?: string | null;
         };
         /**
+         * BillingChangedEvent
+         * @description `billing_changed`: what the Stripe event changed (docs/billing.md).
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        BillingChangedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "billing_changed";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Change */
+            change: string;
+            /**
+             * Status
+             * @default null
+             */
+            status?: string | null;
+            /**
+             * Previousstatus
+             * @default null
+             */
+            previousStatus?: string | null;
+            /**
+             * Priceid
+             * @default null
+             */
+            priceId?: string | null;
+            /**
+             * Planname
+             * @default null
+             */
+            planName?: string | null;
+            /**
+             * Quantity
+             * @default null
+             */
+            quantity?: number | null;
+            /**
+             * Previousquantity
+             * @default null
+             */
+            previousQuantity?: number | null;
+            /**
+             * Cancelatperiodend
+             * @default null
+             */
+            cancelAtPeriodEnd?: boolean | null;
+            /**
+             * Currentperiodend
+             * @default null
+             */
+            currentPeriodEnd?: string | null;
+            /**
+             * Invoiceid
+             * @default null
+             */
+            invoiceId?: string | null;
+            /**
+             * Invoicenumber
+             * @default null
+             */
+            invoiceNumber?: string | null;
+            /** Stripeeventid */
+            stripeEventId: string;
+            /** Stripeeventtype */
+            stripeEventType: string;
+        };
+        /**
          * BillingOverview
          * @description `invoices` is null when Stripe could not be read (the rest comes from Firestore).
          */
@@ -1536,6 +1644,61 @@ export interface components {
             provenAt: string;
         };
         /**
+         * DomainProofChangeEvent
+         * @description `domain_proven`, `domain_proof_removed`: which domain, proven how.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        DomainProofChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "domain_proof_removed" | "domain_proven";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Domain */
+            domain: string;
+            method: components["schemas"]["ProofMethod"];
+        };
+        /**
          * DomainVerified
          * @description `proven` with its `proof`, or not yet: then publish `txtRecord` (a TXT record at
          *     `domain`) and verify again.
@@ -1573,10 +1736,54 @@ export interface components {
         };
         /**
          * EventDocument
-         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins.
+         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. One of
+         *     the logged payloads, by `type`.
          */
-        EventDocument: {
-            type: components["schemas"]["EventType"];
+        EventDocument: components["schemas"]["PlainEvent"] | components["schemas"]["MemberLeftEvent"] | components["schemas"]["MemberRemovedEvent"] | components["schemas"]["InviteChangeEvent"] | components["schemas"]["MembersInvitedEvent"] | components["schemas"]["TeamChangedEvent"] | components["schemas"]["LinkChangeEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["JoinRequestChangeEvent"] | components["schemas"]["DomainProofChangeEvent"] | components["schemas"]["BillingChangedEvent"];
+        /**
+         * EventType
+         * @description Event and notification types (docs/notifications.md, "Who is told what").
+         * @enum {string}
+         */
+        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed" | "members_invited" | "invite_link_created" | "invite_link_revoked" | "member_joined" | "join_requested" | "join_request_approved" | "join_request_denied" | "join_request_expired" | "domain_proven" | "domain_proof_removed";
+        /**
+         * FanOutMark
+         * @description Written on the event once its notifications and mail went out (idempotency marker).
+         */
+        FanOutMark: {
+            /**
+             * Completedat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            completedAt: string;
+            /** Notifications */
+            notifications: number;
+            /**
+             * Mailid
+             * @default null
+             */
+            mailId?: string | null;
+        };
+        /** InviteAccepted */
+        InviteAccepted: {
+            /** Teamid */
+            teamId: string;
+            role: components["schemas"]["Role"];
+        };
+        /**
+         * InviteChangeEvent
+         * @description `member_invited` and the `invite_*` events; `batchId` names the bulk invitation's own
+         *         event when the invite is one item of it.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        InviteChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invite_accepted" | "invite_declined" | "invite_expired" | "invite_resent" | "invite_revoked" | "member_invited";
             /** Teamid */
             teamId: string;
             /**
@@ -1609,10 +1816,15 @@ export interface components {
             /** @default null */
             previousRole?: components["schemas"]["Role"] | null;
             /**
-             * Inviteid
-             * @default null
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
              */
-            inviteId?: string | null;
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Inviteid */
+            inviteId: string;
             /**
              * Invitedby
              * @default null
@@ -1624,168 +1836,10 @@ export interface components {
              */
             expiresAt?: string | null;
             /**
-             * Changes
-             * @default null
-             */
-            changes?: string[] | null;
-            /**
-             * Previousname
-             * @default null
-             */
-            previousName?: string | null;
-            /**
-             * Count
-             * @default null
-             */
-            count?: number | null;
-            /**
              * Batchid
              * @default null
              */
             batchId?: string | null;
-            /** @default null */
-            via?: components["schemas"]["Via"] | null;
-            /**
-             * Linkid
-             * @default null
-             */
-            linkId?: string | null;
-            /**
-             * Linklabel
-             * @default null
-             */
-            linkLabel?: string | null;
-            /**
-             * At
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            at: string;
-            /**
-             * Reason
-             * @default null
-             */
-            reason?: string | null;
-            /**
-             * Blocked
-             * @default null
-             */
-            blocked?: boolean | null;
-            /**
-             * Change
-             * @default null
-             */
-            change?: string | null;
-            /**
-             * Status
-             * @default null
-             */
-            status?: string | null;
-            /**
-             * Previousstatus
-             * @default null
-             */
-            previousStatus?: string | null;
-            /**
-             * Priceid
-             * @default null
-             */
-            priceId?: string | null;
-            /**
-             * Planname
-             * @default null
-             */
-            planName?: string | null;
-            /**
-             * Quantity
-             * @default null
-             */
-            quantity?: number | null;
-            /**
-             * Previousquantity
-             * @default null
-             */
-            previousQuantity?: number | null;
-            /**
-             * Cancelatperiodend
-             * @default null
-             */
-            cancelAtPeriodEnd?: boolean | null;
-            /**
-             * Currentperiodend
-             * @default null
-             */
-            currentPeriodEnd?: string | null;
-            /**
-             * Invoiceid
-             * @default null
-             */
-            invoiceId?: string | null;
-            /**
-             * Invoicenumber
-             * @default null
-             */
-            invoiceNumber?: string | null;
-            /**
-             * Stripeeventid
-             * @default null
-             */
-            stripeEventId?: string | null;
-            /**
-             * Stripeeventtype
-             * @default null
-             */
-            stripeEventType?: string | null;
-            /**
-             * Roles
-             * @default null
-             */
-            roles?: components["schemas"]["Role"][] | null;
-            /**
-             * Maxuses
-             * @default null
-             */
-            maxUses?: number | null;
-            /**
-             * Domain
-             * @default null
-             */
-            domain?: string | null;
-            /** @default null */
-            method?: components["schemas"]["ProofMethod"] | null;
-            /** @default null */
-            fanOut?: components["schemas"]["FanOutMark"] | null;
-        };
-        /**
-         * EventType
-         * @description Event and notification types (docs/notifications.md, "Who is told what").
-         * @enum {string}
-         */
-        EventType: "team_created" | "member_invited" | "invite_resent" | "invite_revoked" | "invite_accepted" | "invite_declined" | "invite_expired" | "member_added" | "member_removed" | "member_left" | "role_changed" | "team_renamed" | "team_updated" | "team_deleted" | "billing_changed" | "members_invited" | "invite_link_created" | "invite_link_revoked" | "member_joined" | "join_requested" | "join_request_approved" | "join_request_denied" | "join_request_expired" | "domain_proven" | "domain_proof_removed";
-        /**
-         * FanOutMark
-         * @description Written on the event once its notifications and mail went out (idempotency marker).
-         */
-        FanOutMark: {
-            /**
-             * Completedat
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            completedAt: string;
-            /** Notifications */
-            notifications: number;
-            /**
-             * Mailid
-             * @default null
-             */
-            mailId?: string | null;
-        };
-        /** InviteAccepted */
-        InviteAccepted: {
-            /** Teamid */
-            teamId: string;
-            role: components["schemas"]["Role"];
         };
         /**
          * InviteDocument
@@ -2118,6 +2172,64 @@ export interface components {
             uid: string;
         };
         /**
+         * JoinRequestChangeEvent
+         * @description `join_requested`, `join_request_expired`: until when the request stands.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        JoinRequestChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "join_request_expired" | "join_requested";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+        };
+        /**
          * JoinRequestDocument
          * @description `teams/{teamId}/joinRequests/{uid}`: a request to join by verified email domain,
          *     readable by owners and admins and by the requester.
@@ -2210,6 +2322,75 @@ export interface components {
             joined: boolean;
         };
         /**
+         * LinkChangeEvent
+         * @description `invite_link_created`, `invite_link_revoked`; `reason` when the link ended because its
+         *         creator lost the power to grant its role, not by a revocation.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        LinkChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invite_link_created" | "invite_link_revoked";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Linkid */
+            linkId: string;
+            /** Linklabel */
+            linkLabel: string;
+            /**
+             * Expiresat
+             * @default null
+             */
+            expiresAt?: string | null;
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
+            /** @default null */
+            reason?: components["schemas"]["LinkEnd"] | null;
+        };
+        /**
          * LinkDocument
          * @description `teams/{teamId}/links/{linkId}`: an invite link, readable by owners and admins. Its token
          *     is never stored (only its SHA-256, in the server-only `linkTokens/`).
@@ -2270,6 +2451,13 @@ export interface components {
              */
             createdBySuperAdmin?: boolean;
         };
+        /**
+         * LinkEnd
+         * @description Why an invite link ended without being revoked: its creator lost the power to grant its
+         *     role (docs/joining.md, "A link lives with its creator's power").
+         * @enum {string}
+         */
+        LinkEnd: "creator_demoted" | "creator_removed" | "creator_left" | "creator_account_deleted";
         /**
          * LinkStatus
          * @enum {string}
@@ -2343,6 +2531,187 @@ export interface components {
             roleChangedAt?: string | null;
         };
         /**
+         * MemberJoinedEvent
+         * @description `member_joined` (by link: which one, made by whom; or by domain) and
+         *         `join_request_approved`.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MemberJoinedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "join_request_approved" | "member_joined";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            via: components["schemas"]["Via"];
+            /**
+             * Linkid
+             * @default null
+             */
+            linkId?: string | null;
+            /**
+             * Linklabel
+             * @default null
+             */
+            linkLabel?: string | null;
+            /**
+             * Invitedby
+             * @default null
+             */
+            invitedBy?: string | null;
+        };
+        /**
+         * MemberLeftEvent
+         * @description `member_left`; `reason` is `account_deleted` when the account went with it.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MemberLeftEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member_left";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: "account_deleted" | null;
+        };
+        /**
+         * MemberRemovedEvent
+         * @description `member_removed`: the removed person is blocked from links and domain join until an
+         *         owner or admin invites or adds them again (docs/joining.md).
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MemberRemovedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member_removed";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Blocked */
+            blocked: boolean;
+        };
+        /**
          * MembersChanged
          * @description The members whose role changed (unchanged ones are left out).
          */
@@ -2351,9 +2720,73 @@ export interface components {
             members: components["schemas"]["MemberAnswer"][];
         };
         /**
+         * MembersInvitedEvent
+         * @description `members_invited`: one event for a bulk invitation, which owners and admins are told of
+         *         (its invites' own events notify only their invitee).
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MembersInvitedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "members_invited";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Count */
+            count: number;
+            /** Roles */
+            roles: components["schemas"]["Role"][];
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+        };
+        /**
          * NotificationDocument
-         * @description `users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
-         *     may flip `read` or delete it.
+         * @description `users/{uid}/notifications/{id}`: one team event as its recipient sees it, with the
+         *     payload fields a client words or links it by (never anything secret: events hold none).
+         *     The recipient may flip `read` or delete it.
          */
         NotificationDocument: {
             type: components["schemas"]["EventType"];
@@ -2388,6 +2821,25 @@ export interface components {
             role?: components["schemas"]["Role"] | null;
             /** @default null */
             previousRole?: components["schemas"]["Role"] | null;
+            /** Eventid */
+            eventId: string;
+            /**
+             * Subjectname
+             * @default null
+             */
+            subjectName?: string | null;
+            /** Aboutyou */
+            aboutYou: boolean;
+            /** Message */
+            message: string;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /** Read */
+            read: boolean;
             /**
              * Inviteid
              * @default null
@@ -2435,25 +2887,6 @@ export interface components {
              * @default null
              */
             linkLabel?: string | null;
-            /** Eventid */
-            eventId: string;
-            /**
-             * Subjectname
-             * @default null
-             */
-            subjectName?: string | null;
-            /** Aboutyou */
-            aboutYou: boolean;
-            /** Message */
-            message: string;
-            /**
-             * Createdat
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            createdAt: string;
-            /** Read */
-            read: boolean;
         };
         /**
          * NotificationPrefs
@@ -2477,6 +2910,58 @@ export interface components {
         OverviewBody: {
             /** Teamid */
             teamId: string;
+        };
+        /**
+         * PlainEvent
+         * @description Events whose common fields say it all.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        PlainEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "join_request_denied" | "member_added" | "role_changed" | "team_created" | "team_deleted";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
         };
         /** Plan */
         Plan: {
@@ -2861,6 +3346,65 @@ export interface components {
         TeamBody: {
             /** Teamid */
             teamId: string;
+        };
+        /**
+         * TeamChangedEvent
+         * @description `team_renamed`, `team_updated`: the fields that changed.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        TeamChangedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "team_renamed" | "team_updated";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Changes */
+            changes: string[];
+            /**
+             * Previousname
+             * @default null
+             */
+            previousName?: string | null;
         };
         /** TeamCreated */
         TeamCreated: {
