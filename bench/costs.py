@@ -40,7 +40,7 @@ from teamkit.endpoint_table import ENDPOINTS
 from teamkit.event_types import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members
-from teamkit.invitations.triggers import expire_overdue_invites
+from teamkit.invitations.triggers import run_expiry_sweep
 from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
 from teamkit.mail.triggers import send_queued_mail
@@ -317,7 +317,10 @@ class Script:
             replace(owner, email_verified=True),
             {"teamId": team_id, "allowedDomains": [domain], "domainJoin": "request"},
         )
-        asker, refused = user("asker"), user("refused")
+        # Approval reads the requester's Auth account (their current verified address).
+        account = self.accounts.create_user(f"asker@{domain}", name="asker")
+        asker = Caller(account.uid, account.email, email_verified=True, display_name="asker")
+        refused = user("refused")
         self.call("listJoinableTeams", "listJoinableTeams", asker, {})
         self.call("joinTeam (request)", "joinTeam", asker, {"teamId": team_id})
         join_team(self.plain, refused, team_id)
@@ -385,7 +388,7 @@ class Script:
         if delivery.get("state") != "SUCCESS":
             raise RuntimeError(f"mail {mail_id} was not delivered: {delivery}")
         self.invite(f"overdue{email}", days_ago=8)
-        self.measure("expireInvites (sweep)", expire_overdue_invites)
+        self.measure("expireInvites (sweep)", run_expiry_sweep)
 
 
 def cast(tag: str) -> list[Seat]:

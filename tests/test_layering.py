@@ -4,55 +4,17 @@ secrets); each area's `endpoints` module is its top, imported by no module (the 
 boundary find it by name); mail imports no other area; every Cloud Function in main.py hands its
 request to the HTTP boundary or its event to an area's `triggers.py`. Every import counts,
 including the ones deferred into a function body (to keep cold starts cheap) and those only type
-checkers read: a cycle is a knot in the design whether or not Python happens to untie it."""
+checkers read: a cycle is a knot in the design whether or not Python happens to untie it. The
+graph is `devtools.module_map`'s, the same that draws docs/architecture.md's map."""
 
 from __future__ import annotations
 
 import ast
 from graphlib import CycleError, TopologicalSorter
-from pathlib import Path
 
-import teamkit
+from devtools.module_map import MAIN, area_graph, area_of, import_graph
 
-PACKAGE = Path(teamkit.__file__).parent
-MAIN = PACKAGE.parent / "main.py"
-AREAS = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
 ROUTES = "teamkit.routes"
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported_names(path: Path, package: str) -> set[str]:
-    """Every `teamkit...` name `path` imports, absolute or relative, at any depth."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parent, base] if base else parent)
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
-    return {name for name in names if name.split(".")[0] == "teamkit"}
-
-
-def import_graph() -> dict[str, set[str]]:
-    """Module -> the package modules it imports (a package's `__init__` counts as a module)."""
-    paths = {module_name(path): path for path in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in paths.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        graph[name] = {
-            imported
-            for imported in imported_names(path, package)
-            if imported in paths and imported != name
-        }
-    return graph
 
 
 def test_the_graph_sees_deferred_and_type_only_imports() -> None:
@@ -67,21 +29,6 @@ def test_no_module_of_the_package_imports_itself_in_a_cycle() -> None:
         TopologicalSorter(import_graph()).prepare()
     except CycleError as error:
         raise AssertionError(f"import cycle: {' -> '.join(error.args[1])}") from None
-
-
-def area_of(module: str) -> str | None:
-    """`billing` for `teamkit.billing.ledger`; None for a core module (`teamkit.records`)."""
-    parts = module.split(".")
-    return parts[1] if len(parts) > 1 and parts[1] in AREAS else None
-
-
-def area_graph() -> dict[str, set[str]]:
-    """Area -> the other areas its modules import."""
-    graph: dict[str, set[str]] = {area: set() for area in AREAS}
-    for module, imported in import_graph().items():
-        if (area := area_of(module)) is not None:
-            graph[area] |= {a for name in imported if (a := area_of(name)) not in (None, area)}
-    return graph
 
 
 def test_no_area_imports_itself_in_a_cycle_through_other_areas() -> None:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from firebase_functions import params
 
+from teamkit.deployment import url_problem
 from teamkit.once import once
 
 INVITE_TTL_DAYS = params.IntParam(
@@ -30,8 +31,18 @@ FREE_SEATS = params.IntParam(
 )
 CORS_ORIGINS = params.ListParam(
     "CORS_ORIGINS",
-    default=["*"],
-    description="Origins allowed to call the HTTP functions from a browser; * allows any.",
+    description=(
+        "Origins of your app allowed to call the HTTP functions from a browser, comma-separated "
+        "(https://app.example.org); a deployed function refuses * and localhost."
+    ),
+)
+REGION = params.StringParam(
+    "REGION",
+    default="us-central1",
+    description=(
+        "Region of every teamkit function; put it near your Firestore database "
+        "(us-central1 for nam5, europe-west1 for eur3)."
+    ),
 )
 INVITE_ACCEPT_URL = params.StringParam(
     "INVITE_ACCEPT_URL",
@@ -61,6 +72,18 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+
+
+def production_problems() -> list[str]:
+    """What makes the core's params unfit for a deployed function (`teamkit.deployment`)."""
+    origins = [origin.strip() for origin in CORS_ORIGINS.value if origin.strip()]
+    if not origins:
+        return ["CORS_ORIGINS is not set"]
+    return [
+        f"CORS_ORIGINS must list your app's https origins, not {origin!r}"
+        for origin in origins
+        if origin == "*" or url_problem("CORS_ORIGINS", origin) is not None
+    ]
 
 
 @once

@@ -21,7 +21,7 @@ from teamkit.errors import TeamsError
 from teamkit.event_types import EventType
 from teamkit.events import TeamChanged, record_event
 from teamkit.invitations.decline_invite import decline_invite
-from teamkit.invitations.expire_invites import expire_invites
+from teamkit.invitations.expire_overdue import expire_overdue
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.resend_invite import resend_invite
@@ -103,7 +103,7 @@ def test_filing_denying_and_expiring_join_requests_write_the_team(
     deny_join_request(db, owner.caller, team_id, pat.uid)
     assert_written_with_its_team(db, team_id, EventType.JOIN_REQUEST_DENIED)
     join_team(db, sam.caller, team_id)
-    expire_invites(db, now=utcnow() + REQUEST_TTL)
+    expire_overdue(db, now=utcnow() + REQUEST_TTL)
     assert_written_with_its_team(db, team_id, EventType.JOIN_REQUEST_EXPIRED)
 
 

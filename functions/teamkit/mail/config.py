@@ -20,6 +20,7 @@ from enum import StrEnum
 from firebase_functions import params
 
 from teamkit.config import DEFAULT_SETTINGS, INVITE_ACCEPT_URL
+from teamkit.deployment import is_development_host, url_problem
 from teamkit.once import once
 
 SENDGRID_API_KEY = params.SecretParam(
@@ -28,7 +29,6 @@ SENDGRID_API_KEY = params.SecretParam(
 )
 MAIL_FROM = params.StringParam(
     "MAIL_FROM",
-    default="noreply@example.com",
     description="Sender address of teamkit's emails (a sender verified in SendGrid).",
 )
 MAIL_FROM_NAME = params.StringParam(
@@ -80,6 +80,18 @@ class MailSettings:
     max_attempts: int = 9
     lease: timedelta = timedelta(minutes=3)
     retention: timedelta = timedelta(days=30)
+
+
+def production_problems() -> list[str]:
+    """What makes the mail params unfit for a deployed function (`teamkit.deployment`)."""
+    problems = [url_problem("INVITE_ACCEPT_URL", INVITE_ACCEPT_URL.value)]
+    sender = MAIL_FROM.value.strip()
+    local, _, domain = sender.rpartition("@")
+    if not local or not domain:
+        problems.append(f"MAIL_FROM must be an email address, not {sender!r}")
+    elif is_development_host(domain):
+        problems.append(f"MAIL_FROM is at a development domain: {sender!r}")
+    return [problem for problem in problems if problem]
 
 
 @once
