@@ -46,8 +46,10 @@ REGION = params.StringParam(
 )
 INVITE_ACCEPT_URL = params.StringParam(
     "INVITE_ACCEPT_URL",
-    default="http://127.0.0.1:5173/accept-invite",
-    description="Page of your app that accepts invites; the email links to it with ?token=...",
+    description=(
+        "https page of your app that accepts invites (https://app.example.org/accept-invite); "
+        "emails and invite links lead to it with ?token=..."
+    ),
 )
 
 
