@@ -4,7 +4,7 @@ team of 10 members and a team of 10,000, run in-process against the emulator.
 Each team gets the same cast (1 owner, 3 admins, 1 billing, 1 viewer, 4 members with jobs to
 do) and the same script of operations, so the two columns differ only by the number of
 anonymous members; every operation should then cost the same in both. HTTP functions are
-called through their `teamkit.api` endpoint (the body model and the handler `serve` calls once
+called through their area's endpoint (the body model and the handler `serve` calls once
 the ID token is verified, which costs no Firestore reads); triggers through the entry points
 `main.py` hands their events to, on the counting client. Set-up (invites to answer, a
 subscription in localstripe, looking events up) is not counted.
@@ -33,10 +33,10 @@ from devtools.auth_emulator import AuthEmulator
 from devtools.fakes.stripe_events import event_body, sign, stripe_event
 from devtools.fakes.stripe_fake import SEAT_PRICE
 from teamkit import paths
-from teamkit.api import ENDPOINTS
 from teamkit.auth import Caller
 from teamkit.billing.triggers import sync_billing_with_team_event
 from teamkit.clock import utcnow
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.event_types import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members

@@ -24,7 +24,7 @@ KEPT_DATA = ROOT / ".run" / "emulator-data"
 
 
 def banner(suite: Suite, demo: Demo, console_url: str) -> str:
-    from teamkit.api import ENDPOINTS
+    from teamkit.endpoint_table import ENDPOINTS
 
     auth = f"http://{suite.auth_host}/identitytoolkit.googleapis.com/v1"
     alice = demo.users["alice"]

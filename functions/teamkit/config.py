@@ -44,6 +44,13 @@ REGION = params.StringParam(
         "(us-central1 for nam5, europe-west1 for eur3)."
     ),
 )
+INVITE_ACCEPT_URL = params.StringParam(
+    "INVITE_ACCEPT_URL",
+    description=(
+        "https page of your app that accepts invites (https://app.example.org/accept-invite); "
+        "emails and invite links lead to it with ?token=..."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     free_seats: int = 3
     """Members plus pending invites of a team whose subscription has lapsed (docs/billing.md)."""
+    accept_url: str = "http://127.0.0.1:5173/accept-invite"
+    """The app's page that accepts invites and invite links (`tokens.accept_link`)."""
 
 
 DEFAULT_SETTINGS = Settings()
@@ -86,6 +95,7 @@ def settings() -> Settings:
         invite_ttl=timedelta(days=INVITE_TTL_DAYS.value),
         cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
         free_seats=max(0, FREE_SEATS.value),
+        accept_url=INVITE_ACCEPT_URL.value,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, RootModel
 
 from devtools.openapi import DOCUMENT, DOCUMENTS, rendered
-from teamkit.api import ENDPOINTS
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.errors import Reason
 from teamkit.events import LOGGED_EVENTS
 from tests.support.in_process import HTTP_FUNCTIONS

@@ -23,7 +23,6 @@ from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import Outcome, deliver_mail
-from teamkit.mail.event_mail import accept_link
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.notifications.catch_up import catch_up_invite_events
@@ -32,6 +31,7 @@ from teamkit.records import Team
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
+from teamkit.tokens import accept_link
 from teamkit.transactions import Transaction, run_in_transaction
 from tests.notifications.helpers import (
     all_mail,

@@ -12,8 +12,7 @@ def sync_billing_with_team_event(team_id: str, event_id: str, data: dict[str, An
     Firestore unreachable)."""
     from teamkit import db
     from teamkit.billing.cancel import Cancellation, cancel_subscription_of_deleted_team
-    from teamkit.billing.config import billing_settings
-    from teamkit.billing.gateway import default_gateway
+    from teamkit.billing.config import billing_settings, default_gateway
     from teamkit.billing.seat_sync import SEAT_EVENTS, sync_seats
     from teamkit.errors import Unavailable
     from teamkit.event_types import EventType
@@ -39,6 +38,6 @@ def retry_failed_cancellations() -> int:
     cancellation failed; returns how many teams it tried."""
     from teamkit import db
     from teamkit.billing.cancel import retry_pending_cancellations
-    from teamkit.billing.gateway import default_gateway
+    from teamkit.billing.config import default_gateway
 
     return len(retry_pending_cancellations(db.client(), gateway=default_gateway))

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from firebase_functions import params
 
+from teamkit.config import DEFAULT_SETTINGS, INVITE_ACCEPT_URL
 from teamkit.deployment import is_development_host, url_problem
 from teamkit.once import once
 
@@ -34,13 +35,6 @@ MAIL_FROM_NAME = params.StringParam(
     "MAIL_FROM_NAME",
     default="teamkit",
     description="Sender name of teamkit's emails; also the product name used in them.",
-)
-INVITE_ACCEPT_URL = params.StringParam(
-    "INVITE_ACCEPT_URL",
-    description=(
-        "https page of your app that accepts invites (https://app.example.org/accept-invite); "
-        "emails and invite links lead to it with ?token=..."
-    ),
 )
 
 MAIL_RETENTION_DAYS = params.IntParam(
@@ -73,7 +67,7 @@ class MailSettings:
 
     sender_email: str = "noreply@example.com"
     sender_name: str = "teamkit"
-    accept_url: str = "http://127.0.0.1:5173/accept-invite"
+    accept_url: str = DEFAULT_SETTINGS.accept_url
     api_key: str = ""
     api_base: str = DEFAULT_SENDGRID_API_BASE
     transport: Transport = Transport.UNCONFIGURED

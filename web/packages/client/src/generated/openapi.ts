@@ -536,6 +536,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/getTeamSummary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Counts, seats, and my role and permissions
+         * @description Verifies the ID token.
+         */
+        post: operations["getTeamSummary"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inviteMember": {
         parameters: {
             query?: never;
@@ -1681,7 +1719,7 @@ export interface components {
         Empty: Record<string, never>;
         /**
          * EmptyBody
-         * @description No fields (deleteAccount, syncProfile, listJoinableTeams).
+         * @description No fields (deleteAccount, syncProfile).
          */
         EmptyBody: Record<string, never>;
         /**
@@ -3436,10 +3474,44 @@ export interface components {
             deletedBy?: string | null;
         };
         /**
+         * TeamSeats
+         * @description Members plus pending invites (`used`) against the team's `seatLimit`; `free` is null
+         *     when there is no limit.
+         */
+        TeamSeats: {
+            /** Used */
+            used: number;
+            /** Limit */
+            limit: number | null;
+            /** Free */
+            free: number | null;
+        };
+        /**
          * TeamStatus
          * @enum {string}
          */
         TeamStatus: "active" | "deleted";
+        /**
+         * TeamSummary
+         * @description The team at a glance, for its member: counts, seats, and the caller's role and
+         *     `permissions` (the SDK's `Action` names: readTeam, invite, ...).
+         */
+        TeamSummary: {
+            /** Teamid */
+            teamId: string;
+            /** Name */
+            name: string;
+            /** Membercount */
+            memberCount: number;
+            /** Ownercount */
+            ownerCount: number;
+            /** Pendinginvitecount */
+            pendingInviteCount: number;
+            seats: components["schemas"]["TeamSeats"];
+            role: components["schemas"]["Role"];
+            /** Permissions */
+            permissions: string[];
+        };
         /**
          * TokenBody
          * @description An invite link's token (previewInvite).
@@ -4105,6 +4177,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingOverview"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTeamSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSummary"];
                 };
             };
             400: components["responses"]["InvalidArgument"];
