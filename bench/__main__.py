@@ -1,9 +1,11 @@
 """`scripts/bench` (`python -m bench`): every benchmark in one run, printed as each
-finishes and written to `bench/RESULTS.md`.
+finishes and written to `bench/RESULTS.md` as a whole (the only writer of that file, so that all
+of it comes from one machine and one date; `--only` prints one benchmark and writes nothing).
 
 Order matters for quality, not correctness: the cold start runs first, before the emulators
 exist, so its processes compete with nothing of ours; then the services start once and the
-Firestore cost, rules, fan-out and latency benchmarks run against them.
+Firestore cost, rules, fan-out, latency and session-check benchmarks run against them; then the
+SDK, packages, console and (with `--bursts`) bursts benchmarks, each on services of its own.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench import report
-from bench.bursts import bursts_section_of
+from bench.bursts import CALLS, bursts_section
 from bench.coldstart import ColdStart, measure_cold_start
-from bench.console import console_section_of
+from bench.console import console_section
 from bench.costs import SIZES, CostReport, run_costs, seed_teams
 from bench.counting import CountingClient
 from bench.fanout import (
@@ -37,9 +39,9 @@ from bench.fanout import (
 from bench.grouped import measure_grouped_invite
 from bench.latency import LatencyReport, measure_latency
 from bench.machine import describe_machine, load
-from bench.packages import packages_section_of
+from bench.packages import packages_section
 from bench.rules_lookups import RulesRow, measure_rule_lookups
-from bench.sdk import sdk_section_of
+from bench.sdk import sdk_section
 from bench.services import MemberLookup, running_services, time_member_lookup
 from bench.session_check import SessionCheckReport, measure_session_check
 from devtools.emulators import ROOT
@@ -231,27 +233,36 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--session-calls", type=int, default=100, help="calls each way")
     parser.add_argument(
+        "--bursts",
+        action="store_true",
+        help="also measure bursts of --calls concurrent calls into one team (left out by "
+        "default: the Functions emulator holds about 60 MB per concurrent call)",
+    )
+    parser.add_argument("--calls", type=int, default=CALLS, help="concurrent calls per burst")
+    parser.add_argument(
         "--only",
-        choices=["session-check"],
-        help="run one benchmark and replace only its section of the output file",
+        choices=sorted(ONLY),
+        help="run one benchmark and print its section (writes nothing)",
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="few runs and a 1,000-member team, for trying the command out (prints only)",
+        help="few runs and a 1,000-member team, without the SDK, packages and console "
+        "benchmarks, for trying the command out (prints only)",
     )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run every benchmark, print the tables, write RESULTS.md (unless `--quick`)."""
+    """Run every benchmark, print the sections, write RESULTS.md (unless `--quick`)."""
     args = parse(sys.argv[1:] if argv is None else argv)
     if args.quick:
         args.cold_runs, args.large, args.admins = 5, 1000, 200
         args.fanout_rounds, args.latency_calls = 1, 5
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if args.only == "session-check":
-        return only_session_check(args)
+    if args.only:
+        show(step(args.only, lambda: ONLY[args.only](args)))
+        return 0
     machine = step("machine", describe_machine)
     show(report.machine_section(machine, load()))
     cold = step("cold start", lambda: measure_cold_start(args.cold_runs))
@@ -295,6 +306,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "session check", lambda: measure_session_check(services, args.session_calls)
         )
         show(report.session_check_section(session_check))
+    rendered = []
+    if not args.quick:
+        for name in ("sdk", "packages", "console", *(["bursts"] if args.bursts else [])):
+            rendered.append(step(name, functools.partial(ONLY[name], args)))
+            show(rendered[-1])
     load_at_end = load()
     found = report.targets(cold, costs, fan_out, latency, grouped)
     show(report.targets_section(found))
@@ -313,36 +329,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         findings(cold, costs, fan_out, latency, lookups),
         session_check,
         grouped,
+        rendered,
+        left_out=[]
+        if args.bursts
+        else [
+            "the bursts of concurrent calls into one team (`scripts/bench --bursts --calls "
+            f"{CALLS}`; the Functions emulator holds about 60 MB per concurrent call)"
+        ],
     )
-    old = args.output.read_text() if args.output.exists() else ""
-    # Keep the sections the --sdk, --packages, --bursts and --console runs wrote (bench/sdk.py,
-    # bench/packages.py, bench/bursts.py, bench/console.py).
-    blocks = [packages_section_of(old), bursts_section_of(old), console_section_of(old)]
-    for block in blocks:
-        old = old.replace(block, "")
-    kept = sdk_section_of(old) + "".join(blocks)
-    args.output.write_text(report.document(results) + kept)
+    args.output.write_text(report.document(results))
     print(f"\nwritten to {args.output}", file=sys.stderr)
     return 0
 
 
-def only_session_check(args: argparse.Namespace) -> int:
-    """`--only session-check`: measure the revocation check alone and replace its section of
-    the results (the other sections keep the numbers of their last full run)."""
+def session_check_only(args: argparse.Namespace) -> str:
+    """The revocation check on services of its own."""
     with running_services(f"bench-{os.getpid()}") as services:
-        check = step("session check", lambda: measure_session_check(services, args.session_calls))
-    section = report.session_check_section(check)
-    show(section)
-    if args.quick:
-        print("(--quick: results not written)", file=sys.stderr)
-        return 0
-    previous = args.output.read_text() if args.output.exists() else ""
-    updated = report.replace_section(
-        previous, report.SESSION_CHECK_TITLE, section, before="## Findings"
-    )
-    args.output.write_text(updated)
-    print(f"\nsection written to {args.output}", file=sys.stderr)
-    return 0
+        check = measure_session_check(services, args.session_calls)
+    return report.session_check_section(check)
+
+
+ONLY: dict[str, Callable[[argparse.Namespace], str]] = {
+    "session-check": session_check_only,
+    "sdk": lambda args: sdk_section(),
+    "packages": lambda args: packages_section(),
+    "console": lambda args: console_section(),
+    "bursts": lambda args: bursts_section(args.calls),
+}
+"""The benchmarks `--only` runs alone; all but the session check also run after the services
+of the full run are stopped, each starting what it needs."""
 
 
 if __name__ == "__main__":

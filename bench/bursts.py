@@ -1,10 +1,10 @@
-"""`scripts/bench --bursts [--calls N]` (`python -m bench.bursts`): bursts of concurrent calls
+"""`scripts/bench --bursts [--calls N]`: bursts of concurrent calls
 into one team through the Functions emulator, with real ID tokens: N invites (`inviteMember`),
 N joins through one invite link (`joinByLink`), N role changes (`changeMemberRoles`), each burst
 released at once behind a barrier. Every call changes the same team document, so the burst is
 the contention docs/scaling.md is about: reported are how many calls succeeded, the wall time,
 p50/p99 per call, the commits per second into the one team, and whether the team's counters
-equal the documents they count afterwards. Writes its marked block of `bench/RESULTS.md`.
+equal the documents they count afterwards. Left out of a plain `scripts/bench` for its memory.
 
 Each burst follows a burst of the same size that the function refuses at once (a team that
 does not exist), so that the Functions emulator has started a worker per concurrent request
@@ -14,11 +14,7 @@ worker (about 60 MB), so 100 concurrent calls on three functions hold about 18 G
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
-import re
-import sys
 import threading
 import time
 from collections import Counter
@@ -35,16 +31,12 @@ from bench.latency import percentile
 from bench.machine import load
 from bench.services import Services, running_services
 from devtools.auth_emulator import AuthEmulator
-from devtools.emulators import ROOT
 from teamkit import paths
 from teamkit.joining.links import create_invite_link
 from teamkit.roles import Role
 from teamkit.teams.create_team import create_team
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 CALLS = 100
-START = "<!-- bursts: written by scripts/bench --bursts -->"
-END = "<!-- /bursts -->"
 TIMEOUT = 300  # seconds per call: the warm-up burst starts a worker per request
 
 
@@ -206,7 +198,7 @@ def section(bursts: list[Burst], calls: int) -> str:
         [
             f"## Bursts into one team ({calls} concurrent calls)",
             "",
-            f"Written by `scripts/bench --bursts --calls {calls}` (`bench/bursts.py`); load "
+            f"Measured by `bench/bursts.py` (`scripts/bench --bursts --calls {calls}`); load "
             f"average {load()} at the end. Each burst of {calls} calls is released at once "
             "behind a barrier after a warm-up burst that started the Functions emulator's "
             "workers; every call changes the same team document (docs/scaling.md). Transactions "
@@ -221,35 +213,7 @@ def section(bursts: list[Burst], calls: int) -> str:
     )
 
 
-def bursts_section_of(text: str) -> str:
-    """The marked block of an existing RESULTS.md (empty if none), so that the runs that rewrite
-    the file (the full one, `--sdk`) keep it."""
-    match = re.search(re.escape(START) + r".*?" + re.escape(END) + r"\n?", text, flags=re.S)
-    return "" if match is None else "\n" + match.group(0)
-
-
-def write(markdown: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    block = f"{START}\n{markdown}{END}\n"
-    old = bursts_section_of(text)
-    text = text.replace(old, "\n" + block) if old else text.rstrip() + "\n\n" + block
-    RESULTS.write_text(text)
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/bench --bursts", description=__doc__)
-    parser.add_argument("--calls", type=int, default=CALLS, help="concurrent calls per burst")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def bursts_section(calls: int) -> str:
+    """Measure the bursts on services of their own and render their section."""
     with running_services(f"bench-bursts-{os.getpid()}") as services:
-        bursts = measure_bursts(services, args.calls)
-    markdown = section(bursts, args.calls)
-    print(f"\n{markdown}\n", flush=True)
-    if not args.no_write:
-        write(markdown)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+        return section(measure_bursts(services, calls), calls)

@@ -6,19 +6,16 @@
   row, and the documents the console's listeners read to open a 10,000-member team's page (the
   SDK's `onDocumentsRead` count: billed reads, without security-rule lookups).
 
-`scripts/bench --console` (or `python -m bench.console [--size N]`) prints the table and
-replaces the console section of bench/RESULTS.md.
+`scripts/bench` measures it (`scripts/bench --only console` alone).
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -27,8 +24,6 @@ from devtools.console_stack import BIN, CONSOLE_DIR, ConsoleServer, free_port, n
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
 
 BASELINE = CONSOLE_DIR / "bench-baseline"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- console:start -->", "<!-- console:end -->"
 TARGET_RATIO = 1.6
 TARGET_READS = 60
 
@@ -116,7 +111,7 @@ def table(console: int, baseline: int, browser: dict[str, object], size: int) ->
     lines = [
         "## Console",
         "",
-        "`scripts/bench --console` (`python -m bench.console`); both bundles built in one run.",
+        "Measured by `bench/console.py`; both bundles built in one run.",
         "Reads are the documents the server sent the console's listeners (the SDK's",
         "`onDocumentsRead`), after the page settled; the security rules add one member-document",
         "lookup per team-scoped listener (team, members, invites: 3 here). Members show 40 a page;",
@@ -138,36 +133,7 @@ def table(console: int, baseline: int, browser: dict[str, object], size: int) ->
     return "\n".join(lines)
 
 
-def console_section_of(text: str) -> str:
-    """The console's marked block of an existing RESULTS.md (empty if none), so that the runs
-    that rewrite the file (the full one, `--sdk`) keep it."""
-    match = re.search(re.escape(START) + r".*?" + re.escape(END) + r"\n?", text, flags=re.S)
-    return "" if match is None else "\n" + match.group(0)
-
-
-def write(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    block = f"{START}\n{section}{END}\n"
-    if START in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END) + r"\n?", block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    RESULTS.write_text(text)
-
-
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size", type=int, default=10_000, help="members of the big team")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args(argv)
+def console_section(size: int = 10_000) -> str:
+    """Build both bundles, measure the console in Chromium, and render its section."""
     console, baseline = bundles()
-    browser = in_browser(args.size)
-    section = table(console, baseline, browser, args.size)
-    print(section)
-    if not args.no_write:
-        write(section)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    return table(console, baseline, in_browser(size), size)

@@ -4,7 +4,7 @@ team of 10 members and a team of 10,000, run in-process against the emulator.
 Each team gets the same cast (1 owner, 3 admins, 1 billing, 1 viewer, 4 members with jobs to
 do) and the same script of operations, so the two columns differ only by the number of
 anonymous members; every operation should then cost the same in both. HTTP functions are
-called through their `teamkit.api` endpoint (the body model and the handler `serve` calls once
+called through their area's endpoint (the body model and the handler `serve` calls once
 the ID token is verified, which costs no Firestore reads); triggers through the entry points
 `main.py` hands their events to, on the counting client. Set-up (invites to answer, a
 subscription in localstripe, looking events up) is not counted.
@@ -33,15 +33,15 @@ from devtools.auth_emulator import AuthEmulator
 from devtools.fakes.stripe_events import event_body, sign, stripe_event
 from devtools.fakes.stripe_fake import SEAT_PRICE
 from teamkit import paths
-from teamkit.api import ENDPOINTS
 from teamkit.auth import Caller
 from teamkit.billing.triggers import sync_billing_with_team_event
 from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.event_types import EventType
 from teamkit.http import parse_body, serve
 from teamkit.invitations.invite_members import InviteRequest, invite_members
-from teamkit.invitations.triggers import expire_overdue_invites
+from teamkit.invitations.triggers import run_expiry_sweep
 from teamkit.joining.domain_join import join_team
 from teamkit.mail.outbox import mail_id_for
 from teamkit.mail.triggers import send_queued_mail
@@ -317,7 +317,10 @@ class Script:
             replace(owner, email_verified=True),
             {"teamId": team_id, "allowedDomains": [domain], "domainJoin": "request"},
         )
-        asker, refused = user("asker"), user("refused")
+        # Approval reads the requester's Auth account (their current verified address).
+        account = self.accounts.create_user(f"asker@{domain}", name="asker")
+        asker = Caller(account.uid, account.email, email_verified=True, display_name="asker")
+        refused = user("refused")
         self.call("listJoinableTeams", "listJoinableTeams", asker, {})
         self.call("joinTeam (request)", "joinTeam", asker, {"teamId": team_id})
         join_team(self.plain, refused, team_id)
@@ -385,7 +388,7 @@ class Script:
         if delivery.get("state") != "SUCCESS":
             raise RuntimeError(f"mail {mail_id} was not delivered: {delivery}")
         self.invite(f"overdue{email}", days_ago=8)
-        self.measure("expireInvites (sweep)", expire_overdue_invites)
+        self.measure("expireInvites (sweep)", run_expiry_sweep)
 
 
 def cast(tag: str) -> list[Seat]:

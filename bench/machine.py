@@ -15,6 +15,7 @@ from pathlib import Path
 from devtools.emulators import ROOT
 
 FIREBASE_TOOLS = "firebase-tools (Auth, Functions emulators)"
+LOAD_AT_START = "load average at start (1/5/15 min)"
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def describe_machine() -> Machine:
             ("cores", str(os.cpu_count() or "unknown")),
             ("RAM", memory()),
             ("OS", f"{platform.system()} {platform.release()}"),
-            ("load average at start (1/5/15 min)", load()),
+            (LOAD_AT_START, load()),
             ("Python (functions/venv, the functions' runtime)", functions_python),
             ("Python (.venv, the benchmark)", platform.python_version()),
             (FIREBASE_TOOLS, _output(["firebase", "--version"])),

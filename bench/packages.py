@@ -3,17 +3,14 @@ installs): each tarball's size, and each package's entry bundled by esbuild with
 React and @teamkit/client left out (the app has them anyway), minified and gzipped, against
 the budget: `@teamkit/client` <= 8 KB, `@teamkit/react` (provider and hooks) <= 3 KB.
 
-`scripts/bench --packages` (`python -m bench.packages`) prints the table and replaces the
-packages block of `bench/RESULTS.md` (the other benchmarks' writers keep it). About a minute:
-the packing builds both packages.
+`scripts/bench` measures it (`scripts/bench --only packages` alone). About a minute: the packing
+builds both packages.
 """
 
 from __future__ import annotations
 
 import gzip
-import re
 import subprocess
-import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -23,8 +20,6 @@ from bench.report import table
 from devtools.consumer_test import pack
 from devtools.emulators import ROOT
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- packages:start -->", "<!-- packages:end -->"
 ESBUILD = ROOT / "web" / "node_modules" / ".bin" / "esbuild"
 # What the app provides: never counted in a package's size.
 EXTERNAL = ("firebase", "firebase/*", "@firebase/*", "react", "react/*", "react-dom", "@teamkit/*")
@@ -90,40 +85,15 @@ def section(sizes: list[PackageSize]) -> str:
     return "\n\n".join(
         [
             "## Packages",
-            "Written by `scripts/bench --packages` (`python -m bench.packages`), from the "
-            "tarballs `npm pack` makes. Bundle: the package's `dist/index.js` bundled by esbuild "
-            "for the browser, minified, with firebase, React and `@teamkit/client` external "
-            "(the app has them); gzip level 9. The tarballs also carry `src/` (the source maps' "
-            "sources) and the declarations.",
+            "Measured by `bench/packages.py`, from the tarballs `npm pack` makes. Bundle: the "
+            "package's `dist/index.js` bundled by esbuild for the browser, minified, with "
+            "firebase, React and `@teamkit/client` external (the app has them); gzip level 9. "
+            "The tarballs also carry `src/` (the source maps' sources) and the declarations.",
             table(["package", "tarball", "min", "min+gzip", "budget", ""], rows),
         ]
     )
 
 
-def packages_section_of(text: str) -> str:
-    """The packages block of an existing RESULTS.md (empty if none), for the writers that
-    rewrite the file to keep."""
-    match = re.search(re.escape(START) + r".*?" + re.escape(END) + r"\n?", text, flags=re.S)
-    return "" if match is None else "\n" + match.group(0)
-
-
-def write(markdown: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    block = f"{START}\n{markdown}\n{END}\n"
-    if START in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END) + r"\n?", block, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + block
-    RESULTS.write_text(text)
-
-
-def main() -> int:
-    sizes = measure_packages()
-    markdown = section(sizes)
-    print("\n" + markdown + "\n", flush=True)
-    write(markdown)
-    return 0 if all(size.gzip_kb <= BUDGET_KB[size.name] for size in sizes) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def packages_section() -> str:
+    """Pack, measure and render the packages' section."""
+    return section(measure_packages())

@@ -11,7 +11,7 @@ from bench.costs import CostReport
 from bench.fanout import ONE_EACH, VARIANTS, FanOutResult
 from bench.grouped import GroupedReport
 from bench.latency import LatencyReport
-from bench.machine import FIREBASE_TOOLS, Machine
+from bench.machine import FIREBASE_TOOLS, LOAD_AT_START, Machine
 from bench.rules_lookups import RulesRow
 from bench.session_check import SessionCheckReport
 
@@ -348,8 +348,7 @@ def session_check_section(check: SessionCheckReport) -> str:
             f"expires: **the new check adds {check.added_p50(check.new):.1f} ms at p50 and "
             f"{check.added_reads('new'):g} document read; today's added "
             f"{check.added_p50(check.today):.1f} ms**. "
-            f"Load average at the end: {check.load}. "
-            "Regenerate with `scripts/bench --only session-check`.",
+            f"Load average at the end: {check.load}.",
             table(
                 [
                     "request",
@@ -363,19 +362,6 @@ def session_check_section(check: SessionCheckReport) -> str:
             ),
         ]
     )
-
-
-def replace_section(document: str, title: str, section: str, before: str) -> str:
-    """`document` with the section starting at `title` replaced by `section` (or inserted before
-    the line `before` when it has none yet)."""
-    start = document.find(title)
-    if start < 0:
-        at = document.find(before)
-        at = at if at >= 0 else len(document)
-        return document[:at] + section + "\n\n" + document[at:]
-    end = document.find("\n## ", start + len(title))
-    end = end + 1 if end >= 0 else len(document)
-    return document[:start] + section + "\n\n" + document[end:].lstrip("\n")
 
 
 # --- targets and summary ----------------------------------------------------------------------
@@ -512,7 +498,8 @@ def summary(
 
 @dataclass(frozen=True)
 class Results:
-    """Everything one run measured (`grouped`: None in runs made before it existed)."""
+    """Everything one run measured: the numbered sections' reports, and the sections of the
+    benchmarks that render themselves (SDK, packages, console, bursts), in order."""
 
     machine: Machine
     load_at_end: str
@@ -522,8 +509,10 @@ class Results:
     fan_out: FanOutResult
     latency: LatencyReport
     findings: Sequence[str]
-    session_check: SessionCheckReport | None = None
-    grouped: GroupedReport | None = None
+    session_check: SessionCheckReport
+    grouped: GroupedReport
+    rendered: Sequence[str]
+    left_out: Sequence[str]
 
 
 def grouped_section(grouped: GroupedReport) -> str:
@@ -559,13 +548,25 @@ def grouped_section(grouped: GroupedReport) -> str:
     )
 
 
+def header(machine: Machine, left_out: Sequence[str]) -> str:
+    """Where, when and how every number of the file was measured."""
+    return (
+        f"Measured on {machine.get('date')} on {machine.get('CPU')} ({machine.get('cores')} "
+        f"cores, {machine.get('RAM')} RAM, {machine.get('OS')}; load average "
+        f"{machine.get(LOAD_AT_START)} at the start), every section in one run of "
+        "`scripts/bench`, which writes the whole file: do not edit by hand, run it again "
+        "(bench/README.md). "
+        + ("Left out of this run: " + "; ".join(left_out) + ". " if left_out else "")
+        + "The benchmarks are not part of the test suite's pass/fail."
+    )
+
+
 def document(results: Results) -> str:
     """The whole of bench/RESULTS.md."""
     r = results
     parts = [
         "# Benchmark results",
-        "Written by `scripts/bench` (`python -m bench`); do not edit by hand, run it again. "
-        "The benchmarks are not part of the test suite's pass/fail.",
+        header(r.machine, r.left_out),
         "## Summary\n\n" + summary(r.machine, r.cold, r.costs, r.fan_out, r.latency),
         targets_section(targets(r.cold, r.costs, r.fan_out, r.latency, r.grouped)),
         machine_section(r.machine, r.load_at_end),
@@ -573,8 +574,9 @@ def document(results: Results) -> str:
         cost_section(r.costs, r.rules),
         fan_out_section(r.fan_out),
         latency_section(r.latency),
-        *([session_check_section(r.session_check)] if r.session_check else []),
-        *([grouped_section(r.grouped)] if r.grouped is not None else []),
+        session_check_section(r.session_check),
+        grouped_section(r.grouped),
+        *r.rendered,
         "## Findings\n\n" + "\n".join(f"- {finding}" for finding in r.findings),
     ]
     return "\n\n".join(parts) + "\n"

@@ -3,9 +3,9 @@ without firebase), the Firestore reads to open a 10,000-member team's first page
 against a plain listener on the whole collection, and how long `changeMemberRoles` takes to
 reach the member's listener against a direct Firestore write reaching another client's.
 
-`scripts/bench --sdk` runs it (about 2 minutes): it bundles `web/bench/sdk-bench.ts` with
-esbuild, runs it with Node against the emulators of `devtools.web_tests.web_services`, and
-writes the "SDK" section of `bench/RESULTS.md` (the full `scripts/bench` keeps that section).
+`scripts/bench` runs it (about 2 minutes; `scripts/bench --only sdk` alone): it bundles
+`web/bench/sdk-bench.ts` with esbuild and runs it with Node against the emulators of
+`devtools.web_tests.web_services`.
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ import gzip
 import json
 import os
 import subprocess
-import sys
 from typing import Any
 
 from bench.report import table
-from devtools.emulators import ROOT
 from devtools.web_tests import WEB, web_services
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## SDK"
 BUNDLE_TARGET_KB = 10.0
 READS_TARGET = 51
@@ -128,7 +125,7 @@ def section(minified: int, gzipped: int, live: dict[str, Any]) -> str:
     return "\n\n".join(
         [
             SECTION,
-            "Written by `scripts/bench --sdk` (`python -m bench.sdk`). Reads are the documents "
+            "Measured by `bench/sdk.py`. Reads are the documents "
             "the server sent to the listeners (counted by the client's `onDocumentsRead`) plus "
             "the one member-document lookup of the rules; opening the page took "
             f"{reads['pageMs']:.0f} ms, the whole collection {reads['wholeMs']:.0f} ms. "
@@ -141,37 +138,7 @@ def section(minified: int, gzipped: int, live: dict[str, Any]) -> str:
     )
 
 
-def sdk_section_of(text: str) -> str:
-    """The SDK section of an existing RESULTS.md (empty if none), so that the full benchmark
-    run, which rewrites the file, keeps it."""
-    start = text.find(SECTION)
-    return "" if start < 0 else "\n" + text[start:].rstrip() + "\n"
-
-
-def write(markdown: str) -> None:
-    from bench.bursts import bursts_section_of
-    from bench.console import console_section_of
-    from bench.packages import packages_section_of
-
-    old = RESULTS.read_text() if RESULTS.exists() else ""
-    # bench/packages.py's, bench/bursts.py's and bench/console.py's blocks stay
-    blocks = [packages_section_of(old), bursts_section_of(old), console_section_of(old)]
-    for block in blocks:
-        old = old.replace(block, "")
-    start = old.find(SECTION)
-    head = old if start < 0 else old[:start]
-    RESULTS.write_text(head.rstrip() + "\n\n" + markdown + "\n" + "".join(blocks))
-
-
-def main() -> int:
+def sdk_section() -> str:
+    """Measure the SDK and render its section."""
     minified, gzipped = bundle_bytes()
-    print(f"bundle: {minified} B minified, {gzipped} B gzip", flush=True)
-    live = measure_live()
-    markdown = section(minified, gzipped, live)
-    print("\n" + markdown + "\n", flush=True)
-    write(markdown)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return section(minified, gzipped, measure_live())

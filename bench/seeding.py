@@ -1,6 +1,6 @@
 """Seed large teams fast: the team, member and profile documents written directly with batched
 writes, in exactly the shape the use cases write them (`Team.to_document()`,
-`Member.to_document()`, the profile of `teamkit.profiles.join_profile`), counters included.
+`Member.to_document()`, the profile of `teamkit.membership.core.join_profile`), counters included.
 
 Going through the use cases would cost 10,000 transactions per team; what the benchmarks
 measure afterwards does not depend on how the documents got there.
@@ -20,7 +20,7 @@ from teamkit import paths
 from teamkit.auth import Caller
 from teamkit.clock import utcnow
 from teamkit.documents import Member, Team, TeamStatus, Via
-from teamkit.profiles import DEFAULT_NOTIFICATION_PREFS
+from teamkit.membership.core import DEFAULT_NOTIFICATION_PREFS
 from teamkit.roles import Role
 
 BATCH_WRITES = 500  # Firestore's most writes per commit

@@ -27,8 +27,7 @@ from devtools.fakes.sendgrid_fake import FakeSendGrid
 from devtools.fakes.services import running_with_fakes
 from devtools.fakes.stripe_fake import StripeFake
 from teamkit import paths
-from teamkit.billing.config import billing_settings
-from teamkit.billing.gateway import default_gateway
+from teamkit.billing.config import billing_settings, default_gateway
 from teamkit.mail.config import mail_settings
 
 TRIVIAL_SOURCE = ROOT / "bench" / "trivial"

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from unittest import mock
 
 from flask import Request
 from werkzeug.test import EnvironBuilder
@@ -35,8 +36,9 @@ from bench.services import Services
 from devtools.auth_emulator import AuthEmulator
 from teamkit import auth as teamkit_auth
 from teamkit import db as teamkit_db
-from teamkit.api import ENDPOINTS
 from teamkit.http import serve
+from teamkit.membership import endpoints as membership_endpoints
+from teamkit.routes import ROUTES
 from teamkit.teams.create_team import create_team
 
 FUNCTION = "switchTeam"
@@ -68,11 +70,13 @@ class SessionCheckReport:
 @contextmanager
 def _unchecked_endpoint() -> Iterator[None]:
     """`switchTeam` without the check, under a name of its own, for this process only."""
-    ENDPOINTS[UNCHECKED] = dataclasses.replace(ENDPOINTS[FUNCTION], check_revoked=False)
-    try:
+    table = membership_endpoints.ENDPOINTS
+    unchecked = dataclasses.replace(table[FUNCTION], check_revoked=False)
+    with (
+        mock.patch.dict(ROUTES, {UNCHECKED: ROUTES[FUNCTION]}),
+        mock.patch.dict(table, {UNCHECKED: unchecked}),
+    ):
         yield
-    finally:
-        del ENDPOINTS[UNCHECKED]
 
 
 @contextmanager

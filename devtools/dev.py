@@ -1,9 +1,11 @@
 """`scripts/dev`: the console at http://127.0.0.1:5173 on the Emulator Suite with our functions,
 the demo data and localstripe (a demo seat plan, Acme Inc subscribed), until Ctrl-C, SIGTERM or
-SIGHUP (a closed terminal, `kill`, a process manager): each stops everything it started."""
+SIGHUP (a closed terminal, `kill`, a process manager): each stops everything it started.
+`--keep` keeps the emulators' data in `KEPT_DATA` from one run to the next."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
@@ -13,14 +15,16 @@ from types import FrameType
 from typing import Protocol
 
 from devtools.console_stack import ConsoleServer, launch_stripe, seed_billing
-from devtools.emulators import DEV_PROJECT, ROOT, EmulatorProcess, Ports, Suite
+from devtools.emulators import DEV_PROJECT, ROOT, EmulatorProcess, Ports, Suite, holds_export
 from devtools.seed import Demo, seed
 
 CONSOLE_PORT = 5173
+KEPT_DATA = ROOT / ".run" / "emulator-data"
+"""Where `--keep` exports the emulators' data on exit and imports it from (git-ignored)."""
 
 
 def banner(suite: Suite, demo: Demo, console_url: str) -> str:
-    from teamkit.api import ENDPOINTS
+    from teamkit.endpoint_table import ENDPOINTS
 
     auth = f"http://{suite.auth_host}/identitytoolkit.googleapis.com/v1"
     alice = demo.users["alice"]
@@ -114,23 +118,38 @@ def run_until_stopped(process: Stoppable, ready: Callable[[], None]) -> int:
                 signal.signal(number, handler)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/dev", description=__doc__)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help=f"import the emulators' data from {KEPT_DATA} and export it there on exit",
+    )
+    keep = parser.parse_args(argv).keep
+    resumed = keep and holds_export(KEPT_DATA)
     suite = Suite(Ports.from_config(), project=DEV_PROJECT)
     stripe = launch_stripe("localstripe-dev.log")
     env = stripe.function_env()
-    process = EmulatorProcess(suite, env=env, log_path=None)
+    process = EmulatorProcess(suite, env=env, log_path=None, data_dir=KEPT_DATA if keep else None)
     console: ConsoleServer | None = None
 
     def ready() -> None:
         nonlocal console
         os.environ.update(suite.client_env())
-        demo = seed(suite)
-        seed_billing(suite, stripe, demo.teams["Acme Inc"])
+        demo = None if resumed else seed(suite)
+        if demo is not None:
+            seed_billing(suite, stripe, demo.teams["Acme Inc"])
         console = ConsoleServer.start(
             suite, port=CONSOLE_PORT, build=False, log_path=ROOT / ".run" / "console-dev.log"
         )
         print(f"\nteamkit console: {console.url}", flush=True)
-        print(banner(suite, demo, console.url), flush=True)
+        if demo is None:
+            print(f"\nData kept from the last run ({KEPT_DATA}); localstripe starts empty.")
+            print(f"Functions: {suite.functions_url}/<name>", flush=True)
+        else:
+            print(banner(suite, demo, console.url), flush=True)
+        if keep:
+            print(f"Ctrl-C exports the data to {KEPT_DATA} for the next `scripts/dev --keep`.")
 
     try:
         with fake_secrets({k: v for k, v in env.items() if k.startswith("STRIPE_")}):

@@ -35,6 +35,18 @@ NO_KEEPALIVE = ROOT / "devtools" / "node" / "no-keepalive.cjs"
 # Its default, 30 s, is too short when dozens of workers import the SDKs at once on 2 busy
 # cores (tests/hardening/test_races_over_http.py sends fifty requests at once).
 WORKER_READY_TIMEOUT = 120
+DEVELOPMENT_PARAMS = {
+    "INVITE_ACCEPT_URL": "http://127.0.0.1:5173/accept-invite",
+    "MAIL_FROM": "noreply@example.com",
+    "CORS_ORIGINS": "*",
+    "REGION": REGION,
+}
+"""Values for the params a deploy must be asked for (they have no default, and a deployed
+function refuses these: `teamkit.deployment`); the emulators read them from `EMULATOR_DOTENV`.
+`REGION` too, since the functions' URLs here name it."""
+EMULATOR_DOTENV = ROOT / "functions" / ".env.local"
+"""The dotenv file only the Functions emulator reads (after `.env` and `.env.<project>`, which
+it overrides); git-ignored, and not deployed (`firebase.json` ignores `*.local`)."""
 EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks", "hosting")
 
 
@@ -173,6 +185,27 @@ def emulator_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def write_development_params(path: Path = EMULATOR_DOTENV) -> None:
+    """Add the `DEVELOPMENT_PARAMS` that `path` lacks, keeping what it says (a developer's own
+    value, the defaults firebase-tools writes there). Replaced as a whole, so emulators starting
+    at the same time never read half a file."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    present = {line.split("=", 1)[0].strip() for line in lines if "=" in line}
+    missing = [
+        f"{name}={value}" for name, value in DEVELOPMENT_PARAMS.items() if name not in present
+    ]
+    if not missing:
+        return
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text("\n".join([*lines, *missing]) + "\n")
+    partial.replace(path)
+
+
+def holds_export(data_dir: Path) -> bool:
+    """Whether `data_dir` holds an export of the emulators' data (`--export-on-exit` wrote it)."""
+    return (data_dir / "firebase-export-metadata.json").exists()
+
+
 class EmulatorProcess:
     """`firebase emulators:start` in its own process group, stopped as a whole with every process
     it started, in whatever group (see `stop`)."""
@@ -188,11 +221,14 @@ class EmulatorProcess:
         hosting: Mapping[str, Any] | None = None,
         firestore_only: bool = False,
         import_from: Path | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         """`extra_codebases` and `hosting` (see `write_config`; with `hosting` the Hosting
         emulator runs too) need a `config_name`: they go into the generated config.
         `firestore_only` starts Firestore alone (a test that only reads data), and
-        `import_from` loads an export (`firebase emulators:export`) into it at start."""
+        `import_from` loads an export (`firebase emulators:export`) into it at start. With
+        `data_dir`, the emulators import it on start (when it holds an export) and export
+        their data there on exit (`scripts/dev --keep`)."""
         if (extra_codebases or hosting is not None) and not config_name:
             raise ValueError("extra_codebases and hosting need a config_name (a generated config)")
         self.suite = suite
@@ -203,12 +239,14 @@ class EmulatorProcess:
         self._hosting = hosting
         self._firestore_only = firestore_only
         self._import_from = import_from
+        self._data_dir = data_dir
         self._config: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._started: set[Process] = set()
 
     def start(self) -> Suite:
         only = "firestore,auth,functions" + (",hosting" if self._hosting is not None else "")
+        write_development_params()
         command = [
             str(ROOT / "node_modules" / ".bin" / "firebase"),
             "emulators:start",
@@ -227,6 +265,10 @@ class EmulatorProcess:
                 hosting=self._hosting,
             )
             command += ["--config", str(self._config)]
+        if self._data_dir is not None:
+            if holds_export(self._data_dir):
+                command += ["--import", str(self._data_dir)]
+            command += ["--export-on-exit", str(self._data_dir)]
         output = None
         if self._log_path is not None:
             self._log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,7 @@ def write_fixture_team(suite: Suite, db: firestore.Client) -> None:
     """Fixture Co, with every kind of document (see the module's docstring)."""
     from teamkit import paths
     from teamkit.clock import utcnow
-    from teamkit.invitations.expire_invites import expire_invite
+    from teamkit.invitations.expire_overdue import expire_invite
     from teamkit.invitations.resend_invite import resend_invite
     from teamkit.joining.join_requests import expire_join_request
 

@@ -1,7 +1,8 @@
 """Generate `docs/openapi.json`: an OpenAPI 3.1 description of the HTTP functions, from the
-endpoint table (`teamkit.api.ENDPOINTS`), the pydantic request and answer models, and the
-Firestore document models (`teamkit.documents`), so that it cannot drift from the code (a test
-compares the committed file with a fresh one).
+areas' endpoint tables (`teamkit.endpoint_table.ENDPOINTS`), the pydantic bodies and answers,
+and the Firestore document models (`teamkit.documents`), so that it cannot drift from the code
+(a test compares the committed file with a fresh one). The same command writes
+`functions/teamkit/routes.py`, the light list of functions `main.py` declares.
 
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi          # rewrite the file
     PYTHONPATH=functions:. .venv/bin/python -m devtools.openapi --check  # exit 1 if stale
@@ -9,7 +10,7 @@ compares the committed file with a fresh one).
 Each operation says whether a client may repeat it when it cannot tell whether it arrived:
 `x-idempotent: true` (a repeat changes nothing more), or `x-idempotency-key: requestId` (a repeat
 would create or send again; the body's optional `requestId` makes it safe). The SDK retries by
-them. Success answers are the models of `teamkit.responses`, with the status the table gives (201
+them. Success answers are the entries' answer models, with the status the table gives (201
 for the functions that create something); errors the JSON error body the README describes, with a
 `reason` from `teamkit.errors.Reason`. The Firestore documents clients read are named components
 too (`UserDocument`, `Team`, ...: `x-firestore-path` says where they live); timestamps in
@@ -28,12 +29,37 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint, Repeat
-from teamkit.documents import DOCUMENTS, TeamBilling
+from teamkit.billing.ledger import StripeEventMarker
+from teamkit.documents import (
+    AssistantDocument,
+    ChatDocument,
+    EventSecret,
+    Invite,
+    InviteLink,
+    InviteToken,
+    JoinRequest,
+    LinkToken,
+    Member,
+    PromptDocument,
+    RemovalBlock,
+    StripeCustomer,
+    Team,
+    TeamBilling,
+    UserDocument,
+)
+from teamkit.endpoint_table import ENDPOINTS
+from teamkit.endpoints import JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, Endpoint, Repeat
 from teamkit.errors import HTTP_STATUS, Reason, Status, TeamsError
+from teamkit.events import EventDocument, NotificationDocument
+from teamkit.idempotency import RequestRecord
+from teamkit.mail.limits import MailLimitsDocument
+from teamkit.mail.outbox import MailDocument
+from teamkit.ratelimit import RequestCounter
+from teamkit.sessions import SessionsEnded
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
+ROUTES = ROOT / "functions" / "teamkit" / "routes.py"
 SIGNED_DELIVERY_ERRORS = (
     Status.INVALID_ARGUMENT,
     Status.METHOD_NOT_ALLOWED,
@@ -42,6 +68,38 @@ SIGNED_DELIVERY_ERRORS = (
     Status.UNAVAILABLE,
 )
 """What a function taking signed deliveries (the webhook) may answer besides success."""
+
+DOCUMENTS: dict[str, type[BaseModel]] = {
+    "users/{uid}": UserDocument,
+    "users/{uid}/notifications/{notificationId}": NotificationDocument,
+    "teams/{teamId}": Team,
+    "teams/{teamId}/members/{uid}": Member,
+    "teams/{teamId}/invites/{inviteId}": Invite,
+    "teams/{teamId}/events/{eventId}": EventDocument,
+    "teams/{teamId}/links/{linkId}": InviteLink,
+    "teams/{teamId}/joinRequests/{uid}": JoinRequest,
+    "chats/{chatId}": ChatDocument,
+    "assistants/{assistantId}": AssistantDocument,
+    "prompts/{promptId}": PromptDocument,
+}
+"""Every document shape clients read, by path pattern (the models of `teamkit.documents` and
+`teamkit.events`)."""
+
+SERVER_DOCUMENTS: dict[str, type[BaseModel]] = {
+    "teams/{teamId}/blocks/{uid}": RemovalBlock,
+    "linkTokens/{tokenHash}": LinkToken,
+    "inviteTokens/{tokenHash}": InviteToken,
+    "eventSecrets/{eventId}": EventSecret,
+    "stripeCustomers/{customerId}": StripeCustomer,
+    "stripeEvents/{eventId}": StripeEventMarker,
+    "requestRecords/{recordId}": RequestRecord,
+    "sessions/{uid}": SessionsEnded,
+    "rateLimits/{counterId}": RequestCounter,
+    "mail/{mailId}": MailDocument,
+    "mailLimits/{limitId}": MailLimitsDocument,
+}
+"""The documents only the functions read, by path pattern (not published; with `DOCUMENTS`,
+what `tests/test_document_models.py` parses every exported document with)."""
 
 ERRORS: dict[Status, str] = {
     Status.INVALID_ARGUMENT: "Bad JSON, wrong or missing fields, bad email, unknown role.",
@@ -70,7 +128,6 @@ def reasons_by_status() -> dict[Status, list[str]]:
     """The reasons each status may carry, from the error classes themselves (every subclass of
     `TeamsError` pairs one status with one reason), in the order of `Reason`."""
     import teamkit.billing.errors  # noqa: F401  (defines more error classes)
-    import teamkit.seats  # noqa: F401
 
     pairs: set[tuple[Status, Reason]] = set()
     pending: list[type[TeamsError]] = [TeamsError]
@@ -288,18 +345,74 @@ def rendered() -> str:
     return json.dumps(openapi_document(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def _home(secret: Any) -> str:
+    """The config module declaring `secret` (by convention, under the param's own name)."""
+    (home,) = {
+        name
+        for name, module in list(sys.modules.items())
+        if name.startswith("teamkit")
+        and name.endswith("config")
+        and getattr(module, secret.name, None) is secret
+    }
+    return home
+
+
+def _secrets(names: list[str]) -> str:
+    return f"({', '.join(names)}{',' * (len(names) == 1)})" if names else "()"
+
+
+def rendered_routes() -> str:
+    """`teamkit/routes.py`: each function's area and secrets, imports of the secrets only."""
+    homes: dict[str, set[str]] = {}
+    for endpoint in ENDPOINTS.values():
+        for secret in endpoint.secrets:
+            homes.setdefault(_home(secret), set()).add(secret.name)
+    imports = [
+        f"from {home} import {', '.join(sorted(names))}" for home, names in sorted(homes.items())
+    ]
+    lines = [
+        f'    "{name}": ("{endpoint.call.__module__.split(".")[1]}", '
+        f"{_secrets([secret.name for secret in endpoint.secrets])}),"
+        for name, endpoint in sorted(ENDPOINTS.items())
+    ]
+    return "\n".join(
+        [
+            '"""Which area serves each HTTP function, and the secrets its instance needs: what',
+            "`main.py` declares and `teamkit.http` routes by, without importing any area's",
+            "endpoints (pydantic, the use cases) at cold start. Generated from the areas' endpoint",
+            "tables by `python -m devtools.openapi`; do not edit (a test fails while it is stale).",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "from firebase_functions.params import SecretParam",
+            "",
+            *imports,
+            "",
+            "ROUTES: dict[str, tuple[str, tuple[SecretParam, ...]]] = {",
+            *lines,
+            "}",
+            "",
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true", help="fail if docs/openapi.json is stale")
+    parser.add_argument("--check", action="store_true", help="fail if a generated file is stale")
     args = parser.parse_args(argv)
-    fresh = rendered()
+    generated = {DOCUMENT: rendered(), ROUTES: rendered_routes()}
     if args.check:
-        current = DOCUMENT.read_text() if DOCUMENT.exists() else ""
-        if current != fresh:
-            sys.stderr.write("docs/openapi.json is stale: run python -m devtools.openapi\n")
-            return 1
-        return 0
-    DOCUMENT.write_text(fresh)
+        stale = [
+            path
+            for path, fresh in generated.items()
+            if not path.exists() or path.read_text() != fresh
+        ]
+        for path in stale:
+            sys.stderr.write(f"{path.relative_to(ROOT)} is stale: run python -m devtools.openapi\n")
+        return 1 if stale else 0
+    for path, fresh in generated.items():
+        path.write_text(fresh)
     return 0
 
 

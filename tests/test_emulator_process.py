@@ -222,3 +222,36 @@ def test_stop_leaves_nothing_of_a_real_suite_whose_cli_died_first(
 
     assert not listening_on(asdict(suite.ports).values())
     assert not naming(suite.project)
+
+
+def test_kept_data_is_exported_on_stop_and_imported_by_the_next_start(
+    function_env: dict[str, str], started: Started, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`scripts/dev --keep`: what one run wrote, the next run starts with."""
+    from google.cloud import firestore
+
+    kept = tmp_path / "emulator-data"
+    seen = []
+    for run_number in (1, 2):
+        run = f"keep-{run_number}-{os.getpid()}"
+        suite = Suite(Ports.free(), project=f"demo-teamkit-keep-{os.getpid()}")
+        process = EmulatorProcess(
+            suite,
+            env=function_env,
+            log_path=ROOT / ".run" / f"emulators-{run}.log",
+            config_name=run,
+            data_dir=kept,
+        )
+        try:
+            process.start()
+            assert process._process is not None
+            started.track(*(p.pid for p in descendants(process._process.pid)))
+            monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", suite.firestore_host)
+            document = firestore.Client(project=suite.project).document("kept/one")
+            seen.append(document.get().exists)
+            document.set({"run": run_number})
+        finally:
+            process.stop()
+
+    assert seen == [False, True]
+    assert (kept / "firebase-export-metadata.json").exists()

@@ -3,17 +3,25 @@ messages."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from flask import Request
 from pydantic import ValidationError
 from werkzeug.test import EnvironBuilder
 
-from teamkit import models
-from teamkit import responses as R
-from teamkit.api import ENDPOINTS, Endpoint, Repeat
 from teamkit.auth import caller_from_claims
+from teamkit.billing.endpoints import CheckoutBody
+from teamkit.endpoint_table import ENDPOINTS, TABLES
+from teamkit.endpoints import Body, Empty, Endpoint, Repeat, TeamBody
 from teamkit.http import client_ip, cors_headers, describe_validation_error
+from teamkit.invitations.endpoints import InviteMemberBody
 from teamkit.ratelimit import caller_network
+from teamkit.teams.endpoints import CreateTeamBody
+
+MAIN_DIR = Path(__file__).resolve().parents[1] / "functions"
 
 
 def test_main_declares_one_http_function_per_entry_of_the_table() -> None:
@@ -27,6 +35,25 @@ def test_main_declares_one_http_function_per_entry_of_the_table() -> None:
     }
 
     assert declared == set(ENDPOINTS)
+
+
+def test_the_committed_routes_are_the_areas_endpoints() -> None:
+    from devtools.openapi import ROUTES, rendered_routes
+
+    assert ROUTES.read_text() == rendered_routes(), "run: python -m devtools.openapi"
+
+
+def test_importing_main_loads_no_endpoints_module_nor_pydantic() -> None:
+    probe = "import main, sys; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=MAIN_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    assert [m for m in loaded if m.endswith(".endpoints") or m.startswith("pydantic")] == []
+
+
+def test_no_two_areas_declare_the_same_function() -> None:
+    assert sum(len(table) for table in TABLES.values()) == len(ENDPOINTS)
 
 
 def test_only_the_functions_that_create_something_answer_201() -> None:
@@ -44,13 +71,13 @@ def test_every_function_that_answers_201_takes_a_request_id() -> None:
 
 @pytest.mark.parametrize(
     ("body", "repeat"),
-    [(models.CreateTeamBody, Repeat.SAFE), (models.TeamBody, Repeat.REQUEST_ID)],
+    [(CreateTeamBody, Repeat.SAFE), (TeamBody, Repeat.REQUEST_ID)],
 )
 def test_an_entry_whose_body_and_repeat_disagree_is_refused(
-    body: type[models.Body], repeat: Repeat
+    body: type[Body], repeat: Repeat
 ) -> None:
     with pytest.raises(TypeError, match="requestId"):
-        Endpoint(body, R.Empty, lambda db, caller, body: None, repeat=repeat)
+        Endpoint(body, Empty, lambda db, caller, body: None, repeat=repeat)
 
 
 def test_the_webhook_is_an_entry_of_the_table_signed_instead_of_signed_in() -> None:
@@ -80,7 +107,7 @@ def test_an_unlisted_origin_gets_no_allow_header() -> None:
 def test_validation_messages_name_the_field_without_echoing_input() -> None:
     huge = "x" * 10_000
     with pytest.raises(ValidationError) as caught:
-        models.InviteMemberBody.model_validate_json(
+        InviteMemberBody.model_validate_json(
             f'{{"teamId": "t", "email": "{huge}", "role": "{huge}"}}'
         )
 
@@ -97,18 +124,16 @@ def test_validation_messages_name_the_field_without_echoing_input() -> None:
 )
 def test_document_ids_that_firestore_refuses_are_invalid(team_id: str) -> None:
     with pytest.raises(ValidationError):
-        models.TeamBody(teamId=team_id)
+        TeamBody(teamId=team_id)
 
 
 @pytest.mark.parametrize("team_id", ["a", "...", "_a_", "__a", "a__", "x" * 128, "é😀"])
 def test_ordinary_document_ids_are_valid(team_id: str) -> None:
-    assert models.TeamBody(teamId=team_id).teamId == team_id
+    assert TeamBody(teamId=team_id).teamId == team_id
 
 
 @pytest.mark.parametrize("price_id", ["price_1\n", "\nprice_1"])
 def test_a_price_id_with_a_line_break_is_invalid(price_id: str) -> None:
-    from teamkit.billing.models import CheckoutBody
-
     with pytest.raises(ValidationError):
         CheckoutBody(
             teamId="t", priceId=price_id, successUrl="https://a.io", cancelUrl="https://a.io"

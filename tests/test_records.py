@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from teamkit.documents import (
-    EventDocument,
     Invite,
     InviteLink,
     InviteStatus,
@@ -16,14 +15,18 @@ from teamkit.documents import (
     Stored,
     Team,
     TeamStatus,
+    Via,
 )
+from teamkit.event_types import EventType
 from teamkit.events import (
-    EventDetails,
-    InviteDetails,
-    JoinDetails,
-    LinkDetails,
+    EventDocument,
+    EventPayload,
+    InviteChange,
+    LinkChange,
     LinkEnd,
-    RemovalDetails,
+    MemberJoined,
+    MemberRemoved,
+    read_event,
 )
 from teamkit.roles import Role
 
@@ -102,15 +105,34 @@ def test_an_invite_document_and_its_resend_validate_against_the_model() -> None:
 @pytest.mark.parametrize(
     "details",
     [
-        InviteDetails(inviteId="i", invitedBy=None, expiresAt=NOW, batchId="b"),
-        JoinDetails(via="link", linkId="l", linkLabel="Team", invitedBy="u"),
-        LinkDetails(linkId="l", linkLabel="Team", expiresAt=NOW, maxUses=None),
-        LinkDetails(linkId="l", linkLabel="Team", reason=LinkEnd.CREATOR_DEMOTED.value),
-        RemovalDetails(blocked=True),
+        InviteChange(
+            type=EventType.MEMBER_INVITED, inviteId="i", invitedBy=None, expiresAt=NOW, batchId="b"
+        ),
+        MemberJoined(
+            type=EventType.MEMBER_JOINED, via=Via.LINK, linkId="l", linkLabel="Team", invitedBy="u"
+        ),
+        LinkChange(
+            type=EventType.LINK_CREATED, linkId="l", linkLabel="Team", expiresAt=NOW, maxUses=None
+        ),
+        LinkChange(
+            type=EventType.LINK_REVOKED,
+            linkId="l",
+            linkLabel="Team",
+            reason=LinkEnd.CREATOR_DEMOTED,
+        ),
+        MemberRemoved(blocked=True),
     ],
 )
-def test_event_details_are_fields_of_the_event_document(details: EventDetails) -> None:
-    assert set(details) <= set(EventDocument.model_fields)
+def test_event_details_are_fields_of_the_event_document(details: EventPayload) -> None:
+    event = read_event({"teamId": "t", "at": NOW, **details.model_dump()}, "t/e")
+
+    assert isinstance(event, type(details)) and event.type == details.type
+
+
+def test_every_event_type_is_logged_with_exactly_one_payload() -> None:
+    mapping = EventDocument.model_json_schema()["discriminator"]["mapping"]
+
+    assert set(mapping) == set(EventType)
 
 
 def test_an_invite_link_and_its_revocation_validate_against_the_model() -> None:

@@ -26,6 +26,6 @@ try {
     console.error("node: expected a TeamkitError (4xx), got", error);
     process.exit(1);
   }
-  console.log(`node: previewInvite answered ${error.httpStatus} ${error.reason} (a TeamkitError)`);
+  console.log(`node ${process.version}: previewInvite answered ${error.httpStatus} ${error.reason} (a TeamkitError)`);
   process.exit(0);
 }

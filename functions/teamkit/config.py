@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from firebase_functions import params
 
+from teamkit.deployment import url_problem
 from teamkit.once import once
 
 INVITE_TTL_DAYS = params.IntParam(
@@ -30,8 +31,25 @@ FREE_SEATS = params.IntParam(
 )
 CORS_ORIGINS = params.ListParam(
     "CORS_ORIGINS",
-    default=["*"],
-    description="Origins allowed to call the HTTP functions from a browser; * allows any.",
+    description=(
+        "Origins of your app allowed to call the HTTP functions from a browser, comma-separated "
+        "(https://app.example.org); a deployed function refuses * and localhost."
+    ),
+)
+REGION = params.StringParam(
+    "REGION",
+    default="us-central1",
+    description=(
+        "Region of every teamkit function; put it near your Firestore database "
+        "(us-central1 for nam5, europe-west1 for eur3)."
+    ),
+)
+INVITE_ACCEPT_URL = params.StringParam(
+    "INVITE_ACCEPT_URL",
+    description=(
+        "https page of your app that accepts invites (https://app.example.org/accept-invite); "
+        "emails and invite links lead to it with ?token=..."
+    ),
 )
 
 
@@ -51,9 +69,23 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     free_seats: int = 3
     """Members plus pending invites of a team whose subscription has lapsed (docs/billing.md)."""
+    accept_url: str = "http://127.0.0.1:5173/accept-invite"
+    """The app's page that accepts invites and invite links (`tokens.accept_link`)."""
 
 
 DEFAULT_SETTINGS = Settings()
+
+
+def production_problems() -> list[str]:
+    """What makes the core's params unfit for a deployed function (`teamkit.deployment`)."""
+    origins = [origin.strip() for origin in CORS_ORIGINS.value if origin.strip()]
+    if not origins:
+        return ["CORS_ORIGINS is not set"]
+    return [
+        f"CORS_ORIGINS must list your app's https origins, not {origin!r}"
+        for origin in origins
+        if origin == "*" or url_problem("CORS_ORIGINS", origin) is not None
+    ]
 
 
 @once
@@ -63,6 +95,7 @@ def settings() -> Settings:
         invite_ttl=timedelta(days=INVITE_TTL_DAYS.value),
         cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
         free_seats=max(0, FREE_SEATS.value),
+        accept_url=INVITE_ACCEPT_URL.value,
     )
 
 

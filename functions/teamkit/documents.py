@@ -1,6 +1,7 @@
 """The document models: one pydantic model per stored Firestore document (users, teams,
-members, invites, invite links and their tokens, join requests, removal blocks, events,
-notifications, the workspace entities), and the updates that change them.
+members, invites, invite links and their tokens, join requests, removal blocks,
+the workspace entities), and the updates that change them; events and notifications are in
+`teamkit.events`.
 
 They are the one description of those shapes, in Python and beyond. Writers build the model
 and store `to_document()`; readers parse it (`from_snapshot`); a partial update (the team's
@@ -127,7 +128,7 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# --- users/{uid} and users/{uid}/notifications/{id} -------------------------------------------
+# --- users/{uid} -----------------------------------------------------------------------------
 
 
 class NotificationPrefs(Document):
@@ -146,43 +147,6 @@ class UserDocument(Document):
     currentTeamId: Annotated[str | None, CLIENT] = None
     notificationPrefs: Annotated[NotificationPrefs | None, CLIENT] = None
     createdAt: Timestamp | None = None
-
-
-class EventFields(Document):
-    """What a team event says, and the notifications made of it repeat. The fields after
-    `previousRole` appear on the event types that need them (`teamkit.events`)."""
-
-    type: EventType
-    teamId: str
-    teamName: str | None = None
-    actorUid: str | None = None
-    actorName: str | None = None
-    subjectUid: str | None = None
-    subjectEmail: str | None = None
-    role: Role | None = None
-    previousRole: Role | None = None
-    inviteId: str | None = None
-    invitedBy: str | None = None
-    expiresAt: Timestamp | None = None
-    changes: list[str] | None = None
-    previousName: str | None = None
-    count: int | None = None
-    batchId: str | None = None
-    via: Via | None = None
-    linkId: str | None = None
-    linkLabel: str | None = None
-
-
-class NotificationDocument(EventFields):
-    """`users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
-    may flip `read` or delete it."""
-
-    eventId: str
-    subjectName: str | None = None
-    aboutYou: bool
-    message: str
-    createdAt: Timestamp
-    read: bool
 
 
 # --- teams/{teamId} and what hangs off it -----------------------------------------------------
@@ -595,64 +559,6 @@ def member_from(snapshot: DocumentSnapshot) -> Member | None:
     return Member.from_snapshot(snapshot) if snapshot.exists else None
 
 
-class RequestRecord(Stored):
-    """`requestRecords/{id}`: a creating call made with a `requestId` (teamkit.idempotency),
-    kept so that a repeat answers `answer` instead of creating again. `answer` is None from the
-    commit of the change until the boundary stores it; it never holds a secret. Firestore's TTL
-    policy on `expireAt` deletes the record, late: readers check `expireAt` themselves."""
-
-    uid: str
-    function: str
-    body_hash: str
-    created_at: Timestamp
-    expire_at: Timestamp
-    answer: dict[str, Any] | None = None
-
-    def is_expired(self, now: datetime) -> bool:
-        return self.expire_at <= now
-
-
-class FanOutMark(Document):
-    """Written on the event once its notifications and mail went out (idempotency marker)."""
-
-    completedAt: Timestamp
-    notifications: int
-    mailId: str | None = None
-
-
-class EventDocument(EventFields):
-    """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins."""
-
-    at: Timestamp
-    reason: str | None = None
-    # member_removed: the removed person may rejoin only by invitation (docs/joining.md)
-    blocked: bool | None = None
-    # billing_changed (teamkit/billing/ledger.py)
-    change: str | None = None
-    status: str | None = None
-    previousStatus: str | None = None
-    priceId: str | None = None
-    planName: str | None = None
-    quantity: int | None = None
-    previousQuantity: int | None = None
-    cancelAtPeriodEnd: bool | None = None
-    currentPeriodEnd: Timestamp | None = None
-    invoiceId: str | None = None
-    invoiceNumber: str | None = None
-    stripeEventId: str | None = None
-    stripeEventType: str | None = None
-    # bulk actions and joining (docs/joining.md)
-    roles: list[Role] | None = None
-    maxUses: int | None = None
-    # domain_proven, domain_proof_removed (teamkit/joining/domain_proofs.py)
-    domain: str | None = None
-    method: ProofMethod | None = None
-    fanOut: FanOutMark | None = None
-
-
-# --- workspace entities: chats, assistants, prompts (written by clients, firestore.rules) -----
-
-
 class EntityDocument(Document):
     """Common fields of the workspace entities. `workspaceId` is a team id; `sharing` says
     whether the team sees it (`public`) or only its owner (`private`). `createdAt` and
@@ -684,29 +590,3 @@ class PromptDocument(EntityDocument):
     """`prompts/{promptId}`."""
 
     body: Annotated[str | None, CLIENT] = Field(default=None, max_length=20000)
-
-
-DOCUMENTS: dict[str, type[Document]] = {
-    "users/{uid}": UserDocument,
-    "users/{uid}/notifications/{notificationId}": NotificationDocument,
-    "teams/{teamId}": Team,
-    "teams/{teamId}/members/{uid}": Member,
-    "teams/{teamId}/invites/{inviteId}": Invite,
-    "teams/{teamId}/events/{eventId}": EventDocument,
-    "teams/{teamId}/links/{linkId}": InviteLink,
-    "teams/{teamId}/joinRequests/{uid}": JoinRequest,
-    "chats/{chatId}": ChatDocument,
-    "assistants/{assistantId}": AssistantDocument,
-    "prompts/{promptId}": PromptDocument,
-}
-"""Every document shape clients read, by path pattern (published in docs/openapi.json)."""
-
-SERVER_DOCUMENTS: dict[str, type[Document]] = {
-    "teams/{teamId}/blocks/{uid}": RemovalBlock,
-    "linkTokens/{tokenHash}": LinkToken,
-    "inviteTokens/{tokenHash}": InviteToken,
-    "eventSecrets/{eventId}": EventSecret,
-    "stripeCustomers/{customerId}": StripeCustomer,
-    "requestRecords/{recordId}": RequestRecord,
-}
-"""The documents only the functions read, by path pattern (not published)."""

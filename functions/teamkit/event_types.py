@@ -1,7 +1,5 @@
-"""The kinds of team event: the `type` of every `teams/{teamId}/events/{eventId}` document and of
-the notifications made of it. Apart from `teamkit.events` so that the document models of
-`teamkit.documents` (notification preferences by type) can name them without importing the
-event models, which are built on those document models."""
+"""The kinds of team event, apart from `teamkit.events` (built on `teamkit.documents`) so that
+`teamkit.documents` can name them (notification preferences by type) without a cycle."""
 
 from __future__ import annotations
 

@@ -1,22 +1,37 @@
 """The team's event log: one `teams/{teamId}/events/{eventId}` document per change, written in
-the transaction of the change itself; the `onTeamEvent` trigger fans it out."""
+the transaction of the change itself; the `onTeamEvent` trigger fans it out.
+
+What an event says beyond the fields every event has is its payload: one model per shape
+(`MemberRemoved`, `InviteChange`, ...), whose `type` can only be one of the types of that shape,
+so a `member_removed` event cannot carry a role change's payload. The stored document is the
+payload's fields next to the common ones (`LoggedEvent`), one model per payload, and the document
+model of the log (`EventDocument`) is their union, discriminated by `type`: readers parse an
+event into its model and match on the payload class.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, cast
+
+from pydantic import Field, RootModel, ValidationError, create_model
 
 from teamkit import paths
+from teamkit.documents import Document, ProofMethod, Timestamp, Via
 from teamkit.event_types import EventType
+from teamkit.roles import Role
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference
 
     from teamkit.auth import Caller
     from teamkit.documents import Team
-    from teamkit.roles import Role
     from teamkit.transactions import Transaction
+
+logger = logging.getLogger(__name__)
+E = EventType
 
 
 class LinkEnd(StrEnum):
@@ -29,100 +44,215 @@ class LinkEnd(StrEnum):
     CREATOR_ACCOUNT_DELETED = "creator_account_deleted"
 
 
-class InviteDetails(TypedDict):
-    """`member_invited` and the `invite_*` events (resent, accepted, declined, revoked, expired)."""
-
-    inviteId: str
-    invitedBy: NotRequired[str | None]
-    expiresAt: NotRequired[datetime]
-    batchId: NotRequired[str]
+# --- what every event (and every notification made of one) says ------------------------------
 
 
-class BatchDetails(TypedDict):
-    """`members_invited`: one event for a bulk invite."""
+class EventFields(Document):
+    """Who did what to whom in which team: the fields of every event, which the notifications
+    made of it repeat."""
 
-    count: int
-    roles: list[str]
-    expiresAt: datetime
-
-
-class TeamChangeDetails(TypedDict):
-    """`team_renamed`, `team_updated`: the fields that changed."""
-
-    changes: list[str]
-    previousName: str | None
-
-
-class LeaveDetails(TypedDict):
-    """`member_left` when the member's account was deleted."""
-
-    reason: str
+    type: EventType
+    teamId: str
+    teamName: str | None = None
+    actorUid: str | None = None
+    actorName: str | None = None
+    subjectUid: str | None = None
+    subjectEmail: str | None = None
+    role: Role | None = None
+    previousRole: Role | None = None
 
 
-class LinkDetails(TypedDict):
-    """`invite_link_created`, `invite_link_revoked` (`reason`: a `LinkEnd` value when the link
-    ended because its creator lost the power to grant its role, not by a revocation)."""
+class FanOutMark(Document):
+    """Written on the event once its notifications and mail went out (idempotency marker)."""
 
-    linkId: str
-    linkLabel: str
-    expiresAt: NotRequired[datetime]
-    maxUses: NotRequired[int | None]
-    reason: NotRequired[str]
+    completedAt: Timestamp
+    notifications: int
+    mailId: str | None = None
 
 
-class RemovalDetails(TypedDict):
+class LoggedEvent(EventFields):
+    """The fields of every `teams/{teamId}/events/{eventId}` document, whatever its payload."""
+
+    at: Timestamp
+    fanOut: FanOutMark | None = None
+
+
+# --- payloads: what each kind of event says beyond them -------------------------------------
+
+
+class EventPayload(Document):
+    """The part of an event its kind decides; `record_event` adds the common fields."""
+
+    type: EventType
+
+
+class Plain(EventPayload):
+    """Events whose common fields say it all."""
+
+    type: Literal[
+        E.TEAM_CREATED, E.MEMBER_ADDED, E.ROLE_CHANGED, E.TEAM_DELETED, E.JOIN_REQUEST_DENIED
+    ]
+
+
+class MemberLeft(EventPayload):
+    """`member_left`; `reason` is `account_deleted` when the account went with it."""
+
+    type: Literal[E.MEMBER_LEFT] = E.MEMBER_LEFT
+    reason: Literal["account_deleted"] | None = None
+
+
+class MemberRemoved(EventPayload):
     """`member_removed`: the removed person is blocked from links and domain join until an
-    owner or admin invites or adds them again."""
+    owner or admin invites or adds them again (docs/joining.md)."""
 
+    type: Literal[E.MEMBER_REMOVED] = E.MEMBER_REMOVED
     blocked: bool
 
 
-class JoinDetails(TypedDict):
-    """`member_joined` (by link: which one, made by whom) and `join_request_approved`."""
+class InviteChange(EventPayload):
+    """`member_invited` and the `invite_*` events; `batchId` names the bulk invitation's own
+    event when the invite is one item of it."""
 
-    via: str  # a `Via` value
-    linkId: NotRequired[str]
-    linkLabel: NotRequired[str]
-    invitedBy: NotRequired[str | None]
+    type: Literal[
+        E.MEMBER_INVITED,
+        E.INVITE_RESENT,
+        E.INVITE_REVOKED,
+        E.INVITE_ACCEPTED,
+        E.INVITE_DECLINED,
+        E.INVITE_EXPIRED,
+    ]
+    inviteId: str
+    invitedBy: str | None = None
+    expiresAt: Timestamp | None = None
+    batchId: str | None = None
 
 
-class RequestDetails(TypedDict):
-    """`join_requested`, `join_request_expired`."""
+class MembersInvited(EventPayload):
+    """`members_invited`: one event for a bulk invitation, which owners and admins are told of
+    (its invites' own events notify only their invitee)."""
 
-    expiresAt: datetime
+    type: Literal[E.MEMBERS_INVITED] = E.MEMBERS_INVITED
+    count: int
+    roles: list[Role]
+    expiresAt: Timestamp
 
 
-class DomainProofDetails(TypedDict):
-    """`domain_proven`, `domain_proof_removed`: which domain, proven how (a `ProofMethod`)."""
+class TeamChanged(EventPayload):
+    """`team_renamed`, `team_updated`: the fields that changed."""
 
+    type: Literal[E.TEAM_RENAMED, E.TEAM_UPDATED]
+    changes: list[str]
+    previousName: str | None = None
+
+
+class LinkChange(EventPayload):
+    """`invite_link_created`, `invite_link_revoked`; `reason` when the link ended because its
+    creator lost the power to grant its role, not by a revocation."""
+
+    type: Literal[E.LINK_CREATED, E.LINK_REVOKED]
+    linkId: str
+    linkLabel: str
+    expiresAt: Timestamp | None = None
+    maxUses: int | None = None
+    reason: LinkEnd | None = None
+
+
+class MemberJoined(EventPayload):
+    """`member_joined` (by link: which one, made by whom; or by domain) and
+    `join_request_approved`."""
+
+    type: Literal[E.MEMBER_JOINED, E.JOIN_REQUEST_APPROVED]
+    via: Via
+    linkId: str | None = None
+    linkLabel: str | None = None
+    invitedBy: str | None = None
+
+
+class JoinRequestChange(EventPayload):
+    """`join_requested`, `join_request_expired`: until when the request stands."""
+
+    type: Literal[E.JOIN_REQUESTED, E.JOIN_REQUEST_EXPIRED]
+    expiresAt: Timestamp
+
+
+class DomainProofChange(EventPayload):
+    """`domain_proven`, `domain_proof_removed`: which domain, proven how."""
+
+    type: Literal[E.DOMAIN_PROVEN, E.DOMAIN_PROOF_REMOVED]
     domain: str
-    method: str
+    method: ProofMethod
 
 
-class BillingDetails(TypedDict, total=False):
-    """`billing_changed` (docs/billing.md)."""
+class BillingChanged(EventPayload):
+    """`billing_changed`: what the Stripe event changed (docs/billing.md)."""
 
+    type: Literal[E.BILLING_CHANGED] = E.BILLING_CHANGED
     change: str
-    status: str | None
-    previousStatus: str | None
-    priceId: str | None
-    planName: str | None
-    quantity: int | None
-    previousQuantity: int | None
-    cancelAtPeriodEnd: bool | None
-    currentPeriodEnd: datetime | None
-    invoiceId: str | None
-    invoiceNumber: str | None
+    status: str | None = None
+    previousStatus: str | None = None
+    priceId: str | None = None
+    planName: str | None = None
+    quantity: int | None = None
+    previousQuantity: int | None = None
+    cancelAtPeriodEnd: bool | None = None
+    currentPeriodEnd: Timestamp | None = None
+    invoiceId: str | None = None
+    invoiceNumber: str | None = None
     stripeEventId: str
     stripeEventType: str
 
 
-MembershipDetails = (
-    InviteDetails | BatchDetails | LeaveDetails | RemovalDetails | JoinDetails | RequestDetails
+LOGGED_EVENTS: tuple[type[LoggedEvent], ...] = tuple(
+    create_model(
+        f"{payload.__name__}Event",
+        __base__=(payload, LoggedEvent),  # type: ignore[arg-type]
+        __module__=__name__,
+        __doc__=f"{payload.__doc__}\n\nAs logged in `teams/{{teamId}}/events/{{eventId}}`.",
+    )
+    for payload in EventPayload.__subclasses__()
 )
-EventDetails = (
-    MembershipDetails | TeamChangeDetails | LinkDetails | DomainProofDetails | BillingDetails
-)
+"""The stored event of each payload: its fields after the common ones."""
+
+
+class EventDocument(RootModel[Any]):
+    """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. One of
+    the logged payloads, by `type`."""
+
+    root: Annotated[Union[LOGGED_EVENTS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
+
+
+class NotificationDocument(EventFields):
+    """`users/{uid}/notifications/{id}`: one team event as its recipient sees it, with the
+    payload fields a client words or links it by (never anything secret: events hold none).
+    The recipient may flip `read` or delete it."""
+
+    eventId: str
+    subjectName: str | None = None
+    aboutYou: bool
+    message: str
+    createdAt: Timestamp
+    read: bool
+    inviteId: str | None = None
+    invitedBy: str | None = None
+    expiresAt: Timestamp | None = None
+    changes: list[str] | None = None
+    previousName: str | None = None
+    count: int | None = None
+    batchId: str | None = None
+    via: Via | None = None
+    linkId: str | None = None
+    linkLabel: str | None = None
+
+
+def read_event(data: dict[str, Any] | None, name: str) -> LoggedEvent | None:
+    """The event `name` (`teamId/eventId`, for the log) as its model, a `LoggedEvent` that is
+    also its payload's class; None, logged, for a document this version cannot read (a type a
+    newer version added): its readers skip it."""
+    try:
+        return cast("LoggedEvent", EventDocument.model_validate(data or {}).root)
+    except ValidationError as error:
+        logger.warning("event %s is of no kind this version reads: %s", name, error)
+        return None
 
 
 def actor_name(actor: Caller | None) -> str | None:
@@ -137,7 +267,7 @@ def record_event(
     transaction: Transaction,
     db: Client,
     team: Team,
-    event_type: EventType,
+    payload: EventPayload,
     *,
     actor: Caller | None,
     at: datetime,
@@ -145,12 +275,10 @@ def record_event(
     subject_email: str | None = None,
     role: Role | None = None,
     previous_role: Role | None = None,
-    details: EventDetails | None = None,
 ) -> DocumentReference:
     """Add the event document to `transaction` and return its reference.
 
     `actor` is None for changes the system makes on its own (expiry, billing webhooks).
-    `details` carries what a particular kind of event needs beyond the common fields.
 
     Every change of a team records an event, so this is where the transaction is told it must
     also write the team document, pinned to the version it read (`Team.counters`, or
@@ -159,20 +287,16 @@ def record_event(
     """
     transaction.must_write_pinned(paths.team(db, team.id))
     ref = paths.events(db, team.id).document()
-    transaction.create(
-        ref,
-        {
-            "type": event_type.value,
-            "teamId": team.id,
-            "teamName": team.name,
-            "actorUid": actor.uid if actor else None,
-            "actorName": actor_name(actor),
-            "subjectUid": subject_uid,
-            "subjectEmail": subject_email,
-            "role": role.value if role else None,
-            "previousRole": previous_role.value if previous_role else None,
-            "at": at,
-            **(details or {}),
-        },
+    fields = EventFields(
+        type=payload.type,
+        teamId=team.id,
+        teamName=team.name,
+        actorUid=actor.uid if actor else None,
+        actorName=actor_name(actor),
+        subjectUid=subject_uid,
+        subjectEmail=subject_email,
+        role=role,
+        previousRole=previous_role,
     )
+    transaction.create(ref, {**fields.model_dump(), "at": at, **payload.model_dump()})
     return ref

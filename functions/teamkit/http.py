@@ -2,8 +2,9 @@
 checks, the ID token, JSON parsing and validation, and the one boundary that turns errors into
 the JSON error answers the README and `docs/openapi.json` describe.
 
-Importing this module is cheap; the endpoint table (pydantic models, use cases) is imported on
-the first request, so cold starts pay only for what a request uses.
+Importing this module is cheap. The first request of a function imports its area's endpoints
+(pydantic models, use cases) and nothing else, found through `teamkit.routes`: a cold instance
+pays only for what its function uses (the webhook loads billing alone).
 """
 
 from __future__ import annotations
@@ -28,9 +29,8 @@ if TYPE_CHECKING:
     from flask import Request
     from pydantic import BaseModel, ValidationError
 
-    from teamkit.api import Endpoint
     from teamkit.auth import Caller
-    from teamkit.models import Repeatable
+    from teamkit.endpoints import Endpoint, Repeatable
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ ANSWER_MARGIN = 10
 
 
 def serve(name: str, request: Request) -> Response:
-    """Answer one request to the HTTP function `name` (a key of `teamkit.api.ENDPOINTS`)."""
+    """Answer one request to the HTTP function `name` (a key of `teamkit.routes.ROUTES`)."""
     from teamkit.config import settings
     from teamkit.transactions import time_budget
 
@@ -68,14 +68,17 @@ def serve(name: str, request: Request) -> Response:
 
 
 def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
+    from importlib import import_module
+
     from teamkit import db, sessions
-    from teamkit.api import ENDPOINTS, Visitor
     from teamkit.auth import Caller, verify_bearer
-    from teamkit.models import Repeatable
+    from teamkit.endpoints import Repeatable, Visitor
+    from teamkit.routes import ROUTES
 
     if request.method != "POST":
         raise MethodNotAllowed(f"{name} accepts POST only.")
-    endpoint = ENDPOINTS[name]
+    area, _ = ROUTES[name]
+    endpoint: Endpoint = import_module(f"teamkit.{area}.endpoints").ENDPOINTS[name]
     raw = read_body(request, endpoint.body_limit)
     caller: object
     if endpoint.public:

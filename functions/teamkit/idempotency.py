@@ -35,13 +35,27 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
-from teamkit.documents import RequestRecord
+from teamkit.documents import Stored, Timestamp
 from teamkit.errors import RequestIdReused, RequestInProgress
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
 REMEMBERED_FOR = timedelta(hours=24)
+
+
+class RequestRecord(Stored):
+    """`requestRecords/{id}` (server only): a creating call made with a `requestId`, kept so
+    that a repeat answers `answer` instead of creating again. `answer` is None from the commit
+    of the change until the boundary stores it; it never holds a secret. Firestore's TTL policy
+    on `expireAt` deletes the record, late: readers check `expireAt` themselves."""
+
+    uid: str
+    function: str
+    bodyHash: str
+    createdAt: Timestamp
+    expireAt: Timestamp
+    answer: dict[str, Any] | None = None
 
 
 class Replayed(Exception):  # noqa: N818 (not an error: the answer of a repeat)
@@ -70,10 +84,10 @@ class PendingRequest:
         `Replayed`, `RequestIdReused` or `RequestInProgress`."""
         if not snapshot.exists:
             return
-        record = RequestRecord.from_snapshot(snapshot)
-        if record.is_expired(self.now):
+        record = RequestRecord.model_validate(snapshot.to_dict())
+        if record.expireAt <= self.now:
             return
-        if record.body_hash != self.body_hash:
+        if record.bodyHash != self.body_hash:
             raise RequestIdReused(
                 f"This requestId was already used for a different {self.function} request "
                 "(another body); send a new requestId for a new request."
@@ -90,11 +104,11 @@ class PendingRequest:
         return RequestRecord(
             uid=self.uid,
             function=self.function,
-            body_hash=self.body_hash,
-            created_at=self.now,
-            expire_at=self.now + REMEMBERED_FOR,
+            bodyHash=self.body_hash,
+            createdAt=self.now,
+            expireAt=self.now + REMEMBERED_FOR,
             answer=answer,
-        ).to_document()
+        ).model_dump()
 
     def store_answer(self, answer: dict[str, Any]) -> None:
         """Keep `answer` for repeats: on the record the change wrote, or, when nothing was

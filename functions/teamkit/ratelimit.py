@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from teamkit import paths
+from teamkit.documents import Document, Timestamp
 from teamkit.errors import RateLimited
 from teamkit.transactions import run_in_transaction
 
@@ -44,6 +45,14 @@ class Limit:
     name: str
     requests: int
     window: timedelta
+
+
+class RequestCounter(Document):
+    """`rateLimits/{name}:{hash}` (server only): the requests of one key in its open window,
+    which ends (and the TTL policy deletes the counter) at `expireAt`."""
+
+    count: int
+    expireAt: Timestamp
 
 
 IPV6_SITE_PREFIX = 64
@@ -76,18 +85,16 @@ def count_request(db: Client, limit: Limit, key: str, *, now: datetime) -> None:
 
     def count(transaction: Transaction) -> None:
         snapshot = transaction.get(ref)
-        counter = snapshot.to_dict() or {} if snapshot.exists else {}
-        window_end: datetime | None = counter.get("expireAt")
-        if window_end is None or window_end <= now:
-            transaction.set(ref, {"count": 1, "expireAt": now + limit.window})
+        counted = RequestCounter.model_validate(snapshot.to_dict()) if snapshot.exists else None
+        if counted is None or counted.expireAt <= now:
+            transaction.set(ref, RequestCounter(count=1, expireAt=now + limit.window).model_dump())
             return
-        used = int(counter.get("count", 0))
-        if used >= limit.requests:
-            wait = max(1, math.ceil((window_end - now).total_seconds()))
+        if counted.count >= limit.requests:
+            wait = max(1, math.ceil((counted.expireAt - now).total_seconds()))
             raise RateLimited(
                 f"Too many requests; try again in {wait} s.",
                 details={"retryAfterSeconds": wait},
             )
-        transaction.set(ref, {"count": used + 1, "expireAt": window_end})
+        transaction.set(ref, counted.model_copy(update={"count": counted.count + 1}).model_dump())
 
     run_in_transaction(db, count, carries_request=False)

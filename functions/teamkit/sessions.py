@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
+from teamkit.documents import Document, Timestamp
 from teamkit.errors import SessionEnded
 
 if TYPE_CHECKING:
@@ -40,6 +41,15 @@ class Session:
 
     uid: str
     issued_at: int
+
+
+class SessionsEnded(Document):
+    """`sessions/{uid}` (server only): since when, and by whom, every session of `uid` issued
+    until then is ended."""
+
+    uid: str
+    endedAt: Timestamp
+    endedBy: str
 
 
 _current: ContextVar[Session | None] = ContextVar("teamkit_session", default=None)
@@ -81,8 +91,8 @@ def refuse_if_ended(session: Session, snapshot: DocumentSnapshot) -> None:
     (a token of the same second may predate the ending; sign-in again takes longer)."""
     if not snapshot.exists:
         return
-    ended_at = snapshot.get("endedAt")
-    if isinstance(ended_at, datetime) and session.issued_at <= int(ended_at.timestamp()):
+    ended = SessionsEnded.model_validate(snapshot.to_dict())
+    if session.issued_at <= int(ended.endedAt.timestamp()):
         raise SessionEnded("This session was ended (signed out everywhere); sign in again.")
 
 
@@ -91,4 +101,4 @@ def ended_marker(
 ) -> tuple[DocumentReference, dict[str, Any]]:
     """The marker that ends every session of `uid` issued until `at`, for the caller's
     transaction to `set`."""
-    return paths.session(db, uid), {"uid": uid, "endedAt": at, "endedBy": by}
+    return paths.session(db, uid), SessionsEnded(uid=uid, endedAt=at, endedBy=by).model_dump()

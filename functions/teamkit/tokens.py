@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from teamkit import paths
 
@@ -80,3 +81,15 @@ def issue_token(
         ).to_document(),
     )
     return issued
+
+
+def accept_link(base: str, token: str, email: str | None = None) -> str:
+    """`base` with `token=<token>` (and `email=<address>`, url-encoded) added to its query: the
+    page of the app that accepts. The address lets that page pre-fill "Email" when the invitee
+    creates an account (previewInvite masks it); only the invitee gets this mail, so it tells
+    nobody anything new."""
+    parts = urlsplit(base)
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", token)]
+    if email:
+        query.append(("email", email))
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -15,8 +15,8 @@ from google.cloud import firestore
 from teamkit import auth as teamkit_auth
 from teamkit import paths
 from teamkit.accounts.delete_account import delete_account
-from teamkit.api import ENDPOINTS
 from teamkit.auth import _app, end_sessions, verify_bearer
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.errors import LastOwner, SessionEnded
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.roles import Role
@@ -24,7 +24,7 @@ from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api, Reply
 from tests.support.state import team_state
 
-READS = {"getBillingOverview", "listJoinableTeams"}
+READS = {"getBillingOverview", "getTeamSummary", "listJoinableTeams"}
 
 
 def assert_session_ended(reply: Reply) -> None:

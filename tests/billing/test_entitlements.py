@@ -10,15 +10,15 @@ from google.cloud import firestore
 
 from devtools.fakes.stripe_events import stripe_event, subscription_object
 from teamkit import paths
-from teamkit.billing.entitlements import LAPSED, check_free_seats
+from teamkit.billing.entitlements import LAPSED
 from teamkit.billing.errors import SubscriptionLapsed
 from teamkit.billing.state import SubscriptionStatus
 from teamkit.config import settings
 from teamkit.documents import Team, TeamBilling, TeamStatus
 from teamkit.errors import SeatLimitReached
 from teamkit.invitations.invite_members import InviteRequest, invite_member
+from teamkit.membership.core import check_seats
 from teamkit.roles import Role
-from teamkit.seats import check_seats
 from tests.support.billing import Billing, deliver
 from tests.support.builders import Builders, RoleTeam
 from tests.support.http import Api
@@ -42,8 +42,7 @@ def a_team(members: int, status: str | None = None, seat_limit: int | None = Non
 
 def check_growth(team: Team, adding: int, *, free_seats: int) -> None:
     """What a use case checks before the team grows: its seat limit, then billing's free seats."""
-    check_seats(team, adding)
-    check_free_seats(team, adding, free_seats=free_seats)
+    check_seats(team, adding, free_seats=free_seats)
 
 
 @pytest.mark.parametrize("status", sorted(LAPSED))

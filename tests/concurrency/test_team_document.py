@@ -20,9 +20,9 @@ from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin, Team
 from teamkit.errors import TeamsError
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import TeamChanged, record_event
 from teamkit.invitations.decline_invite import decline_invite
-from teamkit.invitations.expire_invites import expire_invites
+from teamkit.invitations.expire_overdue import expire_overdue
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.resend_invite import resend_invite
@@ -41,6 +41,7 @@ from tests.support.state import assert_counts_match, events_of, latest_invite_to
 
 # Sends of one address are limited to one a minute (teamkit.mail.limits).
 ONE_SEND_LATER = timedelta(minutes=2)
+UPDATED = TeamChanged(type=EventType.TEAM_UPDATED, changes=[])
 
 
 def assert_written_with_its_team(db: firestore.Client, team_id: str, event_type: str) -> None:
@@ -102,7 +103,7 @@ def test_filing_denying_and_expiring_join_requests_write_the_team(
     deny_join_request(db, owner.caller, team_id, pat.uid)
     assert_written_with_its_team(db, team_id, EventType.JOIN_REQUEST_DENIED)
     join_team(db, sam.caller, team_id)
-    expire_invites(db, now=utcnow() + REQUEST_TTL)
+    expire_overdue(db, now=utcnow() + REQUEST_TTL)
     assert_written_with_its_team(db, team_id, EventType.JOIN_REQUEST_EXPIRED)
 
 
@@ -130,11 +131,11 @@ def test_an_event_committed_without_a_pinned_write_of_its_team_is_refused(
     def unpinned(transaction: Transaction) -> None:
         team = Team.from_snapshot(team_ref.get())  # read outside the transaction: no pin
         transaction.update(team_ref, team.touched(utcnow()))
-        record_event(transaction, db, team, EventType.TEAM_UPDATED, actor=None, at=utcnow())
+        record_event(transaction, db, team, UPDATED, actor=None, at=utcnow())
 
     def silent(transaction: Transaction) -> None:
         team = Team.from_snapshot(transaction.get(team_ref))
-        record_event(transaction, db, team, EventType.TEAM_UPDATED, actor=None, at=utcnow())
+        record_event(transaction, db, team, UPDATED, actor=None, at=utcnow())
 
     for body in (unpinned, silent):
         with pytest.raises(UnserialisedChange, match=team_ref.path):

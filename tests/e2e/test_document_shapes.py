@@ -10,23 +10,21 @@ from pathlib import Path
 
 import pytest
 from google.cloud import firestore
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from devtools.openapi import DOCUMENTS
 from teamkit import paths
 from teamkit.documents import (
-    DOCUMENTS,
     AssistantDocument,
     ChatDocument,
     EntityDocument,
-    EventDocument,
     Invite,
     Member,
-    NotificationDocument,
     PromptDocument,
     Team,
     UserDocument,
 )
-from teamkit.documents import Document as DocumentModel
+from teamkit.events import EventDocument, NotificationDocument
 from teamkit.roles import Role
 from tests.notifications.helpers import client_readable_documents
 from tests.support.builders import Builders
@@ -38,9 +36,9 @@ pytestmark = pytest.mark.triggers
 RULES = Path(__file__).resolve().parents[2] / "firestore.rules"
 
 
-def model_for(path: str) -> type[DocumentModel] | None:
+def model_for(path: str) -> type[BaseModel] | None:
     parts = path.split("/")
-    shapes: dict[tuple[str, ...], type[DocumentModel]] = {
+    shapes: dict[tuple[str, ...], type[BaseModel]] = {
         (paths.USERS,): UserDocument,
         (paths.USERS, paths.NOTIFICATIONS): NotificationDocument,
         (paths.TEAMS,): Team,

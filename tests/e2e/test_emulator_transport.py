@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from devtools.emulators import Suite
-from teamkit.api import ENDPOINTS
+from teamkit.endpoint_table import ENDPOINTS
 
 GUNICORN_KEEPALIVE_S = 2.0
 ROUNDS = 3

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from firebase_admin import auth
 
-from teamkit.api import ENDPOINTS
 from teamkit.auth import _app
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.roles import Role
 from tests.e2e.conftest import unsigned_token
 from tests.support.builders import Builders, RoleTeam

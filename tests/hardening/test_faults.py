@@ -19,7 +19,7 @@ from devtools.fakes.sendgrid_fake import FakeSendGrid
 from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
 from devtools.fakes.stripe_fake import TEST_SECRET_KEY
 from teamkit import paths
-from teamkit.billing import gateway as gateway_module
+from teamkit.billing import config as billing_config
 from teamkit.billing import triggers as billing_triggers
 from teamkit.billing.cancel import Cancellation, cancel_idempotency_key, retry_pending_cancellations
 from teamkit.billing.gateway import MAX_NETWORK_RETRIES, REQUEST_TIMEOUT_SECONDS, StripeGateway
@@ -74,7 +74,7 @@ def stop_stripe(hanging: HangingEndpoint, monkeypatch: pytest.MonkeyPatch) -> Ca
     gateway = StripeGateway(TEST_SECRET_KEY, api_base=hanging.url, timeout=CLIENT_TIMEOUT)
 
     def stop() -> None:
-        monkeypatch.setattr(gateway_module, "default_gateway", lambda: gateway)
+        monkeypatch.setattr(billing_config, "default_gateway", lambda: gateway)
 
     return stop
 
@@ -222,7 +222,7 @@ def test_a_team_deleted_while_stripe_hangs_stays_deleted_and_is_cancelled_by_the
     stop_stripe()
     started = time.monotonic()
 
-    delete_team(db, team.owner.caller, team.id, gateway=gateway_module.default_gateway)
+    delete_team(db, team.owner.caller, team.id, gateway=billing_config.default_gateway)
 
     took = time.monotonic() - started
     assert took < 3 * CLIENT_TIMEOUT + 5, f"deleteTeam waited {took:.1f}s on a hanging Stripe"

@@ -26,18 +26,18 @@ from teamkit.billing import triggers as billing_triggers
 from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin
 from teamkit.event_types import EventType
-from teamkit.invitations.expire_invites import expire_invites
+from teamkit.invitations.expire_overdue import expire_overdue
 from teamkit.invitations.invite_members import InviteRequest, invite_member, invite_members
-from teamkit.invitations.triggers import expire_overdue_invites
+from teamkit.invitations.triggers import run_expiry_sweep
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.joining.links import join_by_link, revoke_invite_link
 from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import deliver_mail
-from teamkit.mail.triggers import send_queued_mail
+from teamkit.mail.triggers import retry_mail, send_queued_mail
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.notifications.notify_team_event import notify_team_event
-from teamkit.notifications.triggers import catch_up_and_retry_mail, fan_out_team_event
+from teamkit.notifications.triggers import catch_up_fan_outs, fan_out_team_event
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from tests.hardening.conftest import PayingTeam
@@ -160,7 +160,7 @@ def an_expired_join_request(world: World) -> str:
     team_id, owner = world.build.new_team()
     world.build.open_to_domain(team_id, owner, "corp.com", DomainJoin.REQUEST)
     join_team(world.db, world.build.new_user("pat@corp.com").caller, team_id)
-    expire_invites(world.db, now=utcnow() + timedelta(days=31))
+    expire_overdue(world.db, now=utcnow() + timedelta(days=31))
     return team_id
 
 
@@ -171,7 +171,7 @@ def expiry_sweep_of_join_requests_and_link_tokens(world: World) -> Deliver:
     join_team(world.db, world.build.new_user("old@corp.com").caller, team_id, now=long_ago)
     join_team(world.db, world.build.new_user("new@corp.com").caller, team_id)
     world.build.new_link(team_id, owner, expires_in_days=1, now=long_ago)
-    return expire_overdue_invites
+    return run_expiry_sweep
 
 
 def delivery_of_a_queued_mail(world: World) -> Deliver:
@@ -207,7 +207,7 @@ def expiry_sweep(world: World) -> Deliver:
     for email in ("old@x.io", "older@x.io"):
         invite_member(world.db, owner.caller, team_id, InviteRequest(email), now=long_ago)
     invite_member(world.db, owner.caller, team_id, InviteRequest("fresh@x.io"))
-    return expire_overdue_invites
+    return run_expiry_sweep
 
 
 def mail_retry_sweep(world: World) -> Deliver:
@@ -228,7 +228,12 @@ def mail_retry_sweep(world: World) -> Deliver:
     world.sendgrid.fail_next(503)
     deliver_mail(world.db, mail_id, settings=world.mail_settings, tries=1)
     paths.mail_message(world.db, mail_id).update({"delivery.retryAt": utcnow()})
-    return catch_up_and_retry_mail
+
+    def run_retry_mail() -> None:  # what main.py's `retryMail` runs
+        catch_up_fan_outs()
+        retry_mail()
+
+    return run_retry_mail
 
 
 def the_same_signed_webhook_over_http(world: World) -> Deliver:

@@ -13,7 +13,7 @@ from teamkit.accounts.delete_account import delete_account
 from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin
 from teamkit.errors import JoinRequestNotFound, PermissionDenied, Reason, SeatLimitReached
-from teamkit.invitations.expire_invites import expire_invites
+from teamkit.invitations.expire_overdue import expire_overdue
 from teamkit.joining.domain_join import join_team
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.mail.config import MailSettings
@@ -156,8 +156,8 @@ def test_requests_expire_after_thirty_days(
 
     with pytest.raises(JoinRequestNotFound):
         approve_join_request(db, owner.caller, asking_team.id, pat.uid, now=month_later)
-    sweep = expire_invites(db, now=month_later)
-    again = expire_invites(db, now=month_later)
+    sweep = expire_overdue(db, now=month_later)
+    again = expire_overdue(db, now=month_later)
 
     assert (sweep.join_requests_expired, again.join_requests_expired) == (1, 0)
     assert paths.join_request(db, asking_team.id, pat.uid).get().get("status") == "expired"

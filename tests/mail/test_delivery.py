@@ -24,7 +24,7 @@ MESSAGE = RenderedMail(subject="Welcome to Acme", text="Hello Bob", html="<p>Hel
 
 def queued(db: firestore.Client, settings: MailSettings, mail_id: str = "m1") -> str:
     document = mail_document(
-        to="bob@example.com", message=MESSAGE, context={}, now=utcnow(), settings=settings
+        to="bob@example.com", message=MESSAGE, context=None, now=utcnow(), settings=settings
     )
     assert queue_mail(db, mail_id, document)
     return mail_id

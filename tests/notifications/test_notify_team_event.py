@@ -17,14 +17,13 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.documents import Team
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import BillingChanged, record_event
 from teamkit.invitations.accept_invite import accept_invite
 from teamkit.invitations.invite_members import InviteRequest, InviteSent, invite_member
 from teamkit.invitations.lookup import InviteAddress
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import Outcome, deliver_mail
-from teamkit.mail.event_mail import accept_link
 from teamkit.membership.change_member_roles import change_member_roles
 from teamkit.membership.remove_member import leave_team, remove_member
 from teamkit.notifications.catch_up import catch_up_invite_events
@@ -32,6 +31,7 @@ from teamkit.notifications.notify_team_event import FAN_OUT_FIELD, notify_team_e
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
+from teamkit.tokens import accept_link
 from teamkit.transactions import Transaction, run_in_transaction
 from tests.notifications.helpers import (
     all_mail,
@@ -189,7 +189,18 @@ class TestWhoIsNotified:
             team_ref = paths.team(db, role_team.id)
             team = Team.from_snapshot(transaction.get(team_ref))
             transaction.update(team_ref, team.touched(utcnow()))
-            record_event(transaction, db, team, EventType.BILLING_CHANGED, actor=None, at=utcnow())
+            record_event(
+                transaction,
+                db,
+                team,
+                BillingChanged(
+                    change="plan_changed",
+                    stripeEventId="evt_1",
+                    stripeEventType="customer.subscription.updated",
+                ),
+                actor=None,
+                at=utcnow(),
+            )
 
         run_in_transaction(db, billing_changed)
 

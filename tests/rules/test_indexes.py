@@ -249,6 +249,7 @@ def test_expiring_documents_have_a_ttl_policy() -> None:
         ("mailLimits", "expireAt"),  # the mail limits' counts, two days after the last send
         ("rateLimits", "expireAt"),
         ("requestRecords", "expireAt"),  # 24 hours after the call; readers check it themselves
+        ("stripeEvents", "expireAt"),  # the webhook's ledger, 90 days after the event
     }
 
 

@@ -16,8 +16,7 @@ from google.cloud import firestore
 
 from devtools.emulators import Suite
 from devtools.fakes.stripe_fake import StripeFake
-from teamkit.billing.config import billing_settings
-from teamkit.billing.gateway import default_gateway
+from teamkit.billing.config import billing_settings, default_gateway
 from tests.support.billing import Billing
 
 

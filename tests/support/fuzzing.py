@@ -26,12 +26,14 @@ from hypothesis import strategies as st
 
 from devtools.fakes.stripe_events import sign
 from devtools.rules_client import unsigned_jwt
-from teamkit.api import ENDPOINTS, JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT
 from teamkit.billing.ledger import HANDLED_EVENTS
 from teamkit.billing.state import SubscriptionStatus
-from teamkit.models import ChangeMemberRolesBody, DocumentId, Email, UpdateTeamBody, Url
+from teamkit.endpoint_table import ENDPOINTS
+from teamkit.endpoints import JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, DocumentId, Email, Url
+from teamkit.membership.endpoints import ChangeMemberRolesBody
 from teamkit.paths import MAX_ID_BYTES
 from teamkit.roles import Role
+from teamkit.teams.endpoints import UpdateTeamBody
 from tests.support.in_process import WEBHOOK, RawRequest
 
 T = TypeVar("T")

@@ -1,7 +1,8 @@
 """Calling the HTTP functions in this process: a real werkzeug request handed to the entry point
-`functions/main.py` calls for every entry of `teamkit.api.ENDPOINTS` (`teamkit.http.serve`),
-against the test emulators. A request costs milliseconds instead of an HTTP round trip through
-the Functions emulator, which is what makes ten thousand generated requests affordable.
+`functions/main.py` calls for every entry of `teamkit.endpoint_table.ENDPOINTS`
+(`teamkit.http.serve`), against the test emulators. A request costs milliseconds instead of an
+HTTP round trip through the Functions emulator, which is what makes ten thousand generated
+requests affordable.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from werkzeug.test import EnvironBuilder
 
 from devtools.emulators import Suite
 from teamkit import db as teamkit_db
-from teamkit.api import ENDPOINTS
 from teamkit.auth import _app
+from teamkit.endpoint_table import ENDPOINTS
 from teamkit.http import serve
 from tests.support.contract import Answer
 from tests.support.responses import assert_answer_matches_model

@@ -1,6 +1,6 @@
 """Every success answer the suite sees is checked against the function's declared answer model
-(`teamkit.api.ENDPOINTS[name].answer`), wherever it came from: the in-process client and the
-HTTP client both call this, so coverage grows with the suite."""
+(`teamkit.endpoint_table.ENDPOINTS[name].answer`), wherever it came from: the in-process client
+and the HTTP client both call this, so coverage grows with the suite."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from teamkit.api import ENDPOINTS
+from teamkit.endpoint_table import ENDPOINTS
 
 SUCCESS = frozenset({200, 201})
 

@@ -16,6 +16,7 @@ from tests.support.builders import Builders
 from tests.support.http import Api
 
 BODIES: dict[str, dict[str, Any]] = {
+    "getTeamSummary": {},
     "updateTeam": {"name": "Mine now"},
     "deleteTeam": {},
     "inviteMember": {"email": "p@x.io"},

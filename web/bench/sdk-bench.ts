@@ -1,7 +1,7 @@
-// The SDK's numbers (issue 10), run by bench/sdk.py against the emulators it starts: Firestore
-// reads to open a 10,000-member team's first page of members against a plain listener on the
-// whole collection, and the propagation of changeMemberRoles to the member's listener against
-// a direct Firestore write reaching another client's listener, interleaved in one run.
+// The SDK's numbers, run by bench/sdk.py (`scripts/bench`) against the emulators it starts:
+// Firestore reads to open a 10,000-member team's first page of members against a plain listener
+// on the whole collection, and the propagation of changeMemberRoles to the member's listener
+// against a direct Firestore write reaching another client's listener, interleaved in one run.
 // Prints one JSON object on stdout.
 import { collection, doc, onSnapshot, serverTimestamp, setDoc, updateDoc } from "firebase/firestore";
 import { until, type Live } from "@teamkit/client";

@@ -17,16 +17,21 @@ from google.cloud.firestore import FieldFilter
 
 from teamkit import auth, paths, sessions
 from teamkit.batches import write_in_batches
-from teamkit.billing.cancel import pending_cancellation
 from teamkit.clock import utcnow
-from teamkit.documents import Member, Team
+from teamkit.documents import InviteLink, Member, Team
 from teamkit.errors import LastOwner
-from teamkit.event_types import EventType
-from teamkit.events import LinkEnd, record_event
 from teamkit.joining.join_requests import delete_join_requests_of
-from teamkit.joining.links import active_links_of, end_links_of
+from teamkit.membership.core import (
+    Closure,
+    Departure,
+    Leaving,
+    active_links_of,
+    close_team,
+    depart,
+    memberships_of,
+    revoke_all_invites,
+)
 from teamkit.roles import Role
-from teamkit.teams.delete_team import revoke_all_invites
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -46,81 +51,37 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
     def leave_everything(transaction: Transaction) -> list[str]:
         memberships = [
             Member.from_snapshot(snapshot)
-            for snapshot in transaction.query(
-                db.collection_group(paths.MEMBERS).where(
-                    filter=FieldFilter("uid", "==", caller.uid)
-                )
-            )
+            for snapshot in transaction.query(memberships_of(db, caller.uid))
         ]
         team_refs = [paths.team(db, m.team_id) for m in memberships]
         teams = transaction.get_all(team_refs)
-        plans = []
+        changes: list[Closure | Departure] = []  # planned while reading: reads come first
         for membership, ref in zip(memberships, team_refs, strict=True):
             snapshot = teams[ref.path]
             team = Team.from_snapshot(snapshot) if snapshot.exists else None
-            alone = team is not None and team.member_count <= 1
-            if (
-                team is not None
-                and team.active
-                and membership.role is Role.OWNER
-                and team.owner_count <= 1
-                and not alone
-            ):
-                raise LastOwner(
-                    f"You are the only owner of {team.name!r}, which has other members; make "
-                    "someone else an owner, or delete the team, before deleting your account."
-                )
-            links = (
-                active_links_of(transaction, db, team.id, caller.uid)
-                if team is not None and team.active and not alone
-                else []
+            links: list[InviteLink] = []
+            if team is not None and team.active:
+                if team.member_count <= 1:
+                    changes.append(Closure(team, caller, now, last=membership))
+                    continue
+                if membership.role is Role.OWNER and team.owner_count <= 1:
+                    raise LastOwner(
+                        f"You are the only owner of {team.name!r}, which has other members; "
+                        "make someone else an owner, or delete the team, before deleting your "
+                        "account."
+                    )
+                links = active_links_of(transaction, db, team.id, caller.uid)
+            changes.append(
+                Departure(team, membership, Leaving.ACCOUNT_DELETED, caller, now, tuple(links))
             )
-            plans.append((membership, team, alone, links))
-
-        deleted_teams = []
-        for membership, team, alone, links in plans:
-            transaction.delete(paths.member(db, membership.team_id, caller.uid))
-            if team is None or not team.active:
-                continue
-            if alone:
-                transaction.update(
-                    paths.team(db, team.id),
-                    {
-                        **team.deletion(caller.uid, now, emptied=True),
-                        **pending_cancellation(team.billing),
-                    },
-                )
-                record_event(transaction, db, team, EventType.TEAM_DELETED, actor=caller, at=now)
-                deleted_teams.append(team.id)
-                continue
-            owners = -(membership.role is Role.OWNER)
-            transaction.update(
-                paths.team(db, team.id), team.counters(now, members=-1, owners=owners)
-            )
-            end_links_of(
-                transaction,
-                db,
-                team,
-                links,
-                reason=LinkEnd.CREATOR_ACCOUNT_DELETED,
-                actor=caller,
-                now=now,
-            )
-            record_event(
-                transaction,
-                db,
-                team,
-                EventType.MEMBER_LEFT,
-                actor=caller,
-                at=now,
-                subject_uid=caller.uid,
-                subject_email=membership.email,
-                role=membership.role,
-                details={"reason": "account_deleted"},
-            )
+        for change in changes:
+            if isinstance(change, Closure):
+                close_team(transaction, db, change)
+            else:
+                depart(transaction, db, change)
         transaction.delete(paths.user(db, caller.uid))
         transaction.set(*sessions.ended_marker(db, caller.uid, by=caller.uid, at=now))
-        return deleted_teams
+        return [change.team.id for change in changes if isinstance(change, Closure)]
 
     deleted_teams = run_in_transaction(db, leave_everything)
     auth.end_sessions(caller.uid)

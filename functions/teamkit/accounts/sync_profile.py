@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from google.cloud.firestore import FieldFilter
-
 from teamkit import paths
+from teamkit.membership.core import memberships_of, record_address
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -47,9 +46,7 @@ def sync_profile(db: Client, caller: Caller) -> ProfileSynced:
     A change of the recorded address is not a change of membership (no counter, seat or role
     moves, no event), so it does not write the teams' documents."""
     profile_ref = paths.user(db, caller.uid)
-    memberships = db.collection_group(paths.MEMBERS).where(
-        filter=FieldFilter("uid", "==", caller.uid)
-    )
+    memberships = memberships_of(db, caller.uid)
 
     def sync(transaction: Transaction) -> ProfileSynced:
         profile = transaction.get(profile_ref)
@@ -59,9 +56,7 @@ def sync_profile(db: Client, caller: Caller) -> ProfileSynced:
         email = proven_email(caller, recorded)
         if email == recorded:
             return ProfileSynced(email)
-        for membership in transaction.query(memberships):
-            if (membership.to_dict() or {}).get("email") != email:
-                transaction.update(membership.reference, {"email": email})
+        record_address(transaction, transaction.query(memberships), email)
         transaction.update(profile_ref, {"email": email})
         return ProfileSynced(email)
 

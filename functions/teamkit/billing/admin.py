@@ -14,8 +14,7 @@ import argparse
 import sys
 
 from teamkit import db
-from teamkit.billing.config import billing_settings
-from teamkit.billing.gateway import default_gateway
+from teamkit.billing.config import billing_settings, default_gateway
 from teamkit.billing.move_customer import (
     EXTENSION_CUSTOMERS,
     move_customer_to_team,

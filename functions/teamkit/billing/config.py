@@ -1,7 +1,9 @@
 """Configuration of billing: the Stripe secrets and the billing params, read once into plain
-`BillingSettings` (use cases receive settings; tests build their own).
+`BillingSettings` (use cases receive settings; tests build their own), and the one Stripe gateway
+of a function instance, built from them.
 
-The secrets are Firebase `SecretParam`s, bound in `main.py` to the functions that call Stripe.
+The secrets are Firebase `SecretParam`s, bound to the functions that call Stripe (the HTTP
+functions' endpoint entries and the triggers in `main.py`).
 `TEAMKIT_STRIPE_API_BASE` is deliberately *not* a param: it exists only so that tests and
 `scripts/dev` can point the same Stripe client at a local fake, and the Functions emulator lets
 declared params (with their defaults) override the process environment, but not plain variables.
@@ -19,6 +21,7 @@ from teamkit.config import DEFAULT_SETTINGS, FREE_SEATS
 from teamkit.once import once
 
 if TYPE_CHECKING:
+    from teamkit.billing.gateway import StripeGateway
     from teamkit.billing.state import BillingState
 
 STRIPE_SECRET_KEY = params.SecretParam(
@@ -83,6 +86,17 @@ def billing_settings() -> BillingSettings:
         allowed_price_ids=_ids(STRIPE_ALLOWED_PRICE_IDS.value),
         free_seats=max(0, FREE_SEATS.value),
     )
+
+
+@once
+def default_gateway() -> StripeGateway:
+    """The process-wide gateway of this function instance (one HTTP connection pool), from
+    the same settings; `BillingNotConfigured` without a secret key. Built on first use, so a
+    function that never calls Stripe never loads its library."""
+    from teamkit.billing.gateway import StripeGateway
+
+    settings = billing_settings()
+    return StripeGateway(settings.secret_key, api_base=settings.api_base)
 
 
 def _ids(values: list[str]) -> frozenset[str]:

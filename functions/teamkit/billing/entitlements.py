@@ -8,7 +8,7 @@ sent), and removing members, leaving and every read keep working, so a team can 
 back under the free allowance or fix its payment. A team that never subscribed, or whose
 subscription is `incomplete`/`incomplete_expired` (a checkout that never completed), is not
 limited by billing at all: billing is optional for a deployment, and `seatLimit` still applies
-(`teamkit.seats`).
+(`teamkit.membership.core.check_seats`).
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 `stripe` is imported when the first gateway is built, not at module load (cold starts of
 functions that never call Stripe stay cheap). Stripe's errors are translated here into domain
-errors, so use cases never see the library's exceptions. Tests build a gateway whose client is
-pointed at localstripe (through a recording proxy): the production code path is the same, only
-the API base differs.
+errors, so use cases never see the library's exceptions. It reads no configuration: the one
+instance a function uses is built from the billing settings by `teamkit.billing.config`. Tests
+build a gateway whose client is pointed at localstripe (through a recording proxy): the
+production code path is the same, only the API base differs.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from teamkit.billing.config import billing_settings
 from teamkit.billing.errors import BillingNotConfigured, StripeObjectMissing, StripeRejected
 from teamkit.billing.stripe_objects import PriceInfo, price_from
 from teamkit.errors import Unavailable
-from teamkit.once import once
 
 logger = logging.getLogger(__name__)
 
@@ -190,11 +189,3 @@ def _url(session: dict[str, Any], what: str) -> str:
     if not isinstance(url, str) or not url:
         raise Unavailable(f"Stripe answered a {what} without a URL; please retry.")
     return url
-
-
-@once
-def default_gateway() -> StripeGateway:
-    """The process-wide gateway of this function instance (one HTTP connection pool);
-    `BillingNotConfigured` without a secret key."""
-    settings = billing_settings()
-    return StripeGateway(settings.secret_key, api_base=settings.api_base)

@@ -35,9 +35,8 @@ from teamkit.billing.stripe_objects import (
     StripeEvent,
     SubscriptionInfo,
 )
-from teamkit.documents import Team
-from teamkit.event_types import EventType
-from teamkit.events import BillingDetails, record_event
+from teamkit.documents import Document, Team, Timestamp
+from teamkit.events import BillingChanged, record_event
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -94,7 +93,22 @@ class Effect:
     reason: str = ""
     billing: BillingState | None = None
     seat_limit: int | None | Keep = KEEP
-    change: BillingDetails | None = None
+    change: BillingChanged | None = None
+
+
+class StripeEventMarker(Document):
+    """`stripeEvents/{eventId}` (server only): a Stripe event the webhook handled and what it did
+    with it, written in the transaction of its effect; Firestore's TTL policy deletes it at
+    `expireAt`."""
+
+    type: str
+    teamId: str
+    created: int
+    livemode: bool
+    outcome: Outcome
+    reason: str | None = None
+    receivedAt: Timestamp
+    expireAt: Timestamp
 
 
 def timestamp(epoch: int | None) -> datetime | None:
@@ -230,7 +244,7 @@ def _team_seat_limit(
 
 def _subscription_change(
     old: BillingState, new: BillingState, event: StripeEvent
-) -> BillingDetails | None:
+) -> BillingChanged | None:
     status, previous_status = new.status, old.status
     if old.subscription_id != new.subscription_id:
         change = "subscription_ended" if new.ended else "subscription_started"
@@ -244,19 +258,19 @@ def _subscription_change(
         change = "seats_changed"
     else:
         return None
-    return {
-        "change": change,
-        "status": status,
-        "previousStatus": previous_status,
-        "priceId": new.price_id,
-        "planName": new.plan_name,
-        "quantity": new.quantity,
-        "previousQuantity": old.quantity,
-        "cancelAtPeriodEnd": new.cancel_at_period_end,
-        "currentPeriodEnd": new.current_period_end,
-        "stripeEventId": event.id,
-        "stripeEventType": event.type,
-    }
+    return BillingChanged(
+        change=change,
+        status=status,
+        previousStatus=previous_status,
+        priceId=new.price_id,
+        planName=new.plan_name,
+        quantity=new.quantity,
+        previousQuantity=old.quantity,
+        cancelAtPeriodEnd=new.cancel_at_period_end,
+        currentPeriodEnd=new.current_period_end,
+        stripeEventId=event.id,
+        stripeEventType=event.type,
+    )
 
 
 # --- checkout --------------------------------------------------------------------------------
@@ -329,16 +343,16 @@ def invoice_effect(
         payment_failed=not paid,
         updated_at=now,
     )
-    change: BillingDetails | None = None
+    change = None
     if not paid or billing.payment_failed:
-        change = {
-            "change": "payment_recovered" if paid else "payment_failed",
-            "status": billing.status,
-            "invoiceId": invoice.id,
-            "invoiceNumber": invoice.number,
-            "stripeEventId": event.id,
-            "stripeEventType": event.type,
-        }
+        change = BillingChanged(
+            change="payment_recovered" if paid else "payment_failed",
+            status=billing.status,
+            invoiceId=invoice.id,
+            invoiceNumber=invoice.number,
+            stripeEventId=event.id,
+            stripeEventType=event.type,
+        )
     return Effect(Outcome.APPLIED, billing=new, change=change)
 
 
@@ -367,19 +381,17 @@ def record_stripe_event(
             return Effect(Outcome.UNKNOWN_CUSTOMER, f"team {team_id} does not exist")
         team = Team.from_snapshot(team_snapshot)
         effect = decide(team)
-        transaction.create(
-            marker_ref,
-            {
-                "type": event.type,
-                "teamId": team_id,
-                "created": event.created,
-                "livemode": event.livemode,
-                "outcome": effect.outcome.value,
-                "reason": effect.reason or None,
-                "receivedAt": now,
-                "expireAt": now + MARKER_RETENTION,
-            },
+        marker = StripeEventMarker(
+            type=event.type,
+            teamId=team_id,
+            created=event.created,
+            livemode=event.livemode,
+            outcome=effect.outcome,
+            reason=effect.reason or None,
+            receivedAt=now,
+            expireAt=now + MARKER_RETENTION,
         )
+        transaction.create(marker_ref, marker.model_dump())
         updates: dict[str, Any] = {}
         if effect.billing is not None:
             updates["billing"] = effect.billing.to_document()
@@ -391,15 +403,7 @@ def record_stripe_event(
         if updates:
             transaction.update(team_ref, updates)
         if change is not None:
-            record_event(
-                transaction,
-                db,
-                team,
-                EventType.BILLING_CHANGED,
-                actor=None,
-                at=now,
-                details=change,
-            )
+            record_event(transaction, db, team, change, actor=None, at=now)
         return effect
 
     return run_in_transaction(db, apply)

@@ -40,8 +40,7 @@ from teamkit.billing.stripe_objects import (
 from teamkit.clock import utcnow
 from teamkit.documents import Member, Team
 from teamkit.errors import FailedPrecondition, NotFound, PermissionDenied
-from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import BillingChanged, record_event
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
@@ -162,19 +161,18 @@ def move_customer_to_team(
             transaction,
             db,
             team,
-            EventType.BILLING_CHANGED,
+            BillingChanged(
+                change="customer_moved",
+                status=billing.status,
+                priceId=billing.price_id,
+                planName=billing.plan_name,
+                quantity=billing.quantity,
+                stripeEventId=move_id,
+                stripeEventType="teamkit.customer_moved",
+            ),
             actor=None,
             at=now,
             subject_uid=uid,
-            details={
-                "change": "customer_moved",
-                "status": billing.status,
-                "priceId": billing.price_id,
-                "planName": billing.plan_name,
-                "quantity": billing.quantity,
-                "stripeEventId": move_id,
-                "stripeEventType": "teamkit.customer_moved",
-            },
         )
         return True
 

@@ -12,21 +12,21 @@ def sync_billing_with_team_event(team_id: str, event_id: str, data: dict[str, An
     Firestore unreachable)."""
     from teamkit import db
     from teamkit.billing.cancel import Cancellation, cancel_subscription_of_deleted_team
-    from teamkit.billing.config import billing_settings
-    from teamkit.billing.gateway import default_gateway
+    from teamkit.billing.config import billing_settings, default_gateway
     from teamkit.billing.seat_sync import SEAT_EVENTS, sync_seats
     from teamkit.errors import Unavailable
     from teamkit.event_types import EventType
+    from teamkit.events import read_event
 
-    event_type = (data or {}).get("type")
-    if event_type == EventType.TEAM_DELETED:
+    event = read_event(data, f"{team_id}/{event_id}")
+    if event is not None and event.type is EventType.TEAM_DELETED:
         cancelled = cancel_subscription_of_deleted_team(
             db.client(), team_id, gateway=default_gateway
         )
         if cancelled is Cancellation.RETRY_LATER:
             raise Unavailable(f"team {team_id}: subscription not cancelled yet; retrying")
         return cancelled.value
-    if event_type in SEAT_EVENTS:
+    if event is not None and event.type in SEAT_EVENTS:
         return sync_seats(
             db.client(), team_id, event_id, gateway=default_gateway, settings=billing_settings()
         ).value
@@ -38,6 +38,6 @@ def retry_failed_cancellations() -> int:
     cancellation failed; returns how many teams it tried."""
     from teamkit import db
     from teamkit.billing.cancel import retry_pending_cancellations
-    from teamkit.billing.gateway import default_gateway
+    from teamkit.billing.config import default_gateway
 
     return len(retry_pending_cancellations(db.client(), gateway=default_gateway))

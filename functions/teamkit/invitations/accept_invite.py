@@ -11,9 +11,8 @@ from teamkit.clock import utcnow
 from teamkit.documents import Via
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AlreadyMember
-from teamkit.event_types import EventType
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
-from teamkit.joining.admission import Newcomer, admit
+from teamkit.membership.core import Admission, Newcomer, admit
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
@@ -53,21 +52,11 @@ def accept_invite(
         check_domain_allowed(invite.email, team.allowed_domains)
         if answered.snapshots[paths.member(db, team.id, caller.uid).path].exists:
             raise AlreadyMember("You are already a member of this team.")
-        admit(
-            transaction,
-            db,
-            team,
-            Newcomer.accepting(caller, invite),
-            answered.snapshots,
-            role=invite.role,
-            via=Via.INVITE,
-            actor=caller,
-            added_by=invite.created_by,
-            event=EventType.INVITE_ACCEPTED,
-            now=now,
-            details={"inviteId": invite.id, "invitedBy": invite.created_by},
-            accepting=invite,
+        newcomer = Newcomer.accepting(caller, invite)
+        admission = Admission(
+            team, newcomer, invite.role, Via.INVITE, caller, now, accepting=invite
         )
+        admit(transaction, db, admission, answered.snapshots)
         return InviteAccepted(team_id=team.id, role=invite.role)
 
     return run_in_transaction(db, accept)

@@ -9,7 +9,7 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.documents import Invite, InviteStatus
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import InviteChange, record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
 from teamkit.transactions import run_in_transaction
 
@@ -36,13 +36,12 @@ def decline_invite(
             transaction,
             db,
             team,
-            EventType.INVITE_DECLINED,
+            InviteChange(type=EventType.INVITE_DECLINED, inviteId=invite.id),
             actor=caller,
             at=now,
             subject_uid=caller.uid,
             subject_email=invite.email,
             role=invite.role,
-            details={"inviteId": invite.id},
         )
 
     run_in_transaction(db, decline)

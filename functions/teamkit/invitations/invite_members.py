@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
-from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.documents import Invite, InviteStatus
@@ -28,11 +27,11 @@ from teamkit.errors import (
     TeamsError,
 )
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import MembersInvited, record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.mail.limits import limit_ref, read_counts
+from teamkit.membership.core import check_seats
 from teamkit.roles import Action, Role, can_grant
-from teamkit.seats import check_seats
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
 
@@ -127,8 +126,7 @@ def invite_members(
                     existing=existing,
                     already_planned=any(sent.email == email for _, sent in planned),
                 )
-                check_seats(team, len(planned) + 1)
-                check_free_seats(team, len(planned) + 1, free_seats=settings.free_seats)
+                check_seats(team, len(planned) + 1, free_seats=settings.free_seats)
                 counts = read_counts(snapshots, db, team_id, email)
                 counts.check_invite(now, settings)  # also after a revoke, decline or expiry
             except TeamsError as error:
@@ -145,14 +143,13 @@ def invite_members(
                 transaction,
                 db,
                 team,
-                EventType.MEMBERS_INVITED,
+                MembersInvited(
+                    count=len(planned),
+                    roles=sorted({sent.role for _, sent in planned}),
+                    expiresAt=expires_at,
+                ),
                 actor=caller,
                 at=now,
-                details={
-                    "count": len(planned),
-                    "roles": sorted({sent.role.value for _, sent in planned}),
-                    "expiresAt": expires_at,
-                },
             ).id
         for request, sent in planned:
             new_invite = Invite(

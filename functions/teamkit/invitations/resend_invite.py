@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.access import load_access
-from teamkit.billing.entitlements import check_free_seats
 from teamkit.clock import utcnow
 from teamkit.config import DEFAULT_SETTINGS, Settings
 from teamkit.documents import InviteStatus
@@ -23,8 +22,8 @@ from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.lookup import invite_in_team
 from teamkit.invitations.sending import send_invite
 from teamkit.mail.limits import MailCounts, limit_ref
+from teamkit.membership.core import check_seats
 from teamkit.roles import Action, can_grant
-from teamkit.seats import check_seats
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
 
@@ -75,8 +74,7 @@ def resend_invite(
         check_domain_allowed(invite.email, access.team.allowed_domains)
         revived = invite.status is InviteStatus.EXPIRED
         if revived:
-            check_seats(access.team, 1)
-            check_free_seats(access.team, 1, free_seats=settings.free_seats)
+            check_seats(access.team, 1, free_seats=settings.free_seats)
         transaction.update(invite_ref, invite.resent(expires_at, now))
         counts.record_invite(transaction, now)
         transaction.update(

@@ -11,7 +11,7 @@ from teamkit.clock import utcnow
 from teamkit.documents import Invite, InviteStatus
 from teamkit.errors import PermissionDenied, invite_not_pending
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import InviteChange, record_event
 from teamkit.invitations.lookup import invite_in_team
 from teamkit.roles import Action, can_grant
 from teamkit.transactions import run_in_transaction
@@ -48,12 +48,11 @@ def revoke_invite(
             transaction,
             db,
             access.team,
-            EventType.INVITE_REVOKED,
+            InviteChange(type=EventType.INVITE_REVOKED, inviteId=invite_id),
             actor=caller,
             at=now,
             subject_email=invite.email,
             role=invite.role,
-            details={"inviteId": invite_id},
         )
 
     run_in_transaction(db, revoke)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
 from teamkit.event_types import EventType
-from teamkit.events import InviteDetails, record_event
+from teamkit.events import InviteChange, record_event
 from teamkit.tokens import issue_token
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def send_invite(
     db: Client,
     caller: Caller,
     team: Team,
-    event_type: EventType,
+    event_type: Literal[EventType.MEMBER_INVITED, EventType.INVITE_RESENT],
     *,
     invite_id: str,
     email: str,
@@ -41,19 +41,15 @@ def send_invite(
     """Record the send as an event and issue the token its mail will carry. In a bulk call
     the event names its batch (`batchId`), so the fan-out notifies owners and admins once, from
     the batch's event, instead of once per address."""
-    details = InviteDetails(inviteId=invite_id, expiresAt=expires_at)
-    if batch_id:
-        details["batchId"] = batch_id
     event_ref = record_event(
         transaction,
         db,
         team,
-        event_type,
+        InviteChange(type=event_type, inviteId=invite_id, expiresAt=expires_at, batchId=batch_id),
         actor=caller,
         at=sent_at,
         subject_email=email,
         role=role,
-        details=details,
     )
     issue_token(
         transaction,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 
-def expire_overdue_invites() -> None:
+def run_expiry_sweep() -> None:
     """`expireInvites`: expire overdue invites and join requests, delete what outlived its use."""
     from teamkit import db
-    from teamkit.invitations.expire_invites import expire_invites
+    from teamkit.invitations.expire_overdue import expire_overdue
 
-    expire_invites(db.client())
+    expire_overdue(db.client())

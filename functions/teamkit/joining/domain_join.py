@@ -34,8 +34,8 @@ from teamkit.documents import (
 from teamkit.emails import domain_of
 from teamkit.errors import EmailNotVerified, InvalidArgument, RateLimited, TeamNotFound
 from teamkit.event_types import EventType
-from teamkit.events import record_event
-from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.events import JoinRequestChange, record_event
+from teamkit.membership.core import Admission, Newcomer, admission_refs, admit, membership_of
 from teamkit.ratelimit import Limit, count_request
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
@@ -226,21 +226,10 @@ def join_team(
         request_snapshot = snapshots[request_ref.path]
         request = JoinRequest.from_snapshot(request_snapshot) if request_snapshot.exists else None
         if team.domain_join is DomainJoin.AUTO:
-            admit(
-                transaction,
-                db,
-                team,
-                newcomer,
-                snapshots,
-                role=Role.MEMBER,
-                via=Via.DOMAIN,
-                actor=caller,
-                added_by=None,
-                event=EventType.MEMBER_JOINED,
-                details={"via": Via.DOMAIN.value},
-                free_seats=settings.free_seats,
-                now=now,
+            admission = Admission(
+                team, newcomer, Role.MEMBER, Via.DOMAIN, caller, now, settings.free_seats
             )
+            admit(transaction, db, admission, snapshots)
             if request is not None and request.status is JoinRequestStatus.PENDING:
                 transaction.update(
                     request_ref,
@@ -265,13 +254,12 @@ def join_team(
             transaction,
             db,
             team,
-            EventType.JOIN_REQUESTED,
+            JoinRequestChange(type=EventType.JOIN_REQUESTED, expiresAt=filed.expires_at),
             actor=caller,
             at=now,
             subject_uid=caller.uid,
             subject_email=caller.email,
             role=Role.MEMBER,
-            details={"expiresAt": filed.expires_at},
         )
         return DomainJoinOutcome(team_id, "requested")
 

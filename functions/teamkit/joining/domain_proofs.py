@@ -28,7 +28,7 @@ from teamkit.documents import DomainProof, ProofMethod, Team
 from teamkit.emails import domain_of, is_free_mail_domain, normalise_domain
 from teamkit.errors import InvalidArgument
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import DomainProofChange, record_event
 from teamkit.ratelimit import Limit, count_request
 from teamkit.roles import Action
 from teamkit.transactions import run_in_transaction
@@ -111,10 +111,9 @@ def record_proofs(
             transaction,
             db,
             team,
-            EventType.DOMAIN_PROVEN,
+            DomainProofChange(type=EventType.DOMAIN_PROVEN, domain=domain, method=proof.method),
             actor=actor,
             at=now,
-            details={"domain": domain, "method": proof.method.value},
         )
     return team.model_copy(update={"domain_proofs": {**team.domain_proofs, **proofs}})
 
@@ -187,10 +186,11 @@ def remove_domain_proof(
             transaction,
             db,
             updated,
-            EventType.DOMAIN_PROOF_REMOVED,
+            DomainProofChange(
+                type=EventType.DOMAIN_PROOF_REMOVED, domain=domain, method=proof.method
+            ),
             actor=caller,
             at=now,
-            details={"domain": domain, "method": proof.method.value},
         )
         return updated
 

@@ -24,8 +24,8 @@ from teamkit.documents import JoinRequest, JoinRequestStatus, Member, Team, Via
 from teamkit.emails import check_domain_allowed
 from teamkit.errors import AccountNotFound, EmailNotVerified, JoinRequestNotFound, PermissionDenied
 from teamkit.event_types import EventType
-from teamkit.events import record_event
-from teamkit.joining.admission import Newcomer, admission_refs, admit, membership_of
+from teamkit.events import JoinRequestChange, MemberJoined, Plain, record_event
+from teamkit.membership.core import Admission, Newcomer, admission_refs, admit, membership_of
 from teamkit.roles import Action, Role, can_grant
 from teamkit.transactions import run_in_transaction
 
@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 EXPIRY_LIMIT = 500
 NO_REQUEST = "There is no pending join request from that user."
+APPROVED = MemberJoined(type=EventType.JOIN_REQUEST_APPROVED, via=Via.REQUEST)
 
 
 @dataclass(frozen=True)
@@ -84,21 +85,10 @@ def approve_join_request(
         existing = membership_of(db, team_id, uid, snapshots)
         if existing is None:
             _check_domain(newcomer.email, team.allowed_domains)
-            member = admit(
-                transaction,
-                db,
-                team,
-                newcomer,
-                snapshots,
-                role=role,
-                via=Via.REQUEST,
-                actor=caller,
-                added_by=caller.uid,
-                event=EventType.JOIN_REQUEST_APPROVED,
-                details={"via": Via.REQUEST.value},
-                free_seats=settings.free_seats,
-                now=now,
+            admission = Admission(
+                team, newcomer, role, Via.REQUEST, caller, now, settings.free_seats
             )
+            member = admit(transaction, db, admission, snapshots)
         else:
             member = existing
             transaction.update(paths.team(db, team_id), team.touched(now))
@@ -106,13 +96,12 @@ def approve_join_request(
                 transaction,
                 db,
                 team,
-                EventType.JOIN_REQUEST_APPROVED,
+                APPROVED,
                 actor=caller,
                 at=now,
                 subject_uid=uid,
                 subject_email=newcomer.email,
                 role=member.role,
-                details={"via": Via.REQUEST.value},
             )
         return Approved(member, joined=existing is None)
 
@@ -136,7 +125,7 @@ def deny_join_request(
             transaction,
             db,
             access.team,
-            EventType.JOIN_REQUEST_DENIED,
+            Plain(type=EventType.JOIN_REQUEST_DENIED),
             actor=caller,
             at=now,
             subject_uid=uid,
@@ -230,12 +219,13 @@ def expire_join_request(db: Client, request_ref: DocumentReference, *, now: date
                 transaction,
                 db,
                 team,
-                EventType.JOIN_REQUEST_EXPIRED,
+                JoinRequestChange(
+                    type=EventType.JOIN_REQUEST_EXPIRED, expiresAt=request.expires_at
+                ),
                 actor=None,
                 at=now,
                 subject_uid=request.uid,
                 subject_email=request.email,
-                details={"expiresAt": request.expires_at},
             )
         return True
 

@@ -13,8 +13,8 @@ A link is a standing grant of its creator: it admits only while the creator may 
 role in the team, as a member or (for a link a platform operator made without being a member)
 by the `superAdmin` claim. A link whose creator lost that power is dead and answers as a revoked
 one; the changes that take the power away (a demotion, removal, leaving, deleting the account)
-also end the creator's links in their own transaction (`end_links_of`). Someone an owner or
-admin removed gets the same answer from every link (`joining.admission`).
+also end the creator's links in their own transaction (`membership.core`). Someone an owner or
+admin removed gets the same answer from every link.
 """
 
 from __future__ import annotations
@@ -42,11 +42,13 @@ from teamkit.errors import (
     PermissionDenied,
 )
 from teamkit.event_types import EventType
-from teamkit.events import LinkEnd, record_event
-from teamkit.joining.admission import (
+from teamkit.events import LinkChange, record_event
+from teamkit.membership.core import (
+    Admission,
     Newcomer,
     admission_refs,
     admit,
+    end_link,
     membership_of,
     removal_blocked,
 )
@@ -61,7 +63,6 @@ if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.auth import Caller
-    from teamkit.events import LinkDetails
     from teamkit.transactions import Transaction
 
 LINK_TOKEN_PREFIX = "link."
@@ -164,16 +165,16 @@ def create_invite_link(
             transaction,
             db,
             access.team,
-            EventType.LINK_CREATED,
+            LinkChange(
+                type=EventType.LINK_CREATED,
+                linkId=link.id,
+                linkLabel=label,
+                expiresAt=expires_at,
+                maxUses=max_uses,
+            ),
             actor=caller,
             at=now,
             role=role,
-            details={
-                "linkId": link.id,
-                "linkLabel": label,
-                "expiresAt": expires_at,
-                "maxUses": max_uses,
-            },
         )
         return CreatedLink(link, token)
 
@@ -284,26 +285,10 @@ def join_by_link(
                 f"This invite link expired on {link.expires_at:%Y-%m-%d}; ask for a new one."
             )
         check_verified_domain(caller, team)
-        admit(
-            transaction,
-            db,
-            team,
-            newcomer,
-            snapshots,
-            role=link.role,
-            via=Via.LINK,
-            actor=caller,
-            added_by=link.created_by,
-            event=EventType.MEMBER_JOINED,
-            details={
-                "via": Via.LINK.value,
-                "linkId": link.id,
-                "linkLabel": link.label,
-                "invitedBy": link.created_by,
-            },
-            free_seats=settings.free_seats,
-            now=now,
+        admission = Admission(
+            team, newcomer, link.role, Via.LINK, caller, now, settings.free_seats, link=link
         )
+        admit(transaction, db, admission, snapshots)
         transaction.update(link_ref, link.used(now))
         return JoinedByLink(team.id, team.name, link.role, joined=True)
 
@@ -352,68 +337,6 @@ def creator_may_grant(
     if creator is not None and can_grant_by_link(creator.role, link.role):
         return True
     return link.created_by_super_admin and auth.holds_super_admin(link.created_by)
-
-
-def active_links_of(
-    transaction: Transaction, db: Client, team_id: str, uid: str
-) -> list[InviteLink]:
-    """The team's links `uid` made that are still active (read before any write)."""
-    query = (
-        paths.links(db, team_id)
-        .where(filter=FieldFilter("createdBy", "==", uid))
-        .where(filter=FieldFilter("status", "==", LinkStatus.ACTIVE.value))
-    )
-    return [InviteLink.from_snapshot(snapshot) for snapshot in transaction.query(query)]
-
-
-def end_links_of(
-    transaction: Transaction,
-    db: Client,
-    team: Team,
-    links: list[InviteLink],
-    *,
-    reason: LinkEnd,
-    actor: Caller,
-    now: datetime,
-    still_granted: Role | None = None,
-) -> None:
-    """End the `links` (from `active_links_of`) their creator lost the power to grant, in the
-    transaction of the change that took it: every one, or with `still_granted` (the creator's
-    new role) those whose role it may no longer grant by link. A link made on the strength of
-    the `superAdmin` claim survives a demotion, which does not touch the claim."""
-    for link in links:
-        if still_granted is not None and (
-            link.created_by_super_admin or can_grant_by_link(still_granted, link.role)
-        ):
-            continue
-        end_link(transaction, db, team, link, actor=actor, now=now, reason=reason)
-
-
-def end_link(
-    transaction: Transaction,
-    db: Client,
-    team: Team,
-    link: InviteLink,
-    *,
-    actor: Caller,
-    now: datetime,
-    reason: LinkEnd | None = None,
-) -> None:
-    """Revoke an active link with its event (`reason`: why, when nobody revoked it as such)."""
-    details: LinkDetails = {"linkId": link.id, "linkLabel": link.label}
-    if reason is not None:
-        details["reason"] = reason.value
-    transaction.update(paths.link(db, team.id, link.id), link.revoked(now, actor.uid))
-    record_event(
-        transaction,
-        db,
-        team,
-        EventType.LINK_REVOKED,
-        actor=actor,
-        at=now,
-        role=link.role,
-        details=details,
-    )
 
 
 def check_verified_domain(caller: Caller, team: Team) -> None:

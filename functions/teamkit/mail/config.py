@@ -19,6 +19,8 @@ from enum import StrEnum
 
 from firebase_functions import params
 
+from teamkit.config import DEFAULT_SETTINGS, INVITE_ACCEPT_URL
+from teamkit.deployment import is_development_host, url_problem
 from teamkit.once import once
 
 SENDGRID_API_KEY = params.SecretParam(
@@ -27,18 +29,12 @@ SENDGRID_API_KEY = params.SecretParam(
 )
 MAIL_FROM = params.StringParam(
     "MAIL_FROM",
-    default="noreply@example.com",
     description="Sender address of teamkit's emails (a sender verified in SendGrid).",
 )
 MAIL_FROM_NAME = params.StringParam(
     "MAIL_FROM_NAME",
     default="teamkit",
     description="Sender name of teamkit's emails; also the product name used in them.",
-)
-INVITE_ACCEPT_URL = params.StringParam(
-    "INVITE_ACCEPT_URL",
-    default="http://127.0.0.1:5173/accept-invite",
-    description="Page of your app that accepts invites; the email links to it with ?token=...",
 )
 
 MAIL_RETENTION_DAYS = params.IntParam(
@@ -71,7 +67,7 @@ class MailSettings:
 
     sender_email: str = "noreply@example.com"
     sender_name: str = "teamkit"
-    accept_url: str = "http://127.0.0.1:5173/accept-invite"
+    accept_url: str = DEFAULT_SETTINGS.accept_url
     api_key: str = ""
     api_base: str = DEFAULT_SENDGRID_API_BASE
     transport: Transport = Transport.UNCONFIGURED
@@ -84,6 +80,18 @@ class MailSettings:
     max_attempts: int = 9
     lease: timedelta = timedelta(minutes=3)
     retention: timedelta = timedelta(days=30)
+
+
+def production_problems() -> list[str]:
+    """What makes the mail params unfit for a deployed function (`teamkit.deployment`)."""
+    problems = [url_problem("INVITE_ACCEPT_URL", INVITE_ACCEPT_URL.value)]
+    sender = MAIL_FROM.value.strip()
+    local, _, domain = sender.rpartition("@")
+    if not local or not domain:
+        problems.append(f"MAIL_FROM must be an email address, not {sender!r}")
+    elif is_development_host(domain):
+        problems.append(f"MAIL_FROM is at a development domain: {sender!r}")
+    return [problem for problem in problems if problem]
 
 
 @once

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.mail.config import MailSettings
-from teamkit.mail.outbox import DeliveryState, outgoing_mail
+from teamkit.mail.outbox import DeliveryState, MailDelivery, outgoing_mail, read_mail
 from teamkit.mail.transports import (
     MailError,
     MailTransport,
@@ -151,15 +151,16 @@ def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> C
             logger.info("mail %s: no such document", mail_id)
             return None
         data = snapshot.to_dict() or {}
-        delivery = data.get("delivery") or {}
-        state = delivery.get("state") or DeliveryState.PENDING.value
-        attempts = int(delivery.get("attempts") or 0)
-        retries = int(delivery.get("retries") or 0)
-        if not _claimable(state, delivery, now):
-            logger.info("mail %s: %s, not ours to send now", mail_id, state)
+        try:
+            delivery = read_mail(data).delivery
+        except PermanentMailError:  # claimed all the same: `outgoing_mail` records why it fails
+            delivery = MailDelivery()
+        attempts, retries = delivery.attempts, delivery.retries
+        if not _claimable(delivery, now):
+            logger.info("mail %s: %s, not ours to send now", mail_id, delivery.state)
             return None
         if attempts >= settings.max_attempts:
-            error = delivery.get("error") or f"Gave up after {attempts} attempts."
+            error = delivery.error or f"Gave up after {attempts} attempts."
             transaction.update(ref, _ended(DeliveryState.ERROR, now, error=error))
             logger.error("mail %s: gave up after %d attempts", mail_id, attempts)
             return None
@@ -178,14 +179,13 @@ def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> C
     return run_in_transaction(db, claim)
 
 
-def _claimable(state: str, delivery: dict[str, Any], now: datetime) -> bool:
-    if state == DeliveryState.PENDING:
+def _claimable(delivery: MailDelivery, now: datetime) -> bool:
+    lease, retry_at = delivery.leaseExpireTime, delivery.retryAt
+    if delivery.state is DeliveryState.PENDING:
         return True
-    if state == DeliveryState.PROCESSING:
-        lease = delivery.get("leaseExpireTime")
+    if delivery.state is DeliveryState.PROCESSING:
         return lease is None or lease <= now  # a run that crashed
-    if state == DeliveryState.ERROR:
-        retry_at = delivery.get("retryAt")
+    if delivery.state is DeliveryState.ERROR:
         return retry_at is not None and retry_at <= now
     return False
 

@@ -14,11 +14,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from teamkit import paths
+from teamkit.event_types import EventType
 from teamkit.mail.limits import queue_limited_mail
-from teamkit.mail.outbox import mail_document, mail_id_for, queue_mail
+from teamkit.mail.outbox import MailContext, mail_document, mail_id_for, queue_mail
+from teamkit.tokens import accept_link
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, DocumentReference
@@ -35,7 +36,7 @@ class EventMail:
 
     team_id: str
     event_id: str
-    event_type: str
+    event_type: EventType
     template: MailTemplate
     values: dict[str, Any]
 
@@ -46,13 +47,13 @@ class EventMail:
         from teamkit.mail.rendering import render
 
         values = {**self.values, "product": settings.sender_name or "teamkit", **more}
-        context = {
-            "eventId": self.event_id,
-            "teamId": self.team_id,
-            "type": self.event_type,
-            "template": self.template.value,
-            "recipientUid": recipient_uid,
-        }
+        context = MailContext(
+            eventId=self.event_id,
+            teamId=self.team_id,
+            type=self.event_type,
+            template=self.template.value,
+            recipientUid=recipient_uid,
+        )
         message = render(self.template, values)
         return mail_document(to=to, message=message, context=context, now=now, settings=settings)
 
@@ -111,18 +112,6 @@ def queue_member_mail(
         )
         return None
     return mail_id
-
-
-def accept_link(base: str, token: str, email: str | None = None) -> str:
-    """`base` with `token=<token>` (and `email=<address>`, url-encoded) added to its query: the
-    page of the app that accepts. The address lets that page pre-fill "Email" when the invitee
-    creates an account (previewInvite masks it); only the invitee gets this mail, so it tells
-    nobody anything new."""
-    parts = urlsplit(base)
-    query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", token)]
-    if email:
-        query.append(("email", email))
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _format_time(value: datetime | None) -> str:

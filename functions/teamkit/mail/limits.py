@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from pydantic import Field
+
 from teamkit import paths
+from teamkit.documents import Document, Timestamp
 from teamkit.errors import RateLimited
 
 if TYPE_CHECKING:
@@ -35,8 +38,6 @@ DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 MEMBERSHIP_PER_HOUR = 3
 MEMBERSHIP_PER_DAY = 10
-# The counts are kept a day past the last send, then Firestore's TTL policy may drop them.
-EXPIRE_FIELD = "expireAt"
 
 
 def limit_id_for(team_id: str, email: str) -> str:
@@ -48,32 +49,35 @@ def limit_ref(db: Client, team_id: str, email: str) -> DocumentReference:
     return paths.mail_limit(db, limit_id_for(team_id, email))
 
 
+class MailLimitsDocument(Document):
+    """`mailLimits/{id}` (server only): when one team mailed one address in the last day (the
+    membership mails by id, so that a replay is not counted twice). Kept a day past the last
+    send (`expireAt`), then Firestore's TTL policy may drop it."""
+
+    teamId: str
+    email: str
+    invites: list[Timestamp] = Field(default_factory=list)
+    membership: list[Timestamp] = Field(default_factory=list)
+    mailIds: list[str] = Field(default_factory=list)
+    expireAt: Timestamp | None = None
+    updatedAt: Timestamp | None = None
+
+
 @dataclass(frozen=True)
 class MailCounts:
     """The mail one team sent to one address in the last day, as read in a transaction."""
 
     ref: DocumentReference
-    team_id: str
-    email: str
-    invites: tuple[datetime, ...] = ()
-    membership: tuple[datetime, ...] = ()
-    mail_ids: tuple[str, ...] = ()
+    sent: MailLimitsDocument
 
     @classmethod
     def from_snapshot(cls, snapshot: DocumentSnapshot, team_id: str, email: str) -> MailCounts:
-        data = (snapshot.to_dict() or {}) if snapshot.exists else {}
-        return cls(
-            ref=snapshot.reference,
-            team_id=team_id,
-            email=email,
-            invites=tuple(data.get("invites") or ()),
-            membership=tuple(data.get("membership") or ()),
-            mail_ids=tuple(data.get("mailIds") or ()),
-        )
+        data = snapshot.to_dict() if snapshot.exists else {"teamId": team_id, "email": email}
+        return cls(snapshot.reference, MailLimitsDocument.model_validate(data))
 
     def check_invite(self, now: datetime, settings: Settings) -> None:
         """`RateLimited` (with `retryAfterSeconds`) unless one more invitation may go out now."""
-        recent = sorted(sent for sent in self.invites if now - sent < DAY)
+        recent = self._recent(self.sent.invites, now)
         waits = []
         if recent and now - recent[-1] < settings.resend_interval:
             waits.append(settings.resend_interval - (now - recent[-1]))
@@ -82,51 +86,46 @@ class MailCounts:
         if waits:
             seconds = max(1, math.ceil(max(waits).total_seconds()))
             raise RateLimited(
-                f"{self.email} was sent an invitation by this team {len(recent)} times in the last "
-                f"24 hours (at most one a minute and {settings.resend_daily_limit} a day); try "
-                f"again in {_duration(seconds)}.",
+                f"{self.sent.email} was sent an invitation by this team {len(recent)} times in the "
+                f"last 24 hours (at most one a minute and {settings.resend_daily_limit} a day); "
+                f"try again in {_duration(seconds)}.",
                 details={"retryAfterSeconds": seconds},
             )
 
     def record_invite(self, transaction: Transaction, now: datetime) -> None:
         """Count one more invitation (after `check_invite` let it through)."""
-        self._write(transaction, now, invites=[*self._recent(self.invites, now), now])
+        self._write(transaction, now, invites=[*self._recent(self.sent.invites, now), now])
 
     def allows_membership_mail(self, now: datetime, mail_id: str) -> bool:
         """Whether the membership email `mail_id` may be queued now (a mail counted before, by a
         replay of its event, is let through again: queueing it is a no-op)."""
-        if mail_id in self.mail_ids:
+        if mail_id in self.sent.mailIds:
             return True
-        in_hour = sum(now - sent < HOUR for sent in self.membership)
-        in_day = sum(now - sent < DAY for sent in self.membership)
+        in_hour = sum(now - sent < HOUR for sent in self.sent.membership)
+        in_day = sum(now - sent < DAY for sent in self.sent.membership)
         return in_hour < MEMBERSHIP_PER_HOUR and in_day < MEMBERSHIP_PER_DAY
 
     def record_membership_mail(self, transaction: Transaction, now: datetime, mail_id: str) -> None:
         """Count a membership email that is being queued."""
-        if mail_id in self.mail_ids:
+        if mail_id in self.sent.mailIds:
             return
         self._write(
             transaction,
             now,
-            membership=[*self._recent(self.membership, now), now],
-            mailIds=[*self.mail_ids[-(MEMBERSHIP_PER_DAY - 1) :], mail_id],
+            membership=[*self._recent(self.sent.membership, now), now],
+            mailIds=[*self.sent.mailIds[-(MEMBERSHIP_PER_DAY - 1) :], mail_id],
         )
 
     def _write(self, transaction: Transaction, now: datetime, **changes: Any) -> None:
-        document = {
-            "teamId": self.team_id,
-            "email": self.email,
-            "invites": [*self._recent(self.invites, now)],
-            "membership": [*self._recent(self.membership, now)],
-            "mailIds": list(self.mail_ids),
-            EXPIRE_FIELD: now + 2 * DAY,
-            "updatedAt": now,
-            **changes,
+        recent = {
+            "invites": self._recent(self.sent.invites, now),
+            "membership": self._recent(self.sent.membership, now),
         }
-        transaction.set(self.ref, document)
+        update = {**recent, "expireAt": now + 2 * DAY, "updatedAt": now, **changes}
+        transaction.set(self.ref, self.sent.model_copy(update=update).model_dump())
 
     @staticmethod
-    def _recent(sends: tuple[datetime, ...], now: datetime) -> list[datetime]:
+    def _recent(sends: list[datetime], now: datetime) -> list[datetime]:
         return sorted(sent for sent in sends if now - sent < DAY)
 
 

@@ -45,9 +45,6 @@ class RenderedMail:
     text: str
     html: str
 
-    def to_document(self) -> dict[str, str]:
-        return {"subject": self.subject, "text": self.text, "html": self.html}
-
 
 @once
 def _environment() -> jinja2.Environment:

@@ -1,1 +1,1 @@
-"""Use cases of membership: add an existing user, remove or leave, change roles, switch team."""
+"""Membership: its use cases, and `core`, the one writer of every membership change."""

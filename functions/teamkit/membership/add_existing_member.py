@@ -19,8 +19,7 @@ from teamkit.errors import (
     NotFound,
     PermissionDenied,
 )
-from teamkit.event_types import EventType
-from teamkit.joining.admission import Newcomer, admission_refs, admit
+from teamkit.membership.core import Admission, Newcomer, admission_refs, admit
 from teamkit.roles import Action, Role, can_grant
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
@@ -97,21 +96,8 @@ def add_account(
                 f"{email} holds a pending invite as {invite.role.value}, which a team "
                 f"{actor.value} may not revoke; ask an owner."
             )
-        member = admit(
-            transaction,
-            db,
-            team,
-            newcomer,
-            snapshots,
-            role=role,
-            via=Via.DIRECT,
-            actor=caller,
-            added_by=caller.uid,
-            event=EventType.MEMBER_ADDED,
-            free_seats=settings.free_seats,
-            now=now,
-        )
-        return member
+        admission = Admission(team, newcomer, role, Via.DIRECT, caller, now, settings.free_seats)
+        return admit(transaction, db, admission, snapshots)
 
     return run_in_transaction(db, add)
 

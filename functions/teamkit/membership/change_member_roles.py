@@ -12,10 +12,8 @@ from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.documents import Member
 from teamkit.errors import InvalidArgument, LastOwner, MemberNotFound, PermissionDenied
-from teamkit.event_types import EventType
-from teamkit.events import LinkEnd, record_event
-from teamkit.joining.links import active_links_of, end_links_of
-from teamkit.roles import Action, Role, allows, can_change_role
+from teamkit.membership.core import RoleChanges, change_roles
+from teamkit.roles import Action, Role, can_change_role
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -72,55 +70,24 @@ def change_member_roles(
                 + (f" (nor {len(forbidden) - 1} more of these changes)." if forbidden[1:] else "."),
                 details={"uids": forbidden},
             )
-        changed = [
-            (members[uid], members[uid].model_copy(update={"role": new_role}))
-            for uid, new_role in changes.items()
-            if members[uid].role is not new_role
-        ]
-        owners = sum(
-            (after.role is Role.OWNER) - (before.role is Role.OWNER) for before, after in changed
+        changed = RoleChanges(
+            team,
+            tuple(
+                (members[uid], members[uid].model_copy(update={"role": new_role}))
+                for uid, new_role in changes.items()
+                if members[uid].role is not new_role
+            ),
+            by=caller,
+            now=now,
         )
-        if team.owner_count + owners < 1:
-            demoted = [before.uid for before, _ in changed if before.role is Role.OWNER]
+        if team.owner_count + changed.owners < 1:
+            demoted = [before.uid for before, _ in changed.changes if before.role is Role.OWNER]
             raise LastOwner(
                 "The team would have no owner left; keep or make someone an owner.",
                 details={"uids": demoted},
             )
-        links = {
-            after.uid: active_links_of(transaction, db, team_id, after.uid)
-            for before, after in changed
-            if allows(before.role, Action.MANAGE_LINKS)
-        }
-
-        for before, after in changed:
-            end_links_of(
-                transaction,
-                db,
-                team,
-                links.get(after.uid, []),
-                reason=LinkEnd.CREATOR_DEMOTED,
-                actor=caller,
-                now=now,
-                still_granted=after.role,
-            )
-            transaction.update(
-                member_refs[after.uid], Member.update(role=after.role, role_changed_at=now)
-            )
-            record_event(
-                transaction,
-                db,
-                team,
-                EventType.ROLE_CHANGED,
-                actor=caller,
-                at=now,
-                subject_uid=after.uid,
-                subject_email=after.email,
-                role=after.role,
-                previous_role=before.role,
-            )
-        if changed:
-            transaction.update(paths.team(db, team_id), team.counters(now, owners=owners))
-        return [after for _, after in changed]
+        change_roles(transaction, db, changed)
+        return [after for _, after in changed.changes]
 
     return run_in_transaction(db, change)
 

@@ -1,10 +1,7 @@
 """Remove a member, or leave a team: owners remove anyone, admins non-owners, everyone themself;
-the last owner can neither leave nor be removed.
-
-Either way the departing member's invite links end with them (a link is a standing grant of its
-creator). A removal also blocks the removed person from links and domain join
-(`teams/{teamId}/blocks/{uid}`) until an owner or admin invites or adds them again; leaving
-does not (docs/joining.md)."""
+the last owner can neither leave nor be removed. Either way the member's invite links end with
+them; a removal, not leaving, also blocks them from links and domain join (`membership.core`,
+docs/joining.md)."""
 
 from __future__ import annotations
 
@@ -14,12 +11,9 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.access import load_access
 from teamkit.clock import utcnow
-from teamkit.documents import Member, RemovalBlock
+from teamkit.documents import Member
 from teamkit.errors import LastOwner, MemberNotFound, PermissionDenied
-from teamkit.event_types import EventType
-from teamkit.events import LinkEnd, record_event
-from teamkit.joining.links import active_links_of, end_links_of
-from teamkit.profiles import leave_profile
+from teamkit.membership.core import Departure, Leaving, active_links_of, depart
 from teamkit.roles import Action, Role, can_remove
 from teamkit.transactions import run_in_transaction
 
@@ -64,46 +58,15 @@ def remove_member(
                 if leaving
                 else "That member is the team's last owner."
             )
-        links = active_links_of(transaction, db, team_id, uid)
-        transaction.delete(member_ref)
-        owners = -(target.role is Role.OWNER)
-        transaction.update(paths.team(db, team_id), team.counters(now, members=-1, owners=owners))
-        leave_profile(transaction, snapshots[target_profile_ref.path], team_id)
-        end_links_of(
-            transaction,
-            db,
+        departure = Departure(
             team,
-            links,
-            reason=LinkEnd.CREATOR_LEFT if leaving else LinkEnd.CREATOR_REMOVED,
-            actor=caller,
+            target,
+            Leaving.LEFT if leaving else Leaving.REMOVED,
+            by=caller,
             now=now,
+            links=tuple(active_links_of(transaction, db, team_id, uid)),
+            profile=snapshots[target_profile_ref.path],
         )
-        if leaving:
-            record_event(
-                transaction,
-                db,
-                team,
-                EventType.MEMBER_LEFT,
-                actor=caller,
-                at=now,
-                subject_uid=uid,
-                subject_email=target.email,
-                role=target.role,
-            )
-            return
-        block = RemovalBlock(uid=uid, team_id=team_id, blocked_at=now, blocked_by=caller.uid)
-        transaction.set(paths.removal_block(db, team_id, uid), block.to_document())
-        record_event(
-            transaction,
-            db,
-            team,
-            EventType.MEMBER_REMOVED,
-            actor=caller,
-            at=now,
-            subject_uid=uid,
-            subject_email=target.email,
-            role=target.role,
-            details={"blocked": True},
-        )
+        depart(transaction, db, departure)
 
     run_in_transaction(db, remove)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.notifications.notify_team_event import FAN_OUT_FIELD, notify_team_event
+from teamkit.events import read_event
+from teamkit.notifications.notify_team_event import notify_team_event
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
@@ -56,13 +57,12 @@ def catch_up_invite_events(
         if len(parts) != 4 or parts[0] != paths.TEAMS or parts[2] != paths.EVENTS:
             logger.warning("event secret %s names no event (%r)", secret.id, event_path)
             continue
-        event = db.document(event_path).get()
-        data = event.to_dict() or {}
-        if not event.exists or data.get(FAN_OUT_FIELD):
+        snapshot = db.document(event_path).get()
+        if not snapshot.exists:
             continue
-        at = data.get("at")
-        if at is not None and at > now - grace:
-            continue  # its trigger is most likely still running
+        event = read_event(snapshot.to_dict(), f"{parts[1]}/{parts[3]}")
+        if event is not None and (event.fanOut or event.at > now - grace):
+            continue  # fanned out, or its trigger is most likely still running
         logger.warning("event %s was never fanned out; catching up", event_path)
         notify_team_event(db, parts[1], parts[3], settings=settings, now=now)
         caught_up += 1

@@ -70,11 +70,8 @@ POLICIES: dict[EventType, Policy] = {
 }
 
 
-def policy_for(event_type: str, *, in_batch: bool = False) -> Policy | None:
-    """The policy of a type; None for a type this version does not know (nothing is sent).
-    An event `in_batch` notifies no role holders: its batch's event does, once."""
-    try:
-        policy = POLICIES[EventType(event_type)]
-    except ValueError:
-        return None
+def policy_for(event_type: EventType, *, in_batch: bool = False) -> Policy:
+    """The policy of a type. An event `in_batch` notifies no role holders: its batch's event
+    does, once."""
+    policy = POLICIES[event_type]
     return replace(policy, roles=NOBODY, inviter=False) if in_batch else policy

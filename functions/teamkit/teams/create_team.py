@@ -10,8 +10,7 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.documents import Team, TeamStatus, Via
 from teamkit.errors import InvalidArgument
-from teamkit.event_types import EventType
-from teamkit.joining.admission import Newcomer, admit
+from teamkit.membership.core import Admission, Newcomer, admit
 from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
@@ -61,19 +60,8 @@ def create_team(
     def create(transaction: Transaction) -> TeamCreated:
         profile_ref = paths.user(db, caller.uid)
         snapshots = {profile_ref.path: transaction.get(profile_ref)}
-        admit(
-            transaction,
-            db,
-            team,
-            Newcomer.of(caller),
-            snapshots,
-            role=Role.OWNER,
-            via=Via.CREATOR,
-            actor=caller,
-            added_by=caller.uid,
-            event=EventType.TEAM_CREATED,
-            now=now,
-        )
+        admission = Admission(team, Newcomer.of(caller), Role.OWNER, Via.CREATOR, caller, now)
+        admit(transaction, db, admission, snapshots)
         return TeamCreated(team_id=team.id, name=name)
 
     return run_in_transaction(db, create)

@@ -19,7 +19,7 @@ from teamkit.documents import DomainJoin, Invite, InviteStatus, Team
 from teamkit.emails import normalise_domain
 from teamkit.errors import InvalidArgument, PlanSeatLimit, SeatLimitReached
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import TeamChanged, record_event
 from teamkit.joining.domain_proofs import proofs_by_address, record_proofs
 from teamkit.roles import Action
 from teamkit.teams.create_team import check_team_name
@@ -114,10 +114,13 @@ def update_team(
             transaction,
             db,
             updated,
-            EventType.TEAM_RENAMED if renamed else EventType.TEAM_UPDATED,
+            TeamChanged(
+                type=EventType.TEAM_RENAMED if renamed else EventType.TEAM_UPDATED,
+                changes=sorted(effective),
+                previousName=team.name if renamed else None,
+            ),
             actor=caller,
             at=now,
-            details={"changes": sorted(effective), "previousName": team.name if renamed else None},
         )
         return updated
 

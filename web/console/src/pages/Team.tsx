@@ -619,7 +619,9 @@ function describeEvent(event: TeamEvent): string {
       return `${actor} proved ${String(event.domain)} ${event.method === "dns" ? "by its DNS TXT record" : "with their address there"}.`;
     case "domain_proof_removed":
       return `${actor} removed the proof of ${String(event.domain)}.`;
-    default:
-      return `${String(event.type)} by ${actor}.`;
+    default: {
+      const newer: { type: string } = event; // a type this console does not know yet
+      return `${newer.type} by ${actor}.`;
+    }
   }
 }

@@ -9,8 +9,11 @@ type Schemas = components["schemas"];
 
 /** A date-time field as Firestore stores it: a Timestamp (the OpenAPI JSON has ISO strings). */
 type Stamp<V> = V extends string ? Timestamp : V extends readonly (infer E)[] ? Stamp<E>[] : V;
-/** A document model of docs/openapi.json with its date-time fields as Timestamps. */
-type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: Stamp<T[P]> };
+/** A document model of docs/openapi.json with its date-time fields as Timestamps (in each member
+ * of a union, such as the events, discriminated by `type`). */
+type Stored<T, K extends PropertyKey> = T extends unknown
+  ? Omit<T, K> & { [P in K & keyof T]: Stamp<T[P]> }
+  : never;
 
 interface Doc {
   /** The document id. */
@@ -41,7 +44,8 @@ export type InviteLink = Doc & Stored<Schemas["InviteLink"], "expiresAt" | "crea
 /** `teams/{teamId}/joinRequests/{uid}` (JoinRequest): a request to join by domain. */
 export type JoinRequest = Doc & Stored<Schemas["JoinRequest"], "createdAt" | "expiresAt" | "answeredAt">;
 
-/** `teams/{teamId}/events/{eventId}` (EventDocument). */
+/** `teams/{teamId}/events/{eventId}` (EventDocument): one of the payloads, by `type`
+ * (`if (event.type === "member_removed") event.blocked`). */
 export type TeamEvent = Doc & Stored<Schemas["EventDocument"], "at" | "expiresAt" | "currentPeriodEnd">;
 
 /** `users/{uid}/notifications/{id}` (NotificationDocument). */

@@ -1,5 +1,6 @@
 /** What a role may do: the generated copy of teamkit.roles (devtools/typescript.py writes
- * src/generated/permissions.ts; never edited by hand), plus the seat arithmetic of teamkit.seats. */
+ * src/generated/permissions.ts; never edited by hand), plus the seat arithmetic of
+ * teamkit.membership.core. */
 import type { Team } from "./documents.ts";
 import { ACTIONS, allows, type Action, type Role } from "./generated/permissions.ts";
 

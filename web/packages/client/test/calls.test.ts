@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { signOut } from "firebase/auth";
-import { createTeamkit, functionsUrlFor, isTeamkitError, OPERATIONS, TeamkitError, type Teamkit } from "../src/index.ts";
+import { actionsOf, createTeamkit, functionsUrlFor, isTeamkitError, OPERATIONS, TeamkitError, type Teamkit } from "../src/index.ts";
 import { adminDelete, adminPatch, closeAll, env, inviteToken, newApp, rejection, signUp, uniqueEmail, type Client } from "./support.ts";
 
 let owner: Client;
@@ -167,6 +167,14 @@ describe("each function succeeds once and fails with its reason", () => {
     await owner.teamkit.addExistingMember({ teamId, email: leaving.email, role: "member" });
     await leaving.teamkit.leaveTeam({ teamId });
     expectReason(await rejection(owner.teamkit.leaveTeam({ teamId })), "LAST_OWNER", 412);
+  });
+
+  it("getTeamSummary", async () => {
+    const summary = await member.teamkit.getTeamSummary({ teamId });
+    expect(summary.role).toBe("member");
+    expect(summary.permissions).toEqual(actionsOf("member"));
+    expect(summary.seats.used).toBe(summary.memberCount + summary.pendingInviteCount);
+    expectReason(await rejection(outsider.teamkit.getTeamSummary({ teamId })), "TEAM_NOT_FOUND", 403);
   });
 
   it("getBillingOverview", async () => {

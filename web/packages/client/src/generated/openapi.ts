@@ -536,6 +536,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/getTeamSummary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Counts, seats, and my role and permissions
+         * @description Verifies the ID token.
+         */
+        post: operations["getTeamSummary"];
+        delete?: never;
+        /** CORS preflight */
+        options: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Allowed methods and headers, no body. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inviteMember": {
         parameters: {
             query?: never;
@@ -1308,6 +1346,114 @@ export interface components {
             model?: string | null;
         };
         /**
+         * BillingChangedEvent
+         * @description `billing_changed`: what the Stripe event changed (docs/billing.md).
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        BillingChangedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "billing_changed";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Change */
+            change: string;
+            /**
+             * Status
+             * @default null
+             */
+            status?: string | null;
+            /**
+             * Previousstatus
+             * @default null
+             */
+            previousStatus?: string | null;
+            /**
+             * Priceid
+             * @default null
+             */
+            priceId?: string | null;
+            /**
+             * Planname
+             * @default null
+             */
+            planName?: string | null;
+            /**
+             * Quantity
+             * @default null
+             */
+            quantity?: number | null;
+            /**
+             * Previousquantity
+             * @default null
+             */
+            previousQuantity?: number | null;
+            /**
+             * Cancelatperiodend
+             * @default null
+             */
+            cancelAtPeriodEnd?: boolean | null;
+            /**
+             * Currentperiodend
+             * @default null
+             */
+            currentPeriodEnd?: string | null;
+            /**
+             * Invoiceid
+             * @default null
+             */
+            invoiceId?: string | null;
+            /**
+             * Invoicenumber
+             * @default null
+             */
+            invoiceNumber?: string | null;
+            /** Stripeeventid */
+            stripeEventId: string;
+            /** Stripeeventtype */
+            stripeEventType: string;
+        };
+        /**
          * BillingOverview
          * @description `invoices` is null when Stripe could not be read (the rest comes from Firestore).
          */
@@ -1498,47 +1644,17 @@ export interface components {
             provenAt: string;
         };
         /**
-         * DomainVerified
-         * @description `proven` with its `proof`, or not yet: then publish `txtRecord` (a TXT record at
-         *     `domain`) and verify again.
+         * DomainProofChangeEvent
+         * @description `domain_proven`, `domain_proof_removed`: which domain, proven how.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
          */
-        DomainVerified: {
-            /** Domain */
-            domain: string;
-            /** Txtrecord */
-            txtRecord: string;
-            /** Proven */
-            proven: boolean;
-            proof: components["schemas"]["DomainProofAnswer"] | null;
-        };
-        /**
-         * Empty
-         * @description `{}`: done, nothing to report.
-         */
-        Empty: Record<string, never>;
-        /**
-         * EmptyBody
-         * @description No fields (deleteAccount, syncProfile, listJoinableTeams).
-         */
-        EmptyBody: Record<string, never>;
-        /**
-         * EndSessionsBody
-         * @description Whose sessions to end: the caller's own when `uid` is left out; another account's only
-         *     for a platform super admin.
-         */
-        EndSessionsBody: {
+        DomainProofChangeEvent: {
             /**
-             * Uid
-             * @default null
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
              */
-            uid?: string | null;
-        };
-        /**
-         * EventDocument
-         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins.
-         */
-        EventDocument: {
-            type: components["schemas"]["EventType"];
+            type: "domain_proof_removed" | "domain_proven";
             /** Teamid */
             teamId: string;
             /**
@@ -1571,153 +1687,59 @@ export interface components {
             /** @default null */
             previousRole?: components["schemas"]["Role"] | null;
             /**
-             * Inviteid
-             * @default null
-             */
-            inviteId?: string | null;
-            /**
-             * Invitedby
-             * @default null
-             */
-            invitedBy?: string | null;
-            /**
-             * Expiresat
-             * @default null
-             */
-            expiresAt?: string | null;
-            /**
-             * Changes
-             * @default null
-             */
-            changes?: string[] | null;
-            /**
-             * Previousname
-             * @default null
-             */
-            previousName?: string | null;
-            /**
-             * Count
-             * @default null
-             */
-            count?: number | null;
-            /**
-             * Batchid
-             * @default null
-             */
-            batchId?: string | null;
-            /** @default null */
-            via?: components["schemas"]["Via"] | null;
-            /**
-             * Linkid
-             * @default null
-             */
-            linkId?: string | null;
-            /**
-             * Linklabel
-             * @default null
-             */
-            linkLabel?: string | null;
-            /**
              * At
              * Format: date-time
              * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
              */
             at: string;
-            /**
-             * Reason
-             * @default null
-             */
-            reason?: string | null;
-            /**
-             * Blocked
-             * @default null
-             */
-            blocked?: boolean | null;
-            /**
-             * Change
-             * @default null
-             */
-            change?: string | null;
-            /**
-             * Status
-             * @default null
-             */
-            status?: string | null;
-            /**
-             * Previousstatus
-             * @default null
-             */
-            previousStatus?: string | null;
-            /**
-             * Priceid
-             * @default null
-             */
-            priceId?: string | null;
-            /**
-             * Planname
-             * @default null
-             */
-            planName?: string | null;
-            /**
-             * Quantity
-             * @default null
-             */
-            quantity?: number | null;
-            /**
-             * Previousquantity
-             * @default null
-             */
-            previousQuantity?: number | null;
-            /**
-             * Cancelatperiodend
-             * @default null
-             */
-            cancelAtPeriodEnd?: boolean | null;
-            /**
-             * Currentperiodend
-             * @default null
-             */
-            currentPeriodEnd?: string | null;
-            /**
-             * Invoiceid
-             * @default null
-             */
-            invoiceId?: string | null;
-            /**
-             * Invoicenumber
-             * @default null
-             */
-            invoiceNumber?: string | null;
-            /**
-             * Stripeeventid
-             * @default null
-             */
-            stripeEventId?: string | null;
-            /**
-             * Stripeeventtype
-             * @default null
-             */
-            stripeEventType?: string | null;
-            /**
-             * Roles
-             * @default null
-             */
-            roles?: components["schemas"]["Role"][] | null;
-            /**
-             * Maxuses
-             * @default null
-             */
-            maxUses?: number | null;
-            /**
-             * Domain
-             * @default null
-             */
-            domain?: string | null;
-            /** @default null */
-            method?: components["schemas"]["ProofMethod"] | null;
             /** @default null */
             fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Domain */
+            domain: string;
+            method: components["schemas"]["ProofMethod"];
         };
+        /**
+         * DomainVerified
+         * @description `proven` with its `proof`, or not yet: then publish `txtRecord` (a TXT record at
+         *     `domain`) and verify again.
+         */
+        DomainVerified: {
+            /** Domain */
+            domain: string;
+            /** Txtrecord */
+            txtRecord: string;
+            /** Proven */
+            proven: boolean;
+            proof: components["schemas"]["DomainProofAnswer"] | null;
+        };
+        /**
+         * Empty
+         * @description `{}`: done, nothing to report.
+         */
+        Empty: Record<string, never>;
+        /**
+         * EmptyBody
+         * @description No fields (deleteAccount, syncProfile).
+         */
+        EmptyBody: Record<string, never>;
+        /**
+         * EndSessionsBody
+         * @description Whose sessions to end: the caller's own when `uid` is left out; another account's only
+         *     for a platform super admin.
+         */
+        EndSessionsBody: {
+            /**
+             * Uid
+             * @default null
+             */
+            uid?: string | null;
+        };
+        /**
+         * EventDocument
+         * @description `teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. One of
+         *     the logged payloads, by `type`.
+         */
+        EventDocument: components["schemas"]["PlainEvent"] | components["schemas"]["MemberLeftEvent"] | components["schemas"]["MemberRemovedEvent"] | components["schemas"]["InviteChangeEvent"] | components["schemas"]["MembersInvitedEvent"] | components["schemas"]["TeamChangedEvent"] | components["schemas"]["LinkChangeEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["JoinRequestChangeEvent"] | components["schemas"]["DomainProofChangeEvent"] | components["schemas"]["BillingChangedEvent"];
         /**
          * EventType
          * @description Event and notification types (docs/notifications.md, "Who is told what").
@@ -1844,6 +1866,76 @@ export interface components {
             /** Teamid */
             teamId: string;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * InviteChangeEvent
+         * @description `member_invited` and the `invite_*` events; `batchId` names the bulk invitation's own
+         *         event when the invite is one item of it.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        InviteChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invite_accepted" | "invite_declined" | "invite_expired" | "invite_resent" | "invite_revoked" | "member_invited";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Inviteid */
+            inviteId: string;
+            /**
+             * Invitedby
+             * @default null
+             */
+            invitedBy?: string | null;
+            /**
+             * Expiresat
+             * @default null
+             */
+            expiresAt?: string | null;
+            /**
+             * Batchid
+             * @default null
+             */
+            batchId?: string | null;
         };
         /**
          * InviteFailed
@@ -2194,6 +2286,64 @@ export interface components {
             uid: string;
         };
         /**
+         * JoinRequestChangeEvent
+         * @description `join_requested`, `join_request_expired`: until when the request stands.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        JoinRequestChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "join_request_expired" | "join_requested";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+        };
+        /**
          * JoinRequestStatus
          * @enum {string}
          */
@@ -2244,6 +2394,82 @@ export interface components {
             /** Joined */
             joined: boolean;
         };
+        /**
+         * LinkChangeEvent
+         * @description `invite_link_created`, `invite_link_revoked`; `reason` when the link ended because its
+         *         creator lost the power to grant its role, not by a revocation.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        LinkChangeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invite_link_created" | "invite_link_revoked";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Linkid */
+            linkId: string;
+            /** Linklabel */
+            linkLabel: string;
+            /**
+             * Expiresat
+             * @default null
+             */
+            expiresAt?: string | null;
+            /**
+             * Maxuses
+             * @default null
+             */
+            maxUses?: number | null;
+            /** @default null */
+            reason?: components["schemas"]["LinkEnd"] | null;
+        };
+        /**
+         * LinkEnd
+         * @description Why an invite link ended without being revoked: its creator lost the power to grant its
+         *     role (docs/joining.md, "A link lives with its creator's power").
+         * @enum {string}
+         */
+        LinkEnd: "creator_demoted" | "creator_removed" | "creator_left" | "creator_account_deleted";
         /**
          * LinkStatus
          * @enum {string}
@@ -2318,6 +2544,187 @@ export interface components {
             via: components["schemas"]["Via"];
         };
         /**
+         * MemberJoinedEvent
+         * @description `member_joined` (by link: which one, made by whom; or by domain) and
+         *         `join_request_approved`.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MemberJoinedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "join_request_approved" | "member_joined";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            via: components["schemas"]["Via"];
+            /**
+             * Linkid
+             * @default null
+             */
+            linkId?: string | null;
+            /**
+             * Linklabel
+             * @default null
+             */
+            linkLabel?: string | null;
+            /**
+             * Invitedby
+             * @default null
+             */
+            invitedBy?: string | null;
+        };
+        /**
+         * MemberLeftEvent
+         * @description `member_left`; `reason` is `account_deleted` when the account went with it.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MemberLeftEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member_left";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: "account_deleted" | null;
+        };
+        /**
+         * MemberRemovedEvent
+         * @description `member_removed`: the removed person is blocked from links and domain join until an
+         *         owner or admin invites or adds them again (docs/joining.md).
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MemberRemovedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member_removed";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Blocked */
+            blocked: boolean;
+        };
+        /**
          * MembersChanged
          * @description The members whose role changed (unchanged ones are left out).
          */
@@ -2326,9 +2733,73 @@ export interface components {
             members: components["schemas"]["MemberAnswer"][];
         };
         /**
+         * MembersInvitedEvent
+         * @description `members_invited`: one event for a bulk invitation, which owners and admins are told of
+         *         (its invites' own events notify only their invitee).
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        MembersInvitedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "members_invited";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Count */
+            count: number;
+            /** Roles */
+            roles: components["schemas"]["Role"][];
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            expiresAt: string;
+        };
+        /**
          * NotificationDocument
-         * @description `users/{uid}/notifications/{id}`: one team event as its recipient sees it. The recipient
-         *     may flip `read` or delete it.
+         * @description `users/{uid}/notifications/{id}`: one team event as its recipient sees it, with the
+         *     payload fields a client words or links it by (never anything secret: events hold none).
+         *     The recipient may flip `read` or delete it.
          */
         NotificationDocument: {
             type: components["schemas"]["EventType"];
@@ -2363,6 +2834,25 @@ export interface components {
             role?: components["schemas"]["Role"] | null;
             /** @default null */
             previousRole?: components["schemas"]["Role"] | null;
+            /** Eventid */
+            eventId: string;
+            /**
+             * Subjectname
+             * @default null
+             */
+            subjectName?: string | null;
+            /** Aboutyou */
+            aboutYou: boolean;
+            /** Message */
+            message: string;
+            /**
+             * Createdat
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            createdAt: string;
+            /** Read */
+            read: boolean;
             /**
              * Inviteid
              * @default null
@@ -2410,25 +2900,6 @@ export interface components {
              * @default null
              */
             linkLabel?: string | null;
-            /** Eventid */
-            eventId: string;
-            /**
-             * Subjectname
-             * @default null
-             */
-            subjectName?: string | null;
-            /** Aboutyou */
-            aboutYou: boolean;
-            /** Message */
-            message: string;
-            /**
-             * Createdat
-             * Format: date-time
-             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
-             */
-            createdAt: string;
-            /** Read */
-            read: boolean;
         };
         /**
          * NotificationPrefs
@@ -2452,6 +2923,58 @@ export interface components {
         OverviewBody: {
             /** Teamid */
             teamId: string;
+        };
+        /**
+         * PlainEvent
+         * @description Events whose common fields say it all.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        PlainEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "join_request_denied" | "member_added" | "role_changed" | "team_created" | "team_deleted";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
         };
         /** Plan */
         Plan: {
@@ -2915,6 +3438,65 @@ export interface components {
             /** Teamid */
             teamId: string;
         };
+        /**
+         * TeamChangedEvent
+         * @description `team_renamed`, `team_updated`: the fields that changed.
+         *
+         *     As logged in `teams/{teamId}/events/{eventId}`.
+         */
+        TeamChangedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "team_renamed" | "team_updated";
+            /** Teamid */
+            teamId: string;
+            /**
+             * Teamname
+             * @default null
+             */
+            teamName?: string | null;
+            /**
+             * Actoruid
+             * @default null
+             */
+            actorUid?: string | null;
+            /**
+             * Actorname
+             * @default null
+             */
+            actorName?: string | null;
+            /**
+             * Subjectuid
+             * @default null
+             */
+            subjectUid?: string | null;
+            /**
+             * Subjectemail
+             * @default null
+             */
+            subjectEmail?: string | null;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /** @default null */
+            previousRole?: components["schemas"]["Role"] | null;
+            /**
+             * At
+             * Format: date-time
+             * @description A Firestore Timestamp in documents; an ISO 8601 UTC string in JSON.
+             */
+            at: string;
+            /** @default null */
+            fanOut?: components["schemas"]["FanOutMark"] | null;
+            /** Changes */
+            changes: string[];
+            /**
+             * Previousname
+             * @default null
+             */
+            previousName?: string | null;
+        };
         /** TeamCreated */
         TeamCreated: {
             /** Teamid */
@@ -2923,10 +3505,44 @@ export interface components {
             name: string;
         };
         /**
+         * TeamSeats
+         * @description Members plus pending invites (`used`) against the team's `seatLimit`; `free` is null
+         *     when there is no limit.
+         */
+        TeamSeats: {
+            /** Used */
+            used: number;
+            /** Limit */
+            limit: number | null;
+            /** Free */
+            free: number | null;
+        };
+        /**
          * TeamStatus
          * @enum {string}
          */
         TeamStatus: "active" | "deleted";
+        /**
+         * TeamSummary
+         * @description The team at a glance, for its member: counts, seats, and the caller's role and
+         *     `permissions` (the SDK's `Action` names: readTeam, invite, ...).
+         */
+        TeamSummary: {
+            /** Teamid */
+            teamId: string;
+            /** Name */
+            name: string;
+            /** Membercount */
+            memberCount: number;
+            /** Ownercount */
+            ownerCount: number;
+            /** Pendinginvitecount */
+            pendingInviteCount: number;
+            seats: components["schemas"]["TeamSeats"];
+            role: components["schemas"]["Role"];
+            /** Permissions */
+            permissions: string[];
+        };
         /**
          * TokenBody
          * @description An invite link's token (previewInvite).
@@ -3592,6 +4208,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingOverview"];
+                };
+            };
+            400: components["responses"]["InvalidArgument"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["AlreadyExists"];
+            412: components["responses"]["FailedPrecondition"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["ResourceExhausted"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTeamSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSummary"];
                 };
             };
             400: components["responses"]["InvalidArgument"];

@@ -1,8 +1,7 @@
-"""Expire invites (the `expireInvites` schedule): pending invites past `expiresAt` become
-`expired`, and what outlived its use is deleted: invite tokens past their expiry and event
-secrets whose mail can no longer matter (their token has expired too). The same schedule
-expires join requests older than 30 days (`teamkit.joining.join_requests`) and deletes the
-tokens of expired invite links.
+"""Expire what is overdue (the `expireInvites` schedule): pending invites past `expiresAt` become
+`expired`, join requests older than 30 days expire (`teamkit.joining.join_requests`), and what
+outlived its use is deleted: invite tokens past their expiry, event secrets whose mail can no
+longer matter (their token has expired too) and the tokens of expired invite links.
 
 Each invite is expired in its own transaction, re-checked there, with its team's
 `pendingInviteCount` and an `invite_expired` event, so the sweep can race an accept, a resend
@@ -22,7 +21,7 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.documents import Invite, InviteStatus, Team
 from teamkit.event_types import EventType
-from teamkit.events import record_event
+from teamkit.events import InviteChange, record_event
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, DocumentReference
@@ -45,10 +44,11 @@ class ExpirySweep:
     link_tokens_deleted: int = 0
 
 
-def expire_invites(
+def expire_overdue(
     db: Client, *, now: datetime | None = None, limit: int = INVITE_LIMIT
 ) -> ExpirySweep:
-    """Expire up to `limit` overdue pending invites and delete expired tokens and secrets."""
+    """Expire up to `limit` overdue pending invites and as many join requests; delete expired
+    tokens and secrets."""
     from google.cloud.firestore import FieldFilter
 
     from teamkit.joining.join_requests import expire_join_requests
@@ -99,16 +99,16 @@ def expire_invite(db: Client, invite_ref: DocumentReference, *, now: datetime) -
                 transaction,
                 db,
                 team,
-                EventType.INVITE_EXPIRED,
+                InviteChange(
+                    type=EventType.INVITE_EXPIRED,
+                    inviteId=invite.id,
+                    invitedBy=invite.created_by,
+                    expiresAt=invite.expires_at,
+                ),
                 actor=None,
                 at=now,
                 subject_email=invite.email,
                 role=invite.role,
-                details={
-                    "inviteId": invite.id,
-                    "invitedBy": invite.created_by,
-                    "expiresAt": invite.expires_at,
-                },
             )
         return True
 

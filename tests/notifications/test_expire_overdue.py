@@ -10,7 +10,7 @@ from google.cloud import firestore
 from teamkit import paths
 from teamkit.documents import InviteStatus
 from teamkit.event_types import EventType
-from teamkit.invitations.expire_invites import expire_invites
+from teamkit.invitations.expire_overdue import expire_overdue
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.roles import Role
@@ -30,7 +30,7 @@ def test_an_overdue_invite_expires_with_its_seat_freed_and_an_event(
     team_id, owner = build.new_team()
     sent = invite_member(db, owner.caller, team_id, InviteRequest("pat@x.io", Role.ADMIN))
 
-    sweep = expire_invites(db, now=sent.expires_at + timedelta(seconds=1))
+    sweep = expire_overdue(db, now=sent.expires_at + timedelta(seconds=1))
 
     assert sweep.expired == 1
     assert status_of(db, team_id, sent.invite_id) == InviteStatus.EXPIRED
@@ -53,7 +53,7 @@ def test_invites_not_yet_due_or_already_answered_are_left_alone(
     revoked = invite_member(db, owner.caller, team_id, InviteRequest("gone@x.io"))
     revoke_invite(db, owner.caller, team_id, revoked.invite_id)
 
-    sweep = expire_invites(db, now=fresh.expires_at - timedelta(seconds=1))
+    sweep = expire_overdue(db, now=fresh.expires_at - timedelta(seconds=1))
 
     assert sweep.expired == 0
     assert status_of(db, team_id, fresh.invite_id) == InviteStatus.PENDING
@@ -68,7 +68,7 @@ def test_running_the_sweep_twice_expires_each_invite_once(
     sent = [invite_member(db, owner.caller, team_id, InviteRequest(f"p{n}@x.io")) for n in range(3)]
     later = sent[-1].expires_at + timedelta(minutes=1)
 
-    first, second = expire_invites(db, now=later), expire_invites(db, now=later)
+    first, second = expire_overdue(db, now=later), expire_overdue(db, now=later)
 
     assert (first.expired, second.expired) == (3, 0)
     assert len(events_of(db, team_id, EventType.INVITE_EXPIRED)) == 3
@@ -84,7 +84,7 @@ def test_tokens_and_event_secrets_past_their_expiry_are_deleted(
         db, owner.caller, team_id, InviteRequest("new@x.io"), now=old.expires_at - WEEK / 2
     )
 
-    sweep = expire_invites(db, now=old.expires_at + timedelta(seconds=1))
+    sweep = expire_overdue(db, now=old.expires_at + timedelta(seconds=1))
 
     assert (sweep.tokens_deleted, sweep.secrets_deleted) == (1, 1)
     remaining = [t.get("inviteId") for t in paths.invite_tokens(db).stream()]
