@@ -36,6 +36,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
 
 from teamkit.errors import TeamDeleted, TeamNotFound
@@ -120,6 +121,24 @@ CLIENT = ClientWritable()
 def client_writable(model: type[BaseModel]) -> set[str]:
     """The stored names of the fields of `model` that clients write (`CLIENT`)."""
     return {f.alias or name for name, f in model.model_fields.items() if CLIENT in f.metadata}
+
+
+class Unanswered:
+    """Marks a stored field the HTTP functions leave out of their answers
+    (`Annotated[T, UNANSWERED]`): `Stored.to_json` skips it, and so do the answer models that
+    mirror the document (`teamkit.endpoints.mirrors`)."""
+
+
+UNANSWERED = Unanswered()
+
+
+def answered_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """The fields of `model` its answers carry: stored (not its id) and not `UNANSWERED`."""
+    return {
+        name: field
+        for name, field in model.model_fields.items()
+        if not field.exclude and UNANSWERED not in field.metadata
+    }
 
 
 class Document(BaseModel):
@@ -241,6 +260,10 @@ class Stored(Document):
             raise TypeError(f"not fields of {cls.__name__}: {sorted(unknown)}")
         return {cls.model_fields[name].alias or name: v for name, v in changes.items()}
 
+    def to_json(self) -> dict[str, Any]:
+        """What the HTTP functions answer: the document without its `UNANSWERED` fields."""
+        return self.model_dump(by_alias=True, include=set(answered_fields(type(self))))
+
 
 class Identified(Stored):
     """A document model that knows its document id (not stored: it is the path's last part)."""
@@ -268,7 +291,7 @@ class Team(Identified):
     status: TeamStatus = TeamStatus.ACTIVE
     created_at: Timestamp | None = None
     created_by: str | None = None
-    updated_at: Timestamp | None = None
+    updated_at: Annotated[Timestamp | None, UNANSWERED] = None
     member_count: int = 0
     owner_count: int = 0
     pending_invite_count: int = 0
@@ -282,9 +305,10 @@ class Team(Identified):
         description="The allowed domains that are proven, while domain join is on: where "
         "listJoinableTeams looks (written by the functions, `domain_settings`).",
     )
-    billing: TeamBilling = Field(default_factory=TeamBilling)
-    deleted_at: Timestamp | None = None
-    deleted_by: str | None = None
+    billing: Annotated[TeamBilling, UNANSWERED] = Field(default_factory=TeamBilling)
+    """Owners read it through getBillingOverview."""
+    deleted_at: Annotated[Timestamp | None, UNANSWERED] = None
+    deleted_by: Annotated[str | None, UNANSWERED] = None
 
     @field_serializer("billing")
     def _billing_as_stored(self, billing: TeamBilling) -> dict[str, Any]:
@@ -361,12 +385,7 @@ class Team(Identified):
         return {**super().to_document(), **self.domain_settings()}
 
     def to_json(self) -> dict[str, Any]:
-        """What the HTTP functions answer: the document without billing (owners read that
-        through getBillingOverview) and the fields a deletion writes."""
-        document = self.model_dump(
-            by_alias=True, exclude={"billing", "updated_at", "deleted_at", "deleted_by"}
-        )
-        return {"teamId": self.id, **document, **self.domain_settings()}
+        return {"teamId": self.id, **super().to_json(), **self.domain_settings()}
 
 
 class Member(Stored):
@@ -380,11 +399,7 @@ class Member(Stored):
     joined_at: Timestamp | None = None
     added_by: str | None = None
     via: Via = Via.DIRECT
-    role_changed_at: Timestamp | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """What the HTTP functions answer."""
-        return self.model_dump(by_alias=True, exclude={"role_changed_at"})
+    role_changed_at: Annotated[Timestamp | None, UNANSWERED] = None
 
 
 class Issued(Identified):
@@ -397,8 +412,8 @@ class Issued(Identified):
     created_by: str | None = None
     created_by_name: str | None = None
     expires_at: Timestamp
-    revoked_at: Timestamp | None = None
-    revoked_by: str | None = None
+    revoked_at: Annotated[Timestamp | None, UNANSWERED] = None
+    revoked_by: Annotated[str | None, UNANSWERED] = None
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at <= now
@@ -450,7 +465,7 @@ class InviteLink(Issued):
     status: LinkStatus
     max_uses: int | None = None
     uses: int = 0
-    last_used_at: Timestamp | None = None
+    last_used_at: Annotated[Timestamp | None, UNANSWERED] = None
     created_by_super_admin: bool = False
 
     def revoked(self, now: datetime, by: str) -> dict[str, Any]:
@@ -466,11 +481,7 @@ class InviteLink(Issued):
         return self.max_uses is not None and self.uses >= self.max_uses
 
     def to_json(self) -> dict[str, Any]:
-        """What the HTTP functions answer."""
-        answered = self.model_dump(
-            by_alias=True, exclude={"last_used_at", "revoked_at", "revoked_by"}
-        )
-        return {"linkId": self.id, **answered}
+        return {"linkId": self.id, **super().to_json()}
 
 
 class LinkToken(Stored):

@@ -8,16 +8,17 @@ test clients check every 2xx answer against its model. Timestamps are ISO 8601 i
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from functools import reduce
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, StringConstraints, WithJsonSchema, create_model
 
-from teamkit.documents import DomainJoin, ProofMethod, TeamStatus, Via
-from teamkit.roles import Role
+from teamkit.documents import DomainProof, Member, Stored, Team, answered_fields
 
 if TYPE_CHECKING:
     from firebase_functions.params import SecretParam
@@ -102,41 +103,68 @@ class Empty(Answer):
     """`{}`: done, nothing to report."""
 
 
+AnswerType = TypeVar("AnswerType", bound=Answer)
+
+_MIRRORS: dict[type[BaseModel], type[Answer]] = {}
+"""The answer mirroring each document model, for the document models inside another."""
+
+
+def _as_answered(annotation: Any) -> Any:
+    """A document field's type as its answer carries it: timestamps as plain datetimes (ISO
+    strings in JSON, not Firestore Timestamps) and document models as their mirrors."""
+    if annotation in _MIRRORS:
+        return _MIRRORS[annotation]
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _as_answered(args[0])
+    if not args:
+        return annotation
+    answered = tuple(map(_as_answered, args))
+    if origin in (Union, UnionType):
+        return reduce(operator.or_, answered)
+    return origin[answered]
+
+
+def mirrors(document: type[Stored]) -> Callable[[type[AnswerType]], type[AnswerType]]:
+    """Makes the decorated answer the JSON of `document` (`Stored.to_json`): it gains the
+    document's answered fields (`answered_fields`) under their stored names, each required
+    (null where the document has none), besides the fields it declares itself (its id, the
+    secrets shown once, or a field the published schema has with a default)."""
+
+    def mirror(answer: type[AnswerType]) -> type[AnswerType]:
+        fields: Any = {
+            field.alias or name: (_as_answered(field.annotation), ...)
+            for name, field in answered_fields(document).items()
+            if (field.alias or name) not in answer.model_fields
+        }
+        mirrored = create_model(
+            answer.__name__,
+            __base__=answer,
+            __doc__=answer.__doc__,
+            __module__=answer.__module__,
+            **fields,
+        )
+        _MIRRORS[document] = mirrored
+        return mirrored
+
+    return mirror
+
+
+@mirrors(DomainProof)
 class DomainProofAnswer(Answer):
     """Who proved a domain for the team, when, and how."""
 
-    method: ProofMethod
-    provenBy: str
-    provenAt: datetime
 
-
+@mirrors(Team)
 class TeamAnswer(Answer):
     """The team document without `billing` (getBillingOverview answers that)."""
 
     teamId: str
-    name: str
-    status: TeamStatus
-    createdAt: datetime | None
-    createdBy: str | None
-    memberCount: int
-    ownerCount: int
-    pendingInviteCount: int
-    seatLimit: int | None
-    allowedDomains: list[str]
-    domainJoin: DomainJoin
-    domainProofs: dict[str, DomainProofAnswer]
-    joinDomains: list[str]
 
 
+@mirrors(Member)
 class MemberAnswer(Answer):
-    uid: str
-    teamId: str
-    email: str | None
-    displayName: str | None
-    role: Role
-    joinedAt: datetime | None
-    addedBy: str | None
-    via: Via
+    pass
 
 
 @dataclass(frozen=True)

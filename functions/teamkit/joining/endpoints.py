@@ -3,7 +3,6 @@ domain join and its proofs, and join requests."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from google.cloud.firestore import Client
@@ -11,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from teamkit.auth import Caller
 from teamkit.config import dns_server, settings
-from teamkit.documents import DomainJoin, LinkStatus
+from teamkit.documents import DomainJoin, InviteLink
 from teamkit.endpoints import (
     Answer,
     Body,
@@ -27,6 +26,7 @@ from teamkit.endpoints import (
     TeamAnswer,
     TeamBody,
     Token,
+    mirrors,
 )
 from teamkit.joining.dns_records import txt_lookup
 from teamkit.joining.domain_join import join_team, list_joinable_teams
@@ -80,23 +80,15 @@ class ApproveJoinRequestBody(JoinRequestBody, Repeatable):
     role: Role = Role.MEMBER
 
 
+@mirrors(InviteLink)
 class InviteLinkCreated(Answer):
     """The new link; `token` (and `url`, the accept page with it) are shown only now."""
 
     linkId: str
-    teamId: str
-    role: Role
-    label: str
-    status: LinkStatus
-    expiresAt: datetime
-    maxUses: int | None
-    uses: int
-    createdAt: datetime | None
-    createdBy: str | None
-    createdByName: str | None
-    createdBySuperAdmin: bool = False
     token: str
     url: str
+    createdBySuperAdmin: bool = False
+    """Optional, as the published schema (and the SDK's type) has it since it was added."""
 
 
 class JoinedByLink(Answer):

@@ -2040,21 +2040,18 @@ export interface components {
         InviteLinkCreated: {
             /** Linkid */
             linkId: string;
+            /** Token */
+            token: string;
+            /** Url */
+            url: string;
+            /**
+             * Createdbysuperadmin
+             * @default false
+             */
+            createdBySuperAdmin?: boolean;
             /** Teamid */
             teamId: string;
             role: components["schemas"]["Role"];
-            /** Label */
-            label: string;
-            status: components["schemas"]["LinkStatus"];
-            /**
-             * Expiresat
-             * Format: date-time
-             */
-            expiresAt: string;
-            /** Maxuses */
-            maxUses: number | null;
-            /** Uses */
-            uses: number;
             /** Createdat */
             createdAt: string | null;
             /** Createdby */
@@ -2062,14 +2059,17 @@ export interface components {
             /** Createdbyname */
             createdByName: string | null;
             /**
-             * Createdbysuperadmin
-             * @default false
+             * Expiresat
+             * Format: date-time
              */
-            createdBySuperAdmin?: boolean;
-            /** Token */
-            token: string;
-            /** Url */
-            url: string;
+            expiresAt: string;
+            /** Label */
+            label: string;
+            status: components["schemas"]["LinkStatus"];
+            /** Maxuses */
+            maxUses: number | null;
+            /** Uses */
+            uses: number;
         };
         /** InviteMemberBody */
         InviteMemberBody: {
