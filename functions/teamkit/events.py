@@ -221,7 +221,7 @@ class EventDocument(RootModel[Any]):
     root: Annotated[Union[LOGGED_EVENTS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
 
 
-class NotificationDocument(EventFields):
+class NotificationBase(EventFields):
     """`users/{uid}/notifications/{id}`: one team event as its recipient sees it, with the
     payload fields a client words or links it by (never anything secret: events hold none).
     The recipient may flip `read` or delete it."""
@@ -232,16 +232,19 @@ class NotificationDocument(EventFields):
     message: str
     createdAt: Timestamp
     read: bool
-    inviteId: str | None = None
-    invitedBy: str | None = None
-    expiresAt: Timestamp | None = None
-    changes: list[str] | None = None
-    previousName: str | None = None
-    count: int | None = None
-    batchId: str | None = None
-    via: Via | None = None
-    linkId: str | None = None
-    linkLabel: str | None = None
+
+
+# What a notification copies of its event's payload, each optional; not a bulk invite's `roles`.
+_COPIED: dict[str, Any] = {
+    name: (field.rebuild_annotation() | None, None)
+    for payload in (InviteChange, TeamChanged, MembersInvited, MemberJoined)
+    for name, field in payload.model_fields.items()
+    if name not in EventPayload.model_fields and name != "roles"
+}
+
+NotificationDocument = create_model(
+    "NotificationDocument", __base__=NotificationBase, __doc__=NotificationBase.__doc__, **_COPIED
+)
 
 
 def read_event(data: dict[str, Any] | None, name: str) -> LoggedEvent | None:

@@ -110,13 +110,7 @@ def deliver_mail(
     for number in range(tries):
         if number:
             attempts += 1
-            ref.update(
-                {
-                    "delivery.attempts": attempts,
-                    "delivery.leaseExpireTime": clock() + settings.lease,
-                    "delivery.retryAt": clock() + settings.lease,
-                }
-            )
+            ref.update(_leased(clock(), settings, attempts=attempts))
         try:
             sent = transport.send(outgoing)
         except PermanentMailError as error:
@@ -164,16 +158,8 @@ def _claim(db: Client, mail_id: str, settings: MailSettings, now: datetime) -> C
             transaction.update(ref, _ended(DeliveryState.ERROR, now, error=error))
             logger.error("mail %s: gave up after %d attempts", mail_id, attempts)
             return None
-        transaction.update(
-            ref,
-            {
-                "delivery.state": DeliveryState.PROCESSING.value,
-                "delivery.attempts": attempts + 1,
-                "delivery.startTime": now,
-                "delivery.leaseExpireTime": now + settings.lease,
-                "delivery.retryAt": now + settings.lease,
-            },
-        )
+        started = MailDelivery.update(state=DeliveryState.PROCESSING, startTime=now)
+        transaction.update(ref, started | _leased(now, settings, attempts=attempts + 1))
         return Claim(data=data, attempts=attempts, retries=retries)
 
     return run_in_transaction(db, claim)
@@ -238,10 +224,16 @@ def _record_failure(
     return Delivery(mail_id, Outcome.DEFERRED, attempts, error=error.reason)
 
 
+def _leased(now: datetime, settings: MailSettings, **fields: Any) -> dict[str, Any]:
+    """The update of a run that holds the mail: the sweep takes it over when the lease ends."""
+    lease = now + settings.lease
+    return MailDelivery.update(leaseExpireTime=lease, retryAt=lease, **fields)
+
+
 def _ended(state: DeliveryState, now: datetime, **fields: Any) -> dict[str, Any]:
     """The update of a run that ended: its lease released, no retry unless `fields` set one."""
-    ended = {"state": state.value, "endTime": now, "leaseExpireTime": None, "retryAt": None}
-    return {f"delivery.{name}": value for name, value in {**ended, **fields}.items()}
+    ended = MailDelivery.update(state=state, endTime=now, leaseExpireTime=None, retryAt=None)
+    return ended | MailDelivery.update(**fields)
 
 
 def _update(ref: Any, mail_id: str, changes: dict[str, Any]) -> None:

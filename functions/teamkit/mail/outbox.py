@@ -78,6 +78,12 @@ class MailDelivery(Document):
     error: str | None = None
     info: dict[str, Any] | None = None
 
+    @classmethod
+    def update(cls, **changes: Any) -> dict[str, Any]:
+        """An update of some of a mail's `delivery` fields (`delivery.state`), checked here."""
+        changed = cls(**changes).model_dump(exclude_unset=True)
+        return {f"delivery.{name}": value for name, value in changed.items()}
+
 
 class MailDocument(Document):
     """`mail/{id}` (server only): one email in the Trigger Email format. The ones teamkit queues

@@ -17,25 +17,21 @@ from teamkit.events import (
     TeamChanged,
 )
 
-COPIED = set(NotificationDocument.model_fields)
-"""The event's fields a notification repeats: those its model declares too."""
-
 
 def notification_document(
     event: LoggedEvent, event_id: str, recipient_uid: str, *, subject_name: str | None
 ) -> dict[str, Any]:
     """The notification `recipient_uid` gets for `event`. `createdAt` is when the event
     happened, so that a replay writes the very same document."""
-    notification = NotificationDocument(
-        **event.model_dump(include=COPIED, exclude_unset=True),
+    return NotificationDocument(
+        **event.model_dump(include=set(NotificationDocument.model_fields), exclude_unset=True),
         eventId=event_id,
         subjectName=subject_name,
         aboutYou=recipient_uid == event.subjectUid,
         message=describe(event, recipient_uid=recipient_uid, subject_name=subject_name),
         createdAt=event.at,
         read=False,
-    )
-    return notification.model_dump(exclude_unset=True)
+    ).model_dump(exclude_unset=True)
 
 
 def describe(event: LoggedEvent, *, recipient_uid: str, subject_name: str | None) -> str:

@@ -2869,6 +2869,11 @@ export interface components {
              */
             expiresAt?: string | null;
             /**
+             * Batchid
+             * @default null
+             */
+            batchId?: string | null;
+            /**
              * Changes
              * @default null
              */
@@ -2883,11 +2888,6 @@ export interface components {
              * @default null
              */
             count?: number | null;
-            /**
-             * Batchid
-             * @default null
-             */
-            batchId?: string | null;
             /** @default null */
             via?: components["schemas"]["Via"] | null;
             /**
