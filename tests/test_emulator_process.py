@@ -78,19 +78,22 @@ def started() -> Iterator[Started]:
     kill_all(tracked.processes)
 
 
-@pytest.fixture(
-    params=[signal.SIG_DFL, signal.SIG_IGN], ids=["sigint-inherited-default", "sigint-ignored"]
-)
-def inherited_sigint(request: pytest.FixtureRequest) -> Callable[[], None]:
-    """Sets, between fork and exec of a child, the SIGINT disposition it inherits: the default
-    (started from a terminal) or ignored (started in the background of a non-interactive
-    shell), whatever this test process inherited itself."""
-    disposition = request.param
+# Sets the SIGINT disposition a command inherits, then execs it: through a small Python
+# rather than `preexec_fn`, which runs Python between fork and exec and is unsafe in a process
+# with threads (this one has gRPC's, once an emulator test ran before).
+WITH_SIGINT = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN if sys.argv[1] == "ignored" else signal.SIG_DFL)
+os.execvp(sys.argv[2], sys.argv[2:])
+"""
 
-    def set_sigint() -> None:
-        signal.signal(signal.SIGINT, disposition)
 
-    return set_sigint
+@pytest.fixture(params=["default", "ignored"], ids=["sigint-inherited-default", "sigint-ignored"])
+def inherited_sigint(request: pytest.FixtureRequest) -> Callable[[list[str]], list[str]]:
+    """`command` run with the SIGINT disposition it inherits set: the default (started from a
+    terminal) or ignored (started in the background of a non-interactive shell), whatever this
+    test process inherited itself."""
+    return lambda command: [sys.executable, "-c", WITH_SIGINT, request.param, *command]
 
 
 def test_stop_ends_the_group_even_when_its_leader_exited_first(started: Started) -> None:
@@ -134,19 +137,23 @@ sys.exit(run_until_stopped(process, lambda: print("ready", flush=True)))
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_scripts_dev_stops_everything_on_sigterm_and_sighup_as_on_ctrl_c(
-    stop_signal: signal.Signals, inherited_sigint: Callable[[], None], started: Started
+    stop_signal: signal.Signals,
+    inherited_sigint: Callable[[list[str]], list[str]],
+    started: Started,
 ) -> None:
     dev = subprocess.Popen(
-        [sys.executable, "-c", DEV_STAND_IN],
+        inherited_sigint([sys.executable, "-c", DEV_STAND_IN]),
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": f"{ROOT / 'functions'}:{ROOT}"},
-        preexec_fn=inherited_sigint,  # noqa: PLW1509 (one sigaction, see start_process_group)
     )
     started.track(dev.pid)
-    assert dev.stdout is not None
-    worker = int(dev.stdout.readline())
+    assert dev.stdout is not None and dev.stderr is not None
+    line = dev.stdout.readline()
+    assert line, f"the stand-in of scripts/dev ended at start: {dev.stderr.read()}"
+    worker = int(line)
     started.track(os.getpgid(worker), worker)
     assert dev.stdout.readline().strip() == "ready"
     assert is_running(worker)
@@ -171,15 +178,16 @@ time.sleep(300)
 
 
 def test_stop_ends_a_detached_emulator_the_cli_left_behind(
-    inherited_sigint: Callable[[], None], started: Started
+    inherited_sigint: Callable[[list[str]], list[str]], started: Started
 ) -> None:
     suite = Suite(Ports.free(), project=f"demo-detached-{os.getpid()}")
     cli = subprocess.Popen(
-        ["bash", "-c", CLI_STAND_IN, "cli", sys.executable, EMULATOR_STAND_IN]
-        + [str(suite.ports.firestore), suite.project],
+        inherited_sigint(
+            ["bash", "-c", CLI_STAND_IN, "cli", sys.executable, EMULATOR_STAND_IN]
+            + [str(suite.ports.firestore), suite.project]
+        ),
         stdout=subprocess.PIPE,
         start_new_session=True,
-        preexec_fn=inherited_sigint,  # noqa: PLW1509 (one sigaction, see start_process_group)
     )
     assert cli.stdout is not None
     emulator = int(cli.stdout.readline())
