@@ -17,8 +17,7 @@ from devtools.emulators import ROOT, Suite
 from devtools.rules_client import DENIED, Identity, RulesClient
 from devtools.teamkit_rules import merge_rules
 from tests.rules.conftest import WorldKeeper, rules_in_force
-from tests.rules.operations import Request
-from tests.rules.test_matrix import CELLS, Cell
+from tests.rules.test_matrix import CELLS, Cell, check_cell
 from tests.rules.world import World
 
 APP_RULES = ROOT / "tests" / "rules" / "app" / "firestore.rules"
@@ -38,15 +37,7 @@ def merged_rules(suite: Suite) -> Iterator[None]:
 def test_merged_rules_give_each_actor_exactly_what_teamkits_contract_allows(
     cell: Cell, rules_client: RulesClient, world: World, keeper: WorldKeeper
 ) -> None:
-    if cell.operation.prepare is not None:
-        keeper.dirty = True
-        cell.operation.prepare(keeper.db, world, cell.actor)
-
-    outcome = cell.operation.run(Request(rules_client, world, cell.actor))
-
-    assert outcome.allowed is cell.allowed, (
-        f"{cell.id}: the rules answered {outcome.status}: {outcome.body}"
-    )
+    check_cell(cell, rules_client, world, keeper)
 
 
 def test_the_apps_own_rules_still_decide_for_its_collections(

@@ -21,22 +21,22 @@ A second run finds the mark and changes nothing; a run interrupted between the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
-from teamkit.billing.errors import StripeObjectMissing
 from teamkit.billing.gateway import StripeGateway
 from teamkit.billing.ledger import Keep, subscription_effect
 from teamkit.billing.seat_sync import sync_seats
 from teamkit.billing.state import LIVE, BillingState
 from teamkit.billing.stripe_objects import (
-    PriceInfo,
     StripeEvent,
     SubscriptionInfo,
     subscription_from,
 )
+from teamkit.billing.webhook import full_price
 from teamkit.clock import utcnow
 from teamkit.documents import Member, Team
 from teamkit.errors import FailedPrecondition, NotFound, PermissionDenied
@@ -45,7 +45,7 @@ from teamkit.roles import Role
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
-    from google.cloud.firestore import Client
+    from google.cloud.firestore import Client, DocumentReference, DocumentSnapshot
 
     from teamkit.billing.config import BillingSettings
     from teamkit.transactions import Transaction
@@ -130,8 +130,9 @@ def move_customer_to_team(
         gateway.tag_subscription(
             plan.subscription.id, team_id, idempotency_key=f"{key}-subscription"
         )
-    price = _full_price(gateway, plan.subscription)
     move_id = f"teamkit_move_{plan.customer_id}"
+    event = StripeEvent(move_id, "customer.subscription.updated", int(now.timestamp()), {})
+    price = full_price(plan.subscription, event, lambda: gateway) if plan.subscription else None
 
     def apply(transaction: Transaction) -> bool:
         team, customer_id, done = _checked(db, uid, team_id, collection, transaction.get)
@@ -140,7 +141,6 @@ def move_customer_to_team(
         billing = BillingState(customer_id=customer_id, customer_created_at=now)
         updates: dict[str, Any] = {}
         if plan.subscription is not None:
-            event = StripeEvent(move_id, "customer.subscription.updated", int(now.timestamp()), {})
             effect = subscription_effect(
                 team, plan.subscription, event, price=price, settings=settings, now=now
             )
@@ -181,8 +181,8 @@ def move_customer_to_team(
     return plan
 
 
-Reader = Any
-"""`DocumentReference -> DocumentSnapshot`: a plain read, or a transaction's."""
+Reader = Callable[["DocumentReference"], "DocumentSnapshot"]
+"""A plain read, or a transaction's."""
 
 
 def _reader(db: Client) -> Reader:
@@ -237,14 +237,3 @@ def _live_subscription(gateway: StripeGateway, customer_id: str) -> Subscription
             f"The customer has {len(live)} live subscriptions ({ids}); a team has one."
         )
     return live[0] if live else None
-
-
-def _full_price(gateway: StripeGateway, subscription: SubscriptionInfo | None) -> PriceInfo | None:
-    """The plan's price with its product, as the webhook reads it (None: unreadable, then the
-    subscription's own copy of the price is used)."""
-    if subscription is None or subscription.price is None:
-        return None
-    try:
-        return gateway.retrieve_price(subscription.price.id)
-    except StripeObjectMissing:
-        return None

@@ -147,13 +147,13 @@ def _decision(
         invoice = invoice_from(event.object)
         return lambda team: invoice_effect(team, invoice, event, now=now)
     subscription = subscription_from(event.object)
-    price = _full_price(subscription, event, gateway)
+    price = full_price(subscription, event, gateway)
     return lambda team: subscription_effect(
         team, subscription, event, price=price, settings=settings, now=now
     )
 
 
-def _full_price(
+def full_price(
     subscription: SubscriptionInfo, event: StripeEvent, gateway: GatewayFactory
 ) -> PriceInfo | None:
     """The subscription's price with its product (for the plan's name and a seat limit kept
