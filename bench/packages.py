@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.report import table
-from devtools.consumer_test import pack
 from devtools.emulators import ROOT
+from devtools.packages import pack
 
 ESBUILD = ROOT / "web" / "node_modules" / ".bin" / "esbuild"
 # What the app provides: never counted in a package's size.

@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,12 +50,10 @@ from devtools.console_tests import browser_path
 from devtools.emulators import ROOT, Suite
 from devtools.fakes.local_server import serve, shut_down, url_of
 from devtools.fakes.services import running_with_fakes
+from devtools.packages import WEB, Failed, packed_packages, run, timed
 
-WEB = ROOT / "web"
 CONSUMER = ROOT / "devtools" / "consumer"
 CREATE_VITE = "create-vite@9.3.0"
-NPM_CACHE = ROOT / ".cache" / "npm"
-PACKAGES = ("client", "react")
 PASSWORD = "consumer test password"
 # Every package of these names must come from one directory of node_modules in the bundle.
 SINGLE_COPY = ("@firebase/app", "@firebase/auth", "@firebase/firestore", "react", "react-dom")
@@ -88,59 +86,6 @@ VARIANTS = (
         in_browser=False,
     ),
 )
-
-
-class Failed(Exception):
-    """A step of the consumer test failed (the message says which and why)."""
-
-
-def npm_env() -> dict[str, str]:
-    """npm with its download cache in `.cache/npm` (used without asking the registry again when
-    it has the answer), quiet, and no browser downloads."""
-    return {
-        **os.environ,
-        "npm_config_cache": str(NPM_CACHE),
-        "npm_config_audit": "false",
-        "npm_config_fund": "false",
-        "npm_config_update_notifier": "false",
-        "npm_config_prefer_offline": "true",
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-    }
-
-
-def run(command: Sequence[str], cwd: Path) -> str:
-    """Run a step with `npm_env`; its output on success, `Failed` with the output otherwise."""
-    done = subprocess.run(
-        command,
-        cwd=cwd,
-        env=npm_env(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise Failed(f"`{' '.join(command)}` in {cwd} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def timed(label: str, action: Callable[[], Any]) -> Any:
-    """Run `action`, saying how long it took (the test has to stay within a few minutes)."""
-    started = time.monotonic()
-    result = action()
-    print(f"consumer: {label} ({time.monotonic() - started:.0f} s)", flush=True)
-    return result
-
-
-def pack(destination: Path) -> list[Path]:
-    """`npm pack` of both packages into `destination`: the tarballs `npm publish` would upload."""
-    destination.mkdir()
-    for package in PACKAGES:
-        run(["npm", "pack", "--pack-destination", str(destination)], WEB / "packages" / package)
-    tarballs = sorted(destination.glob("teamkit-*.tgz"))
-    if len(tarballs) != len(PACKAGES):
-        raise Failed(f"expected {len(PACKAGES)} tarballs, found {tarballs}")
-    return tarballs
 
 
 def scaffold(work: Path) -> Path:
@@ -189,10 +134,10 @@ def build(app: Path) -> dict[str, str]:
 def prepare(work: Path) -> dict[str, dict[str, str]]:
     """Pack, scaffold, install every variant (in parallel), build and check each; the versions
     each variant was built with."""
-    tarballs = timed("npm pack of both packages", lambda: pack(work / "packs"))
+    tarballs = timed("consumer", "npm pack of both packages", lambda: packed_packages(work))
     for tarball in tarballs:
         print(f"consumer: {tarball.name}: {tarball.stat().st_size:,} bytes", flush=True)
-    template = timed(f"{CREATE_VITE} react-ts", lambda: scaffold(work))
+    template = timed("consumer", f"{CREATE_VITE} react-ts", lambda: scaffold(work))
     apps = {}
     for variant in VARIANTS:
         apps[variant.name] = work / variant.name
@@ -221,12 +166,14 @@ def prepare(work: Path) -> dict[str, dict[str, str]]:
         for thread in threads:
             thread.join()
 
-    timed("npm install of every variant and of Node 26", install_all)
+    timed("consumer", "npm install of every variant and of Node 26", install_all)
     if errors:
         raise errors[0]
     return {
         variant.name: timed(
-            f"{variant.name}: tsc -b, vite build", functools.partial(build, apps[variant.name])
+            "consumer",
+            f"{variant.name}: tsc -b, vite build",
+            functools.partial(build, apps[variant.name]),
         )
         for variant in VARIANTS
     }
@@ -369,6 +316,7 @@ def main() -> int:
                     node_check(work / variant.name, running.suite, str(other_node(work)))
                     if variant.in_browser:
                         timed(
+                            "consumer",
                             f"{variant.name}: browser",
                             functools.partial(browser_check, work / variant.name, running.suite),
                         )

@@ -154,22 +154,23 @@ def write_config(
     *,
     extra_codebases: Sequence[Mapping[str, Any]] = (),
     hosting: Mapping[str, Any] | None = None,
+    directory: Path = ROOT,
 ) -> Path:
-    """A copy of firebase.json with these ports (it must sit beside firebase.json, since the
-    CLI resolves `functions/` and the rules relative to it).
+    """A copy of `directory`'s firebase.json (teamkit's, or an app's) with these ports (it must
+    sit beside firebase.json, since the CLI resolves `functions/` and the rules relative to it).
 
     `extra_codebases` are added to its `functions` list, e.g. the benchmark's trivial function
     (`{"source": ..., "codebase": "bench", "runtime": "python311"}`; `source` relative to the
     repository root, holding a `main.py` and a `venv`), so production `main.py` stays as it is.
     `hosting` replaces its hosting section (a console build's, see `built_hosting`).
     """
-    config = json.loads((ROOT / "firebase.json").read_text())
+    config = json.loads((directory / "firebase.json").read_text())
     for emulator, port in asdict(ports).items():
         config["emulators"][emulator] = {"host": "127.0.0.1", "port": port}
     config["functions"] = [*config["functions"], *(dict(extra) for extra in extra_codebases)]
     if hosting is not None:
         config["hosting"] = dict(hosting)
-    path = ROOT / f".firebase.{name}.json"
+    path = directory / f".firebase.{name}.json"
     path.write_text(json.dumps(config, indent=2))
     return path
 
@@ -222,15 +223,20 @@ class EmulatorProcess:
         firestore_only: bool = False,
         import_from: Path | None = None,
         data_dir: Path | None = None,
+        directory: Path = ROOT,
     ) -> None:
         """`extra_codebases` and `hosting` (see `write_config`; with `hosting` the Hosting
         emulator runs too) need a `config_name`: they go into the generated config.
         `firestore_only` starts Firestore alone (a test that only reads data), and
         `import_from` loads an export (`firebase emulators:export`) into it at start. With
         `data_dir`, the emulators import it on start (when it holds an export) and export
-        their data there on exit (`scripts/dev --keep`)."""
-        if (extra_codebases or hosting is not None) and not config_name:
-            raise ValueError("extra_codebases and hosting need a config_name (a generated config)")
+        their data there on exit (`scripts/dev --keep`). `directory` holds the firebase.json
+        to run: teamkit's, or that of an app that added teamkit as a codebase (it needs a
+        `config_name`, for its ports)."""
+        if (extra_codebases or hosting is not None or directory != ROOT) and not config_name:
+            raise ValueError(
+                "extra_codebases, hosting and directory need a config_name (a generated config)"
+            )
         self.suite = suite
         self._env = env
         self._log_path = log_path
@@ -240,6 +246,7 @@ class EmulatorProcess:
         self._firestore_only = firestore_only
         self._import_from = import_from
         self._data_dir = data_dir
+        self._directory = directory
         self._config: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._started: set[Process] = set()
@@ -263,6 +270,7 @@ class EmulatorProcess:
                 self._config_name,
                 extra_codebases=self._extra_codebases,
                 hosting=self._hosting,
+                directory=self._directory,
             )
             command += ["--config", str(self._config)]
         if self._data_dir is not None:
@@ -275,7 +283,7 @@ class EmulatorProcess:
             output = self._log_path.open("wb")
         self._process = start_process_group(
             command,
-            cwd=ROOT,
+            cwd=self._directory,
             env=emulator_env(self._env),
             stdout=output,
             stderr=subprocess.STDOUT if output else None,

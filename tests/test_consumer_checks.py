@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from devtools.consumer_test import PACKAGES, WEB, Failed, check_single_copies
+from devtools.consumer_test import check_single_copies
 from devtools.emulators import ROOT
+from devtools.packages import PACKAGES, WEB, Failed
 
 INSTALLED = ("firebase", "react", "@types/react", "typescript", "vite")
 

@@ -25,7 +25,10 @@ def usage_of(script: str) -> str:
 
 @pytest.mark.parametrize(
     ("script", "options"),
-    [("dev", ("scripts/dev --keep", "scripts/dev --help")), ("test", ("scripts/test --web",))],
+    [
+        ("dev", ("scripts/dev --keep", "scripts/dev --help")),
+        ("test", ("scripts/test --web", "scripts/test existing-app")),
+    ],
 )
 def test_help_prints_the_usage_written_at_the_top_of_the_script(
     script: str, options: tuple[str, ...]
