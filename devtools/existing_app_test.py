@@ -4,9 +4,9 @@ steps of `docs/add-to-your-app.md`, and both working side by side on the emulato
 `scripts/test` runs it after the consumer test (`scripts/test existing-app` runs it alone; so
 does `python -m devtools.existing_app_test`). In a temporary directory:
 
-1. a copy of `examples/existing-app/` gets its own dependencies (`npm ci` of the app and of its
-   Node.js functions) while teamkit's packages are packed (`devtools.packages`, once per
-   `scripts/test`) and the wheels of teamkit's functions are fetched (`wheelhouse`);
+1. a copy of `examples/existing-app/` installs its Node.js functions (`npm ci`) while
+   teamkit's packages are packed (`devtools.packages`, once per `scripts/test`), the wheels of
+   teamkit's functions are fetched (`wheelhouse`), and then
 2. the doc's steps run in order (`steps`): each block marked `sh step` in bash, in the app's
    directory, with `TEAMKIT` (this checkout) and `TEAMKIT_PACKS` (the tarballs) set; each block
    marked `file=PATH` written to that file, and each marked `merge=PATH` merged into that JSON
@@ -129,27 +129,12 @@ def side_by_side(*actions: Callable[[], Any]) -> list[Any]:
     return results
 
 
-def prepare(work: Path) -> tuple[Path, list[Path], Path]:
-    """The app's copy with its own dependencies installed, teamkit's tarballs and the wheels."""
-    app = work / "existing-app"
-    shutil.copytree(EXAMPLE, app, ignore=NOT_COPIED)
-    tarballs, wheels, _, _ = side_by_side(
+def add_teamkit(work: Path, app: Path) -> None:
+    """The doc's steps, exactly, once teamkit's tarballs and wheels are at hand."""
+    tarballs, wheels = side_by_side(
         lambda: timed("existing-app", "npm pack (or reuse)", lambda: packed_packages(work)),
         lambda: timed("existing-app", "wheels of teamkit's functions", wheelhouse),
-        lambda: timed(
-            "existing-app", "npm ci of the app", lambda: run(["npm", "ci", "--loglevel=error"], app)
-        ),
-        lambda: timed(
-            "existing-app",
-            "npm ci of the app's functions",
-            lambda: run(["npm", "ci", "--loglevel=error"], app / "functions"),
-        ),
     )
-    return app, tarballs, wheels
-
-
-def add_teamkit(app: Path, tarballs: list[Path], wheels: Path) -> None:
-    """The doc's steps, exactly."""
     env = {
         **npm_env(),
         "TEAMKIT": str(ROOT),
@@ -157,8 +142,27 @@ def add_teamkit(app: Path, tarballs: list[Path], wheels: Path) -> None:
         "PIP_NO_INDEX": "1",
         "PIP_FIND_LINKS": str(wheels),
     }
+    started = time.monotonic()
     for step in steps(DOC.read_text()):
         perform(step, app, env)
+    print(f"existing-app: the doc's steps ({time.monotonic() - started:.0f} s)", flush=True)
+
+
+def prepare(work: Path) -> Path:
+    """A copy of the app with teamkit added. The app's own dependencies install meanwhile: its
+    functions' by `npm ci`, its web app's by the doc's `npm install` of the tarballs (which
+    installs the whole lockfile)."""
+    app = work / "existing-app"
+    shutil.copytree(EXAMPLE, app, ignore=NOT_COPIED)
+    side_by_side(
+        lambda: add_teamkit(work, app),
+        lambda: timed(
+            "existing-app",
+            "npm ci of the app's functions",
+            lambda: run(["npm", "ci", "--loglevel=error"], app / "functions"),
+        ),
+    )
+    return app
 
 
 def collection_prefix(app: Path) -> str:
@@ -235,8 +239,7 @@ def main() -> int:
     run_id = f"existing-app-{os.getpid()}"
     try:
         with tempfile.TemporaryDirectory(prefix="teamkit-existing-app-") as temporary:
-            app, tarballs, wheels = prepare(Path(temporary))
-            timed("existing-app", "the doc's steps", lambda: add_teamkit(app, tarballs, wheels))
+            app = prepare(Path(temporary))
             emulators = EmulatorProcess(
                 Suite(Ports.free(), project=f"demo-{run_id}"),
                 env={},
