@@ -20,8 +20,8 @@ does `python -m devtools.existing_app_test`). In a temporary directory:
    `users`).
 
 pip installs from `.cache/wheels/<hash of functions/requirements.txt>` without asking the
-index (as npm installs from `.cache/npm`): the doc's `pip install` otherwise spends minutes
-resolving against the index on a busy machine.
+index (as npm installs from `.cache/npm`), and without byte-compiling every package: the doc's
+`pip install` otherwise spends minutes on a busy machine.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def steps(doc: str) -> list[Step]:
 
 def perform(step: Step, app: Path, env: dict[str, str]) -> None:
     """Do what one block of the doc says, in the app's directory."""
+    started = time.monotonic()
     if step.kind == "step":
         run(["bash", "-euo", "pipefail", "-c", step.text], app, env)
     elif step.kind == "file":
@@ -88,7 +89,8 @@ def perform(step: Step, app: Path, env: dict[str, str]) -> None:
         target = app / step.path
         merged = {**json.loads(target.read_text()), **json.loads(step.text)}
         target.write_text(json.dumps(merged, indent=2) + "\n")
-    print(f"existing-app: done: {step.kind} {step.path or step.text.splitlines()[0]}", flush=True)
+    what = step.path or step.text.splitlines()[0]
+    print(f"existing-app: {step.kind} {what} ({time.monotonic() - started:.0f} s)", flush=True)
 
 
 def wheelhouse() -> Path:
@@ -141,6 +143,9 @@ def add_teamkit(work: Path, app: Path) -> None:
         "TEAMKIT_PACKS": str(tarballs[0].parent),
         "PIP_NO_INDEX": "1",
         "PIP_FIND_LINKS": str(wheels),
+        # The functions compile what they import when they first start; compiling all of every
+        # installed package up front takes a busy machine minutes.
+        "PIP_NO_COMPILE": "1",
     }
     started = time.monotonic()
     for step in steps(DOC.read_text()):
