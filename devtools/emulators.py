@@ -27,7 +27,10 @@ from devtools.processes import Process, descendants, kill_all, naming, start_pro
 ROOT = Path(__file__).resolve().parents[1]
 DEV_PROJECT = "demo-teamkit"
 REGION = "us-central1"
-READY_TIMEOUT = 240
+READY_TIMEOUT = 600
+"""Seconds a suite may take to start. Alone on 2 idle cores it takes well under a minute, but
+`scripts/test` starts three at once (two pytest workers and the web tests), and on a loaded
+machine those took over 240 s."""
 # Loaded into the emulators' Node process: see the file for the race it removes.
 NO_KEEPALIVE = ROOT / "devtools" / "node" / "no-keepalive.cjs"
 # Seconds the Functions emulator waits for a new Python worker (it starts one for each request
