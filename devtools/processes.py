@@ -147,13 +147,6 @@ def kill_all(processes: Iterable[Process], *, timeout: float = 10) -> set[Proces
     return remaining
 
 
-DEFAULT_SIGINT_THEN_EXEC = (
-    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-    "os.execvp(sys.argv[1], sys.argv[1:])"
-)
-"""A Python that sets SIGINT to its default action and execs its arguments."""
-
-
 def start_process_group(
     command: Sequence[str],
     *,
@@ -169,15 +162,18 @@ def start_process_group(
     CI runners) inherits SIGINT ignored, and exec passes an ignored signal on: a child that does
     not install a handler of its own (a shell, a JVM) would then ignore the SIGINT we stop it
     with. Node installs one, so the Firebase CLI stops either way; this gives every child what
-    a terminal would. Not with `preexec_fn`: that forks and runs Python in the child before
-    exec, unsafe in a process with threads (gRPC's, once a test used Firestore); it once
-    killed the child before exec. A small Python in front of the command does it instead,
-    only when SIGINT is ignored here (a handled signal is reset to its default by exec).
+    a terminal would. coreutils' `env --default-signal` sets it just before exec; `preexec_fn`
+    would run Python between fork and exec, which gRPC's fork handlers break in a process whose
+    Firestore clients have started their threads (the child died before exec, printing only
+    gRPC's epoll error).
     """
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        command = [sys.executable, "-c", DEFAULT_SIGINT_THEN_EXEC, *command]
     return subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=stdout, stderr=stderr, start_new_session=True
+        ["env", "--default-signal=INT", *command],
+        cwd=cwd,
+        env=env,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
     )
 
 
