@@ -24,7 +24,7 @@ export function TeamSettings({ teamId, onRenamed, onLeft, onDeleted, ...styling 
   const [dialog, setDialog] = useState<"leave" | "delete" | null>(null);
   const [typed, setTyped] = useState("");
   const id = useId();
-  // The field follows the live name until someone edits it.
+  // The field takes the live name whenever it changes (renamed here or elsewhere).
   useEffect(() => setName(current), [current]);
   const rename = useMutation(async (next: string) => {
     await teamkit.updateTeam({ teamId, name: next });
