@@ -96,7 +96,6 @@ test("an owner creates a team and invites; the member sees a role change live; a
   expect(await owner.evaluate(() => document.documentElement.scrollWidth), "no sideways scrolling at 390 px").toBeLessThanOrEqual(390);
   await owner.setViewportSize({ width: 360, height: 740 });
   expect(await owner.evaluate(() => document.documentElement.scrollWidth), "no sideways scrolling at 360 px").toBeLessThanOrEqual(360);
-  await owner.screenshot({ path: "test-results/embed-phone-dark.png", fullPage: true });
 
   await Promise.all([ownerContext.close(), memberContext.close()]);
 });
