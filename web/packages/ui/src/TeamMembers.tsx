@@ -26,7 +26,6 @@ export function TeamMembers({ teamId, pageSize = 20, onRolesChanged, onRemoved, 
   const team = useTeam(teamId);
   const { role } = usePermissions(teamId);
   const members = useMembers(teamId, { pageSize });
-  const [query, setQuery] = useState("");
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Record<string, Role>>({});
   const [removing, setRemoving] = useState<Member | null>(null);
@@ -62,11 +61,8 @@ export function TeamMembers({ teamId, pageSize = 20, onRolesChanged, onRemoved, 
           <input
             type="search"
             className={ui.part("input")}
-            value={query}
-            onChange={(event) => {
-              setQuery(event.target.value);
-              members.search(event.target.value);
-            }}
+            value={members.query}
+            onChange={(event) => members.search(event.target.value)}
           />
         </label>
         {canEdit && !editing && (
