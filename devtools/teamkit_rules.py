@@ -8,8 +8,8 @@
 /databases/{database}/documents` of its own, holding teamkit's helper functions (so they never
 meet the app's functions of the same name) and its matches, with `{{teams}}`-style placeholders
 for collection names and `{{scopedCollections}}` for the rules written from the app's
-declaration of its team data (`devtools.scoped_rules`). `firestore.rules` is that block rendered with the default names, alone in
-a service (a test fails when the committed file is stale).
+declaration of its team data (`devtools.scoped_rules`). `firestore.rules` is that block rendered
+with the default names, alone in a service (a test fails when the committed file is stale).
 
 `merge` writes the block, rendered under the collection prefix, into the app's own `service
 cloud.firestore` between two marker lines; a second run changes nothing and a newer teamkit
@@ -123,8 +123,12 @@ def _service_end(rules: str) -> int:
 
 
 def teamkit_indexes(prefix: str) -> dict[str, list[dict[str, Any]]]:
-    """`firestore.indexes.json`, its collection groups named under `prefix`."""
+    """`firestore.indexes.json`, its collection groups named under `prefix` (the scoped
+    collections' as their declaration says)."""
     names = paths.collection_names(prefix)
+    names.update(
+        {entry.name: entry.deployed_name(prefix) for entry in scoped.declared().collections}
+    )
     ours = json.loads(INDEXES.read_text())
 
     def renamed(entry: dict[str, Any]) -> dict[str, Any]:

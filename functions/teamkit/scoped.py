@@ -282,4 +282,3 @@ def _hand_to_owner(
             db, refs, lambda batch, ref: batch.update(ref, {entry.owner_field: heir.id})
         )
     return handed
-
