@@ -57,7 +57,7 @@ def _action(name: object) -> object:
 
 
 Permission = Annotated[Action, BeforeValidator(_action)]
-Identifier = Annotated[str, Field(pattern=IDENTIFIER.pattern)]
+Identifier = Annotated[str, Field(pattern=f"^{IDENTIFIER.pattern}$")]
 
 
 class Declared(BaseModel):
