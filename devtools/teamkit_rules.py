@@ -61,17 +61,17 @@ class MergeError(Exception):
     """The app's file cannot take teamkit's rules or indexes as it is; the message says why."""
 
 
-def rules_block(prefix: str) -> str:
+def rules_block(prefix: str, declaration: scoped.Declaration | None = None) -> str:
     """teamkit's rules block with each collection named under `prefix` (indented for a place
     directly inside `service cloud.firestore`), the scoped collections' rules written from their
-    declaration where the template says `{{scopedCollections}}`."""
+    `declaration` (the app's, by default) where the template says `{{scopedCollections}}`."""
     names = paths.collection_names(prefix)
     template = TEMPLATE.read_text()
 
     def name(placeholder: re.Match[str]) -> str:
         base = placeholder.group(1)
         if base == SCOPED_PLACEHOLDER:
-            return scoped_rules(scoped.declared(), prefix, template)
+            return scoped_rules(declaration or scoped.declared(), prefix, template)
         if base not in names:
             raise ValueError(f"{TEMPLATE.name}: {placeholder.group(0)} is not a teamkit collection")
         return names[base]
@@ -79,9 +79,9 @@ def rules_block(prefix: str) -> str:
     return PLACEHOLDER.sub(name, template)
 
 
-def standalone_rules(prefix: str = "") -> str:
+def standalone_rules(prefix: str = "", declaration: scoped.Declaration | None = None) -> str:
     """The rules of a project that has only teamkit's (`firestore.rules` with no prefix)."""
-    block = rules_block(prefix)
+    block = rules_block(prefix, declaration)
     return f"{GENERATED_NOTE}rules_version = '2';\n\nservice cloud.firestore {{\n{block}}}\n"
 
 
