@@ -29,7 +29,7 @@ from pydantic.alias_generators import to_camel
 
 from teamkit import paths
 from teamkit.batches import write_in_batches
-from teamkit.roles import PERMISSIONS, Action, Role
+from teamkit.roles import Action, Role
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, Query
@@ -146,10 +146,6 @@ class ScopedCollection(Declared):
     def reference(self, db: Client) -> CollectionReference:
         return db.collection(self.deployed_name(paths.PREFIX))
 
-    def roles(self, action: Literal["read", "write", "moderate"]) -> frozenset[Role]:
-        """The roles the entry's `read`, `write` or `moderate` permission names."""
-        return PERMISSIONS[getattr(self, action)]
-
 
 class Declaration(Declared):
     """Every scoped collection of the app."""
@@ -219,20 +215,22 @@ class Change:
     deleted_account: str | None = None
 
 
-def settle(
-    db: Client, change: Change, *, declaration: Declaration | None = None, page: int = 400
-) -> dict[Outcome, int]:
+PAGE = 400
+"""Documents read per query while tidying (each page is written in one batch)."""
+
+
+def settle(db: Client, change: Change) -> dict[Outcome, int]:
     """Apply each scoped collection's declared fate to the documents `change` concerns, after
     the membership change committed; returns how many documents each outcome touched. Every
     step is a query for the documents still to change, written in batches, so a retry after a
     partial failure finishes the job and a second run changes nothing."""
     counts = dict.fromkeys(Outcome, 0)
-    for entry in (declaration or declared()).collections:
+    for entry in declared().collections:
         collection = entry.reference(db)
         for team_id in change.closed_teams:
             if entry.on_team_deleted == "delete":
                 counts[Outcome.DELETED] += _delete_all(
-                    db, collection.where(filter=_equal(entry.team_field, team_id)), page
+                    db, collection.where(filter=_equal(entry.team_field, team_id))
                 )
         leaving = entry.on_member_leaves
         for team_id, uid in change.departures:
@@ -240,13 +238,13 @@ def settle(
                 filter=_equal(entry.owner_field, uid)
             )
             if entry.private is not None and leaving.private == "delete":
-                counts[Outcome.DELETED] += _delete_all(db, _private(entry, owned, True), page)
+                counts[Outcome.DELETED] += _delete_all(db, _marked(entry, owned, private=True))
             if leaving.shared == "handToOwner":
-                shared = _private(entry, owned, False) if entry.private else owned
-                counts[Outcome.HANDED] += _hand_to_owner(db, entry, shared, team_id, page)
+                shared = _marked(entry, owned, private=False) if entry.private else owned
+                counts[Outcome.HANDED] += _hand_to_owner(db, entry, shared, team_id)
         if change.deleted_account is not None and entry.private is not None:
             everywhere = collection.where(filter=_equal(entry.owner_field, change.deleted_account))
-            counts[Outcome.DELETED] += _delete_all(db, _private(entry, everywhere, True), page)
+            counts[Outcome.DELETED] += _delete_all(db, _marked(entry, everywhere, private=True))
     return counts
 
 
@@ -254,22 +252,21 @@ def _equal(field: str, value: str) -> FieldFilter:
     return FieldFilter(field, "==", value)
 
 
-def _private(entry: ScopedCollection, query: Query, private: bool) -> Query:
+def _marked(entry: ScopedCollection, query: Query, *, private: bool) -> Query:
+    """`query` narrowed to the private (or the shared) items."""
     assert entry.private is not None
     value = entry.private.private_value if private else entry.private.shared_value
     return query.where(filter=_equal(entry.private.field, value))
 
 
-def _delete_all(db: Client, query: Query, page: int) -> int:
+def _delete_all(db: Client, query: Query) -> int:
     deleted = 0
-    while refs := [snapshot.reference for snapshot in query.select([]).limit(page).stream()]:
+    while refs := [snapshot.reference for snapshot in query.select([]).limit(PAGE).stream()]:
         deleted += write_in_batches(db, refs, lambda batch, ref: batch.delete(ref))
     return deleted
 
 
-def _hand_to_owner(
-    db: Client, entry: ScopedCollection, query: Query, team_id: str, page: int
-) -> int:
+def _hand_to_owner(db: Client, entry: ScopedCollection, query: Query, team_id: str) -> int:
     """Make one of the team's owners (the first by uid: the same one on a retry) the author of
     the documents `query` finds; none when the team has no owner left."""
     owners = paths.members(db, team_id).where(filter=_equal("role", Role.OWNER.value))
@@ -277,7 +274,7 @@ def _hand_to_owner(
     if heir is None:
         return 0
     handed = 0
-    while refs := [snapshot.reference for snapshot in query.select([]).limit(page).stream()]:
+    while refs := [snapshot.reference for snapshot in query.select([]).limit(PAGE).stream()]:
         handed += write_in_batches(
             db, refs, lambda batch, ref: batch.update(ref, {entry.owner_field: heir.id})
         )
