@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
@@ -198,13 +197,6 @@ def declared() -> Declaration:
     return parse(DECLARATION_FILE.read_text())
 
 
-class Outcome(StrEnum):
-    """What befell the documents of one scope."""
-
-    DELETED = "deleted"
-    HANDED = "handed to an owner"
-
-
 @dataclass(frozen=True)
 class Change:
     """What happened to memberships, for `settle`: teams deleted, members gone from teams
@@ -219,17 +211,17 @@ PAGE = 400
 """Documents read per query while tidying (each page is written in one batch)."""
 
 
-def settle(db: Client, change: Change) -> dict[Outcome, int]:
+def settle(db: Client, change: Change) -> int:
     """Apply each scoped collection's declared fate to the documents `change` concerns, after
-    the membership change committed; returns how many documents each outcome touched. Every
+    the membership change committed; returns how many documents it deleted or handed on. Every
     step is a query for the documents still to change, written in batches, so a retry after a
     partial failure finishes the job and a second run changes nothing."""
-    counts = dict.fromkeys(Outcome, 0)
+    changed = 0
     for entry in declared().collections:
         collection = entry.reference(db)
         for team_id in change.closed_teams:
             if entry.on_team_deleted == "delete":
-                counts[Outcome.DELETED] += _delete_all(
+                changed += _delete_all(
                     db, collection.where(filter=_equal(entry.team_field, team_id))
                 )
         leaving = entry.on_member_leaves
@@ -238,14 +230,14 @@ def settle(db: Client, change: Change) -> dict[Outcome, int]:
                 filter=_equal(entry.owner_field, uid)
             )
             if entry.private is not None and leaving.private == "delete":
-                counts[Outcome.DELETED] += _delete_all(db, _marked(entry, owned, private=True))
+                changed += _delete_all(db, _marked(entry, owned, private=True))
             if leaving.shared == "handToOwner":
                 shared = _marked(entry, owned, private=False) if entry.private else owned
-                counts[Outcome.HANDED] += _hand_to_owner(db, entry, shared, team_id)
+                changed += _hand_to_owner(db, entry, shared, team_id)
         if change.deleted_account is not None and entry.private is not None:
             everywhere = collection.where(filter=_equal(entry.owner_field, change.deleted_account))
-            counts[Outcome.DELETED] += _delete_all(db, _marked(entry, everywhere, private=True))
-    return counts
+            changed += _delete_all(db, _marked(entry, everywhere, private=True))
+    return changed
 
 
 def _equal(field: str, value: str) -> FieldFilter:
