@@ -1,14 +1,15 @@
-"""The consumer test: @teamkit/client and @teamkit/react used the way an app developer would,
-from their packed tarballs, in a fresh app of a pinned create-vite's `react-ts` template.
+"""The consumer test: @teamkit/client, @teamkit/react and @teamkit/ui used the way an app
+developer would, from their packed tarballs, in a fresh app of a pinned create-vite's `react-ts`
+template.
 
 `scripts/test` runs it after the web tests (`scripts/test consumer` runs it alone; so does
 `python -m devtools.consumer_test`). In a temporary directory:
 
-1. `npm pack` both packages once (their `prepack` builds `dist/`): the tarballs that would be
+1. `npm pack` the packages once (their `prepack` builds `dist/`): the tarballs that would be
    published;
 2. one scratch app from `create-vite`'s `react-ts` template, with `devtools/consumer/App.tsx` as
    its App, copied once per variant (`VARIANTS`) and installed for both at the same time: the
-   two tarballs, firebase of that major and, for the second, React 18.3 and its types;
+   tarballs, firebase of that major and, for the second, React 18.3 and its types;
 3. per variant: the template's own `tsc -b` (its strict settings, `erasableSyntaxOnly`
    included), `vite build`, and one copy of each library in the build (`SINGLE_COPY`, read from
    the build's module list: its source map);
@@ -17,7 +18,8 @@ from their packed tarballs, in a fresh app of a pinned create-vite's `react-ts` 
    (`devtools/consumer/node-check.mjs`), on the machine's Node and on `OTHER_NODE` (the newest
    LTS line, from the registry's binary package, installed beside the variants), and for the
    first variant Chromium opens the built app
-   (`devtools/consumer/browser.mjs`): a team is created and its members are listed live.
+   (`devtools/consumer/browser.mjs`): a team is created, its members are listed live and
+   @teamkit/ui's TeamSwitcher shows it.
 
 npm's downloads are cached in `.cache/npm`, so a second run installs from the cache. The
 template's own dependencies (vite, TypeScript, @types/*) take the newest versions its ranges
@@ -134,7 +136,7 @@ def build(app: Path) -> dict[str, str]:
 def prepare(work: Path) -> dict[str, dict[str, str]]:
     """Pack, scaffold, install every variant (in parallel), build and check each; the versions
     each variant was built with."""
-    tarballs = timed("consumer", "npm pack of both packages", lambda: packed_packages(work))
+    tarballs = timed("consumer", "npm pack of the packages", lambda: packed_packages(work))
     for tarball in tarballs:
         print(f"consumer: {tarball.name}: {tarball.stat().st_size:,} bytes", flush=True)
     template = timed("consumer", f"{CREATE_VITE} react-ts", lambda: scaffold(work))

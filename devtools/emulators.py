@@ -27,7 +27,10 @@ from devtools.processes import Process, descendants, kill_all, naming, start_pro
 ROOT = Path(__file__).resolve().parents[1]
 DEV_PROJECT = "demo-teamkit"
 REGION = "us-central1"
-READY_TIMEOUT = 240
+READY_TIMEOUT = 600
+"""Seconds a suite may take to start. Alone on 2 idle cores it takes well under a minute, but
+`scripts/test` starts three at once (two pytest workers and the web tests), and on a loaded
+machine those took over 240 s."""
 # Loaded into the emulators' Node process: see the file for the race it removes.
 NO_KEEPALIVE = ROOT / "devtools" / "node" / "no-keepalive.cjs"
 # Seconds the Functions emulator waits for a new Python worker (it starts one for each request
@@ -42,11 +45,8 @@ DEVELOPMENT_PARAMS = {
     "REGION": REGION,
 }
 """Values for the params a deploy must be asked for (they have no default, and a deployed
-function refuses these: `teamkit.deployment`); the emulators read them from `EMULATOR_DOTENV`.
+function refuses these: `teamkit.deployment`); the emulators read them from `params_file`.
 `REGION` too, since the functions' URLs here name it."""
-EMULATOR_DOTENV = ROOT / "functions" / ".env.local"
-"""The dotenv file only the Functions emulator reads (after `.env` and `.env.<project>`, which
-it overrides); git-ignored, and not deployed (`firebase.json` ignores `*.local`)."""
 EMULATORS = ("hub", "logging", "auth", "firestore", "functions", "eventarc", "tasks", "hosting")
 
 
@@ -186,20 +186,29 @@ def emulator_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def write_development_params(path: Path = EMULATOR_DOTENV) -> None:
-    """Add the `DEVELOPMENT_PARAMS` that `path` lacks, keeping what it says (a developer's own
-    value, the defaults firebase-tools writes there). Replaced as a whole, so emulators starting
-    at the same time never read half a file."""
-    lines = path.read_text().splitlines() if path.exists() else []
-    present = {line.split("=", 1)[0].strip() for line in lines if "=" in line}
-    missing = [
-        f"{name}={value}" for name, value in DEVELOPMENT_PARAMS.items() if name not in present
-    ]
-    if not missing:
-        return
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    partial.write_text("\n".join([*lines, *missing]) + "\n")
-    partial.replace(path)
+def params_file(project: str) -> Path:
+    """Where a suite's param values go: `functions/.env.<project id>`, which the Functions
+    emulator reads for that project only (after `.env`; a developer's own `.env.local`
+    overrides it). Each suite has a project id of its own, so suites running side by side (the
+    test workers, a benchmark, `scripts/dev`) never share or rewrite each other's file."""
+    return ROOT / "functions" / f".env.{project}"
+
+
+def params_dotenv() -> str:
+    """A value for every param `main.py` declares (secrets aside): `DEVELOPMENT_PARAMS`, and
+    the default of each other one. The emulator writes the value of any param its dotenv files
+    lack into the shared `functions/.env.local`; two suites starting together would both append
+    there, and the second then fails to load its functions ("Attempted to write param-defined
+    key ... already defined")."""
+    import main  # noqa: F401  # declaring the functions declares their params
+    from firebase_functions import params
+
+    values: dict[str, str] = {}
+    for name, param in params._params.items():
+        default = getattr(param, "default", None)
+        if default is not None and not isinstance(param, params.SecretParam):
+            values[name] = ",".join(default) if isinstance(default, list) else str(default)
+    return "".join(f"{name}={value}\n" for name, value in {**values, **DEVELOPMENT_PARAMS}.items())
 
 
 def holds_export(data_dir: Path) -> bool:
@@ -253,7 +262,7 @@ class EmulatorProcess:
 
     def start(self) -> Suite:
         only = "firestore,auth,functions" + (",hosting" if self._hosting is not None else "")
-        write_development_params()
+        params_file(self.suite.project).write_text(params_dotenv())
         command = [
             str(ROOT / "node_modules" / ".bin" / "firebase"),
             "emulators:start",
@@ -346,6 +355,7 @@ class EmulatorProcess:
         """
         if self._config is not None:
             self._config.unlink(missing_ok=True)
+        params_file(self.suite.project).unlink(missing_ok=True)
         if self._process is None:
             return
         group = self._process.pid  # start_process_group: the CLI leads a process group

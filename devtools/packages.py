@@ -19,7 +19,7 @@ from devtools.emulators import ROOT
 
 WEB = ROOT / "web"
 NPM_CACHE = ROOT / ".cache" / "npm"
-PACKAGES = ("client", "react")
+PACKAGES = ("client", "react", "ui")
 SHARED_PACKS = "TEAMKIT_PACKS"
 
 

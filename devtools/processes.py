@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -96,6 +97,44 @@ def naming(argument: str) -> set[Process]:
     return found
 
 
+RUN_MARKER = "TEAMKIT_RUN"
+"""The environment variable `scripts/test` sets to an id of its run. Every process the run
+starts inherits it (the Firebase CLI passes its environment on to the Firestore emulator and
+the function workers), wherever it moved, so the run can find what it left behind by it."""
+
+
+def _ancestors() -> set[int]:
+    """This process and its ancestors (pids)."""
+    found, pid = set(), os.getpid()
+    while pid > 1:
+        found.add(pid)
+        fields = _stat_fields(pid)
+        if fields is None:
+            break
+        pid = int(fields[1])
+    return found
+
+
+def marked(run: str) -> set[Process]:
+    """Processes whose environment holds `RUN_MARKER=run`, other than this one and its
+    ancestors (the script that asks)."""
+    marker = f"{RUN_MARKER}={run}".encode()
+    mine = _ancestors()
+    found: set[Process] = set()
+    for pid in _all_pids():
+        if pid in mine:
+            continue
+        try:
+            environment = (PROC / str(pid) / "environ").read_bytes().split(b"\0")
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if marker in environment:
+            process = Process.of(pid)
+            if process is not None:
+                found.add(process)
+    return found
+
+
 def kill_all(processes: Iterable[Process], *, timeout: float = 10) -> set[Process]:
     """SIGKILL each still running process and wait until they are gone; the survivors."""
     remaining = {process for process in processes if process.is_running()}
@@ -136,3 +175,18 @@ def start_process_group(
         stderr=stderr,
         start_new_session=True,
     )
+
+
+def reap(run: str) -> int:
+    """Kill whatever the run `run` left running (`python -m devtools.processes reap RUN`, from
+    `scripts/test` on its way out, interrupted or not); say what, if anything."""
+    left = marked(run)
+    if left:
+        print(f"killing {len(left)} processes the run left behind", file=sys.stderr)
+    return 1 if kill_all(left) else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["reap"] or len(sys.argv) != 3:
+        sys.exit("usage: python -m devtools.processes reap RUN")
+    sys.exit(reap(sys.argv[2]))

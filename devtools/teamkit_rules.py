@@ -7,8 +7,9 @@
 `firestore.rules.template` holds teamkit's rules as one block: a `match
 /databases/{database}/documents` of its own, holding teamkit's helper functions (so they never
 meet the app's functions of the same name) and its matches, with `{{teams}}`-style placeholders
-for collection names. `firestore.rules` is that block rendered with the default names, alone in
-a service (a test fails when the committed file is stale).
+for collection names and `{{scopedCollections}}` for the rules written from the app's
+declaration of its team data (`devtools.scoped_rules`). `firestore.rules` is that block rendered
+with the default names, alone in a service (a test fails when the committed file is stale).
 
 `merge` writes the block, rendered under the collection prefix, into the app's own `service
 cloud.firestore` between two marker lines; a second run changes nothing and a newer teamkit
@@ -28,7 +29,8 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
-from teamkit import paths
+from devtools.scoped_rules import scoped_rules
+from teamkit import paths, scoped
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "firestore.rules.template"
@@ -36,6 +38,7 @@ RULES = ROOT / "firestore.rules"
 INDEXES = ROOT / "firestore.indexes.json"
 
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+SCOPED_PLACEHOLDER = "scopedCollections"
 BEGIN_MARK = "// BEGIN teamkit rules"
 BEGIN = f"{BEGIN_MARK} (scripts/teamkit-rules merge writes this block: do not edit it)"
 END = "// END teamkit rules"
@@ -58,23 +61,27 @@ class MergeError(Exception):
     """The app's file cannot take teamkit's rules or indexes as it is; the message says why."""
 
 
-def rules_block(prefix: str) -> str:
+def rules_block(prefix: str, declaration: scoped.Declaration | None = None) -> str:
     """teamkit's rules block with each collection named under `prefix` (indented for a place
-    directly inside `service cloud.firestore`)."""
+    directly inside `service cloud.firestore`), the scoped collections' rules written from their
+    `declaration` (the app's, by default) where the template says `{{scopedCollections}}`."""
     names = paths.collection_names(prefix)
+    template = TEMPLATE.read_text()
 
     def name(placeholder: re.Match[str]) -> str:
         base = placeholder.group(1)
+        if base == SCOPED_PLACEHOLDER:
+            return scoped_rules(declaration or scoped.declared(), prefix, template)
         if base not in names:
             raise ValueError(f"{TEMPLATE.name}: {placeholder.group(0)} is not a teamkit collection")
         return names[base]
 
-    return PLACEHOLDER.sub(name, TEMPLATE.read_text())
+    return PLACEHOLDER.sub(name, template)
 
 
-def standalone_rules(prefix: str = "") -> str:
+def standalone_rules(prefix: str = "", declaration: scoped.Declaration | None = None) -> str:
     """The rules of a project that has only teamkit's (`firestore.rules` with no prefix)."""
-    block = rules_block(prefix)
+    block = rules_block(prefix, declaration)
     return f"{GENERATED_NOTE}rules_version = '2';\n\nservice cloud.firestore {{\n{block}}}\n"
 
 
@@ -116,8 +123,12 @@ def _service_end(rules: str) -> int:
 
 
 def teamkit_indexes(prefix: str) -> dict[str, list[dict[str, Any]]]:
-    """`firestore.indexes.json`, its collection groups named under `prefix`."""
+    """`firestore.indexes.json`, its collection groups named under `prefix` (the scoped
+    collections' as their declaration says)."""
     names = paths.collection_names(prefix)
+    names.update(
+        {entry.name: entry.deployed_name(prefix) for entry in scoped.declared().collections}
+    )
     ours = json.loads(INDEXES.read_text())
 
     def renamed(entry: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.file,
                 lambda text: indexes_text(merge_indexes(json.loads(text), args.prefix)),
             )
-    except (MergeError, ValueError) as problem:
+    except (MergeError, ValueError) as problem:  # DeclarationError is a ValueError
         print(f"scripts/teamkit-rules: {problem}", file=sys.stderr)
         return 2
     return 0

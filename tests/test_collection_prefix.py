@@ -30,13 +30,15 @@ EVERY_PATH = """
 import inspect, json
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
-from teamkit import paths
+from teamkit import paths, scoped
 db = firestore.Client(project="demo-paths", credentials=AnonymousCredentials())
 built = {}
 for name, function in vars(paths).items():
     if inspect.isfunction(function) and list(inspect.signature(function).parameters)[:1] == ["db"]:
         ids = [f"id{n}" for n in range(len(inspect.signature(function).parameters) - 1)]
-        built[name] = function(db, *(paths.ENTITY_KINDS[:1] if name == "entities" else ids))._path
+        built[name] = function(db, *ids)._path
+for entry in scoped.declared().collections:  # the shipped examples are declared under it
+    built[entry.name] = entry.reference(db)._path
 print(json.dumps(built))
 """
 

@@ -22,7 +22,15 @@ from pathlib import Path
 import pytest
 
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
-from devtools.processes import Process, descendants, kill_all, naming, start_process_group
+from devtools.processes import (
+    RUN_MARKER,
+    Process,
+    descendants,
+    kill_all,
+    naming,
+    reap,
+    start_process_group,
+)
 
 
 def is_running(pid: int) -> bool:
@@ -111,6 +119,32 @@ def test_stop_ends_the_group_even_when_its_leader_exited_first(started: Started)
     process.stop()
 
     assert wait_until_gone(worker)
+
+
+def test_reaping_a_run_kills_what_it_left_anywhere_and_nothing_else(started: Started) -> None:
+    """`scripts/test` on its way out: a process of the run that moved to a session of its own
+    (as the Firestore emulator does) and whose parent is gone is found by the marker in its
+    environment; another run's process is left alone."""
+    run = f"reap-{os.getpid()}"
+
+    def detached_sleep(marker: str) -> int:
+        spawned = subprocess.run(
+            ["bash", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $!"],
+            env={**os.environ, RUN_MARKER: marker},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return int(spawned.stdout)
+
+    left, bystander = detached_sleep(run), detached_sleep(f"{run}-other")
+    started.track(left, bystander)
+    assert is_running(left) and os.getsid(left) != os.getsid(0)
+
+    assert reap(run) == 0
+
+    assert wait_until_gone(left)
+    assert is_running(bystander)
 
 
 # `scripts/dev` in miniature: `run_until_stopped` drives an `EmulatorProcess` whose start() runs a

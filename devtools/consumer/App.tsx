@@ -1,6 +1,7 @@
 // The consumer test's app (devtools/consumer_test.py): it replaces the App.tsx of a fresh
-// create-vite react-ts app that installed the packed @teamkit/client and @teamkit/react, so it
-// uses them exactly as an app developer would, under the template's own compiler settings.
+// create-vite react-ts app that installed the packed @teamkit/client, @teamkit/react and
+// @teamkit/ui, so it uses them exactly as an app developer would, under the template's own
+// compiler settings.
 // The emulators' addresses and the signed-in user come in the query string (the build is made
 // before the emulators are up): ?project=&auth=&firestore=&functions=&email=&password=&addUid=
 import { useState } from "react";
@@ -9,6 +10,8 @@ import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from "fireba
 import { connectFirestoreEmulator, getFirestore } from "firebase/firestore";
 import { createTeamkit, functionsUrlFor, type Teamkit } from "@teamkit/client";
 import { TeamkitProvider, useAuthUser, useMembers, useMutation, useTeamkit } from "@teamkit/react";
+import { TeamSwitcher } from "@teamkit/ui";
+import "@teamkit/ui/styles.css";
 
 const params = new URLSearchParams(location.search);
 const setting = (name: string): string => params.get(name) ?? "";
@@ -68,6 +71,7 @@ function Team() {
 export default function App() {
   return (
     <TeamkitProvider teamkit={teamkit}>
+      <TeamSwitcher />
       <Team />
     </TeamkitProvider>
   );

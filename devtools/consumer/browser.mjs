@@ -1,6 +1,7 @@
 // The consumer test's browser step (devtools/consumer_test.py runs it with Node): opens the
 // scratch app's build in Chromium, creates a team through @teamkit/react's useMutation, and
-// waits for useMembers to list its owner, then a member added by a second call, live.
+// waits for useMembers to list its owner, then a member added by a second call, live, and for
+// @teamkit/ui's TeamSwitcher to offer the team.
 // Environment: APP_URL (with the query string App.tsx reads), OWNER_EMAIL, MEMBER_EMAIL,
 // CHROME_PATH, PLAYWRIGHT_CORE (the file URL of web/node_modules/playwright-core/index.mjs:
 // the scratch app does not install Playwright).
@@ -24,6 +25,8 @@ try {
   await page.getByRole("button", { name: "Add member" }).click({ timeout: TIMEOUT });
   await members.getByText(`${process.env.MEMBER_EMAIL} (member)`).waitFor({ timeout: TIMEOUT });
   console.log("the added member appeared in the list (live)");
+  await page.getByRole("combobox", { name: "Team" }).getByRole("option", { name: "Consumer test" }).waitFor({ state: "attached", timeout: TIMEOUT });
+  console.log("the TeamSwitcher offers the new team");
 } catch (error) {
   console.error(String(error));
   for (const problem of problems) console.error(problem);

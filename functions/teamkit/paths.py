@@ -27,10 +27,6 @@ VALID_PREFIX = re.compile(r"([A-Za-z][A-Za-z0-9_]*)?")
 """Letters, digits and underscores, starting with a letter: a valid collection id and a literal
 path segment of the rules language, whatever base name follows."""
 
-# Workspace entities (clients write them; firestore.rules). Fields: workspaceId, ownerUid, sharing.
-ENTITY_KINDS = ("chats", "assistants", "prompts")
-"""The kinds of workspace entities: the base names of their collections (`entities`)."""
-
 BASE_NAMES = (
     "users",
     "teams",
@@ -51,9 +47,9 @@ BASE_NAMES = (
     "mailLimits",
     "sessions",
     "requestRecords",
-    *ENTITY_KINDS,
 )
-"""Every collection teamkit uses, by its name without prefix."""
+"""Every collection teamkit uses, by its name without prefix (the app's team data, workspace
+entities included, is declared in `teamkit.scoped`)."""
 
 
 def checked_prefix(prefix: str) -> str:
@@ -229,11 +225,6 @@ def mail_message(db: Client, mail_id: str) -> DocumentReference:
 def mail_limit(db: Client, limit_id: str) -> DocumentReference:
     """The mail sent to one address by one team, as the mail limits count it (server only)."""
     return db.collection(MAIL_LIMITS).document(limit_id)
-
-
-def entities(db: Client, kind: str) -> CollectionReference:
-    """The collection of one of the `ENTITY_KINDS`."""
-    return db.collection(_NAMES[kind])
 
 
 def stripe_event(db: Client, event_id: str) -> DocumentReference:

@@ -7,7 +7,7 @@ import requests
 from google.cloud import firestore
 
 from devtools.auth_emulator import AuthEmulator
-from teamkit import paths
+from teamkit import paths, scoped
 from teamkit.accounts.delete_account import delete_account
 from teamkit.clock import utcnow
 from teamkit.errors import LastOwner
@@ -87,16 +87,20 @@ def test_private_chats_assistants_and_prompts_go_with_the_account_shared_ones_st
 ) -> None:
     member, other = role_team[Role.MEMBER], role_team[Role.ADMIN]
     now = utcnow()
-    for kind in paths.ENTITY_KINDS:
+    for entry in scoped.declared().collections:
         for owner, sharing in ((member, "private"), (member, "public"), (other, "private")):
-            paths.entities(db, kind).document(f"{owner.uid}-{sharing}").set(
+            entry.reference(db).document(f"{owner.uid}-{sharing}").set(
                 entity_document(
-                    kind, workspace_id=role_team.id, owner_uid=owner.uid, sharing=sharing, at=now
+                    entry.name,
+                    workspace_id=role_team.id,
+                    owner_uid=owner.uid,
+                    sharing=sharing,
+                    at=now,
                 )
             )
 
     delete_account(db, member.caller)
 
-    for kind in paths.ENTITY_KINDS:
-        left = sorted(snapshot.id for snapshot in paths.entities(db, kind).stream())
-        assert left == sorted([f"{member.uid}-public", f"{other.uid}-private"]), kind
+    for entry in scoped.declared().collections:
+        left = sorted(snapshot.id for snapshot in entry.reference(db).stream())
+        assert left == sorted([f"{member.uid}-public", f"{other.uid}-private"]), entry.name

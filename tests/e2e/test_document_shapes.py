@@ -116,12 +116,9 @@ def test_the_workspace_entity_models_list_the_fields_the_rules_allow(
     collection: str, model: type[EntityDocument]
 ) -> None:
     rules = RULES.read_text()
-    common = re.search(r"function entityKeys\(\) \{\s*return \[([^\]]*)\]", rules)
-    block = re.search(rf"match /{collection}/\{{\w+\}} \{{(.*?)\n    \}}", rules, re.S)
-    assert common and block
-    content = re.search(r"canCreateEntity\(request\.resource\.data, \[([^\]]*)\]\)", block[1])
-    assert content
-    allowed = {key.strip(" '\n") for key in (common[1] + "," + content[1]).split(",")}
+    keys = re.search(rf"function {collection}Keys\(\) \{{\s*return \[([^\]]*)\]", rules)
+    assert keys
+    allowed = {key.strip(" '\n") for key in keys[1].split(",")}
 
-    assert set(model.model_fields) == allowed | {"description"}
+    assert set(model.model_fields) == allowed
     assert f"{collection}/" in next(p for p, m in DOCUMENTS.items() if m is model)

@@ -16,10 +16,18 @@ from datetime import UTC, datetime, timedelta
 from google.cloud import firestore
 
 from devtools.rules_client import Identity, Outcome, Query, RulesClient
-from teamkit import paths
+from teamkit import paths, scoped
 from teamkit.mail.limits import limit_id_for
 from teamkit.roles import Action, Role, allows
-from tests.rules.world import ENTITY_CONTENT, ENTITY_KINDS, STRANGER_EMAIL, Actor, World
+from teamkit.scoped import ScopedCollection
+from tests.rules.world import (
+    ENTITY_CONTENT,
+    STRANGER_EMAIL,
+    Actor,
+    World,
+    sample_value,
+    scoped_document,
+)
 
 SERVER_TIMESTAMPS = ("createdAt", "updatedAt")
 
@@ -571,63 +579,139 @@ def own_entities_query(kind: str, team_id: str, uid: str) -> Query:
     )
 
 
-def _entity_operations(kind: str) -> list[Operation]:
-    read_shared = team_roles_and_operators(Action.READ_SHARED_ENTITIES)
-    # Authors read their own entities while they belong to the workspace, whatever their role.
-    read_own = team_roles(Action.READ_TEAM)
-    write_own = team_roles(Action.WRITE_OWN_ENTITIES)
-    moderate = team_roles(Action.MODERATE_ENTITIES)
-    shared, private = f"{kind}/shared", f"{kind}/private"
+def may_read(entry: ScopedCollection, *, own: bool, shared: bool) -> Expect:
+    """Who reads an item of `entry` (or runs a query whose every result is one): its author
+    while a member of the team, whatever their role; the collection's `read` roles when it is
+    shared; superAdmins every shared one."""
+    return lambda actor: (
+        (actor is Actor.SUPER_ADMIN and shared)
+        or (
+            (own and allows(actor.role, Action.READ_TEAM))
+            or (shared and allows(actor.role, entry.read))
+        )
+    )
+
+
+def may_edit(entry: ScopedCollection, *, own: bool, shared: bool) -> Expect:
+    """Who edits or deletes an item: its author while their role is in `write`; the `moderate`
+    roles when it is shared."""
+    return lambda actor: (
+        (own and allows(actor.role, entry.write)) or (shared and allows(actor.role, entry.moderate))
+    )
+
+
+def scoped_operations(entry: ScopedCollection) -> list[Operation]:
+    """The matrix of one declared collection (`teamkit.scoped`): reading the author's shared
+    and private items and one's own, the documented queries, creating, editing and deleting,
+    each allowed exactly as the declaration says. The world holds the items (world.py)."""
+    name, team, owner = entry.name, entry.team_field, entry.owner_field
+    has_private = entry.private is not None
+    own_shared = not has_private  # without private items, one's own items are shared ones
+    shared_path, private_path = f"{name}/shared", f"{name}/private"
+    own_kind = "own_private" if has_private else "own"
+    newest = [(field, "desc") for field, spec in entry.fields.items() if spec.set_on == "write"]
+    stamped = [field for field, spec in entry.fields.items() if spec.set_on]
+    only_shared = (
+        ((entry.private.field, "==", entry.private.shared_value),) if entry.private else ()
+    )
 
     def own(r: Request) -> str:
-        return r.world.own_entity(kind, r.actor)
+        return r.world.own_entity(name, r.actor)
 
-    def retitle(path: Callable[[Request], str]) -> Callable[[Request], Outcome]:
+    def edit(path: Callable[[Request], str]) -> Callable[[Request], Outcome]:
+        field, spec = next((f, s) for f, s in entry.fields.items() if not s.set_on)
+        value = sample_value(field, spec, datetime.now(UTC))
+        changed = f"{value}!"[: spec.max_length] if isinstance(value, str) else value
         return lambda r: r.client.update(
-            r.caller, path(r), {"title": "Edited"}, server_timestamps=["updatedAt"]
+            r.caller,
+            path(r),
+            {field: changed},
+            server_timestamps=[f for f, s in entry.fields.items() if s.set_on == "write"],
         )
 
-    return [
-        Operation(kind, "get_shared", lambda r: r.client.get(r.caller, shared), read_shared),
-        Operation(kind, "get_others_private", lambda r: r.client.get(r.caller, private), nobody),
-        Operation(kind, "get_own_private", lambda r: r.client.get(r.caller, own(r)), read_own),
+    def query(r: Request, *where: tuple[str, str, str]) -> Outcome:
+        return r.client.query(
+            r.caller,
+            Query(name, where=((team, "==", r.world.team_id), *where), order_by=tuple(newest[:1])),
+        )
+
+    operations = [
         Operation(
-            kind,
+            name,
+            "get_shared",
+            lambda r: r.client.get(r.caller, shared_path),
+            may_read(entry, own=False, shared=True),
+        ),
+        Operation(
+            name,
+            f"get_{own_kind}",
+            lambda r: r.client.get(r.caller, own(r)),
+            may_read(entry, own=True, shared=own_shared),
+        ),
+        Operation(
+            name,
             "list_shared",
-            lambda r: r.client.query(r.caller, shared_entities_query(kind, r.world.team_id)),
-            read_shared,
+            lambda r: query(r, *only_shared),
+            may_read(entry, own=False, shared=True),
         ),
         Operation(
-            kind,
+            name,
             "list_own",
-            lambda r: r.client.query(r.caller, own_entities_query(kind, r.world.team_id, r.uid)),
-            read_own,
+            lambda r: query(r, (owner, "==", r.uid)),
+            may_read(entry, own=True, shared=own_shared),
         ),
         Operation(
-            kind,
-            "list_without_workspace",
-            lambda r: r.client.query(r.caller, Query(kind, where=(("sharing", "==", "public"),))),
+            name,
+            "list_without_team",
+            lambda r: r.client.query(r.caller, Query(name, where=only_shared)),
             nobody,
         ),
         Operation(
-            kind,
+            name,
             "create",
             lambda r: r.client.create(
                 r.caller,
-                f"{kind}/new-{r.actor.value}",
-                new_entity(kind, r.world.team_id, r.uid, "public"),
-                server_timestamps=SERVER_TIMESTAMPS,
+                f"{name}/new-{r.actor.value}",
+                scoped_document(
+                    entry,
+                    team_id=r.world.team_id,
+                    owner_uid=r.uid,
+                    shared=True,
+                    at=datetime.now(UTC),
+                    server_timestamps=True,
+                ),
+                server_timestamps=stamped,
             ),
-            write_own,
+            lambda actor: allows(actor.role, entry.write),
         ),
-        Operation(kind, "update_own", retitle(own), write_own),
-        Operation(kind, "update_others_shared", retitle(lambda r: shared), moderate),
-        Operation(kind, "update_others_private", retitle(lambda r: private), nobody),
-        Operation(kind, "delete_own", lambda r: r.client.delete(r.caller, own(r)), write_own),
+        Operation(name, "update_own", edit(own), may_edit(entry, own=True, shared=own_shared)),
         Operation(
-            kind, "delete_others_shared", lambda r: r.client.delete(r.caller, shared), moderate
+            name,
+            "update_others_shared",
+            edit(lambda r: shared_path),
+            may_edit(entry, own=False, shared=True),
+        ),
+        Operation(
+            name,
+            "delete_own",
+            lambda r: r.client.delete(r.caller, own(r)),
+            may_edit(entry, own=True, shared=own_shared),
+        ),
+        Operation(
+            name,
+            "delete_others_shared",
+            lambda r: r.client.delete(r.caller, shared_path),
+            may_edit(entry, own=False, shared=True),
         ),
     ]
+    if has_private:
+        operations += [
+            Operation(
+                name, "get_others_private", lambda r: r.client.get(r.caller, private_path), nobody
+            ),
+            Operation(name, "update_others_private", edit(lambda r: private_path), nobody),
+        ]
+    return operations
 
 
 OPERATIONS: list[Operation] = [
@@ -640,5 +724,9 @@ OPERATIONS: list[Operation] = [
     *_link_operations(),
     *_join_request_operations(),
     *_server_only_operations(),
-    *(operation for kind in ENTITY_KINDS for operation in _entity_operations(kind)),
+    *(
+        operation
+        for entry in scoped.declared().collections
+        for operation in scoped_operations(entry)
+    ),
 ]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from google.cloud import firestore
@@ -20,7 +21,7 @@ from google.cloud import firestore
 from devtools.auth_emulator import AuthEmulator, TestUser
 from devtools.emulators import Suite
 from devtools.rules_client import Identity
-from teamkit import paths
+from teamkit import paths, scoped
 from teamkit.documents import DomainJoin
 from teamkit.errors import LinkNotValid
 from teamkit.idempotency import pending_request
@@ -40,6 +41,12 @@ ENTITY_CONTENT: dict[str, dict[str, str]] = {
     "assistants": {"instructions": "Answer briefly.", "model": "small"},
     "prompts": {"body": "Summarise the text below."},
 }
+# The shipped declaration and an app's own collections (tests/rules/app/teamkit.scoped.json),
+# which test_scoped_matrix.py checks under rules generated from this declaration.
+APP_COLLECTIONS = scoped.parse(
+    (Path(__file__).parent / "app" / "teamkit.scoped.json").read_text()
+).collections
+DECLARATION = scoped.Declaration(collections=scoped.declared().collections + APP_COLLECTIONS)
 STRANGER_EMAIL = "stranger@example.org"
 NOBODY = "nobody"  # the uid signed-out requests aim at when they need one
 BATCH_SIZE = 500
@@ -96,7 +103,8 @@ class World:
         return (identity.email or "") if identity else f"{NOBODY}@example.com"
 
     def own_entity(self, kind: str, actor: Actor) -> str:
-        """The actor's own private entity (the author's, for a signed-out actor)."""
+        """The actor's own item, private where the collection has private items (the author's
+        private one, for a signed-out actor)."""
         if actor is Actor.SIGNED_OUT:
             return f"{kind}/private"
         return f"{kind}/own-{actor.value}"
@@ -131,6 +139,42 @@ def entity_document(
         "updatedAt": at,
         **ENTITY_CONTENT[kind],
     }
+
+
+def sample_value(name: str, spec: scoped.FieldSpec, at: datetime) -> object:
+    """A value `spec` accepts (strings as long as they may be, up to a few words)."""
+    if spec.type == "string":
+        text = f"Sample {name}"[: spec.max_length]
+        return text.ljust(spec.min_length or 0, "x")
+    values: dict[str, object] = {
+        "number": 3,
+        "boolean": True,
+        "timestamp": at,
+        "map": {},
+        "list": [],
+    }
+    return values[spec.type]
+
+
+def scoped_document(
+    entry: scoped.ScopedCollection,
+    *,
+    team_id: str,
+    owner_uid: str,
+    shared: bool,
+    at: datetime,
+    server_timestamps: bool = False,
+) -> dict[str, object]:
+    """An item of a scoped collection of the shape its declaration accepts, every field set
+    (without its server-set timestamps when the client sends them as `server_timestamps`)."""
+    document: dict[str, object] = {entry.team_field: team_id, entry.owner_field: owner_uid}
+    if entry.private is not None:
+        privacy = entry.private
+        document[privacy.field] = privacy.shared_value if shared else privacy.private_value
+    for name, spec in entry.fields.items():
+        if not (server_timestamps and spec.set_on):
+            document[name] = sample_value(name, spec, at)
+    return document
 
 
 def build_world(suite: Suite, db: firestore.Client, accounts: AuthEmulator) -> World:
@@ -273,23 +317,24 @@ def _write_client_side_documents(
             {"uid": identity.uid, "endedAt": now - timedelta(days=1), "endedBy": identity.uid},
         )
     batch.set(paths.stripe_customer(db, stripe_customer_id), {"teamId": team_id})
-    for kind in ENTITY_KINDS:
-        collection = db.collection(kind)
-        for name, sharing in (("shared", "public"), ("private", "private")):
-            batch.set(
-                collection.document(name),
-                entity_document(
-                    kind, workspace_id=team_id, owner_uid=author.uid, sharing=sharing, at=now
-                ),
-            )
+    for entry in DECLARATION.collections:  # by their names without prefix, as the rules
+        collection = db.collection(entry.name)
+        for name, shared in (("shared", True), ("private", False)):
+            if shared or entry.private is not None:
+                batch.set(
+                    collection.document(name),
+                    scoped_document(
+                        entry, team_id=team_id, owner_uid=author.uid, shared=shared, at=now
+                    ),
+                )
         for actor, identity in identities.items():
             batch.set(
                 collection.document(f"own-{actor.value}"),
-                entity_document(
-                    kind,
-                    workspace_id=team_id,
+                scoped_document(
+                    entry,
+                    team_id=team_id,
                     owner_uid=identity.uid,
-                    sharing="private",
+                    shared=entry.private is None,
                     at=now - timedelta(minutes=1),
                 ),
             )

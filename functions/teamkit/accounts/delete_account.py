@@ -1,7 +1,8 @@
 """Delete the caller's account: leave every team (ending the invite links made there, which live
 with their creator's power), delete teams they are alone in, then end their
-sessions and remove their profile, notifications, private workspace entities (chats, assistants,
-prompts; shared ones stay with their team) and Firebase Auth account.
+sessions and remove their profile, notifications and Firebase Auth account; their items in the
+scoped collections meet the fate the declaration gives them (`teamkit.scoped`: private ones are
+deleted, shared ones kept or handed to an owner, deleted teams' kept or deleted).
 
 Refused (412) while the caller is the only owner of a team that has other members: a team
 always keeps an owner, and a paying team is never left without one.
@@ -13,10 +14,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from google.cloud.firestore import FieldFilter
-
-from teamkit import auth, paths, sessions
-from teamkit.batches import write_in_batches
+from teamkit import auth, paths, scoped, sessions
 from teamkit.clock import utcnow
 from teamkit.documents import InviteLink, Member, Team
 from teamkit.errors import LastOwner
@@ -48,7 +46,7 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
     retry after a partial failure finishes the job)."""
     now = now or utcnow()
 
-    def leave_everything(transaction: Transaction) -> list[str]:
+    def leave_everything(transaction: Transaction) -> scoped.Change:
         memberships = [
             Member.from_snapshot(snapshot)
             for snapshot in transaction.query(memberships_of(db, caller.uid))
@@ -81,31 +79,22 @@ def delete_account(db: Client, caller: Caller, *, now: datetime | None = None) -
                 depart(transaction, db, change)
         transaction.delete(paths.user(db, caller.uid))
         transaction.set(*sessions.ended_marker(db, caller.uid, by=caller.uid, at=now))
-        return [change.team.id for change in changes if isinstance(change, Closure)]
+        return scoped.Change(
+            closed_teams=tuple(c.team.id for c in changes if isinstance(c, Closure)),
+            departures=tuple(
+                (c.member.team_id, caller.uid) for c in changes if isinstance(c, Departure)
+            ),
+            deleted_account=caller.uid,
+        )
 
-    deleted_teams = run_in_transaction(db, leave_everything)
+    fallout = run_in_transaction(db, leave_everything)
+    deleted_teams = fallout.closed_teams
     auth.end_sessions(caller.uid)
     with sessions.closing_own_session():
         for team_id in deleted_teams:
             revoke_all_invites(db, team_id, now=now)
         db.recursive_delete(paths.notifications(db, caller.uid))
-        delete_private_entities(db, caller.uid)
+        scoped.settle(db, fallout)
         delete_join_requests_of(db, caller.uid)
     auth.delete_account(caller.uid)
     logger.info("account %s deleted; teams deleted with it: %s", caller.uid, deleted_teams)
-
-
-def delete_private_entities(db: Client, uid: str, *, page: int = 400) -> int:
-    """Delete the chats, assistants and prompts `uid` kept private (nobody else can read them);
-    the ones they shared stay with their team. Returns how many were deleted."""
-    deleted = 0
-    for kind in paths.ENTITY_KINDS:
-        query = (
-            paths.entities(db, kind)
-            .where(filter=FieldFilter("ownerUid", "==", uid))
-            .where(filter=FieldFilter("sharing", "==", "private"))
-            .limit(page)
-        )
-        while refs := [snapshot.reference for snapshot in query.select([]).stream()]:
-            deleted += write_in_batches(db, refs, lambda batch, ref: batch.delete(ref))
-    return deleted

@@ -1,14 +1,15 @@
 """Remove a member, or leave a team: owners remove anyone, admins non-owners, everyone themself;
 the last owner can neither leave nor be removed. Either way the member's invite links end with
 them; a removal, not leaving, also blocks them from links and domain join (`membership.core`,
-docs/joining.md)."""
+docs/joining.md). Their items in the scoped collections then meet their declared fate
+(`teamkit.scoped`: private ones kept or deleted, shared ones kept or handed to an owner)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from teamkit import paths
+from teamkit import paths, scoped
 from teamkit.access import load_access
 from teamkit.clock import utcnow
 from teamkit.documents import Member
@@ -70,3 +71,4 @@ def remove_member(
         depart(transaction, db, departure)
 
     run_in_transaction(db, remove)
+    scoped.settle(db, scoped.Change(departures=((team_id, uid),)))

@@ -1,5 +1,6 @@
 """Delete a team (owners only): it is marked deleted (`membership.core.close_team`), its pending
-invites revoked, and its subscription cancelled; every use case treats it as not found."""
+invites revoked, its subscription cancelled, and its items in the scoped collections kept or
+deleted as declared (`teamkit.scoped`); every use case treats it as not found."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from teamkit import scoped
 from teamkit.access import load_access
 from teamkit.billing.cancel import cancel_subscription_of_deleted_team
 from teamkit.clock import utcnow
@@ -49,5 +51,6 @@ def delete_team(
             db, team_id, gateway=gateway, billing=team.billing, now=now
         )
     revoked = revoke_all_invites(db, team_id, now=now)
+    scoped.settle(db, scoped.Change(closed_teams=(team_id,)))
     logger.info("team %s deleted by %s; %d pending invites revoked", team_id, caller.uid, revoked)
     return team
