@@ -18,6 +18,7 @@ export type { CollectionName, CollectionNames } from "./collections.ts";
 export { TeamkitError, TeamkitListenError, isTeamkitError } from "./errors.ts";
 export type { ErrorBody, Reason } from "./errors.ts";
 export { LOADING, Store, until, watch } from "./live.ts";
+export { EVICT_AFTER_MS, ReaderCache } from "./cache.ts";
 export type { Live, ReaderState, ReaderStatus } from "./live.ts";
 export { ALL_TEAMS_LIMIT, DEFAULT_PAGE_SIZE, UNREAD_CAP } from "./readers.ts";
 export type { EventsOptions, MembersOptions, MyTeam, NotificationsData, Page, Paged, ReaderMethods } from "./readers.ts";

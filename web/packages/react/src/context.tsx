@@ -3,19 +3,27 @@
  * provider also keeps the address teamkit records for the user equal to their verified one. */
 import { createContext, useContext, useEffect, type ReactNode } from "react";
 import { onIdTokenChanged } from "firebase/auth";
-import type { Live, Teamkit } from "@teamkit/client";
+import { ReaderCache, type Live, type Teamkit } from "@teamkit/client";
 
 interface Shared {
   teamkit: Teamkit;
-  cache: Map<string, Live<unknown>>;
+  cache: ReaderCache;
 }
 
 const TeamkitContext = createContext<Shared | null>(null);
-const caches = new WeakMap<Teamkit, Map<string, Live<unknown>>>();
+const caches = new WeakMap<Teamkit, ReaderCache>();
 
-export function TeamkitProvider({ teamkit, children }: { teamkit: Teamkit; children?: ReactNode }) {
+export interface TeamkitProviderProps {
+  teamkit: Teamkit;
+  /** How long a reader no component uses keeps its listener before it is dropped (default
+   * 30 s). Providers of the same client share one cache: the first one's value holds. */
+  evictAfterMs?: number;
+  children?: ReactNode;
+}
+
+export function TeamkitProvider({ teamkit, evictAfterMs, children }: TeamkitProviderProps) {
   let cache = caches.get(teamkit);
-  if (!cache) caches.set(teamkit, (cache = new Map()));
+  if (!cache) caches.set(teamkit, (cache = new ReaderCache({ evictAfterMs })));
   useProfileSync(teamkit);
   return <TeamkitContext.Provider value={{ teamkit, cache }}>{children}</TeamkitContext.Provider>;
 }
@@ -59,15 +67,8 @@ export function useTeamkit(): Teamkit {
   return useShared().teamkit;
 }
 
-/** The reader `key` names, created once per client by `make` (readers are lazy: one that nobody
- * subscribes to holds no listener). */
-export function useCached<T>(key: string | null, make: (teamkit: Teamkit) => Live<T>): Live<T> | null {
+/** The reader `key` names, shared by every component of the client (ReaderCache). */
+export function useCached<L extends Live<unknown>>(key: string | null, make: (teamkit: Teamkit) => L): L | null {
   const { teamkit, cache } = useShared();
-  if (key === null) return null;
-  let live = cache.get(key) as Live<T> | undefined;
-  if (!live) {
-    live = make(teamkit);
-    cache.set(key, live as Live<unknown>);
-  }
-  return live;
+  return key === null ? null : cache.get(key, () => make(teamkit));
 }

@@ -1,6 +1,6 @@
 /** Hooks on useSyncExternalStore over @teamkit/client's readers. A hook given `null` for an id
  * (or used while nobody is signed in) reports "loading" and opens no listener. */
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { onIdTokenChanged, type Auth, type User } from "firebase/auth";
 import {
   LOADING,
@@ -210,21 +210,35 @@ function usePaged<T>(live: Paged<T> | null): PagedState<T> {
 }
 
 export type MembersState = PagedState<Member> & {
-  /** Shows members whose orderBy field starts with `prefix` ("" shows all). */
+  /** Shows members whose orderBy field starts with `prefix` ("" shows all), once typing pauses
+   * for SEARCH_DEBOUNCE_MS (the list shows the last search's answer until then). */
   search(prefix: string): void;
   query: string;
 };
+
+/** How long useMembers waits after the last change of the search before it queries: typing a
+ * name opens one query, not one per keystroke. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/** `value`, once it has stayed the same for `delayMs`. */
+function useSettled<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
 
 /** A team's members, first page live, more with loadMore(), prefix search with search(). */
 export function useMembers(teamId: string | null, options: Omit<MembersOptions, "search"> = {}): MembersState {
   const uid = useUid();
   const [query, setQuery] = useState("");
   const field = options.orderBy ?? "email";
-  const search = field === "email" ? query.trim().toLowerCase() : query.trim();
+  const typed = field === "email" ? query.trim().toLowerCase() : query.trim();
+  const search = useSettled(typed, SEARCH_DEBOUNCE_MS);
   const key = uid && teamId && `members:${uid}:${teamId}:${field}:${options.pageSize ?? ""}:${search}`;
-  const live = useCached(key, (t) =>
-    t.members(teamId as string, { ...options, ...(search ? { search } : {}) }),
-  ) as Paged<Member> | null;
+  const live = useCached(key, (t) => t.members(teamId as string, { ...options, ...(search ? { search } : {}) }));
   const paged = usePaged(live);
   return useMemo(() => ({ ...paged, search: setQuery, query }), [paged, query]);
 }
@@ -258,7 +272,7 @@ export function useMyInvites(): ReaderState<Invite[]> {
 export function useEvents(teamId: string | null, options: EventsOptions = {}): PagedState<TeamEvent> {
   const uid = useUid();
   const key = uid && teamId && `events:${uid}:${teamId}:${options.pageSize ?? ""}`;
-  return usePaged(useCached(key, (t) => t.events(teamId as string, options)) as Paged<TeamEvent> | null);
+  return usePaged(useCached(key, (t) => t.events(teamId as string, options)));
 }
 
 export type NotificationsState = ReaderState<NotificationsData> & {
