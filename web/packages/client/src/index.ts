@@ -55,5 +55,9 @@ export {
   seatsOf,
 } from "./permissions.ts";
 export type { Action, Actor, Seats } from "./permissions.ts";
+export { authState, keepProfileSynced } from "./session.ts";
+export type { AuthStore, AuthUserState } from "./session.ts";
+export { eventParams } from "./wording.ts";
+export type { EventParams, EventType, Worded } from "./wording.ts";
 export { OPERATIONS } from "./generated/operations.ts";
 export type { components, operations, paths } from "./generated/openapi.ts";

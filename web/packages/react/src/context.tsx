@@ -2,8 +2,7 @@
  * readers so that two components asking for the same data share one Firestore listener. The
  * provider also keeps the address teamkit records for the user equal to their verified one. */
 import { createContext, useContext, useEffect, type ReactNode } from "react";
-import { onIdTokenChanged } from "firebase/auth";
-import { ReaderCache, type Live, type Teamkit } from "@teamkit/client";
+import { ReaderCache, keepProfileSynced, type Live, type Teamkit } from "@teamkit/client";
 
 interface Shared {
   teamkit: Teamkit;
@@ -24,36 +23,8 @@ export interface TeamkitProviderProps {
 export function TeamkitProvider({ teamkit, evictAfterMs, children }: TeamkitProviderProps) {
   let cache = caches.get(teamkit);
   if (!cache) caches.set(teamkit, (cache = new ReaderCache({ evictAfterMs })));
-  useProfileSync(teamkit);
+  useEffect(() => keepProfileSynced(teamkit), [teamkit]);
   return <TeamkitContext.Provider value={{ teamkit, cache }}>{children}</TeamkitContext.Provider>;
-}
-
-/** The (uid, email, verified) each client last synced, so remounts and token refreshes that
- * change neither call nothing. */
-const synced = new WeakMap<Teamkit, string>();
-
-/** Calls `syncProfile` once per sign-in, and again when the ID token's email or its verification
- * changes: the membership and profile then record the verified address, or none
- * (docs/joining.md, "Proven addresses"). The key is the token's claims, which the server reads,
- * not the User object's fields (`user.reload()` changes those before the token is refreshed).
- * A failure is retried at the next token change. */
-function useProfileSync(teamkit: Teamkit): void {
-  useEffect(
-    () =>
-      onIdTokenChanged(teamkit.auth, (user) => {
-        if (!user) {
-          synced.delete(teamkit);
-          return;
-        }
-        user.getIdTokenResult().then(({ claims }) => {
-          const key = [user.uid, String(claims.email ?? ""), String(claims.email_verified === true)].join("\n");
-          if (synced.get(teamkit) === key) return;
-          synced.set(teamkit, key);
-          teamkit.syncProfile({}).catch(() => synced.delete(teamkit));
-        }, () => undefined);
-      }),
-    [teamkit],
-  );
 }
 
 function useShared(): Shared {

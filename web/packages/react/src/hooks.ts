@@ -1,12 +1,13 @@
 /** Hooks on useSyncExternalStore over @teamkit/client's readers. A hook given `null` for an id
  * (or used while nobody is signed in) reports "loading" and opens no listener. */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { onIdTokenChanged, type Auth, type User } from "firebase/auth";
 import {
   LOADING,
   allows,
+  authState,
   seatsOf,
   type Action,
+  type AuthUserState,
   type EntityKind,
   type EntityOf,
   type EventsOptions,
@@ -37,67 +38,9 @@ export function useLive<T>(live: Live<T> | null): ReaderState<T> {
   return useSyncExternalStore(live ? live.subscribe : noSubscribe, live ? live.getState : loading, live ? live.getState : loading) as ReaderState<T>;
 }
 
-export interface AuthUserState {
-  /** "signed-in" once the user's ID token claims are known too. */
-  status: "loading" | "signed-in" | "signed-out";
-  user: User | null;
-  /** The ID token's claims (custom ones like `superAdmin`, and `email_verified`); {} when
-   * signed out. New on every token refresh (e.g. after `getIdToken(true)`). */
-  claims: Record<string, unknown>;
-}
-
-interface AuthStore {
-  subscribe(onChange: () => void): () => void;
-  getState(): AuthUserState;
-}
-
-const authStores = new WeakMap<Auth, AuthStore>();
-
-function authStore(auth: Auth): AuthStore {
-  let store = authStores.get(auth);
-  if (store) return store;
-  let state: AuthUserState = { status: "loading", user: null, claims: {} };
-  let generation = 0;
-  const listeners = new Set<() => void>();
-  let stop: (() => void) | undefined;
-  store = {
-    subscribe(onChange) {
-      listeners.add(onChange);
-      if (!stop) {
-        const publish = (next: AuthUserState) => {
-          state = next;
-          for (const listener of [...listeners]) listener();
-        };
-        stop = onIdTokenChanged(auth, (user) => {
-          const mine = ++generation;
-          if (!user) {
-            publish({ status: "signed-out", user: null, claims: {} });
-            return;
-          }
-          // The claims come from the token the SDK already holds (no request).
-          user.getIdTokenResult().then(
-            (result) => mine === generation && publish({ status: "signed-in", user, claims: result.claims as Record<string, unknown> }),
-            () => mine === generation && publish({ status: "signed-in", user, claims: {} }),
-          );
-        });
-      }
-      return () => {
-        listeners.delete(onChange);
-        if (listeners.size === 0 && stop) {
-          stop();
-          stop = undefined;
-        }
-      };
-    },
-    getState: () => state,
-  };
-  authStores.set(auth, store);
-  return store;
-}
-
 /** The signed-in Firebase user (new state on sign-in, sign-out and ID token refresh). */
 export function useAuthUser(): AuthUserState {
-  const store = authStore(useTeamkit().auth);
+  const store = authState(useTeamkit().auth);
   return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }
 

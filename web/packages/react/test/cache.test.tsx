@@ -86,7 +86,7 @@ describe("the reader cache", () => {
       await sleep(50);
     }
     expect(result.current.query).toBe("holly");
-    await waitFor(() => expect(result.current.data?.items.map((m) => m.email.slice(0, 5))).toEqual(["holly"]), LONG);
+    await waitFor(() => expect(result.current.data?.items.map((m) => m.email?.slice(0, 5))).toEqual(["holly"]), LONG);
     expect(listeners.opened).toBe(opened + 1);
 
     act(() => result.current.search(""));
