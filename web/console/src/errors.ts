@@ -39,11 +39,6 @@ export const REASON_SENTENCES: Record<Reason, string> = {
   UNAVAILABLE: "The server could not be reached; check your connection and try again.",
 };
 
-/** The sentence for a reason that arrives untyped (e.g. one row of a bulk answer). */
-export function sentenceFor(reason: string | undefined): string | undefined {
-  return reason !== undefined && Object.hasOwn(REASON_SENTENCES, reason) ? REASON_SENTENCES[reason as Reason] : undefined;
-}
-
 /** The sentence for an error (the server's message for reasons the table does not know). */
 export function describeError(error: unknown): string {
   if (error instanceof TeamkitError) {
