@@ -180,12 +180,41 @@ class SeatSyncState(Document):
     at: Timestamp
 
 
-class BillingFields(Document):
-    """The fields of a team's `billing` map (`TeamBilling`), stored under the camelCase aliases
-    of their names; Python reads the map as `teamkit.billing.state.BillingState`, which derives
-    from them."""
+class SubscriptionStatus(StrEnum):
+    """Stripe's subscription statuses."""
 
-    model_config = ConfigDict(alias_generator=to_camel)
+    INCOMPLETE = "incomplete"
+    INCOMPLETE_EXPIRED = "incomplete_expired"
+    TRIALING = "trialing"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    UNPAID = "unpaid"
+    CANCELED = "canceled"
+    PAUSED = "paused"
+
+
+S = SubscriptionStatus
+
+LIVE = frozenset({S.TRIALING, S.ACTIVE, S.PAST_DUE, S.UNPAID, S.PAUSED})
+"""Statuses of a subscription that still exists for the customer: a new checkout is refused
+(change plans or fix payment in the portal), and deleting the team cancels it."""
+
+TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
+"""Statuses a subscription never leaves."""
+
+
+class TeamBilling(Document):
+    """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md),
+    stored under the camelCase aliases of the field names. Clients should read it through
+    getBillingOverview; the fields are listed for completeness. The ledger replaces the whole
+    map in its transaction (`to_document`); writers outside a transaction (cancellation, seat
+    sync) `update` single fields, never overwriting what the webhook wrote.
+
+    Strict, and lenient by field: a team stays readable whatever the map holds, and the ledger
+    decides on what Stripe sent, never on a coerced value (`"1"` as an event time, `"yes"` as
+    seat-based), so a mistyped or unknown field reads as its default."""
+
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, strict=True)
 
     customer_id: str | None = None
     customer_created_at: Timestamp | None = None
@@ -215,15 +244,8 @@ class BillingFields(Document):
     cancel_error: str | None = None
     cancel_failed_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-
-class TeamBilling(BillingFields):
-    """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
-    Clients should read it through getBillingOverview; the fields are listed for completeness.
-    A team stays readable whatever the map holds: a mistyped or unknown field reads as absent
-    (`teamkit.billing.state.BillingState` is the ledger's view of it)."""
-
     seat_sync: SeatSyncState | None = None
+    """The last seat sync's outcome (`teamkit.billing.seat_sync`), where support can see it."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -235,6 +257,52 @@ class TeamBilling(BillingFields):
                 raise
             mistyped = {problem["loc"][0] for problem in error.errors() if problem["loc"]}
             return handler({k: v for k, v in data.items() if k not in mistyped})
+
+    def to_document(self) -> dict[str, Any]:
+        """The whole map, every field present."""
+        return self.model_dump(by_alias=True)
+
+    @classmethod
+    def update(cls, **changes: Any) -> dict[str, Any]:
+        """A Firestore update of single fields of the team's map (`billing.<fieldName>`)."""
+        if unknown := changes.keys() - cls.model_fields.keys():
+            raise TypeError(f"not fields of the billing map: {sorted(unknown)}")
+        return {f"billing.{cls.model_fields[name].alias}": v for name, v in changes.items()}
+
+    def replace(self, **changes: Any) -> Self:
+        """This map with some fields changed (`dataclasses.replace` of a model)."""
+        self.update(**changes)  # TypeError for a name that is no field
+        return self.model_copy(update=changes)
+
+    def subscription_fields_cleared(self) -> TeamBilling:
+        """This map without the subscription it describes (another one replaces it): only the
+        customer and the last checkout stay."""
+        return TeamBilling(
+            customer_id=self.customer_id,
+            customer_created_at=self.customer_created_at,
+            checkout_session_id=self.checkout_session_id,
+            updated_at=self.updated_at,
+        )
+
+    @property
+    def subscription_status(self) -> SubscriptionStatus | None:
+        """The stored status (None: no subscription, or a status teamkit does not know)."""
+        try:
+            return SubscriptionStatus(self.status) if self.status else None
+        except ValueError:
+            return None
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE
+
+    @property
+    def ended(self) -> bool:
+        return self.status in TERMINAL
+
+    def owes_cancellation(self) -> bool:
+        """Whether deleting the team must cancel a subscription."""
+        return bool(self.subscription_id) and not self.ended
 
 
 class Stored(Document):

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit.billing.access import team_for_billing
 from teamkit.billing.entitlements import is_lapsed
-from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import invoice_from
 from teamkit.errors import TeamsError
 from teamkit.roles import Action
@@ -38,7 +37,7 @@ def get_billing_overview(
 ) -> dict[str, Any]:
     """The overview as JSON."""
     team = team_for_billing(db, caller, team_id, Action.READ_BILLING)
-    billing = BillingState.from_document(team.billing)
+    billing = team.billing
     customer_id = billing.customer_id
     invoices: list[dict[str, Any]] | None = []
     if customer_id:

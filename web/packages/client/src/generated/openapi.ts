@@ -3282,10 +3282,15 @@ export interface components {
         };
         /**
          * TeamBilling
-         * @description `teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
-         *     Clients should read it through getBillingOverview; the fields are listed for completeness.
-         *     A team stays readable whatever the map holds: a mistyped or unknown field reads as absent
-         *     (`teamkit.billing.state.BillingState` is the ledger's view of it).
+         * @description `teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md),
+         *     stored under the camelCase aliases of the field names. Clients should read it through
+         *     getBillingOverview; the fields are listed for completeness. The ledger replaces the whole
+         *     map in its transaction (`to_document`); writers outside a transaction (cancellation, seat
+         *     sync) `update` single fields, never overwriting what the webhook wrote.
+         *
+         *     Strict, and lenient by field: a team stays readable whatever the map holds, and the ledger
+         *     decides on what Stripe sent, never on a coerced value (`"1"` as an event time, `"yes"` as
+         *     seat-based), so a mistyped or unknown field reads as its default.
          */
         TeamBilling: {
             /**
