@@ -1460,16 +1460,18 @@ export interface components {
         BillingOverview: {
             /** Teamid */
             teamId: string;
+            plan: components["schemas"]["Plan"] | null;
+            seats: components["schemas"]["Seats"];
+            /** Lapsed */
+            lapsed: boolean;
+            /** Invoices */
+            invoices: components["schemas"]["Invoice"][] | null;
             /** Customerid */
             customerId: string | null;
             /** Subscriptionid */
             subscriptionId: string | null;
             /** Status */
             status: string | null;
-            plan: components["schemas"]["Plan"] | null;
-            seats: components["schemas"]["Seats"];
-            /** Lapsed */
-            lapsed: boolean;
             /** Currentperiodend */
             currentPeriodEnd: string | null;
             /** Cancelatperiodend */
@@ -1480,8 +1482,6 @@ export interface components {
             paymentFailed: boolean;
             /** Updatedat */
             updatedAt: string | null;
-            /** Invoices */
-            invoices: components["schemas"]["Invoice"][] | null;
         };
         /** ChangeMemberRolesBody */
         ChangeMemberRolesBody: {
@@ -2110,7 +2110,8 @@ export interface components {
         /**
          * InvitePreview
          * @description What the accept page may show before sign-in (previewInvite). `inviterName` is who
-         *     invited by display name, or "a team admin": never an address.
+         *     invited by display name, or "a team admin": never an address. An invite's preview has
+         *     its `email` (masked), a link's its `label`.
          */
         InvitePreview: {
             /**
@@ -2118,9 +2119,6 @@ export interface components {
              * @enum {string}
              */
             kind: "invite" | "link";
-            /** Teamname */
-            teamName: string;
-            role: components["schemas"]["Role"];
             /** Invitername */
             inviterName: string;
             /**
@@ -2134,28 +2132,31 @@ export interface components {
              */
             label?: string | null;
             /**
-             * Expiresat
-             * Format: date-time
-             */
-            expiresAt: string;
-            /**
              * Status
              * @enum {string}
              */
             status: "pending" | "expired" | "revoked";
-        };
-        /** InviteSent */
-        InviteSent: {
-            /** Inviteid */
-            inviteId: string;
-            /** Email */
-            email: string;
             role: components["schemas"]["Role"];
             /**
              * Expiresat
              * Format: date-time
              */
             expiresAt: string;
+            /** Teamname */
+            teamName: string;
+        };
+        /** InviteSent */
+        InviteSent: {
+            /** Inviteid */
+            inviteId: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Email */
+            email: string;
         };
         /**
          * InviteStatus
@@ -2362,13 +2363,13 @@ export interface components {
         JoinableTeam: {
             /** Teamid */
             teamId: string;
+            /** Requested */
+            requested: boolean;
             /** Name */
             name: string;
             /** Membercount */
             memberCount: number;
             domainJoin: components["schemas"]["DomainJoin"];
-            /** Requested */
-            requested: boolean;
         };
         /**
          * JoinableTeams
@@ -2982,10 +2983,10 @@ export interface components {
             priceId: string;
             /** Productid */
             productId: string | null;
-            /** Name */
-            name: string | null;
             /** Interval */
             interval: string | null;
+            /** Name */
+            name: string | null;
         };
         /** PortalBody */
         PortalBody: {
@@ -3535,6 +3536,10 @@ export interface components {
         TeamSummary: {
             /** Teamid */
             teamId: string;
+            seats: components["schemas"]["TeamSeats"];
+            role: components["schemas"]["Role"];
+            /** Permissions */
+            permissions: string[];
             /** Name */
             name: string;
             /** Membercount */
@@ -3543,10 +3548,6 @@ export interface components {
             ownerCount: number;
             /** Pendinginvitecount */
             pendingInviteCount: number;
-            seats: components["schemas"]["TeamSeats"];
-            role: components["schemas"]["Role"];
-            /** Permissions */
-            permissions: string[];
         };
         /**
          * TokenBody
