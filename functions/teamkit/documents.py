@@ -147,6 +147,44 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Stored(Document):
+    """Base of the document models Python reads and writes: fields have snake_case names in
+    Python and are stored under their camelCase aliases (`member_count` -> `memberCount`), so
+    each is spelled once, here. Writers build the model (`to_document`), readers parse it
+    (`from_snapshot`), and partial updates name fields through `update`."""
+
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: DocumentSnapshot) -> Self:
+        return cls.model_validate(snapshot.to_dict() or {})
+
+    def to_document(self) -> dict[str, Any]:
+        """The whole document, every field present."""
+        return self.model_dump(by_alias=True)
+
+    @classmethod
+    def update(cls, **changes: Any) -> dict[str, Any]:
+        """A Firestore update of single fields, named by their Python names."""
+        if unknown := changes.keys() - cls.model_fields.keys():
+            raise TypeError(f"not fields of {cls.__name__}: {sorted(unknown)}")
+        return {cls.model_fields[name].alias or name: v for name, v in changes.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        """What the HTTP functions answer: the document without its `UNANSWERED` fields."""
+        return self.model_dump(by_alias=True, include=set(answered_fields(type(self))))
+
+
+class Identified(Stored):
+    """A document model that knows its document id (not stored: it is the path's last part)."""
+
+    id: SkipJsonSchema[str] = Field(default="", exclude=True)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: DocumentSnapshot) -> Self:
+        return cls.model_validate({**(snapshot.to_dict() or {}), "id": snapshot.id})
+
+
 # --- users/{uid} -----------------------------------------------------------------------------
 
 
@@ -203,7 +241,7 @@ TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
 """Statuses a subscription never leaves."""
 
 
-class TeamBilling(Document):
+class TeamBilling(Stored):
     """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md),
     stored under the camelCase aliases of the field names. Clients should read it through
     getBillingOverview; the fields are listed for completeness. The ledger replaces the whole
@@ -214,7 +252,7 @@ class TeamBilling(Document):
     decides on what Stripe sent, never on a coerced value (`"1"` as an event time, `"yes"` as
     seat-based), so a mistyped or unknown field reads as its default."""
 
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, strict=True)
+    model_config = ConfigDict(strict=True)
 
     customer_id: str | None = None
     customer_created_at: Timestamp | None = None
@@ -258,16 +296,10 @@ class TeamBilling(Document):
             mistyped = {problem["loc"][0] for problem in error.errors() if problem["loc"]}
             return handler({k: v for k, v in data.items() if k not in mistyped})
 
-    def to_document(self) -> dict[str, Any]:
-        """The whole map, every field present."""
-        return self.model_dump(by_alias=True)
-
     @classmethod
     def update(cls, **changes: Any) -> dict[str, Any]:
         """A Firestore update of single fields of the team's map (`billing.<fieldName>`)."""
-        if unknown := changes.keys() - cls.model_fields.keys():
-            raise TypeError(f"not fields of the billing map: {sorted(unknown)}")
-        return {f"billing.{cls.model_fields[name].alias}": v for name, v in changes.items()}
+        return {f"billing.{path}": v for path, v in super().update(**changes).items()}
 
     def replace(self, **changes: Any) -> Self:
         """This map with some fields changed (`dataclasses.replace` of a model)."""
@@ -303,44 +335,6 @@ class TeamBilling(Document):
     def owes_cancellation(self) -> bool:
         """Whether deleting the team must cancel a subscription."""
         return bool(self.subscription_id) and not self.ended
-
-
-class Stored(Document):
-    """Base of the document models Python reads and writes: fields have snake_case names in
-    Python and are stored under their camelCase aliases (`member_count` -> `memberCount`), so
-    each is spelled once, here. Writers build the model (`to_document`), readers parse it
-    (`from_snapshot`), and partial updates name fields through `update`."""
-
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True)
-
-    @classmethod
-    def from_snapshot(cls, snapshot: DocumentSnapshot) -> Self:
-        return cls.model_validate(snapshot.to_dict() or {})
-
-    def to_document(self) -> dict[str, Any]:
-        """The whole document, every field present."""
-        return self.model_dump(by_alias=True)
-
-    @classmethod
-    def update(cls, **changes: Any) -> dict[str, Any]:
-        """A Firestore update of single fields, named by their Python names."""
-        if unknown := changes.keys() - cls.model_fields.keys():
-            raise TypeError(f"not fields of {cls.__name__}: {sorted(unknown)}")
-        return {cls.model_fields[name].alias or name: v for name, v in changes.items()}
-
-    def to_json(self) -> dict[str, Any]:
-        """What the HTTP functions answer: the document without its `UNANSWERED` fields."""
-        return self.model_dump(by_alias=True, include=set(answered_fields(type(self))))
-
-
-class Identified(Stored):
-    """A document model that knows its document id (not stored: it is the path's last part)."""
-
-    id: SkipJsonSchema[str] = Field(default="", exclude=True)
-
-    @classmethod
-    def from_snapshot(cls, snapshot: DocumentSnapshot) -> Self:
-        return cls.model_validate({**(snapshot.to_dict() or {}), "id": snapshot.id})
 
 
 class DomainProof(Stored):
