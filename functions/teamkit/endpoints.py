@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union, get_args, get_
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, WithJsonSchema, create_model
 
-from teamkit.documents import DomainProof, Member, Team, answered_fields
+from teamkit.documents import DomainProof, Member, Stored, Team, answered_fields
 
 if TYPE_CHECKING:
     from firebase_functions.params import SecretParam
@@ -129,7 +129,7 @@ def _as_answered(annotation: Any) -> Any:
 
 
 def mirrors(
-    document: type[BaseModel], *only: str, **renamed: str
+    document: type[Stored], *only: str, **renamed: str
 ) -> Callable[[type[AnswerType]], type[AnswerType]]:
     """Makes the decorated answer the JSON of `document` (`Stored.to_json`): it gains the
     document's answered fields (`answered_fields`) under their stored names, each required
