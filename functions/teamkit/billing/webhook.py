@@ -33,7 +33,6 @@ from teamkit.billing.ledger import (
     record_stripe_event,
     subscription_effect,
 )
-from teamkit.billing.state import TERMINAL
 from teamkit.billing.stripe_objects import (
     PriceInfo,
     StripeEvent,
@@ -45,7 +44,7 @@ from teamkit.billing.stripe_objects import (
     subscription_from,
 )
 from teamkit.clock import utcnow
-from teamkit.documents import Team
+from teamkit.documents import TERMINAL, Team
 from teamkit.errors import InvalidArgument
 
 if TYPE_CHECKING:
