@@ -301,5 +301,9 @@ def record_event(
         role=role,
         previousRole=previous_role,
     )
-    transaction.create(ref, {**fields.model_dump(), "at": at, **payload.model_dump()})
+    # Every field of a `LoggedEvent`, the fan-out's mark too: unset until the notifications
+    # went out (`teamkit.notifications.notify_team_event`).
+    transaction.create(
+        ref, {**fields.model_dump(), "at": at, "fanOut": None, **payload.model_dump()}
+    )
     return ref

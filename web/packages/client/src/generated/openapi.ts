@@ -3053,7 +3053,7 @@ export interface components {
          * @description Why a request failed: one closed list (teamkit.errors.Reason).
          * @enum {string}
          */
-        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "REQUEST_ID_REUSED" | "REQUEST_IN_PROGRESS" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "APP_CHECK_FAILED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "REQUEST_ID_REUSED" | "REQUEST_IN_PROGRESS" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         /** RemoveMemberBody */
         RemoveMemberBody: {
             /** Teamid */
@@ -3641,7 +3641,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token. Reasons: SIGN_IN_REQUIRED, SESSION_ENDED. */
+        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token; no valid App Check token (APP_CHECK_FAILED, with ENFORCE_APP_CHECK). Reasons: SIGN_IN_REQUIRED, SESSION_ENDED, APP_CHECK_FAILED. */
         Unauthenticated: {
             headers: {
                 [name: string]: unknown;
