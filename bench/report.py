@@ -94,7 +94,9 @@ def cold_start_section(cold: ColdStart) -> str:
     webhook_modules = sorted(cold.webhook_modules, key=lambda m: -m.self_ms)
     webhook_ms = sum(m.self_ms for m in webhook_modules)
     shown, rest = webhook_modules[:WEBHOOK_MODULES_SHOWN], webhook_modules[WEBHOOK_MODULES_SHOWN:]
-    webhook_rows = [(f"`{m.name}`", m.self_ms, m.cumulative_ms) for m in shown]
+    webhook_rows: list[tuple[str, float, float | None]] = [
+        (f"`{m.name}`", m.self_ms, m.cumulative_ms) for m in shown
+    ]
     if rest:
         webhook_rows.append((f"{len(rest)} more", sum(m.self_ms for m in rest), None))
     webhook_heavy = sorted(set(cold.heavy_in_webhook) - set(cold.heavy_in_main))
