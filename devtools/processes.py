@@ -108,10 +108,6 @@ def kill_all(processes: Iterable[Process], *, timeout: float = 10) -> set[Proces
     return remaining
 
 
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start_process_group(
     command: Sequence[str],
     *,
@@ -127,16 +123,16 @@ def start_process_group(
     CI runners) inherits SIGINT ignored, and exec passes an ignored signal on: a child that does
     not install a handler of its own (a shell, a JVM) would then ignore the SIGINT we stop it
     with. Node installs one, so the Firebase CLI stops either way; this gives every child what
-    a terminal would.
+    a terminal would. coreutils' `env --default-signal` sets it just before exec; `preexec_fn`
+    would run Python between fork and exec, which gRPC's fork handlers break in a process whose
+    Firestore clients have started their threads (the child died before exec, printing only
+    gRPC's epoll error).
     """
     return subprocess.Popen(
-        command,
+        ["env", "--default-signal=INT", *command],
         cwd=cwd,
         env=env,
         stdout=stdout,
         stderr=stderr,
         start_new_session=True,
-        # Runs in the child between fork and exec. Unsafe with threads only if it needed a lock
-        # another thread held at the fork; it takes none (one sigaction).
-        preexec_fn=_default_sigint,  # noqa: PLW1509
     )
