@@ -142,9 +142,11 @@ def answered_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
 
 
 class Document(BaseModel):
-    """Base of the document models: every field a writer sets is declared."""
+    """Base of the document models: every field a writer sets is declared. Each model builds its
+    validator on first use, not at import: a function's cold start pays only for the models its
+    request touches (`bench/coldstart.py`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Stored(Document):

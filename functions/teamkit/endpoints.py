@@ -77,9 +77,12 @@ RequestId = Annotated[
 
 
 class Body(BaseModel):
-    """Base of every request body: strict JSON, no extra fields."""
+    """Base of every request body: strict JSON, no extra fields (built on first use, like the
+    document models)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, regex_engine="python-re", defer_build=True
+    )
 
 
 class Repeatable(Body):
@@ -94,9 +97,9 @@ class TeamBody(Body):
 
 
 class Answer(BaseModel):
-    """Base of every success answer: no field beyond those declared."""
+    """Base of every success answer: no field beyond those declared (built on first use)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Empty(Answer):

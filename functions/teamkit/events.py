@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, cast
 
-from pydantic import Field, RootModel, ValidationError, create_model
+from pydantic import ConfigDict, Field, RootModel, ValidationError, create_model
 
 from teamkit import paths
 from teamkit.documents import Document, ProofMethod, Timestamp, Via
@@ -217,6 +217,8 @@ LOGGED_EVENTS: tuple[type[LoggedEvent], ...] = tuple(
 class EventDocument(RootModel[Any]):
     """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. One of
     the logged payloads, by `type`."""
+
+    model_config = ConfigDict(defer_build=True)
 
     root: Annotated[Union[LOGGED_EVENTS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
 
