@@ -1,7 +1,7 @@
 """The document models read every document an earlier version wrote: the Firestore emulator
 loads each export in `tests/fixtures/` (made by `devtools/export_fixture.py` with that version's
 code), and every document in it parses with the model registered for its path
-(`devtools.openapi.DOCUMENTS` and `SERVER_DOCUMENTS`). A model that renames, drops or narrows a
+(`teamkit.migrate.registry.STORED`). A model that renames, drops or narrows a
 stored field fails here, as does a collection without a model."""
 
 from __future__ import annotations
@@ -16,24 +16,15 @@ from google.cloud import firestore
 from pydantic import BaseModel, ValidationError
 
 from devtools.emulators import ROOT, EmulatorProcess, Ports, Suite
-from devtools.openapi import DOCUMENTS, SERVER_DOCUMENTS
 from teamkit.documents import EventSecret
+from teamkit.migrate.registry import STORED, collection_path
 
 EXPORTS = sorted((ROOT / "tests" / "fixtures").glob("export-v*"))
-
-
-def collection_path(pattern: str) -> tuple[str, ...]:
-    """`teams/{teamId}/members/{uid}` -> `("teams", "members")`: a path's collections."""
-    return tuple(pattern.split("/")[0::2])
 
 
 NEVER_AT_REST: set[type[BaseModel]] = {EventSecret}
 """Models of documents that live only seconds (an invite's raw token, deleted as soon as its
 mail is queued), so that a settled export holds none."""
-
-REGISTERED = {**DOCUMENTS, **SERVER_DOCUMENTS}
-"""Every document model by path pattern: where a new one is registered."""
-MODELS = {collection_path(pattern): model for pattern, model in REGISTERED.items()}
 
 
 @pytest.fixture(scope="module", params=EXPORTS, ids=lambda export: export.name)
@@ -73,9 +64,9 @@ def stored_documents(db: firestore.Client) -> Iterator[tuple[str, dict[str, Any]
 def test_the_export_holds_every_kind_of_document(stored: list[tuple[str, dict[str, Any]]]) -> None:
     collections = {collection_path(path) for path, _ in stored}
 
-    without_model = {c for c in collections if c not in MODELS}
+    without_model = {c for c in collections if c not in STORED}
     assert not without_model, f"collections without a document model: {sorted(without_model)}"
-    expected = {c for c, model in MODELS.items() if model not in NEVER_AT_REST}
+    expected = {c for c, model in STORED.items() if model not in NEVER_AT_REST}
     assert expected <= collections, f"no document in the export: {expected - collections}"
 
 
@@ -86,7 +77,7 @@ def test_every_stored_document_parses_with_its_model(
     problems = []
 
     for path, data in stored:
-        model = MODELS.get(collection_path(path))
+        model = STORED.get(collection_path(path))
         if model is None:
             continue
         try:
@@ -96,4 +87,4 @@ def test_every_stored_document_parses_with_its_model(
         parsed[model] = parsed.get(model, 0) + 1
 
     assert not problems, "\n".join(problems)
-    assert set(parsed) == set(REGISTERED.values()) - NEVER_AT_REST
+    assert set(parsed) == set(STORED.values()) - NEVER_AT_REST

@@ -13,13 +13,14 @@ from pydantic import ValidationError
 from werkzeug.test import EnvironBuilder
 
 from teamkit.auth import caller_from_claims
-from teamkit.billing.endpoints import CheckoutBody
+from teamkit.billing.endpoints import CheckoutBody, Plan
+from teamkit.documents import Team, TeamBilling
 from teamkit.endpoint_table import ENDPOINTS, TABLES
-from teamkit.endpoints import Body, Empty, Endpoint, Repeat, TeamBody
+from teamkit.endpoints import Answer, Body, Empty, Endpoint, Repeat, TeamBody, mirrored, mirrors
 from teamkit.http import client_ip, cors_headers, describe_validation_error
 from teamkit.invitations.endpoints import InviteMemberBody
 from teamkit.ratelimit import caller_network
-from teamkit.teams.endpoints import CreateTeamBody
+from teamkit.teams.endpoints import CreateTeamBody, TeamSummary
 
 MAIN_DIR = Path(__file__).resolve().parents[1] / "functions"
 
@@ -181,3 +182,30 @@ def test_the_caller_ip_is_the_last_forwarded_entry_or_the_peer(
 )
 def test_a_caller_is_counted_by_its_network(ip: str, network: str) -> None:
     assert caller_network(ip) == network
+
+
+def test_an_answer_showing_part_of_a_document_takes_those_fields_from_it() -> None:
+    team = Team(id="t1", name="Acme", member_count=3, owner_count=1, pending_invite_count=2)
+    billing = TeamBilling(price_id="price_1", plan_name="Pro", interval="month")
+
+    assert mirrored(TeamSummary, team) == {
+        "name": "Acme",
+        "memberCount": 3,
+        "ownerCount": 1,
+        "pendingInviteCount": 2,
+    }
+    assert mirrored(Plan, billing) == {
+        "priceId": "price_1",
+        "productId": None,
+        "interval": "month",
+        "name": "Pro",
+    }
+    assert Plan.model_fields["priceId"].annotation is str  # declared: narrower than the map's
+
+
+def test_mirroring_a_field_the_document_does_not_have_is_refused() -> None:
+    with pytest.raises(TypeError, match="member_counts"):
+
+        @mirrors(Team, "member_counts")
+        class Misnamed(Answer):
+            pass

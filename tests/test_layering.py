@@ -18,6 +18,8 @@ from pathlib import Path
 from devtools.module_map import MAIN, PACKAGE, area_graph, area_of, import_graph, module_name
 
 MEMBERSHIP_CORE = "teamkit.membership.core"
+COUNTERS = {"member_count", "owner_count", "pending_invite_count"}
+"""The team's counters (`Team`), which only the membership core moves."""
 ROUTES = "teamkit.routes"
 
 
@@ -107,8 +109,8 @@ def test_every_cloud_function_calls_the_http_boundary_or_a_triggers_module() -> 
 def membership_writes(path: Path) -> list[str]:
     """What `path` writes that only the membership core may: a write (`create`, `set`, `update`,
     `delete`) of a member or block document, named by `paths` directly or through a name bound to
-    it; a member or block built; a query over every team's members; a move of the member or owner
-    counter (`Team.counters` without only `pending_invites`, which invitations keep); a team's
+    it; a member or block built; a query over every team's members; a move of any of the team's
+    counters (`Team.counters`, or a counter named in a `Team` built or an `update`); a team's
     closing (`Team.deletion`); a link ended (`InviteLink.revoked`); a seat check."""
     tree = ast.parse(path.read_text())
 
@@ -143,10 +145,10 @@ def membership_writes(path: Path) -> list[str]:
                     )
                 )
             )
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "counters")
             or (
-                isinstance(node.func, ast.Attribute)
-                and node.func.attr == "counters"
-                and {keyword.arg for keyword in node.keywords} - {"pending_invites"}
+                ast.unparse(node.func).split(".")[-1] in {"Team", "update"}
+                and {keyword.arg for keyword in node.keywords} & COUNTERS
             )
             or (isinstance(node.func, ast.Attribute) and node.func.attr in {"deletion", "revoked"})
             or ast.unparse(node.func).split(".")[-1]
@@ -170,6 +172,7 @@ def test_the_membership_finder_sees_every_kind_of_write() -> None:
         "transaction.update(paths.member(",
         "transaction.set(paths.removal_block(",
         "team.counters(now, members=1",
+        "team.counters(now, pending_invites=change)",
         "team.deletion(",
         "link.revoked(",
         "RemovalBlock(",
@@ -177,6 +180,16 @@ def test_the_membership_finder_sees_every_kind_of_write() -> None:
         "paths.MEMBERS",
     ):
         assert any(written in line for line in found), written
+
+
+def test_the_membership_finder_sees_a_counter_written_by_name(tmp_path: Path) -> None:
+    written = tmp_path / "written.py"
+    written.write_text(
+        "transaction.update(ref, Team.update(pending_invite_count=0))\n"
+        "team = Team(name='x', member_count=2)\n"
+    )
+
+    assert len(membership_writes(written)) == 2
 
 
 def test_only_the_membership_core_writes_members_counters_blocks_and_link_endings() -> None:

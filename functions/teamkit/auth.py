@@ -1,4 +1,5 @@
-"""Who is calling: Firebase ID token verification and Firebase Auth look-ups.
+"""Who is calling: Firebase ID token and App Check token verification, and Firebase Auth
+look-ups.
 
 `firebase_admin` is imported on first use so that functions which never verify a token (the
 Stripe webhook, the triggers) do not pay for it at cold start.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from teamkit.emails import normalise_email_or_none
 from teamkit.errors import (
     AccountNotFound,
+    AppCheckFailed,
     PermissionDenied,
     SessionEnded,
     Unauthenticated,
@@ -183,6 +185,26 @@ def verify_bearer(authorization: str | None, *, check_revoked: bool = False) -> 
         except exceptions.FirebaseError as error:  # Auth unreachable: not the caller's fault
             raise Unavailable("Could not check the session with Firebase Auth; retry.") from error
     return caller
+
+
+def verify_app_check(token: str | None) -> None:
+    """`AppCheckFailed` unless `token` (the `X-Firebase-AppCheck` header) is a valid App Check
+    token of this project, which only the project's attested apps obtain."""
+    from firebase_admin import app_check
+    from jwt import PyJWKClientError
+
+    token = (token or "").strip()
+    if not token:
+        raise AppCheckFailed("Send a Firebase App Check token as 'X-Firebase-AppCheck: <token>'.")
+    app = _app()  # outside the `try`: a failure to start is never the token's fault
+    try:
+        app_check.verify_token(token, app=app)
+    except ValueError as error:  # what it raises for a bad, expired or foreign token
+        raise AppCheckFailed("The App Check token is invalid or expired.") from error
+    except PyJWKClientError as error:
+        raise Unavailable(
+            "Could not fetch the keys that verify App Check tokens; retry."
+        ) from error
 
 
 def _check_account(caller: Caller) -> None:

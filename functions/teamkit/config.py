@@ -44,6 +44,14 @@ REGION = params.StringParam(
         "(us-central1 for nam5, europe-west1 for eur3)."
     ),
 )
+ENFORCE_APP_CHECK = params.BoolParam(
+    "ENFORCE_APP_CHECK",
+    default=False,
+    description=(
+        "Refuse calls to the HTTP functions (all but the Stripe webhook) that carry no valid "
+        "Firebase App Check token in X-Firebase-AppCheck."
+    ),
+)
 INVITE_ACCEPT_URL = params.StringParam(
     "INVITE_ACCEPT_URL",
     description=(
@@ -71,6 +79,8 @@ class Settings:
     """Members plus pending invites of a team whose subscription has lapsed (docs/billing.md)."""
     accept_url: str = "http://127.0.0.1:5173/accept-invite"
     """The app's page that accepts invites and invite links (`tokens.accept_link`)."""
+    enforce_app_check: bool = False
+    """Whether the HTTP functions require an App Check token (`teamkit.http`)."""
 
 
 DEFAULT_SETTINGS = Settings()
@@ -96,6 +106,7 @@ def settings() -> Settings:
         cors_origins=tuple(origin.strip() for origin in CORS_ORIGINS.value if origin.strip()),
         free_seats=max(0, FREE_SEATS.value),
         accept_url=INVITE_ACCEPT_URL.value,
+        enforce_app_check=ENFORCE_APP_CHECK.value,
     )
 
 

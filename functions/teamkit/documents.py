@@ -142,99 +142,11 @@ def answered_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
 
 
 class Document(BaseModel):
-    """Base of the document models: every field a writer sets is declared."""
+    """Base of the document models: every field a writer sets is declared. Each model builds its
+    validator on first use, not at import: a function's cold start pays only for the models its
+    request touches (`bench/coldstart.py`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --- users/{uid} -----------------------------------------------------------------------------
-
-
-class NotificationPrefs(Document):
-    """`email: false` turns every notification email off; `emailByType` one event type's."""
-
-    email: Annotated[bool, CLIENT] = True
-    emailByType: Annotated[dict[EventType, bool] | None, CLIENT] = None
-
-
-class UserDocument(Document):
-    """`users/{uid}`: the profile functions keep for everyone who has touched a team. Its owner
-    may write `displayName`, `currentTeamId` and `notificationPrefs` (firestore.rules)."""
-
-    email: str | None = None
-    displayName: Annotated[str | None, CLIENT] = None
-    currentTeamId: Annotated[str | None, CLIENT] = None
-    notificationPrefs: Annotated[NotificationPrefs | None, CLIENT] = None
-    createdAt: Timestamp | None = None
-
-
-# --- teams/{teamId} and what hangs off it -----------------------------------------------------
-
-
-class SeatSyncState(Document):
-    state: str
-    quantity: int | None = None
-    previousQuantity: int | None = None
-    eventId: str
-    error: str | None = None
-    at: Timestamp
-
-
-class BillingFields(Document):
-    """The fields of a team's `billing` map (`TeamBilling`), stored under the camelCase aliases
-    of their names; Python reads the map as `teamkit.billing.state.BillingState`, which derives
-    from them."""
-
-    model_config = ConfigDict(alias_generator=to_camel)
-
-    customer_id: str | None = None
-    customer_created_at: Timestamp | None = None
-    checkout_session_id: str | None = None
-    subscription_id: str | None = None
-    subscription_created: int | None = None
-    status: str | None = None
-    price_id: str | None = None
-    product_id: str | None = None
-    plan_name: str | None = None
-    interval: str | None = None
-    item_id: str | None = None
-    quantity: int | None = None
-    seat_based: bool = False
-    seat_limit: int | None = None
-    current_period_end: Timestamp | None = None
-    cancel_at_period_end: bool = False
-    cancel_at: Timestamp | None = None
-    event_created: int | None = None
-    last_event_id: str | None = None
-    last_event_type: str | None = None
-    latest_invoice: dict[str, Any] | None = None
-    invoice_event_created: int | None = None
-    payment_failed: bool = False
-    cancel_requested_at: Timestamp | None = None
-    cancel_pending: bool = False
-    cancel_error: str | None = None
-    cancel_failed_at: Timestamp | None = None
-    updated_at: Timestamp | None = None
-
-
-class TeamBilling(BillingFields):
-    """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
-    Clients should read it through getBillingOverview; the fields are listed for completeness.
-    A team stays readable whatever the map holds: a mistyped or unknown field reads as absent
-    (`teamkit.billing.state.BillingState` is the ledger's view of it)."""
-
-    seat_sync: SeatSyncState | None = None
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _leniently(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        try:
-            return handler(data)
-        except ValidationError as error:
-            if not isinstance(data, dict):
-                raise
-            mistyped = {problem["loc"][0] for problem in error.errors() if problem["loc"]}
-            return handler({k: v for k, v in data.items() if k not in mistyped})
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Stored(Document):
@@ -273,6 +185,158 @@ class Identified(Stored):
     @classmethod
     def from_snapshot(cls, snapshot: DocumentSnapshot) -> Self:
         return cls.model_validate({**(snapshot.to_dict() or {}), "id": snapshot.id})
+
+
+# --- users/{uid} -----------------------------------------------------------------------------
+
+
+class NotificationPrefs(Document):
+    """`email: false` turns every notification email off; `emailByType` one event type's."""
+
+    email: Annotated[bool, CLIENT] = True
+    emailByType: Annotated[dict[EventType, bool] | None, CLIENT] = None
+
+
+class UserDocument(Document):
+    """`users/{uid}`: the profile functions keep for everyone who has touched a team. Its owner
+    may write `displayName`, `currentTeamId` and `notificationPrefs` (firestore.rules)."""
+
+    email: str | None = None
+    displayName: Annotated[str | None, CLIENT] = None
+    currentTeamId: Annotated[str | None, CLIENT] = None
+    notificationPrefs: Annotated[NotificationPrefs | None, CLIENT] = None
+    createdAt: Timestamp | None = None
+
+
+# --- teams/{teamId} and what hangs off it -----------------------------------------------------
+
+
+class SeatSyncState(Document):
+    state: str
+    quantity: int | None = None
+    previousQuantity: int | None = None
+    eventId: str
+    error: str | None = None
+    at: Timestamp
+
+
+class SubscriptionStatus(StrEnum):
+    """Stripe's subscription statuses."""
+
+    INCOMPLETE = "incomplete"
+    INCOMPLETE_EXPIRED = "incomplete_expired"
+    TRIALING = "trialing"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"
+    UNPAID = "unpaid"
+    CANCELED = "canceled"
+    PAUSED = "paused"
+
+
+S = SubscriptionStatus
+
+LIVE = frozenset({S.TRIALING, S.ACTIVE, S.PAST_DUE, S.UNPAID, S.PAUSED})
+"""Statuses of a subscription that still exists for the customer: a new checkout is refused
+(change plans or fix payment in the portal), and deleting the team cancels it."""
+
+TERMINAL = frozenset({S.CANCELED, S.INCOMPLETE_EXPIRED})
+"""Statuses a subscription never leaves."""
+
+
+class TeamBilling(Stored):
+    """`teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md),
+    stored under the camelCase aliases of the field names. Clients should read it through
+    getBillingOverview; the fields are listed for completeness. The ledger replaces the whole
+    map in its transaction (`to_document`); writers outside a transaction (cancellation, seat
+    sync) `update` single fields, never overwriting what the webhook wrote.
+
+    Strict, and lenient by field: a team stays readable whatever the map holds, and the ledger
+    decides on what Stripe sent, never on a coerced value (`"1"` as an event time, `"yes"` as
+    seat-based), so a mistyped or unknown field reads as its default."""
+
+    model_config = ConfigDict(strict=True)
+
+    customer_id: str | None = None
+    customer_created_at: Timestamp | None = None
+    checkout_session_id: str | None = None
+    subscription_id: str | None = None
+    subscription_created: int | None = None
+    status: str | None = None
+    price_id: str | None = None
+    product_id: str | None = None
+    plan_name: str | None = None
+    interval: str | None = None
+    item_id: str | None = None
+    quantity: int | None = None
+    seat_based: bool = False
+    seat_limit: int | None = None
+    current_period_end: Timestamp | None = None
+    cancel_at_period_end: bool = False
+    cancel_at: Timestamp | None = None
+    event_created: int | None = None
+    last_event_id: str | None = None
+    last_event_type: str | None = None
+    latest_invoice: dict[str, Any] | None = None
+    invoice_event_created: int | None = None
+    payment_failed: bool = False
+    cancel_requested_at: Timestamp | None = None
+    cancel_pending: bool = False
+    cancel_error: str | None = None
+    cancel_failed_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+    seat_sync: SeatSyncState | None = None
+    """The last seat sync's outcome (`teamkit.billing.seat_sync`), where support can see it."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _leniently(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        try:
+            return handler(data)
+        except ValidationError as error:
+            if not isinstance(data, dict):
+                raise
+            mistyped = {problem["loc"][0] for problem in error.errors() if problem["loc"]}
+            return handler({k: v for k, v in data.items() if k not in mistyped})
+
+    @classmethod
+    def update(cls, **changes: Any) -> dict[str, Any]:
+        """A Firestore update of single fields of the team's map (`billing.<fieldName>`)."""
+        return {f"billing.{path}": v for path, v in super().update(**changes).items()}
+
+    def replace(self, **changes: Any) -> Self:
+        """This map with some fields changed (`dataclasses.replace` of a model)."""
+        self.update(**changes)  # TypeError for a name that is no field
+        return self.model_copy(update=changes)
+
+    def subscription_fields_cleared(self) -> TeamBilling:
+        """This map without the subscription it describes (another one replaces it): only the
+        customer and the last checkout stay."""
+        return TeamBilling(
+            customer_id=self.customer_id,
+            customer_created_at=self.customer_created_at,
+            checkout_session_id=self.checkout_session_id,
+            updated_at=self.updated_at,
+        )
+
+    @property
+    def subscription_status(self) -> SubscriptionStatus | None:
+        """The stored status (None: no subscription, or a status teamkit does not know)."""
+        try:
+            return SubscriptionStatus(self.status) if self.status else None
+        except ValueError:
+            return None
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE
+
+    @property
+    def ended(self) -> bool:
+        return self.status in TERMINAL
+
+    def owes_cancellation(self) -> bool:
+        """Whether deleting the team must cancel a subscription."""
+        return bool(self.subscription_id) and not self.ended
 
 
 class DomainProof(Stored):

@@ -77,9 +77,12 @@ RequestId = Annotated[
 
 
 class Body(BaseModel):
-    """Base of every request body: strict JSON, no extra fields."""
+    """Base of every request body: strict JSON, no extra fields (built on first use, like the
+    document models)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, regex_engine="python-re")
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, regex_engine="python-re", defer_build=True
+    )
 
 
 class Repeatable(Body):
@@ -94,9 +97,9 @@ class TeamBody(Body):
 
 
 class Answer(BaseModel):
-    """Base of every success answer: no field beyond those declared."""
+    """Base of every success answer: no field beyond those declared (built on first use)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Empty(Answer):
@@ -107,6 +110,9 @@ AnswerType = TypeVar("AnswerType", bound=Answer)
 
 _MIRRORS: dict[type[BaseModel], type[Answer]] = {}
 """The answer mirroring each document model, for the document models inside another."""
+
+_MIRRORED: dict[type[Answer], dict[str, str]] = {}
+"""Per answer that shows part of a document, its fields and the document fields they show."""
 
 
 def _as_answered(annotation: Any) -> Any:
@@ -125,17 +131,30 @@ def _as_answered(annotation: Any) -> Any:
     return origin[answered]
 
 
-def mirrors(document: type[Stored]) -> Callable[[type[AnswerType]], type[AnswerType]]:
+def mirrors(
+    document: type[Stored], *only: str, **renamed: str
+) -> Callable[[type[AnswerType]], type[AnswerType]]:
     """Makes the decorated answer the JSON of `document` (`Stored.to_json`): it gains the
     document's answered fields (`answered_fields`) under their stored names, each required
     (null where the document has none), besides the fields it declares itself (its id, the
-    secrets shown once, or a field the published schema has with a default)."""
+    secrets shown once, or a field the published schema has with a default or narrower).
+
+    An answer that shows part of the document names the fields it shows (`only`, by their
+    Python names; `renamed`: answer name=Python name, where the published name differs), and
+    `mirrored` fills them from the document."""
+    if unknown := {*only, *renamed.values()} - document.model_fields.keys():
+        raise TypeError(f"not fields of {document.__name__}: {sorted(unknown)}")
 
     def mirror(answer: type[AnswerType]) -> type[AnswerType]:
-        fields: Any = {
-            field.alias or name: (_as_answered(field.annotation), ...)
+        shown = {
+            field.alias or name: name
             for name, field in answered_fields(document).items()
-            if (field.alias or name) not in answer.model_fields
+            if not (only or renamed) or name in only
+        } | renamed
+        fields: Any = {
+            key: (_as_answered(document.model_fields[name].annotation), ...)
+            for key, name in shown.items()
+            if key not in answer.model_fields
         }
         mirrored = create_model(
             answer.__name__,
@@ -144,10 +163,19 @@ def mirrors(document: type[Stored]) -> Callable[[type[AnswerType]], type[AnswerT
             __module__=answer.__module__,
             **fields,
         )
-        _MIRRORS[document] = mirrored
+        if only or renamed:
+            _MIRRORED[mirrored] = shown
+        else:
+            _MIRRORS[document] = mirrored
         return mirrored
 
     return mirror
+
+
+def mirrored(answer: type[Answer], source: object) -> Payload:
+    """The fields `answer` shows of a document (`mirrors(document, *only)`), read off `source`:
+    the document, or a use case's result that names them as the document does."""
+    return {key: getattr(source, name) for key, name in _MIRRORED[answer].items()}
 
 
 @mirrors(DomainProof)

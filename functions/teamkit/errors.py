@@ -51,6 +51,7 @@ class Reason(StrEnum):
     INVALID_REQUEST = "INVALID_REQUEST"
     SIGN_IN_REQUIRED = "SIGN_IN_REQUIRED"
     SESSION_ENDED = "SESSION_ENDED"
+    APP_CHECK_FAILED = "APP_CHECK_FAILED"
     NOT_ALLOWED = "NOT_ALLOWED"
     WRONG_ACCOUNT = "WRONG_ACCOUNT"
     NOT_FOUND = "NOT_FOUND"
@@ -129,6 +130,13 @@ class SessionEnded(Unauthenticated):
     disabled or deleted. Signing in again is the only way on."""
 
     reason = Reason.SESSION_ENDED
+
+
+class AppCheckFailed(Unauthenticated):
+    """With `ENFORCE_APP_CHECK`, the request carries no valid App Check token: it does not come
+    from one of the project's attested apps (docs/deploy.md)."""
+
+    reason = Reason.APP_CHECK_FAILED
 
 
 class PermissionDenied(TeamsError):

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, cast
 
-from pydantic import Field, RootModel, ValidationError, create_model
+from pydantic import ConfigDict, Field, RootModel, ValidationError, create_model
 
 from teamkit import paths
 from teamkit.documents import Document, ProofMethod, Timestamp, Via
@@ -218,6 +218,8 @@ class EventDocument(RootModel[Any]):
     """`teams/{teamId}/events/{eventId}`: the team's log, readable by owners and admins. One of
     the logged payloads, by `type`."""
 
+    model_config = ConfigDict(defer_build=True)
+
     root: Annotated[Union[LOGGED_EVENTS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
 
 
@@ -301,5 +303,9 @@ def record_event(
         role=role,
         previousRole=previous_role,
     )
-    transaction.create(ref, {**fields.model_dump(), "at": at, **payload.model_dump()})
+    # Every field of a `LoggedEvent`, the fan-out's mark too: unset until the notifications
+    # went out (`teamkit.notifications.notify_team_event`).
+    transaction.create(
+        ref, {**fields.model_dump(), "at": at, "fanOut": None, **payload.model_dump()}
+    )
     return ref

@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 M = TypeVar("M", bound="BaseModel")
 
 ALLOWED_METHODS = "POST, OPTIONS"
-ALLOWED_HEADERS = "Authorization, Content-Type"
+APP_CHECK_HEADER = "X-Firebase-AppCheck"
+ALLOWED_HEADERS = f"Authorization, Content-Type, {APP_CHECK_HEADER}"
 PREFLIGHT_MAX_AGE = "3600"
 FUNCTION_TIMEOUT = 60
 """Seconds an HTTP function may run (`main.py` declares them with it) before the platform cuts
@@ -56,7 +57,7 @@ def serve(name: str, request: Request) -> Response:
         return Response(status=204, headers={**cors, **_preflight_headers()})
     try:
         with time_budget(FUNCTION_TIMEOUT - ANSWER_MARGIN):
-            status, payload = _answer(name, request)
+            status, payload = _answer(name, request, enforce_app_check=settings().enforce_app_check)
     except TeamsError as error:
         logger.info("%s answered %s: %s", name, error.status.value, error.message)
         return json_response(error.http_status, error.to_json(), cors, error)
@@ -67,11 +68,11 @@ def serve(name: str, request: Request) -> Response:
     return json_response(status, payload, cors)
 
 
-def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
+def _answer(name: str, request: Request, *, enforce_app_check: bool) -> tuple[int, dict[str, Any]]:
     from importlib import import_module
 
     from teamkit import db, sessions
-    from teamkit.auth import Caller, verify_bearer
+    from teamkit.auth import Caller, verify_app_check, verify_bearer
     from teamkit.endpoints import Repeatable, Visitor
     from teamkit.routes import ROUTES
 
@@ -79,6 +80,8 @@ def _answer(name: str, request: Request) -> tuple[int, dict[str, Any]]:
         raise MethodNotAllowed(f"{name} accepts POST only.")
     area, _ = ROUTES[name]
     endpoint: Endpoint = import_module(f"teamkit.{area}.endpoints").ENDPOINTS[name]
+    if enforce_app_check and endpoint.signature_header is None:  # apps call it, not Stripe
+        verify_app_check(request.headers.get(APP_CHECK_HEADER))
     raw = read_body(request, endpoint.body_limit)
     caller: object
     if endpoint.public:

@@ -12,9 +12,8 @@ from devtools.fakes.stripe_events import stripe_event, subscription_object
 from teamkit import paths
 from teamkit.billing.entitlements import LAPSED
 from teamkit.billing.errors import SubscriptionLapsed
-from teamkit.billing.state import SubscriptionStatus
 from teamkit.config import settings
-from teamkit.documents import Team, TeamBilling, TeamStatus
+from teamkit.documents import SubscriptionStatus, Team, TeamBilling, TeamStatus
 from teamkit.errors import SeatLimitReached
 from teamkit.invitations.invite_members import InviteRequest, invite_member
 from teamkit.membership.core import check_seats

@@ -19,7 +19,6 @@ from teamkit.billing.ledger import (
     subscription_effect,
     subscription_verdict,
 )
-from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import (
     PriceInfo,
     StripeEvent,
@@ -74,7 +73,7 @@ def applied(
 
 
 def verdict(billing: dict[str, Any], obj: dict[str, Any], event_type: str, created: int) -> Outcome:
-    stored = BillingState.from_document(billing)
+    stored = TeamBilling.model_validate(billing)
     return subscription_verdict(stored, subscription_from(obj), event(event_type, obj, created))[0]
 
 

@@ -25,8 +25,7 @@ from teamkit.billing.move_customer import (
     move_customer_to_team,
     plan_customer_move,
 )
-from teamkit.billing.state import BillingState
-from teamkit.documents import Team
+from teamkit.documents import Team, TeamBilling
 from teamkit.errors import FailedPrecondition, NotFound, PermissionDenied
 from teamkit.roles import Role
 from tests.support.billing import SEAT_PRICE, Billing, deliver
@@ -65,8 +64,8 @@ def move(db: firestore.Client, billing: Billing, uid: str, team_id: str) -> Any:
     )
 
 
-def billing_of(db: firestore.Client, team_id: str) -> BillingState:
-    return BillingState.from_document(Team.from_snapshot(paths.team(db, team_id).get()).billing)
+def billing_of(db: firestore.Client, team_id: str) -> TeamBilling:
+    return Team.from_snapshot(paths.team(db, team_id).get()).billing
 
 
 def test_the_dry_run_says_what_moves_and_writes_nothing(

@@ -12,7 +12,6 @@ import pytest
 from google.cloud import firestore
 from pydantic import BaseModel, ValidationError
 
-from devtools.openapi import DOCUMENTS
 from teamkit import paths
 from teamkit.documents import (
     AssistantDocument,
@@ -25,6 +24,7 @@ from teamkit.documents import (
     UserDocument,
 )
 from teamkit.events import EventDocument, NotificationDocument
+from teamkit.migrate.registry import DOCUMENTS
 from teamkit.roles import Role
 from tests.notifications.helpers import client_readable_documents
 from tests.support.builders import Builders

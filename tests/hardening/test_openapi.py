@@ -8,10 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from devtools.openapi import DOCUMENT, DOCUMENTS, rendered
+from devtools.openapi import DOCUMENT, rendered
 from teamkit.endpoint_table import ENDPOINTS
 from teamkit.errors import Reason
 from teamkit.events import LOGGED_EVENTS
+from teamkit.migrate.registry import DOCUMENTS
 from tests.support.in_process import HTTP_FUNCTIONS
 
 

@@ -13,6 +13,7 @@ from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin
 from teamkit.errors import EmailNotVerified, Reason, SeatLimitReached, TeamNotFound, TeamsError
 from teamkit.joining.domain_join import join_team, list_joinable_teams
+from teamkit.joining.endpoints import joinable_teams_json
 from teamkit.roles import Action, Role
 from teamkit.teams.delete_team import delete_team
 from teamkit.teams.update_team import update_team
@@ -70,7 +71,7 @@ def test_a_verified_user_lists_the_open_teams_of_their_domain(
     listed = list_joinable_teams(db, pat.caller)
 
     assert listed.next_cursor is None
-    assert [team.to_json() for team in listed.teams] == [
+    assert joinable_teams_json(listed)["teams"] == [
         {
             "teamId": asking_id,
             "name": "Corp Board",
@@ -87,7 +88,7 @@ def test_a_verified_user_lists_the_open_teams_of_their_domain(
         },
     ]
     join_team(db, pat.caller, auto_id)
-    assert [team.team_id for team in list_joinable_teams(db, pat.caller).teams] == [asking_id]
+    assert [team.id for team in list_joinable_teams(db, pat.caller).teams] == [asking_id]
 
 
 def test_an_unverified_user_lists_nothing_and_joins_nothing(

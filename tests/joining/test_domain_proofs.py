@@ -32,7 +32,7 @@ def _grow(build: Builders, team_id: str, members: int) -> None:
 
 
 def _listed(db: firestore.Client, caller: Caller) -> list[str]:
-    return [team.team_id for team in list_joinable_teams(db, caller).teams]
+    return [team.id for team in list_joinable_teams(db, caller).teams]
 
 
 def test_an_owner_with_no_address_and_no_record_at_a_domain_cannot_open_it_to_domain_join(
@@ -288,7 +288,7 @@ def test_decoy_teams_do_not_crowd_out_the_real_one(
 
     page = list_joinable_teams(db, build.new_user("pat@corp.com").caller, page_size=1)
 
-    assert [team.team_id for team in page.teams] == [real_id]
+    assert [team.id for team in page.teams] == [real_id]
     assert page.next_cursor is not None
 
 
@@ -311,7 +311,7 @@ def test_pages_list_every_team_once_largest_first(
     cursor = None
     while True:
         page = list_joinable_teams(db, pat.caller, cursor=cursor, page_size=3)
-        pages.append([(team.member_count, team.team_id) for team in page.teams])
+        pages.append([(team.member_count, team.id) for team in page.teams])
         cursors.append(page.next_cursor)
         if page.next_cursor is None:
             break
@@ -323,7 +323,7 @@ def test_pages_list_every_team_once_largest_first(
     assert mine_id not in {team_id for _, team_id in walked}
     again = list_joinable_teams(db, pat.caller, cursor=cursors[0], page_size=3)
     # The same cursor gives the same page (pat's own team, left out, may make a page short).
-    assert [(t.member_count, t.team_id) for t in again.teams] == pages[1]
+    assert [(t.member_count, t.id) for t in again.teams] == pages[1]
 
 
 @pytest.mark.parametrize(

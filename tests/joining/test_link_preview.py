@@ -12,6 +12,7 @@ from google.cloud import firestore
 from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.errors import TeamsError
+from teamkit.invitations.endpoints import preview_json
 from teamkit.invitations.preview_invite import preview_invite
 from teamkit.joining.links import create_invite_link, join_by_link, revoke_invite_link
 from teamkit.roles import Role
@@ -31,10 +32,10 @@ def test_a_link_previews_its_team_role_inviter_and_label_but_no_address(
     admin = role_team[Role.ADMIN]
     created = build.new_link(role_team.id, admin, Role.VIEWER, label="Interns")
 
-    now = preview_invite(db, created.token, caller_ip=_ip()).to_json()
-    later = preview_invite(
-        db, created.token, caller_ip=_ip(), now=utcnow() + timedelta(days=8)
-    ).to_json()
+    now = preview_json(preview_invite(db, created.token, caller_ip=_ip()))
+    later = preview_json(
+        preview_invite(db, created.token, caller_ip=_ip(), now=utcnow() + timedelta(days=8))
+    )
 
     assert now == {
         "kind": "link",
@@ -91,7 +92,7 @@ def test_a_link_whose_creator_has_no_display_name_previews_a_neutral_word_never_
     nameless = replace(admin.caller, display_name=None)
 
     created = create_invite_link(db, nameless, role_team.id)
-    preview = preview_invite(db, created.token, caller_ip=_ip()).to_json()
+    preview = preview_json(preview_invite(db, created.token, caller_ip=_ip()))
 
     assert preview["inviterName"] == "a team admin"
     assert admin.email not in str(preview)
@@ -106,6 +107,6 @@ def test_a_link_stored_with_its_creators_address_previews_no_address(
     # Links made before names were enforced kept the creator's address when they had no name.
     paths.link(db, role_team.id, created.link.id).update({"createdByName": admin.email})
 
-    preview = preview_invite(db, created.token, caller_ip=_ip()).to_json()
+    preview = preview_json(preview_invite(db, created.token, caller_ip=_ip()))
 
     assert preview["inviterName"] == "a team admin"

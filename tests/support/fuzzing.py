@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from devtools.fakes.stripe_events import sign
 from devtools.rules_client import unsigned_jwt
 from teamkit.billing.ledger import HANDLED_EVENTS
-from teamkit.billing.state import SubscriptionStatus
+from teamkit.documents import SubscriptionStatus
 from teamkit.endpoint_table import ENDPOINTS
 from teamkit.endpoints import JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, DocumentId, Email, Url
 from teamkit.membership.endpoints import ChangeMemberRolesBody

@@ -13,7 +13,6 @@ team with `cancelError`, `cancelFailedAt` for the retries or for support; succes
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -22,15 +21,14 @@ from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
 from teamkit.billing.errors import StripeObjectMissing, StripeRejected
-from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
+from teamkit.documents import Team, TeamBilling
 from teamkit.errors import TeamsError
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
 
     from teamkit.billing.gateway import GatewayFactory
-    from teamkit.documents import TeamBilling
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +51,8 @@ def pending_cancellation(billing: TeamBilling) -> dict[str, Any]:
     """The field to write in the commit that deletes a team (`billing`: its map):
     `billing.cancelPending` when its subscription is live, so the cancellation is retried even
     if nothing after the commit runs."""
-    if BillingState.from_document(billing).owes_cancellation():
-        return BillingState.update(cancel_pending=True)
+    if billing.owes_cancellation():
+        return TeamBilling.update(cancel_pending=True)
     return {}
 
 
@@ -63,19 +61,18 @@ def cancel_subscription_of_deleted_team(
     team_id: str,
     *,
     gateway: GatewayFactory,
-    billing: Mapping[str, Any] | TeamBilling | None = None,
+    billing: TeamBilling | None = None,
     now: datetime | None = None,
 ) -> Cancellation:
     """Cancel the team's subscription now; never raises (the deletion stands). `billing` is
     the team's stored billing map if the caller has it (else it is read)."""
     if billing is None:
         snapshot = paths.team(db, team_id).get()
-        billing = snapshot.get("billing") if snapshot.exists else None
-    state = BillingState.from_document(billing)
-    subscription_id = state.subscription_id
-    if subscription_id is None or not state.owes_cancellation():
+        billing = Team.from_snapshot(snapshot).billing if snapshot.exists else TeamBilling()
+    subscription_id = billing.subscription_id
+    if subscription_id is None or not billing.owes_cancellation():
         return Cancellation.NOTHING_TO_CANCEL
-    if state.cancel_requested_at:
+    if billing.cancel_requested_at:
         return Cancellation.ALREADY_REQUESTED
     now = now or utcnow()
     team_ref = paths.team(db, team_id)
@@ -87,7 +84,7 @@ def cancel_subscription_of_deleted_team(
         except StripeObjectMissing:
             logger.info("team %s: subscription %s no longer exists", team_id, subscription_id)
         team_ref.update(
-            BillingState.update(cancel_requested_at=now, cancel_pending=False, cancel_error=None)
+            TeamBilling.update(cancel_requested_at=now, cancel_pending=False, cancel_error=None)
         )
     except Exception as error:
         message = error.message if isinstance(error, TeamsError) else repr(error)
@@ -99,7 +96,7 @@ def cancel_subscription_of_deleted_team(
         )
         try:
             team_ref.update(
-                BillingState.update(cancel_pending=True, cancel_error=message, cancel_failed_at=now)
+                TeamBilling.update(cancel_pending=True, cancel_error=message, cancel_failed_at=now)
             )
         except Exception:
             logger.exception("team %s: cancelPending marker not written", team_id)
@@ -115,11 +112,11 @@ def retry_pending_cancellations(
 ) -> dict[str, Cancellation]:
     """Try again for every deleted team whose cancellation failed (`billing.cancelPending`);
     run on a schedule. Returns the outcome per team id."""
-    (pending,) = BillingState.update(cancel_pending=True)
+    (pending,) = TeamBilling.update(cancel_pending=True)
     outcomes = {}
     for snapshot in paths.teams(db).where(filter=FieldFilter(pending, "==", True)).stream():
         outcomes[snapshot.id] = cancel_subscription_of_deleted_team(
-            db, snapshot.id, billing=snapshot.get("billing"), gateway=gateway, now=now
+            db, snapshot.id, billing=Team.from_snapshot(snapshot).billing, gateway=gateway, now=now
         )
     if outcomes:
         logger.info("pending cancellations retried: %s", outcomes)

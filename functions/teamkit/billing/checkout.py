@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from teamkit.billing.access import team_for_billing
 from teamkit.billing.customers import ensure_customer
 from teamkit.billing.errors import StripeObjectMissing
-from teamkit.billing.state import BillingState
 from teamkit.errors import FailedPrecondition, InvalidArgument, PlanSeatLimit
 from teamkit.roles import Action
 
@@ -40,7 +39,7 @@ def create_checkout_session(
 ) -> str:
     """The URL of a new subscription-mode Checkout Session for the team."""
     team = team_for_billing(db, caller, team_id, Action.MANAGE_BILLING)
-    billing = BillingState.from_document(team.billing)
+    billing = team.billing
     if billing.live:
         raise FailedPrecondition(
             f"The team already has a subscription ({billing.status}); change the plan or the "

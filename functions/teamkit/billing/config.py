@@ -22,7 +22,7 @@ from teamkit.once import once
 
 if TYPE_CHECKING:
     from teamkit.billing.gateway import StripeGateway
-    from teamkit.billing.state import BillingState
+    from teamkit.documents import TeamBilling
 
 STRIPE_SECRET_KEY = params.SecretParam(
     "STRIPE_SECRET_KEY",
@@ -70,7 +70,7 @@ class BillingSettings:
             metadata.get("seatBased", "").strip().lower() == "true"
         )
 
-    def pays_per_seat(self, billing: BillingState) -> bool:
+    def pays_per_seat(self, billing: TeamBilling) -> bool:
         """Whether the team's stored plan is billed per member."""
         return billing.seat_based or billing.price_id in self.seat_price_ids
 

@@ -14,9 +14,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from teamkit import paths
-from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
-from teamkit.documents import StripeCustomer, Team
+from teamkit.documents import StripeCustomer, Team, TeamBilling
 from teamkit.errors import TeamsError
 from teamkit.transactions import run_in_transaction
 
@@ -38,7 +37,7 @@ def customer_idempotency_key(team: Team) -> str:
 
 def ensure_customer(db: Client, team: Team, *, gateway: StripeGateway) -> str:
     """The team's customer id, creating and recording the customer if it has none yet."""
-    existing = BillingState.from_document(team.billing).customer_id
+    existing = team.billing.customer_id
     if existing:
         return existing
     now = utcnow()
@@ -48,11 +47,11 @@ def ensure_customer(db: Client, team: Team, *, gateway: StripeGateway) -> str:
     team_ref = paths.team(db, team.id)
 
     def claim(transaction: Transaction) -> str:
-        stored = BillingState.from_document(Team.from_snapshot(transaction.get(team_ref)).billing)
+        stored = Team.from_snapshot(transaction.get(team_ref)).billing
         if stored.customer_id:
             return stored.customer_id
         transaction.update(
-            team_ref, BillingState.update(customer_id=created, customer_created_at=now)
+            team_ref, TeamBilling.update(customer_id=created, customer_created_at=now)
         )
         customer = StripeCustomer(team_id=team.id, created_at=now)
         transaction.set(paths.stripe_customer(db, created), customer.to_document())

@@ -3,7 +3,6 @@ and Stripe's webhook, which is an endpoint like the others, signed instead of si
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from google.cloud.firestore import Client
@@ -20,6 +19,7 @@ from teamkit.billing.config import (
 from teamkit.billing.overview import get_billing_overview
 from teamkit.billing.portal import create_billing_portal_session
 from teamkit.billing.webhook import receive_stripe_event
+from teamkit.documents import TeamBilling
 from teamkit.endpoints import (
     WEBHOOK_BODY_LIMIT,
     Answer,
@@ -30,6 +30,8 @@ from teamkit.endpoints import (
     TeamBody,
     Url,
     Visitor,
+    mirrored,
+    mirrors,
 )
 
 # \A...\Z: `$` would also match before a final newline (see teamkit.endpoints.DocumentId); the
@@ -63,11 +65,10 @@ class SessionUrl(Answer):
     url: str
 
 
+@mirrors(TeamBilling, "price_id", "product_id", "interval", name="plan_name")
 class Plan(Answer):
     priceId: str
-    productId: str | None
-    name: str | None
-    interval: str | None
+    """Set whenever the team has a plan."""
 
 
 class Seats(Answer):
@@ -91,21 +92,24 @@ class Invoice(Answer):
     created: int | None
 
 
+@mirrors(
+    TeamBilling,
+    "customer_id",
+    "subscription_id",
+    "status",
+    "current_period_end",
+    "cancel_at_period_end",
+    "cancel_at",
+    "payment_failed",
+    "updated_at",
+)
 class BillingOverview(Answer):
     """`invoices` is null when Stripe could not be read (the rest comes from Firestore)."""
 
     teamId: str
-    customerId: str | None
-    subscriptionId: str | None
-    status: str | None
     plan: Plan | None
     seats: Seats
     lapsed: bool
-    currentPeriodEnd: datetime | None
-    cancelAtPeriodEnd: bool
-    cancelAt: datetime | None
-    paymentFailed: bool
-    updatedAt: datetime | None
     invoices: list[Invoice] | None
 
 
@@ -140,9 +144,18 @@ def _create_billing_portal_session(db: Client, caller: Caller, body: PortalBody)
 
 
 def _get_billing_overview(db: Client, caller: Caller, body: OverviewBody) -> Payload:
-    return get_billing_overview(
+    overview = get_billing_overview(
         db, caller, body.teamId, gateway=default_gateway, settings=billing_settings()
     )
+    billing = overview.team.billing
+    return {
+        "teamId": overview.team.id,
+        **mirrored(BillingOverview, billing),
+        "plan": mirrored(Plan, billing) if billing.price_id else None,
+        "seats": overview.seats,
+        "lapsed": overview.lapsed,
+        "invoices": overview.invoices,
+    }
 
 
 def _stripe_webhook(db: Client, visitor: Visitor, body: bytes) -> Payload:

@@ -14,8 +14,7 @@ limited by billing at all: billing is optional for a deployment, and `seatLimit`
 from __future__ import annotations
 
 from teamkit.billing.errors import SubscriptionLapsed
-from teamkit.billing.state import BillingState, S
-from teamkit.documents import Team
+from teamkit.documents import S, Team, TeamBilling
 
 LAPSED = frozenset({S.PAST_DUE, S.UNPAID, S.PAUSED, S.CANCELED})
 """Statuses in which a team may not grow past the free seats."""
@@ -24,7 +23,7 @@ SEAT_SYNCED = frozenset({S.TRIALING, S.ACTIVE, S.PAST_DUE, S.UNPAID})
 """Statuses in which the quantity of a seat-based subscription follows the member count."""
 
 
-def is_lapsed(billing: BillingState) -> bool:
+def is_lapsed(billing: TeamBilling) -> bool:
     """Whether the team's subscription is in a status that limits it to the free seats."""
     return billing.subscription_status in LAPSED
 
@@ -33,7 +32,7 @@ def check_free_seats(team: Team, adding: int, *, free_seats: int) -> None:
     """`SubscriptionLapsed` when the team's subscription has lapsed and `adding` more members or
     invites would take it past `free_seats` (the `FREE_SEATS` param, from the caller's
     settings)."""
-    billing = BillingState.from_document(team.billing)
+    billing = team.billing
     if adding > 0 and is_lapsed(billing) and team.seats_used + adding > free_seats:
         raise SubscriptionLapsed(
             f"The team's subscription is {billing.status}: it may have at most {free_seats} "

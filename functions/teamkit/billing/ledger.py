@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
-from teamkit.billing.state import LIVE, TERMINAL, BillingState, SubscriptionStatus
 from teamkit.billing.stripe_objects import (
     CheckoutSessionInfo,
     InvoiceInfo,
@@ -35,7 +34,15 @@ from teamkit.billing.stripe_objects import (
     StripeEvent,
     SubscriptionInfo,
 )
-from teamkit.documents import Document, Team, Timestamp
+from teamkit.documents import (
+    LIVE,
+    TERMINAL,
+    Document,
+    SubscriptionStatus,
+    Team,
+    TeamBilling,
+    Timestamp,
+)
 from teamkit.events import BillingChanged, record_event
 from teamkit.transactions import run_in_transaction
 
@@ -91,7 +98,7 @@ class Effect:
 
     outcome: Outcome
     reason: str = ""
-    billing: BillingState | None = None
+    billing: TeamBilling | None = None
     seat_limit: int | None | Keep = KEEP
     change: BillingChanged | None = None
 
@@ -122,7 +129,7 @@ APPLY: tuple[Outcome, str] = (Outcome.APPLIED, "")
 
 
 def subscription_verdict(
-    billing: BillingState, subscription: SubscriptionInfo, event: StripeEvent
+    billing: TeamBilling, subscription: SubscriptionInfo, event: StripeEvent
 ) -> tuple[Outcome, str]:
     """Whether a subscription event may write the team's billing, and why not."""
     stored_id = billing.subscription_id
@@ -134,7 +141,7 @@ def subscription_verdict(
 
 
 def _same_subscription_verdict(
-    billing: BillingState, subscription: SubscriptionInfo, event: StripeEvent
+    billing: TeamBilling, subscription: SubscriptionInfo, event: StripeEvent
 ) -> tuple[Outcome, str]:
     stored_status = billing.subscription_status
     if billing.ended and _status(subscription, event) not in TERMINAL:
@@ -150,7 +157,7 @@ def _same_subscription_verdict(
 
 
 def _other_subscription_verdict(
-    billing: BillingState, subscription: SubscriptionInfo, event: StripeEvent
+    billing: TeamBilling, subscription: SubscriptionInfo, event: StripeEvent
 ) -> tuple[Outcome, str]:
     stored_created = billing.subscription_created or 0
     incoming_live = _status(subscription, event) in LIVE
@@ -192,7 +199,7 @@ def subscription_effect(
 ) -> Effect:
     """The effect of a `customer.subscription.*` event; `price` is the full price of the
     subscription's plan (with its product), when it could be read."""
-    billing = BillingState.from_document(team.billing)
+    billing = team.billing
     outcome, reason = subscription_verdict(billing, subscription, event)
     if outcome is not Outcome.APPLIED:
         return Effect(outcome, reason)
@@ -243,7 +250,7 @@ def _team_seat_limit(
 
 
 def _subscription_change(
-    old: BillingState, new: BillingState, event: StripeEvent
+    old: TeamBilling, new: TeamBilling, event: StripeEvent
 ) -> BillingChanged | None:
     status, previous_status = new.status, old.status
     if old.subscription_id != new.subscription_id:
@@ -282,7 +289,7 @@ def checkout_effect(
     """`checkout.session.completed`: remember the session and, unless the team's subscription
     is already known or another one is live, the new subscription's id (its details follow
     with `customer.subscription.created`, whichever arrives first)."""
-    billing = BillingState.from_document(team.billing)
+    billing = team.billing
     if session.mode != "subscription" or not session.subscription_id:
         return Effect(Outcome.IGNORED, "not a subscription checkout")
     stored_id = billing.subscription_id
@@ -323,7 +330,7 @@ def invoice_effect(
     """`invoice.paid` / `invoice.payment_failed` of the team's subscription: the latest
     invoice's state and whether a payment is failing. The subscription's own status (past_due,
     unpaid) arrives with `customer.subscription.updated`."""
-    billing = BillingState.from_document(team.billing)
+    billing = team.billing
     stored_id = billing.subscription_id
     if invoice.subscription_id is None:
         return Effect(Outcome.IGNORED, "not a subscription invoice")

@@ -30,7 +30,6 @@ from teamkit import paths
 from teamkit.billing.gateway import StripeGateway
 from teamkit.billing.ledger import Keep, subscription_effect
 from teamkit.billing.seat_sync import sync_seats
-from teamkit.billing.state import LIVE, BillingState
 from teamkit.billing.stripe_objects import (
     StripeEvent,
     SubscriptionInfo,
@@ -38,7 +37,7 @@ from teamkit.billing.stripe_objects import (
 )
 from teamkit.billing.webhook import full_price
 from teamkit.clock import utcnow
-from teamkit.documents import Member, Team
+from teamkit.documents import LIVE, Member, Team, TeamBilling
 from teamkit.errors import FailedPrecondition, NotFound, PermissionDenied
 from teamkit.events import BillingChanged, record_event
 from teamkit.roles import Role
@@ -138,7 +137,7 @@ def move_customer_to_team(
         team, customer_id, done = _checked(db, uid, team_id, collection, transaction.get)
         if done:
             return False
-        billing = BillingState(customer_id=customer_id, customer_created_at=now)
+        billing = TeamBilling(customer_id=customer_id, customer_created_at=now)
         updates: dict[str, Any] = {}
         if plan.subscription is not None:
             effect = subscription_effect(
@@ -212,7 +211,7 @@ def _checked(
     member = read(paths.member(db, team_id, uid))
     if not team.active or not member.exists or Member.from_snapshot(member).role != Role.OWNER:
         raise PermissionDenied(f"User {uid} is not an owner of team {team_id}.")
-    owner = BillingState.from_document(team.billing).customer_id
+    owner = team.billing.customer_id
     if owner not in (None, customer_id):
         raise FailedPrecondition(f"Team {team_id} already has its own Stripe customer {owner}.")
     mapped_team = (read(paths.stripe_customer(db, customer_id)).to_dict() or {}).get("teamId")

@@ -9,11 +9,11 @@ is still answered, with `invoices: null`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from teamkit.billing.access import team_for_billing
 from teamkit.billing.entitlements import is_lapsed
-from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import invoice_from
 from teamkit.errors import TeamsError
 from teamkit.roles import Action
@@ -24,8 +24,20 @@ if TYPE_CHECKING:
     from teamkit.auth import Caller
     from teamkit.billing.config import BillingSettings
     from teamkit.billing.gateway import GatewayFactory
+    from teamkit.documents import Team
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The team (its billing map answers the plan and the subscription), its seats, whether its
+    subscription has lapsed, and the recent invoices (None: Stripe could not be read)."""
+
+    team: Team
+    seats: dict[str, Any]
+    lapsed: bool
+    invoices: list[dict[str, Any]] | None
 
 
 def get_billing_overview(
@@ -35,46 +47,25 @@ def get_billing_overview(
     *,
     gateway: GatewayFactory,
     settings: BillingSettings,
-) -> dict[str, Any]:
-    """The overview as JSON."""
+) -> Overview:
+    """The overview, for an owner, admin or billing member."""
     team = team_for_billing(db, caller, team_id, Action.READ_BILLING)
-    billing = BillingState.from_document(team.billing)
-    customer_id = billing.customer_id
+    billing = team.billing
     invoices: list[dict[str, Any]] | None = []
-    if customer_id:
+    if billing.customer_id:
         try:
-            found = gateway().list_invoices(customer_id, limit=settings.recent_invoices)
+            found = gateway().list_invoices(billing.customer_id, limit=settings.recent_invoices)
             invoices = [invoice_from(invoice).to_json() for invoice in found]
         except TeamsError as error:
             logger.warning("team %s: invoices not read from Stripe: %s", team.id, error)
             invoices = None
     seat_based = settings.pays_per_seat(billing)
-    return {
-        "teamId": team.id,
-        "customerId": customer_id,
-        "subscriptionId": billing.subscription_id,
-        "status": billing.status,
-        "plan": {
-            "priceId": billing.price_id,
-            "productId": billing.product_id,
-            "name": billing.plan_name,
-            "interval": billing.interval,
-        }
-        if billing.price_id
-        else None,
-        "seats": {
-            "used": team.member_count,
-            "pendingInvites": team.pending_invite_count,
-            "paid": billing.quantity if seat_based else None,
-            "seatBased": seat_based,
-            "limit": team.seat_limit,
-            "freeSeats": settings.free_seats,
-        },
-        "lapsed": is_lapsed(billing),
-        "currentPeriodEnd": billing.current_period_end,
-        "cancelAtPeriodEnd": billing.cancel_at_period_end,
-        "cancelAt": billing.cancel_at,
-        "paymentFailed": billing.payment_failed,
-        "updatedAt": billing.updated_at,
-        "invoices": invoices,
+    seats = {
+        "used": team.member_count,
+        "pendingInvites": team.pending_invite_count,
+        "paid": billing.quantity if seat_based else None,
+        "seatBased": seat_based,
+        "limit": team.seat_limit,
+        "freeSeats": settings.free_seats,
     }
+    return Overview(team, seats, is_lapsed(billing), invoices)

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 from teamkit import paths
 from teamkit.billing.config import BillingSettings
 from teamkit.billing.entitlements import SEAT_SYNCED
-from teamkit.billing.state import BillingState
 from teamkit.billing.stripe_objects import subscription_from
 from teamkit.clock import utcnow
-from teamkit.documents import SeatSyncState, Team
+from teamkit.documents import SeatSyncState, Team, TeamBilling
 from teamkit.errors import TeamsError, Unavailable
 from teamkit.event_types import EventType
 
@@ -125,12 +124,12 @@ def sync_seats(
 
 def _seat_based_team(
     db: Client, team_id: str, settings: BillingSettings
-) -> tuple[Team | None, BillingState, SeatSync]:
+) -> tuple[Team | None, TeamBilling, SeatSync]:
     """The team and its billing, if it is active and pays per seat; else why the sync has
     nothing to do."""
     snapshot = paths.team(db, team_id).get()
     team = Team.from_snapshot(snapshot) if snapshot.exists else None
-    billing = BillingState.from_document(team.billing if team else None)
+    billing = team.billing if team else TeamBilling()
     if team is None or not team.active:
         return None, billing, SeatSync.TEAM_GONE
     if not billing.subscription_id or billing.subscription_status not in SEAT_SYNCED:
@@ -142,4 +141,4 @@ def _seat_based_team(
 
 def _record(db: Client, team_id: str, outcome: SeatSyncState) -> None:
     """Write the outcome onto the team (`billing.seatSync`), where support can see it."""
-    paths.team(db, team_id).update(BillingState.update(seat_sync=outcome.model_dump()))
+    paths.team(db, team_id).update(TeamBilling.update(seat_sync=outcome.model_dump()))

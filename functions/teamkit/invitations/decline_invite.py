@@ -11,6 +11,7 @@ from teamkit.documents import Invite, InviteStatus
 from teamkit.event_types import EventType
 from teamkit.events import InviteChange, record_event
 from teamkit.invitations.lookup import InviteAddress, read_answerable_invite
+from teamkit.membership.core import count_invites
 from teamkit.transactions import run_in_transaction
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def decline_invite(
         invite, team = answered.invite, answered.team
         closed = Invite.answered(InviteStatus.DECLINED, now, caller.uid)
         transaction.update(paths.invite(db, team.id, invite.id), closed)
-        transaction.update(paths.team(db, team.id), team.counters(now, pending_invites=-1))
+        count_invites(transaction, db, team, -1, now)
         record_event(
             transaction,
             db,

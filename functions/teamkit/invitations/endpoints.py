@@ -3,7 +3,6 @@ decline, and the preview the accept page shows before sign-in."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal, Self
 
 from google.cloud.firestore import Client
@@ -11,6 +10,7 @@ from pydantic import Field, model_validator
 
 from teamkit.auth import Caller
 from teamkit.config import settings
+from teamkit.documents import Invite
 from teamkit.endpoints import (
     Answer,
     Body,
@@ -25,6 +25,8 @@ from teamkit.endpoints import (
     TeamBody,
     Token,
     Visitor,
+    mirrored,
+    mirrors,
 )
 from teamkit.errors import Reason, Status
 from teamkit.invitations.accept_invite import accept_invite
@@ -36,7 +38,7 @@ from teamkit.invitations.invite_members import (
 )
 from teamkit.invitations.invite_members import InviteSent as Sent
 from teamkit.invitations.lookup import InviteAddress
-from teamkit.invitations.preview_invite import preview_invite
+from teamkit.invitations.preview_invite import Preview, preview_invite
 from teamkit.invitations.resend_invite import resend_invite
 from teamkit.invitations.revoke_invite import revoke_invite
 from teamkit.roles import Role
@@ -94,11 +96,9 @@ class AcceptInviteBody(AnswerInviteBody, Repeatable):
     pass
 
 
+@mirrors(Invite, "email", "role", "expires_at")
 class InviteSent(Answer):
     inviteId: str
-    email: str
-    role: Role
-    expiresAt: datetime
 
 
 class ItemError(Answer):
@@ -126,17 +126,16 @@ class InviteAccepted(Answer):
     role: Role
 
 
+@mirrors(Invite, "team_name", "role", "expires_at")
 class InvitePreview(Answer):
     """What the accept page may show before sign-in (previewInvite). `inviterName` is who
-    invited by display name, or "a team admin": never an address."""
+    invited by display name, or "a team admin": never an address. An invite's preview has
+    its `email` (masked), a link's its `label`."""
 
     kind: Literal["invite", "link"]
-    teamName: str
-    role: Role
     inviterName: str
     email: str | None = None
     label: str | None = None
-    expiresAt: datetime
     status: Literal["pending", "expired", "revoked"]
 
 
@@ -145,12 +144,7 @@ def _invite_request(item: InviteItem) -> InviteRequest:
 
 
 def _sent_json(sent: Sent) -> Payload:
-    return {
-        "inviteId": sent.invite_id,
-        "email": sent.email,
-        "role": sent.role.value,
-        "expiresAt": sent.expires_at,
-    }
+    return {"inviteId": sent.invite_id, **mirrored(InviteSent, sent)}
 
 
 def _invite_member(db: Client, caller: Caller, body: InviteMemberBody) -> Payload:
@@ -196,8 +190,18 @@ def _decline_invite(db: Client, caller: Caller, body: AnswerInviteBody) -> None:
 
 
 def _preview_invite(db: Client, visitor: Visitor, body: TokenBody) -> Payload:
-    preview = preview_invite(db, body.token, caller_ip=visitor.ip, settings=settings())
-    return preview.to_json()
+    return preview_json(preview_invite(db, body.token, caller_ip=visitor.ip, settings=settings()))
+
+
+def preview_json(preview: Preview) -> Payload:
+    """The preview as previewInvite answers it."""
+    return {
+        "kind": preview.kind,
+        **mirrored(InvitePreview, preview),
+        "inviterName": preview.inviter_name,
+        **({"email": preview.email} if preview.kind == "invite" else {"label": preview.label}),
+        "status": preview.status,
+    }
 
 
 ENDPOINTS: dict[str, Endpoint] = {

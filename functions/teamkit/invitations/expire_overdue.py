@@ -22,6 +22,7 @@ from teamkit.clock import utcnow
 from teamkit.documents import Invite, InviteStatus, Team
 from teamkit.event_types import EventType
 from teamkit.events import InviteChange, record_event
+from teamkit.membership.core import count_invites
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, DocumentReference
@@ -94,7 +95,7 @@ def expire_invite(db: Client, invite_ref: DocumentReference, *, now: datetime) -
         team_snapshot = snapshots[team_ref.path]
         team = Team.from_snapshot(team_snapshot) if team_snapshot.exists else None
         if team is not None and team.active:
-            transaction.update(team_ref, team.counters(now, pending_invites=-1))
+            count_invites(transaction, db, team, -1, now)
             record_event(
                 transaction,
                 db,

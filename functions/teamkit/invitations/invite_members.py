@@ -30,7 +30,7 @@ from teamkit.event_types import EventType
 from teamkit.events import MembersInvited, record_event
 from teamkit.invitations.sending import member_emails, send_invite
 from teamkit.mail.limits import limit_ref, read_counts
-from teamkit.membership.core import check_seats
+from teamkit.membership.core import check_seats, count_invites
 from teamkit.roles import Action, Role, can_grant
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
@@ -182,8 +182,7 @@ def invite_members(
                 batch_id=batch_id,
             )
         if planned:
-            added = team.counters(now, pending_invites=len(planned))
-            transaction.update(paths.team(db, team_id), added)
+            count_invites(transaction, db, team, len(planned), now)
         return outcomes
 
     return run_in_transaction(db, invite)

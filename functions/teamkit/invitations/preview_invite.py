@@ -63,17 +63,6 @@ class Preview:
     email: str | None = None
     label: str | None = None
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "teamName": self.team_name,
-            "role": self.role.value,
-            "inviterName": self.inviter_name,
-            **({"email": self.email} if self.kind == "invite" else {"label": self.label}),
-            "expiresAt": self.expires_at,
-            "status": self.status,
-        }
-
 
 def mask_email(email: str) -> str:
     """`carol@corp.com` -> `c***@corp.com`: enough for the invitee to recognise the address,

@@ -22,7 +22,7 @@ from teamkit.invitations.invite_members import InviteSent
 from teamkit.invitations.lookup import invite_in_team
 from teamkit.invitations.sending import send_invite
 from teamkit.mail.limits import MailCounts, limit_ref
-from teamkit.membership.core import check_seats
+from teamkit.membership.core import check_seats, count_invites
 from teamkit.roles import Action, can_grant
 from teamkit.tokens import invite_id_for
 from teamkit.transactions import run_in_transaction
@@ -77,9 +77,7 @@ def resend_invite(
             check_seats(access.team, 1, free_seats=settings.free_seats)
         transaction.update(invite_ref, invite.resent(expires_at, now))
         counts.record_invite(transaction, now)
-        transaction.update(
-            paths.team(db, team_id), access.team.counters(now, pending_invites=int(revived))
-        )
+        count_invites(transaction, db, access.team, int(revived), now)
         send_invite(
             transaction,
             db,

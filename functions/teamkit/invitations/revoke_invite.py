@@ -13,6 +13,7 @@ from teamkit.errors import PermissionDenied, invite_not_pending
 from teamkit.event_types import EventType
 from teamkit.events import InviteChange, record_event
 from teamkit.invitations.lookup import invite_in_team
+from teamkit.membership.core import count_invites
 from teamkit.roles import Action, can_grant
 from teamkit.transactions import run_in_transaction
 
@@ -43,7 +44,7 @@ def revoke_invite(
                 invite.status.value, f"The invite is already {invite.status.value}."
             )
         transaction.update(invite_ref, Invite.answered(InviteStatus.REVOKED, now, caller.uid))
-        transaction.update(paths.team(db, team_id), access.team.counters(now, pending_invites=-1))
+        count_invites(transaction, db, access.team, -1, now)
         record_event(
             transaction,
             db,

@@ -57,24 +57,6 @@ ASK_AGAIN_AFTER = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
-class JoinableTeam:
-    team_id: str
-    name: str
-    member_count: int
-    domain_join: DomainJoin
-    requested: bool  # the caller's request is pending
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "teamId": self.team_id,
-            "name": self.name,
-            "memberCount": self.member_count,
-            "domainJoin": self.domain_join.value,
-            "requested": self.requested,
-        }
-
-
-@dataclass(frozen=True)
 class DomainJoinOutcome:
     """`joined` (a member now), `requested` (a request is pending) or `member` (already was)."""
 
@@ -100,13 +82,12 @@ def _verified_email(caller: Caller) -> str:
 
 @dataclass(frozen=True)
 class JoinablePage:
-    """One page of joinable teams, and the cursor of the next (None after the last)."""
+    """One page of joinable teams, the ids of those the caller's pending request is for, and
+    the cursor of the next page (None after the last)."""
 
-    teams: list[JoinableTeam]
+    teams: list[Team]
+    requested: set[str]
     next_cursor: str | None
-
-    def to_json(self) -> dict[str, object]:
-        return {"teams": [team.to_json() for team in self.teams], "nextCursor": self.next_cursor}
 
 
 @dataclass(frozen=True)
@@ -170,7 +151,7 @@ def list_joinable_teams(
         query = query.start_after({"memberCount": after.member_count, "__name__": after.team_id})
     teams = [Team.from_snapshot(snapshot) for snapshot in query.limit(page_size).stream()]
     if not teams:
-        return JoinablePage([], None)
+        return JoinablePage([], set(), None)
     last = teams[-1]
     next_cursor = (
         _Position(domain, last.member_count, last.id).encode() if len(teams) == page_size else None
@@ -184,16 +165,16 @@ def list_joinable_teams(
         )
     ]
     snapshots: dict[str, DocumentSnapshot] = {s.reference.path: s for s in db.get_all(refs)}
-    joinable = []
+    joinable: list[Team] = []
+    requested: set[str] = set()
     for team in teams:
         if snapshots[paths.member(db, team.id, caller.uid).path].exists:
             continue
+        joinable.append(team)
         request = snapshots[paths.join_request(db, team.id, caller.uid).path]
-        pending = request.exists and JoinRequest.from_snapshot(request).is_open(now)
-        joinable.append(
-            JoinableTeam(team.id, team.name, team.member_count, team.domain_join, pending)
-        )
-    return JoinablePage(joinable, next_cursor)
+        if request.exists and JoinRequest.from_snapshot(request).is_open(now):
+            requested.add(team.id)
+    return JoinablePage(joinable, requested, next_cursor)
 
 
 def join_team(

@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from teamkit.auth import Caller
 from teamkit.config import dns_server, settings
-from teamkit.documents import DomainJoin, InviteLink
+from teamkit.documents import InviteLink, Team
 from teamkit.endpoints import (
     Answer,
     Body,
@@ -26,10 +26,11 @@ from teamkit.endpoints import (
     TeamAnswer,
     TeamBody,
     Token,
+    mirrored,
     mirrors,
 )
 from teamkit.joining.dns_records import txt_lookup
-from teamkit.joining.domain_join import join_team, list_joinable_teams
+from teamkit.joining.domain_join import JoinablePage, join_team, list_joinable_teams
 from teamkit.joining.domain_proofs import remove_domain_proof, verify_domain
 from teamkit.joining.join_requests import approve_join_request, deny_join_request
 from teamkit.joining.links import (
@@ -100,12 +101,11 @@ class JoinedByLink(Answer):
     joined: bool
 
 
+@mirrors(Team, "name", "member_count", "domain_join")
 class JoinableTeam(Answer):
     teamId: str
-    name: str
-    memberCount: int
-    domainJoin: DomainJoin
     requested: bool
+    """The caller's join request is pending."""
 
 
 class JoinableTeams(Answer):
@@ -180,7 +180,18 @@ def _join_by_link(db: Client, caller: Caller, body: JoinByLinkBody) -> Payload:
 
 
 def _list_joinable_teams(db: Client, caller: Caller, body: ListJoinableTeamsBody) -> Payload:
-    return list_joinable_teams(db, caller, cursor=body.cursor, page_size=body.limit).to_json()
+    return joinable_teams_json(
+        list_joinable_teams(db, caller, cursor=body.cursor, page_size=body.limit)
+    )
+
+
+def joinable_teams_json(page: JoinablePage) -> Payload:
+    """The page as listJoinableTeams answers it."""
+    teams = [
+        {"teamId": team.id, **mirrored(JoinableTeam, team), "requested": team.id in page.requested}
+        for team in page.teams
+    ]
+    return {"teams": teams, "nextCursor": page.next_cursor}
 
 
 def _verify_domain(db: Client, caller: Caller, body: DomainBody) -> Payload:

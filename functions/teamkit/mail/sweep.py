@@ -20,6 +20,7 @@ from teamkit import paths
 from teamkit.clock import utcnow
 from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import Outcome, deliver_mail
+from teamkit.mail.outbox import MailDelivery
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client
@@ -56,7 +57,8 @@ def retry_due_mail(
 
     now = now or utcnow()
     deadline = time.monotonic() + budget_seconds
-    query = paths.mail(db).where(filter=FieldFilter("delivery.retryAt", "<=", now)).limit(limit)
+    (retry_at,) = MailDelivery.update(retryAt=now)  # the field's path, named by its model
+    query = paths.mail(db).where(filter=FieldFilter(retry_at, "<=", now)).limit(limit)
     # Ids first: a query stream left open while mails are sent would time out.
     due = [snapshot.id for snapshot in query.select([]).stream()]
     sweep = MailSweep()

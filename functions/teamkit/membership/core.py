@@ -1,8 +1,8 @@
-"""The membership core: the one writer of member documents, of the member and owner counters
-and the seat checks, of removal blocks, of the invite links that end with their creator's power,
-and of the events of those changes. Use cases check what they must, then call `admit`, `depart`,
-`change_roles` or `close_team` inside their own transaction, which commits the change with its
-event; nothing here opens one.
+"""The membership core: the one writer of member documents, of the team's counters (members,
+owners, pending invites) and the seat checks, of removal blocks, of the invite links that end
+with their creator's power, and of the events of those changes. Use cases check what they
+must, then call `admit`, `depart`, `change_roles`, `close_team` or `count_invites` inside their
+own transaction, which commits the change with its event; nothing here opens one.
 
 Only a proven address counts (`Newcomer`): an unverified one is a claim anyone can make, so it
 answers no invite, and the membership, the profile and the event record no address. Someone an
@@ -212,6 +212,16 @@ def check_seats(team: Team, adding: int, *, free_seats: int | None) -> None:
         )
     if free_seats is not None:
         check_free_seats(team, adding, free_seats=free_seats)
+
+
+def count_invites(
+    transaction: Transaction, db: Client, team: Team, change: int, now: datetime
+) -> None:
+    """Move the team's `pendingInviteCount` by `change` (invites sent or revived: up; answered,
+    revoked or expired: down) in the caller's transaction, with the invite's own change. Written
+    even for 0 (a resend), so that the change conflicts with every concurrent change of the
+    team, and its seats stay counted with its members."""
+    transaction.update(paths.team(db, team.id), team.counters(now, pending_invites=change))
 
 
 def admission_refs(db: Client, team_id: str, newcomer: Newcomer) -> list[DocumentReference]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from teamkit import paths
 from teamkit.clock import utcnow
-from teamkit.documents import Team, TeamStatus, Via
+from teamkit.documents import Team, Via
 from teamkit.errors import InvalidArgument
 from teamkit.membership.core import Admission, Newcomer, admit
 from teamkit.roles import Role
@@ -47,12 +47,6 @@ def create_team(
     team = Team(
         id=team_ref.id,
         name=name,
-        status=TeamStatus.ACTIVE,
-        member_count=0,
-        owner_count=0,
-        pending_invite_count=0,
-        seat_limit=None,
-        allowed_domains=(),
         created_at=now,
         created_by=caller.uid,
     )

@@ -8,7 +8,7 @@ from pydantic.alias_generators import to_camel
 
 from teamkit.auth import Caller
 from teamkit.billing.config import STRIPE_SECRET_KEY, default_gateway
-from teamkit.documents import DomainJoin
+from teamkit.documents import DomainJoin, Team
 from teamkit.endpoints import (
     Answer,
     Domain,
@@ -20,6 +20,8 @@ from teamkit.endpoints import (
     Repeatable,
     TeamAnswer,
     TeamBody,
+    mirrored,
+    mirrors,
 )
 from teamkit.roles import Role
 from teamkit.teams.create_team import create_team
@@ -53,15 +55,12 @@ class TeamSeats(Answer):
     free: int | None
 
 
+@mirrors(Team, "name", "member_count", "owner_count", "pending_invite_count")
 class TeamSummary(Answer):
     """The team at a glance, for its member: counts, seats, and the caller's role and
     `permissions` (the SDK's `Action` names: readTeam, invite, ...)."""
 
     teamId: str
-    name: str
-    memberCount: int
-    ownerCount: int
-    pendingInviteCount: int
     seats: TeamSeats
     role: Role
     permissions: list[str]
@@ -77,10 +76,7 @@ def _get_team_summary(db: Client, caller: Caller, body: TeamBody) -> Payload:
     team = summary.team
     return {
         "teamId": team.id,
-        "name": team.name,
-        "memberCount": team.member_count,
-        "ownerCount": team.owner_count,
-        "pendingInviteCount": team.pending_invite_count,
+        **mirrored(TeamSummary, team),
         "seats": {"used": team.seats_used, "limit": team.seat_limit, "free": summary.free_seats},
         "role": summary.role.value,
         "permissions": [to_camel(action.name.lower()) for action in summary.permissions],

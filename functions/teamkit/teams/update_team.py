@@ -13,7 +13,6 @@ from google.cloud.firestore import FieldFilter
 
 from teamkit import paths
 from teamkit.access import load_access
-from teamkit.billing.state import BillingState
 from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin, Invite, InviteStatus, Team
 from teamkit.emails import normalise_domain
@@ -135,7 +134,7 @@ def _check_seat_limit(team: Team, limit: int | None) -> None:
             f"The team already uses {team.seats_used} seats (members and pending invites); "
             f"a seat limit of {limit} is too low."
         )
-    plan_limit = BillingState.from_document(team.billing).seat_limit
+    plan_limit = team.billing.seat_limit
     if plan_limit is not None and (limit is None or limit > plan_limit):
         raise PlanSeatLimit(
             f"The team's plan allows at most {plan_limit} seats; upgrade the plan for more."

@@ -4,9 +4,9 @@ import { signOut } from "firebase/auth";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Dialog } from "./components/Dialog";
 import { useToast } from "./components/Toasts";
+import { useAction } from "./components/action";
 import { Link, navigate, useLocation } from "./router";
-import { allows } from "@teamkit/client";
-import { useAuthUser, useClaims, useNotifications, useTeamkit } from "@teamkit/react";
+import { useAuthUser, useClaims, useNotifications, usePermissions, useTeamkit } from "@teamkit/react";
 import { SessionProvider, useSession } from "./session";
 import { auth } from "./teamkit";
 import { AcceptInvitePage } from "./pages/AcceptInvite";
@@ -62,6 +62,7 @@ function Shell({ children }: { children: React.ReactNode }) {
   const toast = useToast();
   const notifications = useNotifications();
   const unread = notifications.data?.unreadCount ?? 0;
+  const { can } = usePermissions(current?.id ?? null);
   const [creating, setCreating] = useState(false);
   const [menu, setMenu] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -70,7 +71,7 @@ function Shell({ children }: { children: React.ReactNode }) {
   const nav = [
     { to: "/", label: "Team" },
     { to: "/workspace", label: "Workspace" },
-    ...(current && allows(current.role, "readBilling") ? [{ to: "/billing", label: "Billing" }] : []),
+    ...(can("readBilling") ? [{ to: "/billing", label: "Billing" }] : []),
     { to: "/invitations", label: "My invitations" },
     ...(session.superAdmin ? [{ to: "/admin", label: "Platform admin" }] : []),
   ];
@@ -179,28 +180,24 @@ function Shell({ children }: { children: React.ReactNode }) {
 
 function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [name, setName] = useState("");
-  const [pending, setPending] = useState(false);
   const session = useSession();
   const teamkit = useTeamkit();
-  const toast = useToast();
+  const create = useAction(
+    async () => {
+      const result = await teamkit.createTeam({ name });
+      await session.switchTeam(String(result.teamId));
+      setName("");
+      onClose();
+      navigate("/");
+    },
+    () => `Team ${name} created.`,
+  );
   return (
     <Dialog open={open} title="Create team" onClose={onClose}>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setPending(true);
-          try {
-            const result = await teamkit.createTeam({ name });
-            await session.switchTeam(String(result.teamId));
-            toast.success(`Team ${name} created.`);
-            setName("");
-            onClose();
-            navigate("/");
-          } catch (error) {
-            toast.error(error);
-          } finally {
-            setPending(false);
-          }
+          void create.run();
         }}
       >
         <label>
@@ -211,8 +208,8 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={pending}>
-            {pending ? "Creating…" : "Create"}
+          <button type="submit" className="primary" disabled={create.pending}>
+            {create.pending ? "Creating…" : "Create"}
           </button>
         </div>
       </form>

@@ -9,6 +9,8 @@ export interface ConsoleConfig {
   projectId: string;
   functionsUrl: string;
   emulators: { auth?: string; firestore?: string; functions?: string } | null;
+  /** The backend's TEAMKIT_COLLECTION_PREFIX (the SDK's collectionPrefix); empty: none. */
+  collectionPrefix: string;
 }
 
 export function readConfig(vars: Env): ConsoleConfig {
@@ -25,5 +27,6 @@ export function readConfig(vars: Env): ConsoleConfig {
   const functionsUrl =
     vars.VITE_TEAMKIT_FUNCTIONS_URL ||
     functionsUrlFor({ projectId, ...(emulators?.functions ? { emulatorHost: emulators.functions } : {}) });
-  return { projectId, functionsUrl, emulators };
+  const collectionPrefix = vars.VITE_TEAMKIT_COLLECTION_PREFIX || "";
+  return { projectId, functionsUrl, emulators, collectionPrefix };
 }

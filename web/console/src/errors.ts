@@ -7,6 +7,7 @@ export const REASON_SENTENCES: Record<Reason, string> = {
   INVALID_REQUEST: "Something in the request was not valid; check the fields and try again.",
   SIGN_IN_REQUIRED: "Please sign in again to continue.",
   SESSION_ENDED: "Your session has ended (the account was signed out, disabled or deleted). Please sign in again.",
+  APP_CHECK_FAILED: "This app could not prove that it is genuine (App Check). Reload the page and try again.",
   NOT_ALLOWED: "Your role in this team does not allow that.",
   WRONG_ACCOUNT: "This invitation was sent to a different email address than the account you are signed in with.",
   NOT_FOUND: "That could not be found.",
@@ -38,11 +39,6 @@ export const REASON_SENTENCES: Record<Reason, string> = {
   INTERNAL: "Something went wrong on our side; please try again.",
   UNAVAILABLE: "The server could not be reached; check your connection and try again.",
 };
-
-/** The sentence for a reason that arrives untyped (e.g. one row of a bulk answer). */
-export function sentenceFor(reason: string | undefined): string | undefined {
-  return reason !== undefined && Object.hasOwn(REASON_SENTENCES, reason) ? REASON_SENTENCES[reason as Reason] : undefined;
-}
 
 /** The sentence for an error (the server's message for reasons the table does not know). */
 export function describeError(error: unknown): string {

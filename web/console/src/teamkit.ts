@@ -1,7 +1,8 @@
 // The console's one Teamkit client (@teamkit/client), wired from Vite env vars:
 // VITE_TEAMKIT_PROJECT_ID, VITE_FIREBASE_API_KEY / _AUTH_DOMAIN / _APP_ID for a real project,
 // VITE_FIREBASE_EMULATORS=auth=host:port,firestore=host:port,functions=host:port for the
-// emulators, VITE_TEAMKIT_FUNCTIONS_URL to override where the functions live.
+// emulators, VITE_TEAMKIT_FUNCTIONS_URL to override where the functions live,
+// VITE_TEAMKIT_COLLECTION_PREFIX for a backend deployed with TEAMKIT_COLLECTION_PREFIX.
 import { createTeamkit } from "@teamkit/client";
 import { readConfig, type Env } from "./config";
 import { initializeApp } from "firebase/app";
@@ -35,6 +36,7 @@ export const teamkit = createTeamkit({
   functionsUrl: config.functionsUrl,
   auth,
   firestore: db,
+  collectionPrefix: config.collectionPrefix,
   onDocumentsRead: (documents) => {
     counter.__teamkitReads = (counter.__teamkitReads ?? 0) + documents;
   },

@@ -1,7 +1,8 @@
 // A confirmation that names what happens: the title, the body's sentence, Cancel, and a button
 // that names the action ("Remove Ana"). While the call runs the button waits; if the call fails
 // its error stays in words until the person retries or closes the dialog.
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { useMutation } from "@teamkit/react";
 import { describeError } from "../errors";
 import { Dialog } from "./Dialog";
 import { ErrorText } from "./ErrorText";
@@ -26,10 +27,12 @@ export function ConfirmDialog({
   onClose: () => void;
   children: ReactNode;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const confirm = useMutation(async () => {
+    await onConfirm();
+    return true;
+  });
   const close = () => {
-    setError(null);
+    confirm.reset();
     onClose();
   };
   return (
@@ -37,25 +40,16 @@ export function ConfirmDialog({
       <form
         onSubmit={async (event) => {
           event.preventDefault();
-          setPending(true);
-          setError(null);
-          try {
-            await onConfirm();
-            close();
-          } catch (e) {
-            setError(describeError(e));
-          } finally {
-            setPending(false);
-          }
+          if (await confirm.run()) close();
         }}
       >
         {children}
-        <ErrorText>{error}</ErrorText>
+        <ErrorText>{confirm.error && describeError(confirm.error)}</ErrorText>
         <div className="actions">
           <button type="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="danger" disabled={pending || !ready}>
+          <button type="submit" className="danger" disabled={confirm.pending || !ready}>
             {action}
           </button>
         </div>

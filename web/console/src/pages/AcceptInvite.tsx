@@ -12,24 +12,13 @@ import { ErrorText } from "../components/ErrorText";
 import { formatDateTime, roleLabel } from "../components/format";
 import { describeError } from "../errors";
 import { navigate, useLocation } from "../router";
-import { TeamkitError } from "@teamkit/client";
-import { useAuthUser, useTeamkit } from "@teamkit/react";
+import { isTeamkitError } from "@teamkit/client";
+import { useAuthUser, useMutation, useTeamkit } from "@teamkit/react";
 import { auth } from "../teamkit";
 import { accountSettled, SignInForm } from "./SignIn";
 
-interface Preview {
-  kind?: string;
-  teamName: string;
-  role: string;
-  inviterName?: string | null;
-  email?: string;
-  expiresAt?: string;
-  status: string;
-  label?: string;
-}
-
 /** Whether `email` could be the masked address ("c***@corp.com": first letter and domain). */
-export function couldBe(masked: string | undefined, email: string | null | undefined): boolean {
+export function couldBe(masked: string | null | undefined, email: string | null | undefined): boolean {
   if (!masked || !email) return true;
   const [mUser, mDomain] = masked.toLowerCase().split("@");
   const [user, domain] = email.toLowerCase().split("@");
@@ -83,28 +72,33 @@ export function AcceptInvitePage() {
   const hintedEmail = params.get("email") ?? undefined;
   const { user } = useAuthUser();
   const teamkit = useTeamkit();
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [previewError, setPreviewError] = useState<TeamkitError | Error | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [wrongAccount, setWrongAccount] = useState(false);
-
+  const load = useMutation(teamkit.previewInvite);
+  const { run } = load;
   useEffect(() => {
-    if (!token) return;
-    let live = true;
-    teamkit
-      .previewInvite({ token })
-      .then((p) => live && setPreview(p as unknown as Preview))
-      .catch((e: unknown) => live && setPreviewError(e instanceof Error ? e : new Error(String(e))));
-    return () => {
-      live = false;
-    };
-  }, [token, teamkit]);
+    if (token) void run({ token });
+  }, [token, run]);
+  const preview = load.data ?? null;
+  const previewError = load.error;
+  const answer = useMutation(async (accept: boolean) => {
+    if (accept) {
+      await accountSettled();
+      const result = await teamkit.acceptInvite({ token });
+      forgetToken();
+      await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
+      navigate("/", { replace: true });
+    } else {
+      await teamkit.declineInvite({ token });
+      forgetToken();
+      setOutcome("You declined the invitation. Nothing else happens; the team sees that you declined.");
+    }
+  });
+  const wrongAccount = isTeamkitError(answer.error, "WRONG_ACCOUNT");
 
   if (!token) {
     return <Panel title="No invitation here">This link has no invitation token. Open the link from the email again.</Panel>;
   }
-  if (previewError instanceof TeamkitError && previewError.reason === "INVITE_NOT_FOUND") {
+  if (isTeamkitError(previewError, "INVITE_NOT_FOUND")) {
     return <Panel title="Invitation not found">{describeError(previewError)}</Panel>;
   }
   if (!preview && !previewError) return <p className="loading">Opening the invitation…</p>;
@@ -166,7 +160,8 @@ export function AcceptInvitePage() {
       </Panel>
     );
   }
-  if (outcome) return <Panel title={title} lead={summary}>{outcome}</Panel>;
+  const answered = outcome ?? (answer.error && !wrongAccount ? describeError(answer.error) : null);
+  if (answered) return <Panel title={title} lead={summary}>{answered}</Panel>;
   const isLink = preview ? preview.kind === "link" : token.startsWith("link.");
 
   if (!user) {
@@ -207,28 +202,6 @@ export function AcceptInvitePage() {
     );
   }
 
-  const answer = async (accept: boolean) => {
-    setPending(true);
-    try {
-      if (accept) {
-        await accountSettled();
-        const result = await teamkit.acceptInvite({ token });
-        forgetToken();
-        await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
-        navigate("/", { replace: true });
-      } else {
-        await teamkit.declineInvite({ token });
-        forgetToken();
-        setOutcome("You declined the invitation. Nothing else happens; the team sees that you declined.");
-      }
-    } catch (e) {
-      if (e instanceof TeamkitError && e.reason === "WRONG_ACCOUNT") setWrongAccount(true);
-      else setOutcome(describeError(e));
-    } finally {
-      setPending(false);
-    }
-  };
-
   return (
     <section aria-labelledby="accept-title" className="card">
       <h1 id="accept-title">{title}</h1>
@@ -238,10 +211,10 @@ export function AcceptInvitePage() {
         {preview ? ` as ${roleLabel(preview.role)}` : ""}?
       </p>
       <div className="actions">
-        <button type="button" className="primary" disabled={pending} onClick={() => answer(true)}>
+        <button type="button" className="primary" disabled={answer.pending} onClick={() => answer.run(true)}>
           Accept
         </button>
-        <button type="button" disabled={pending} onClick={() => answer(false)}>
+        <button type="button" disabled={answer.pending} onClick={() => answer.run(false)}>
           Decline
         </button>
       </div>
@@ -264,23 +237,13 @@ function JoinByLink({
 }) {
   const teamkit = useTeamkit();
   const { user } = useAuthUser();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const join = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      await accountSettled();
-      const result = await teamkit.joinByLink({ token });
-      forgetToken();
-      await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
-      navigate("/", { replace: true });
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setPending(false);
-    }
-  };
+  const join = useMutation(async () => {
+    await accountSettled();
+    const result = await teamkit.joinByLink({ token });
+    forgetToken();
+    await teamkit.switchTeam({ teamId: String(result.teamId) }).catch(() => undefined);
+    navigate("/", { replace: true });
+  });
   return (
     <section aria-labelledby="accept-title" className="card">
       <h1 id="accept-title">{title}</h1>
@@ -289,10 +252,10 @@ function JoinByLink({
         You are signed in as {user?.email}. Join {teamName}
         {role ? ` as ${roleLabel(role)}` : ""}?
       </p>
-      <ErrorText>{error}</ErrorText>
+      <ErrorText>{join.error && describeError(join.error)}</ErrorText>
       <div className="actions">
-        <button type="button" className="primary" disabled={pending} onClick={join}>
-          {pending ? "Joining…" : `Join ${teamName}`}
+        <button type="button" className="primary" disabled={join.pending} onClick={() => join.run()}>
+          {join.pending ? "Joining…" : `Join ${teamName}`}
         </button>
         <button type="button" onClick={() => signOut(auth)}>
           Switch account

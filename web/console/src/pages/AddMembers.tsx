@@ -6,9 +6,9 @@ import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
 import { ROLE_DESCRIPTIONS, roleLabel } from "../components/format";
 import { ErrorText } from "../components/ErrorText";
-import { describeError, sentenceFor } from "../errors";
+import { describeError, REASON_SENTENCES } from "../errors";
 import { grantableRoles, type Role, type Team } from "@teamkit/client";
-import { useTeamkit } from "@teamkit/react";
+import { useMutation, useTeamkit } from "@teamkit/react";
 
 type Step = "form" | "confirm" | "results";
 interface Result {
@@ -50,8 +50,6 @@ export function AddMembersDialog({
   const [newRole, setNewRole] = useState<Role>("member");
   const [step, setStep] = useState<Step>("form");
   const [results, setResults] = useState<Result[]>([]);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const roles = grantableRoles(role);
   const addresses = parseAddresses(text, domains.length ? domain : null);
 
@@ -59,13 +57,11 @@ export function AddMembersDialog({
     setStep("form");
     setText("");
     setResults([]);
-    setError(null);
+    send.reset();
     onClose();
   };
 
-  const send = async () => {
-    setPending(true);
-    setError(null);
+  const send = useMutation(async () => {
     try {
       if (mode === "existing") {
         await teamkit.addExistingMember({ teamId, email: addresses[0], role: newRole });
@@ -84,22 +80,18 @@ export function AddMembersDialog({
         invites: addresses.map((email) => ({ email, role: newRole })),
       });
       setResults(
-        (reply.results as unknown as Array<Record<string, unknown>>).map((r, i) => {
-          const email = String(r.email ?? addresses[i]);
-          const err = r.error as { reason?: string; message?: string } | undefined;
-          return err
-            ? { email, ok: false, text: sentenceFor(err.reason) ?? String(err.message) }
-            : { email, ok: true, text: "Invitation sent" };
-        }),
+        reply.results.map((r) =>
+          "error" in r
+            ? { email: r.email, ok: false, text: REASON_SENTENCES[r.error.reason] ?? r.error.message }
+            : { email: r.email, ok: true, text: "Invitation sent" },
+        ),
       );
       setStep("results");
-    } catch (e) {
-      setError(describeError(e));
+    } catch (error) {
       setStep("form");
-    } finally {
-      setPending(false);
+      throw error;
     }
-  };
+  });
 
   return (
     <Dialog open={open} title="Add members" onClose={close} wide>
@@ -177,7 +169,7 @@ export function AddMembersDialog({
               </label>
             ))}
           </fieldset>
-          <ErrorText>{error}</ErrorText>
+          <ErrorText>{send.error && describeError(send.error)}</ErrorText>
           <div className="actions">
             <button type="button" onClick={close}>
               Cancel
@@ -208,7 +200,7 @@ export function AddMembersDialog({
             <button type="button" onClick={() => setStep("form")}>
               Back
             </button>
-            <button type="button" className="primary" disabled={pending} onClick={send} autoFocus>
+            <button type="button" className="primary" disabled={send.pending} onClick={() => send.run()} autoFocus>
               {mode === "existing"
                 ? `Add as ${roleLabel(newRole)}`
                 : addresses.length === 1

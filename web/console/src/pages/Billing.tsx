@@ -1,24 +1,12 @@
 // Billing (owner and billing roles manage; admins read; others never see it): plan, status,
 // seats, period end, invoices, Upgrade (checkout) and Manage billing (portal).
-import { useEffect, useState } from "react";
-import { useToast } from "../components/Toasts";
+import { useEffect } from "react";
+import { useAction } from "../components/action";
 import { formatDate } from "../components/format";
 import { ErrorText } from "../components/ErrorText";
 import { describeError } from "../errors";
-import { useTeamkit } from "@teamkit/react";
-import { allows } from "@teamkit/client";
+import { useMutation, usePermissions, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
-
-interface Overview {
-  status: string | null;
-  plan: { priceId: string | null; name: string | null; interval: string | null };
-  seats: { used: number; pendingInvites: number; paid: number | null; seatBased: boolean; limit: number | null; freeSeats: number };
-  lapsed: boolean;
-  currentPeriodEnd: unknown;
-  cancelAtPeriodEnd: boolean;
-  paymentFailed: boolean;
-  invoices: Array<{ id: string; number?: string; status?: string; total?: number; amountDue?: number; currency?: string; created?: unknown; hostedInvoiceUrl?: string }>;
-}
 
 const PRICE_IDS = String(import.meta.env.VITE_TEAMKIT_PRICE_IDS ?? "")
   .split(",")
@@ -28,26 +16,26 @@ const PRICE_IDS = String(import.meta.env.VITE_TEAMKIT_PRICE_IDS ?? "")
 export function BillingPage() {
   const { current } = useSession();
   const teamkit = useTeamkit();
-  const toast = useToast();
-  const [overview, setOverview] = useState<Overview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { can } = usePermissions(current?.id ?? null);
+  const load = useMutation(teamkit.getBillingOverview);
+  const { run } = load;
   const teamId = current?.id;
+  const readable = can("readBilling");
   const teamUpdated = JSON.stringify(current?.team.billing ?? {}) + String(current?.team.memberCount ?? "");
   useEffect(() => {
-    if (!teamId || !allows(current?.role, "readBilling")) return;
-    let live = true;
-    teamkit
-      .getBillingOverview({ teamId })
-      .then((o) => live && (setOverview(o as unknown as Overview), setError(null)))
-      .catch((e: unknown) => live && setError(describeError(e)));
-    return () => {
-      live = false;
-    };
+    if (teamId && readable) void run({ teamId });
     // Refresh when the team document changes (the webhook writes its billing there).
-  }, [teamkit, teamId, current?.role, teamUpdated]);
+  }, [run, teamId, readable, teamUpdated]);
+  const go = useAction(async (kind: "checkout" | "portal", teamId: string) => {
+    const here = `${location.origin}/billing`;
+    const reply =
+      kind === "checkout"
+        ? await teamkit.createCheckoutSession({ teamId, priceId: PRICE_IDS[0]!, successUrl: here, cancelUrl: here })
+        : await teamkit.createBillingPortalSession({ teamId, returnUrl: here });
+    window.location.assign(String(reply.url));
+  });
 
-  if (!current || !allows(current.role, "readBilling")) {
+  if (!current || !readable) {
     return (
       <section>
         <h1>Billing</h1>
@@ -55,33 +43,14 @@ export function BillingPage() {
       </section>
     );
   }
-  const manage = allows(current.role, "manageBilling");
-  const go = async (kind: "checkout" | "portal") => {
-    setBusy(true);
-    try {
-      const here = `${location.origin}/billing`;
-      const reply =
-        kind === "checkout"
-          ? await teamkit.createCheckoutSession({
-              teamId: current.id,
-              priceId: PRICE_IDS[0]!,
-              successUrl: here,
-              cancelUrl: here,
-            })
-          : await teamkit.createBillingPortalSession({ teamId: current.id, returnUrl: here });
-      window.location.assign(String(reply.url));
-    } catch (e) {
-      toast.error(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const manage = can("manageBilling");
+  const overview = load.data;
   return (
     <section aria-labelledby="billing-title">
       <h1 id="billing-title">Billing for {current.name}</h1>
       {!manage && <p>You can see billing but not change it: owners and billing managers can.</p>}
-      <ErrorText>{error}</ErrorText>
-      {!overview && !error && <p className="loading">Loading billing…</p>}
+      <ErrorText>{load.error && describeError(load.error)}</ErrorText>
+      {!overview && !load.error && <p className="loading">Loading billing…</p>}
       {overview && (
         <>
           {overview.lapsed && (
@@ -92,7 +61,7 @@ export function BillingPage() {
           )}
           <dl className="billing">
             <dt>Plan</dt>
-            <dd>{overview.plan.name ?? (overview.plan.priceId ? overview.plan.priceId : "Free (no subscription)")}</dd>
+            <dd>{overview.plan?.name ?? overview.plan?.priceId ?? "Free (no subscription)"}</dd>
             <dt>Status</dt>
             <dd>{overview.status ?? "No subscription"}</dd>
             <dt>Seats used</dt>
@@ -106,7 +75,7 @@ export function BillingPage() {
             </dd>
           </dl>
           <h2>Recent invoices</h2>
-          {overview.invoices.length === 0 ? (
+          {!overview.invoices?.length ? (
             <p>No invoices yet.</p>
           ) : (
             <table>
@@ -125,8 +94,8 @@ export function BillingPage() {
                     <th scope="row">{inv.number ?? inv.id}</th>
                     <td>{formatDate(inv.created)}</td>
                     <td>
-                      {typeof (inv.total ?? inv.amountDue) === "number"
-                        ? `${(((inv.total ?? inv.amountDue) as number) / 100).toFixed(2)} ${(inv.currency ?? "").toUpperCase()}`
+                      {typeof (inv.amount ?? inv.amountDue) === "number"
+                        ? `${((inv.amount ?? inv.amountDue ?? 0) / 100).toFixed(2)} ${(inv.currency ?? "").toUpperCase()}`
                         : "—"}
                     </td>
                     <td>{inv.status ?? "—"}</td>
@@ -138,11 +107,11 @@ export function BillingPage() {
           {manage && (
             <div className="actions">
               {PRICE_IDS.length > 0 && (
-                <button type="button" className="primary" disabled={busy} onClick={() => go("checkout")}>
+                <button type="button" className="primary" disabled={go.pending} onClick={() => go.run("checkout", current.id)}>
                   Upgrade
                 </button>
               )}
-              <button type="button" disabled={busy} onClick={() => go("portal")}>
+              <button type="button" disabled={go.pending} onClick={() => go.run("portal", current.id)}>
                 Manage billing
               </button>
             </div>

@@ -1,15 +1,16 @@
 // Joining without an email invite (docs/joining.md): a team's invite links (create, shown once, live
 // list, revoke), its join requests (live, approve / deny), the proofs of its domains (verify by
 // address or DNS TXT record, remove), and "Teams you can join" for the user (largest first, paged).
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Dialog } from "../components/Dialog";
 import { ErrorText } from "../components/ErrorText";
 import { useToast } from "../components/Toasts";
+import { useAction } from "../components/action";
 import { formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
 import { linkGrantableRoles, type InviteLink, type JoinRequest, type Role, type Team } from "@teamkit/client";
-import { useInviteLinks, useJoinRequests, useTeamkit } from "@teamkit/react";
+import { useInviteLinks, useJoinRequests, useMutation, useTeamkit } from "@teamkit/react";
 import { useSession } from "../session";
 
 const DEFAULT_DAYS = 7;
@@ -93,15 +94,26 @@ function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onCl
   const [days, setDays] = useState(String(DEFAULT_DAYS));
   const [maxUses, setMaxUses] = useState("");
   const [label, setLabel] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ url: string; label: string } | null>(null);
-  const [copied, setCopied] = useState(false);
+  const create = useMutation(async () => {
+    const link = await teamkit.createInviteLink({
+      teamId,
+      role: linkRole,
+      expiresInDays: Number(days),
+      maxUses: maxUses === "" ? null : Number(maxUses),
+      label: label.trim() || null,
+    });
+    setCreated({ url: String(link.url), label: String(link.label ?? "") });
+  });
+  const copy = useMutation(async (url: string) => {
+    await navigator.clipboard.writeText(url);
+    return true;
+  });
 
   const close = () => {
     setCreated(null);
-    setCopied(false);
-    setError(null);
+    create.reset();
+    copy.reset();
     setLabel("");
     setMaxUses("");
     setDays(String(DEFAULT_DAYS));
@@ -121,44 +133,22 @@ function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onCl
             <button
               type="button"
               className="primary"
-              onClick={async () => {
-                try {
-                  await navigator.clipboard.writeText(created.url);
-                  setCopied(true);
-                } catch {
-                  setError("Could not copy: select the link and copy it yourself.");
-                }
-              }}
+              onClick={() => copy.run(created.url)}
             >
-              {copied ? "Copied" : "Copy link"}
+              {copy.data ? "Copied" : "Copy link"}
             </button>
             <button type="button" onClick={close}>
               Done
             </button>
           </div>
-          <p role="status">{copied ? "The link is on your clipboard." : ""}</p>
-          <ErrorText>{error}</ErrorText>
+          <p role="status">{copy.data ? "The link is on your clipboard." : ""}</p>
+          <ErrorText>{copy.error && "Could not copy: select the link and copy it yourself."}</ErrorText>
         </>
       ) : (
         <form
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault();
-            setPending(true);
-            setError(null);
-            try {
-              const link = await teamkit.createInviteLink({
-                teamId,
-                role: linkRole,
-                expiresInDays: Number(days),
-                maxUses: maxUses === "" ? null : Number(maxUses),
-                label: label.trim() || null,
-              });
-              setCreated({ url: String(link.url), label: String(link.label ?? "") });
-            } catch (e) {
-              setError(describeError(e));
-            } finally {
-              setPending(false);
-            }
+            void create.run();
           }}
         >
           <label>
@@ -186,13 +176,13 @@ function CreateLinkDialog({ open, onClose, teamId, role }: { open: boolean; onCl
             Label
             <input value={label} maxLength={100} onChange={(e) => setLabel(e.target.value)} placeholder="Spring offsite" />
           </label>
-          <ErrorText>{error}</ErrorText>
+          <ErrorText>{create.error && describeError(create.error)}</ErrorText>
           <div className="actions">
             <button type="button" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className="primary" disabled={pending}>
-              {pending ? "Creating…" : "Create link"}
+            <button type="submit" className="primary" disabled={create.pending}>
+              {create.pending ? "Creating…" : "Create link"}
             </button>
           </div>
         </form>
@@ -229,23 +219,16 @@ function requesterName(request: JoinRequest): string {
 export function JoinRequests({ teamId }: { teamId: string }) {
   const requests = useJoinRequests(teamId);
   const teamkit = useTeamkit();
-  const toast = useToast();
-  const [busy, setBusy] = useState<string | null>(null);
+  const answer = useAction(
+    (request: JoinRequest, approve: boolean) =>
+      approve
+        ? teamkit.approveJoinRequest({ teamId, uid: String(request.uid) })
+        : teamkit.denyJoinRequest({ teamId, uid: String(request.uid) }),
+    (_, request, approve) =>
+      approve ? `${requesterName(request)} joined the team.` : `${requesterName(request)}'s request was denied.`,
+  );
   const list = requests.data ?? [];
   if (requests.status !== "ready" || list.length === 0) return null;
-  const answer = async (request: JoinRequest, approve: boolean) => {
-    setBusy(request.id);
-    const name = requesterName(request);
-    try {
-      if (approve) await teamkit.approveJoinRequest({ teamId, uid: String(request.uid) });
-      else await teamkit.denyJoinRequest({ teamId, uid: String(request.uid) });
-      toast.success(approve ? `${name} joined the team.` : `${name}'s request was denied.`);
-    } catch (error) {
-      toast.error(error);
-    } finally {
-      setBusy(null);
-    }
-  };
   return (
     <section aria-labelledby="requests-title" className="card">
       <h2 id="requests-title">Join requests</h2>
@@ -257,10 +240,10 @@ export function JoinRequests({ teamId }: { teamId: string }) {
               <strong>{name}</strong> {request.displayName ? `(${String(request.email)})` : ""} asked to join on{" "}
               {formatDateTime(request.createdAt)}.
               <div className="actions">
-                <button type="button" className="primary" disabled={busy === request.id} onClick={() => answer(request, true)}>
+                <button type="button" className="primary" disabled={answer.pending} onClick={() => answer.run(request, true)}>
                   Approve<span className="visually-hidden"> {name}</span>
                 </button>
-                <button type="button" disabled={busy === request.id} onClick={() => answer(request, false)}>
+                <button type="button" disabled={answer.pending} onClick={() => answer.run(request, false)}>
                   Deny<span className="visually-hidden"> {name}</span>
                 </button>
               </div>
@@ -290,7 +273,11 @@ export function DomainProofs({ teamId, team }: { teamId: string; team: Team }) {
   const allowed = (team.allowedDomains as string[] | undefined) ?? [];
   const domains = [...new Set([...allowed, ...Object.keys(proofs)])].sort();
   const [records, setRecords] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState<string | null>(null);
+  const verify = useAction(async (domain: string) => {
+    const answer = await teamkit.verifyDomain({ teamId, domain });
+    if (answer.proven) toast.success(`${domain} is proven.`);
+    else setRecords((r) => ({ ...r, [domain]: String(answer.txtRecord) }));
+  });
   const [removing, setRemoving] = useState<string | null>(null);
   if (domains.length === 0) return null;
   return (
@@ -328,19 +315,8 @@ export function DomainProofs({ teamId, team }: { teamId: string; team: Team }) {
               ) : (
                 <button
                   type="button"
-                  disabled={busy === domain}
-                  onClick={async () => {
-                    setBusy(domain);
-                    try {
-                      const answer = await teamkit.verifyDomain({ teamId, domain });
-                      if (answer.proven) toast.success(`${domain} is proven.`);
-                      else setRecords((r) => ({ ...r, [domain]: String(answer.txtRecord) }));
-                    } catch (e) {
-                      toast.error(e);
-                    } finally {
-                      setBusy(null);
-                    }
-                  }}
+                  disabled={verify.pending}
+                  onClick={() => verify.run(domain)}
                 >
                   Verify<span className="visually-hidden"> {domain}</span>
                 </button>
@@ -377,40 +353,39 @@ interface Joinable {
 export function JoinableTeams() {
   const session = useSession();
   const teamkit = useTeamkit();
-  const toast = useToast();
   const [teams, setTeams] = useState<Joinable[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Record<string, string>>({});
   const verified = session.emailVerified;
   const memberOf = new Set(session.teams.map((t) => t.id));
 
   // Largest first, a page at a time: "Show more teams" asks for the page after the last one.
-  const load = useCallback(
-    async (after: string | null) => {
-      try {
-        const answer = await teamkit.listJoinableTeams(after ? { cursor: after } : {});
-        setTeams((shown) => [...(after ? (shown ?? []) : []), ...(answer.teams as Joinable[])]);
-        setCursor(answer.nextCursor ?? null);
-      } catch (e) {
-        setError(describeError(e));
-      }
-    },
-    [teamkit],
-  );
-
+  const load = useMutation(async (after: string | null) => {
+    const answer = await teamkit.listJoinableTeams(after ? { cursor: after } : {});
+    setTeams((shown) => [...(after ? (shown ?? []) : []), ...(answer.teams as Joinable[])]);
+    setCursor(answer.nextCursor ?? null);
+  });
+  const { run } = load;
   useEffect(() => {
-    if (verified) void load(null);
-  }, [verified, load]);
+    if (verified) void run(null);
+  }, [verified, run]);
+  const join = useAction(async (team: Joinable) => {
+    const answer = await teamkit.joinTeam({ teamId: team.teamId });
+    const text =
+      answer.status === "requested"
+        ? `Request sent: you will be notified when an owner or admin answers.`
+        : `You are a member of ${team.name}.`;
+    setOutcome((o) => ({ ...o, [team.teamId]: text }));
+    if (answer.status !== "requested") await session.switchTeam(team.teamId).catch(() => undefined);
+  });
 
   if (!verified) return null;
   const shown = (teams ?? []).filter((t) => !memberOf.has(t.teamId) || outcome[t.teamId]);
   return (
     <section aria-labelledby="joinable-title">
       <h2 id="joinable-title">Teams you can join</h2>
-      <ErrorText>{error}</ErrorText>
-      {teams === null && !error && <p className="loading">Looking for teams at your domain…</p>}
+      <ErrorText>{load.error && describeError(load.error)}</ErrorText>
+      {teams === null && !load.error && <p className="loading">Looking for teams at your domain…</p>}
       {teams !== null && shown.length === 0 && <p>No team at your email's domain is open to join.</p>}
       <ul className="cards">
         {shown.map((team) => {
@@ -431,23 +406,8 @@ export function JoinableTeams() {
                 <button
                   type="button"
                   className="primary"
-                  disabled={busy === team.teamId}
-                  onClick={async () => {
-                    setBusy(team.teamId);
-                    try {
-                      const answer = await teamkit.joinTeam({ teamId: team.teamId });
-                      const text =
-                        answer.status === "requested"
-                          ? `Request sent: you will be notified when an owner or admin answers.`
-                          : `You are a member of ${team.name}.`;
-                      setOutcome((o) => ({ ...o, [team.teamId]: text }));
-                      if (answer.status !== "requested") await session.switchTeam(team.teamId).catch(() => undefined);
-                    } catch (e) {
-                      toast.error(e);
-                    } finally {
-                      setBusy(null);
-                    }
-                  }}
+                  disabled={join.pending}
+                  onClick={() => join.run(team)}
                 >
                   {auto ? "Join" : "Request to join"}
                   <span className="visually-hidden"> {team.name}</span>
@@ -458,7 +418,7 @@ export function JoinableTeams() {
         })}
       </ul>
       {cursor && (
-        <button type="button" onClick={() => void load(cursor)}>
+        <button type="button" onClick={() => void load.run(cursor)}>
           Show more teams
         </button>
       )}

@@ -1,6 +1,7 @@
 // Sign in or create an account with email and password.
 import { useState } from "react";
 import { createUserWithEmailAndPassword, signInWithEmailAndPassword, updateProfile } from "firebase/auth";
+import { useMutation } from "@teamkit/react";
 import { ErrorText } from "../components/ErrorText";
 import { describeError } from "../errors";
 import { auth } from "../teamkit";
@@ -28,39 +29,32 @@ export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro
   const [email, setEmail] = useState(fixedEmail ?? "");
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const creating = mode === "create";
+  const submit = useMutation(async () => {
+    if (!creating) {
+      await signInWithEmailAndPassword(auth, email, password);
+      return;
+    }
+    let named = () => {};
+    settling = new Promise<void>((resolve) => (named = resolve));
+    try {
+      const cred = await createUserWithEmailAndPassword(auth, email, password);
+      if (name) {
+        await updateProfile(cred.user, { displayName: name });
+        // A fresh ID token carries the name, so the functions see it (e.g. on accept).
+        await cred.user.getIdToken(true);
+      }
+    } finally {
+      named();
+    }
+  });
   return (
     <form
       className="card"
       aria-labelledby="auth-title"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        setPending(true);
-        setError(null);
-        try {
-          if (creating) {
-            let named = () => {};
-            settling = new Promise<void>((resolve) => (named = resolve));
-            try {
-              const cred = await createUserWithEmailAndPassword(auth, email, password);
-              if (name) {
-                await updateProfile(cred.user, { displayName: name });
-                // A fresh ID token carries the name, so the functions see it (e.g. on accept).
-                await cred.user.getIdToken(true);
-              }
-            } finally {
-              named();
-            }
-          } else {
-            await signInWithEmailAndPassword(auth, email, password);
-          }
-        } catch (e) {
-          setError(describeError(e));
-        } finally {
-          setPending(false);
-        }
+        void submit.run();
       }}
     >
       <h2 id="auth-title">{creating ? "Create an account" : "Sign in"}</h2>
@@ -86,9 +80,9 @@ export function SignInForm({ email: fixedEmail, intro }: { email?: string; intro
           minLength={6}
         />
       </label>
-      <ErrorText>{error}</ErrorText>
+      <ErrorText>{submit.error && describeError(submit.error)}</ErrorText>
       <div className="actions">
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className="primary" disabled={submit.pending}>
           {creating ? "Create account" : "Sign in"}
         </button>
         <button type="button" className="link" onClick={() => setMode(creating ? "sign-in" : "create")}>

@@ -4,21 +4,33 @@ import { useEffect, useMemo, useState } from "react";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorText } from "../components/ErrorText";
 import { useToast } from "../components/Toasts";
+import { useAction } from "../components/action";
 import { formatDate, formatDateTime, roleLabel, toDate } from "../components/format";
 import { describeError } from "../errors";
 import {
   TeamkitError,
-  allows,
   canChangeRole,
   canRemove,
   ROLES,
+  eventParams,
+  seatsOf,
+  type EventParams,
   type Invite,
   type Member,
   type Role,
   type Team,
   type TeamEvent,
 } from "@teamkit/client";
-import { useEvents, useInvites, useMembers, useTeam, useTeamkit } from "@teamkit/react";
+import {
+  useEvents,
+  useInvites,
+  useMembers,
+  useMutation,
+  usePermissions,
+  useTeam,
+  useTeamkit,
+  type Permissions,
+} from "@teamkit/react";
 import { useSession } from "../session";
 import { AddMembersDialog } from "./AddMembers";
 import { DomainProofs, InviteLinks, JoinRequests, JoinableTeams } from "./Joining";
@@ -26,10 +38,11 @@ import { DomainProofs, InviteLinks, JoinRequests, JoinableTeams } from "./Joinin
 export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: string; readOnly?: boolean }) {
   const session = useSession();
   const teamId = explicitId ?? session.current?.id ?? null;
-  const role: Role | null = readOnly ? null : (session.current?.role ?? null);
+  // Read-only (the platform admin's view of any team): no role, so no action.
+  const permissions = usePermissions(readOnly ? null : teamId);
   const team = useTeam(teamId);
   const members = useMembers(teamId, { pageSize: MEMBERS_PAGE });
-  const canSeeInvites = readOnly ? session.superAdmin : allows(role, "readInvites");
+  const canSeeInvites = readOnly ? session.superAdmin : permissions.can("readInvites");
   const invites = useInvites(canSeeInvites ? teamId : null);
 
   if (!teamId) {
@@ -49,7 +62,7 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
       key={teamId}
       teamId={teamId}
       team={team.data}
-      role={role}
+      permissions={permissions}
       members={members.data?.items ?? []}
       membersReady={members.status === "ready"}
       moreMembers={members.data?.hasMore ? members.loadMore : null}
@@ -63,9 +76,9 @@ export function TeamPage({ teamId: explicitId, readOnly = false }: { teamId?: st
 const MEMBERS_PAGE = 40;
 
 function seatsText(team: Team): string {
-  const used = Number(team.memberCount ?? 0) + Number(team.pendingInviteCount ?? 0);
-  if (team.seatLimit == null) return `${used} ${used === 1 ? "seat" : "seats"} used (no limit)`;
-  return `${used} of ${team.seatLimit} seats used`;
+  const { used, limit } = seatsOf(team);
+  if (limit === null) return `${used} ${used === 1 ? "seat" : "seats"} used (no limit)`;
+  return `${used} of ${limit} seats used`;
 }
 
 function displayName(member: Member): string {
@@ -75,7 +88,7 @@ function displayName(member: Member): string {
 function TeamView({
   teamId,
   team,
-  role,
+  permissions,
   members,
   membersReady,
   moreMembers,
@@ -83,7 +96,7 @@ function TeamView({
 }: {
   teamId: string;
   team: Team;
-  role: Role | null;
+  permissions: Permissions;
   members: Member[];
   membersReady: boolean;
   moreMembers: (() => void) | null;
@@ -95,8 +108,6 @@ function TeamView({
   const me = session.user.uid;
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Record<string, Role>>({});
-  const [failed, setFailed] = useState<{ uids: string[]; message: string } | null>(null);
-  const [saving, setSaving] = useState(false);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
 
@@ -105,22 +116,19 @@ function TeamView({
     [members],
   );
   const changes = Object.entries(draft).filter(([uid, r]) => members.find((m) => m.uid === uid)?.role !== r);
-  const canEdit = allows(role, "changeRoles");
+  const { role, can } = permissions;
+  const canEdit = can("changeRoles");
 
-  const save = async () => {
-    setSaving(true);
-    setFailed(null);
-    try {
-      await teamkit.changeMemberRoles({ teamId, changes: Object.fromEntries(changes) });
-      toast.success(`Saved ${changes.length} role ${changes.length === 1 ? "change" : "changes"}.`);
-      setDraft({});
-      setEditing(false);
-    } catch (error) {
-      const uids = error instanceof TeamkitError && Array.isArray(error.details?.uids) ? (error.details!.uids as string[]) : [];
-      setFailed({ uids, message: describeError(error) });
-    } finally {
-      setSaving(false);
-    }
+  const save = useMutation(async () => {
+    await teamkit.changeMemberRoles({ teamId, changes: Object.fromEntries(changes) });
+    toast.success(`Saved ${changes.length} role ${changes.length === 1 ? "change" : "changes"}.`);
+    setDraft({});
+    setEditing(false);
+  });
+  // The rows the server refused, and why (shown on each row and in the bar).
+  const failed = save.error && {
+    uids: save.error instanceof TeamkitError && Array.isArray(save.error.details?.uids) ? (save.error.details.uids as string[]) : [],
+    message: describeError(save.error),
   };
 
   return (
@@ -129,7 +137,7 @@ function TeamView({
         <h1 id="team-title">{String(team.name)}</h1>
         <p className="seats">{seatsText(team)}</p>
         <div className="toolbar">
-          {allows(role, "invite") && (
+          {can("invite") && (
             <button type="button" className="primary" onClick={() => setAdding(true)}>
               Add members
             </button>
@@ -230,7 +238,7 @@ function TeamView({
             );
           })}
           {invites.map((invite) => (
-            <InviteRow key={invite.id} teamId={teamId} invite={invite} canManage={allows(role, "invite")} />
+            <InviteRow key={invite.id} teamId={teamId} invite={invite} canManage={can("invite")} />
           ))}
         </tbody>
       </table>
@@ -246,14 +254,14 @@ function TeamView({
           <span>
             {changes.length} {changes.length === 1 ? "change" : "changes"} staged
           </span>
-          <button type="button" className="primary" disabled={changes.length === 0 || saving} onClick={save}>
-            {saving ? "Saving…" : `Save ${changes.length} ${changes.length === 1 ? "change" : "changes"}`}
+          <button type="button" className="primary" disabled={changes.length === 0 || save.pending} onClick={() => save.run()}>
+            {save.pending ? "Saving…" : `Save ${changes.length} ${changes.length === 1 ? "change" : "changes"}`}
           </button>
           <button
             type="button"
             onClick={() => {
               setDraft({});
-              setFailed(null);
+              save.reset();
               setEditing(false);
             }}
           >
@@ -262,10 +270,10 @@ function TeamView({
         </div>
       )}
 
-      {allows(role, "reviewJoinRequests") && <JoinRequests teamId={teamId} />}
-      {allows(role, "manageLinks") && <InviteLinks teamId={teamId} teamName={String(team.name)} role={role} />}
-      {allows(role, "manageTeam") && <Settings teamId={teamId} team={team} role={role} />}
-      {allows(role, "readEvents") && <Activity teamId={teamId} />}
+      {can("reviewJoinRequests") && <JoinRequests teamId={teamId} />}
+      {can("manageLinks") && <InviteLinks teamId={teamId} teamName={String(team.name)} role={role} />}
+      {can("manageTeam") && <Settings teamId={teamId} team={team} canDelete={can("deleteTeam")} />}
+      {can("readEvents") && <Activity teamId={teamId} />}
 
       <AddMembersDialog open={adding} onClose={() => setAdding(false)} teamId={teamId} team={team} role={role} />
       <RemoveDialog
@@ -290,15 +298,27 @@ function useNow(active: boolean): number {
 }
 
 function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Invite; canManage: boolean }) {
-  const toast = useToast();
   const teamkit = useTeamkit();
   const [blockedUntil, setBlockedUntil] = useState<number>(0);
-  const [pending, setPending] = useState(false);
+  const email = String(invite.email);
+  const resend = useAction(
+    async () => {
+      try {
+        await teamkit.resendInvite({ teamId, inviteId: invite.id });
+      } catch (error) {
+        if (error instanceof TeamkitError && typeof error.details?.retryAfterSeconds === "number") {
+          setBlockedUntil(Date.now() + error.details.retryAfterSeconds * 1000);
+        }
+        throw error;
+      }
+    },
+    () => `Invitation to ${email} sent again.`,
+  );
+  const revoke = useAction(() => teamkit.revokeInvite({ teamId, inviteId: invite.id }), () => `Invitation to ${email} revoked.`);
   const lastSent = toDate(invite.lastSentAt ?? invite.createdAt)?.getTime() ?? 0;
   const until = Math.max(blockedUntil, lastSent + 60_000);
   const now = useNow(until > Date.now());
   const wait = Math.ceil((until - now) / 1000);
-  const email = String(invite.email);
   return (
     <tr className="pending">
       <th scope="row">{[invite.firstName, invite.lastName].filter(Boolean).join(" ") || email}</th>
@@ -317,36 +337,13 @@ function InviteRow({ teamId, invite, canManage }: { teamId: string; invite: Invi
           <>
             <button
               type="button"
-              disabled={wait > 0 || pending}
-              onClick={async () => {
-                setPending(true);
-                try {
-                  await teamkit.resendInvite({ teamId, inviteId: invite.id });
-                  toast.success(`Invitation to ${email} sent again.`);
-                } catch (error) {
-                  if (error instanceof TeamkitError && typeof error.details?.retryAfterSeconds === "number") {
-                    setBlockedUntil(Date.now() + error.details.retryAfterSeconds * 1000);
-                  }
-                  toast.error(error);
-                } finally {
-                  setPending(false);
-                }
-              }}
+              disabled={wait > 0 || resend.pending}
+              onClick={() => resend.run()}
             >
               {wait > 0 ? `Resend (in ${wait} s)` : "Resend"}
               <span className="visually-hidden"> invitation to {email}</span>
             </button>
-            <button
-              type="button"
-              onClick={async () => {
-                try {
-                  await teamkit.revokeInvite({ teamId, inviteId: invite.id });
-                  toast.success(`Invitation to ${email} revoked.`);
-                } catch (error) {
-                  toast.error(error);
-                }
-              }}
-            >
+            <button type="button" disabled={revoke.pending} onClick={() => revoke.run()}>
               Revoke<span className="visually-hidden"> invitation to {email}</span>
             </button>
           </>
@@ -394,7 +391,7 @@ function RemoveDialog({
   );
 }
 
-function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Role | null }) {
+function Settings({ teamId, team, canDelete }: { teamId: string; team: Team; canDelete: boolean }) {
   const toast = useToast();
   const teamkit = useTeamkit();
   const [name, setName] = useState(String(team.name));
@@ -403,32 +400,28 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
   const [domainJoin, setDomainJoin] = useState<DomainJoin>((team.domainJoin as DomainJoin | undefined) ?? "off");
   const [deleting, setDeleting] = useState(false);
   const [confirmName, setConfirmName] = useState("");
-  const [pending, setPending] = useState(false);
   const domainList = domains
     .split(/[\s,]+/)
     .map((d) => d.trim().toLowerCase())
     .filter(Boolean);
+  const save = useAction(
+    () =>
+      teamkit.updateTeam({
+        teamId,
+        name,
+        allowedDomains: domainList,
+        seatLimit: limit === "" ? null : Number(limit),
+        ...(domainList.length > 0 ? { domainJoin } : {}),
+      }),
+    () => "Team settings saved.",
+  );
   return (
     <section aria-labelledby="settings-title" className="card">
       <h2 id="settings-title">Team settings</h2>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setPending(true);
-          try {
-            await teamkit.updateTeam({
-              teamId,
-              name,
-              allowedDomains: domainList,
-              seatLimit: limit === "" ? null : Number(limit),
-              ...(domainList.length > 0 ? { domainJoin } : {}),
-            });
-            toast.success("Team settings saved.");
-          } catch (error) {
-            toast.error(error);
-          } finally {
-            setPending(false);
-          }
+          void save.run();
         }}
       >
         <label>
@@ -475,12 +468,12 @@ function Settings({ teamId, team, role }: { teamId: string; team: Team; role: Ro
         <p id="limit-help" className="help">
           Members plus pending invitations. Empty: no limit.
         </p>
-        <button type="submit" disabled={pending}>
+        <button type="submit" disabled={save.pending}>
           Save settings
         </button>
       </form>
       <DomainProofs teamId={teamId} team={team} />
-      {allows(role, "deleteTeam") && (
+      {canDelete && (
         <>
           <button type="button" className="danger" onClick={() => setDeleting(true)}>
             Delete team
@@ -552,7 +545,7 @@ function ActivityLog({ teamId }: { teamId: string }) {
 
 /** Why a link ended without being revoked (teamkit.events.LinkEnd): its creator lost the power
  * to grant its role. */
-const LINK_ENDS: Record<string, string> = {
+const LINK_ENDS: Record<NonNullable<EventParams["linkEnd"]>, string> = {
   creator_demoted: "its creator's new role may not grant its role",
   creator_removed: "its creator was removed from the team",
   creator_left: "its creator left the team",
@@ -560,10 +553,12 @@ const LINK_ENDS: Record<string, string> = {
 };
 
 function describeEvent(event: TeamEvent): string {
-  const actor = String(event.actorName ?? "teamkit");
-  const subject = String(event.subjectEmail ?? event.subjectUid ?? "someone");
-  const role = event.role ? roleLabel(String(event.role)) : "";
-  switch (event.type) {
+  const { type, params } = eventParams(event);
+  const actor = params.actor ?? "teamkit";
+  const subject = params.subject ?? "someone";
+  const role = params.role ? roleLabel(params.role) : "";
+  const link = `invite link${params.linkLabel ? ` ("${params.linkLabel}")` : ""}`;
+  switch (type) {
     case "team_created":
       return `${actor} created the team.`;
     case "member_invited":
@@ -581,15 +576,15 @@ function describeEvent(event: TeamEvent): string {
     case "member_added":
       return `${actor} added ${subject} as ${role}.`;
     case "member_removed":
-      return event.blocked
+      return params.blocked
         ? `${actor} removed ${subject} (can rejoin only by invitation).`
         : `${actor} removed ${subject}.`;
     case "member_left":
       return `${subject} left the team.`;
     case "role_changed":
-      return `${actor} changed ${subject}'s role from ${roleLabel(String(event.previousRole ?? ""))} to ${role}.`;
+      return `${actor} changed ${subject}'s role from ${roleLabel(params.previousRole ?? "")} to ${role}.`;
     case "team_renamed":
-      return `${actor} renamed the team to ${String(event.teamName)}.`;
+      return `${actor} renamed the team to ${params.teamName}.`;
     case "team_updated":
       return `${actor} changed the team's settings.`;
     case "team_deleted":
@@ -597,16 +592,13 @@ function describeEvent(event: TeamEvent): string {
     case "billing_changed":
       return "The team's billing changed.";
     case "members_invited":
-      return `${actor} invited ${String(event.count ?? "several")} people.`;
+      return `${actor} invited ${params.count ?? "several"} people.`;
     case "invite_link_created":
-      return `${actor} created an invite link for ${role}${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}.`;
-    case "invite_link_revoked": {
-      const link = `invite link${event.linkLabel ? ` ("${String(event.linkLabel)}")` : ""}`;
-      const ended = event.reason ? LINK_ENDS[String(event.reason)] : undefined;
-      return ended ? `The ${link} stopped working: ${ended}.` : `${actor} revoked an ${link}.`;
-    }
+      return `${actor} created an ${link} for ${role}.`;
+    case "invite_link_revoked":
+      return params.linkEnd ? `The ${link} stopped working: ${LINK_ENDS[params.linkEnd]}.` : `${actor} revoked an ${link}.`;
     case "member_joined":
-      return `${subject} joined as ${role}${event.via === "link" || event.linkId ? " through an invite link" : " by domain"}.`;
+      return `${subject} joined as ${role}${params.via === "domain" ? " by domain" : " through an invite link"}.`;
     case "join_requested":
       return `${subject} asked to join.`;
     case "join_request_approved":
@@ -616,12 +608,12 @@ function describeEvent(event: TeamEvent): string {
     case "join_request_expired":
       return `${subject}'s request to join expired.`;
     case "domain_proven":
-      return `${actor} proved ${String(event.domain)} ${event.method === "dns" ? "by its DNS TXT record" : "with their address there"}.`;
+      return `${actor} proved ${params.domain} ${params.method === "dns" ? "by its DNS TXT record" : "with their address there"}.`;
     case "domain_proof_removed":
-      return `${actor} removed the proof of ${String(event.domain)}.`;
+      return `${actor} removed the proof of ${params.domain}.`;
     default: {
-      const newer: { type: string } = event; // a type this console does not know yet
-      return `${newer.type} by ${actor}.`;
+      const newer: string = type; // a type this console does not know yet
+      return `${newer} by ${actor}.`;
     }
   }
 }

@@ -1,10 +1,11 @@
 // Workspace: the team's shared prompts and my private ones, written straight to Firestore through
 // the SDK's entity writes (the rules decide who may), live across members.
-import { allows, type EntityOf } from "@teamkit/client";
-import { useEntities, useTeamkit } from "@teamkit/react";
+import type { EntityOf } from "@teamkit/client";
+import { useEntities, usePermissions, useTeamkit } from "@teamkit/react";
 import { useState } from "react";
 import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toasts";
+import { useAction } from "../components/action";
 import { useSession } from "../session";
 
 export function WorkspacePage() {
@@ -13,14 +14,15 @@ export function WorkspacePage() {
   const teamkit = useTeamkit();
   const team = session.current;
   const uid = session.user.uid;
-  const sharedLive = useEntities("prompts", team && allows(team.role, "readSharedEntities") ? team.id : null, "shared");
+  const { can } = usePermissions(team?.id ?? null);
+  const sharedLive = useEntities("prompts", team && can("readSharedEntities") ? team.id : null, "shared");
   const mineLive = useEntities("prompts", team?.id ?? null, "mine");
   const shared = { data: sharedLive.data ?? [] };
   const mine = { data: mineLive.data ?? [] };
   const [editing, setEditing] = useState<Prompt | "new" | null>(null);
   if (!team) return <p>Join or create a team to use its workspace.</p>;
-  const canWrite = allows(team.role, "writeOwnEntities");
-  const moderate = allows(team.role, "moderateEntities");
+  const canWrite = can("writeOwnEntities");
+  const moderate = can("moderateEntities");
   const myPrivate = mine.data.filter((p) => p.sharing === "private");
   const remove = (p: Prompt) => teamkit.deleteEntity("prompts", p.id).then(() => toast.success("Prompt deleted."), toast.error);
   const list = (title: string, rows: Prompt[], empty: string) => (
@@ -70,7 +72,7 @@ export function WorkspacePage() {
           New prompt
         </button>
       )}
-      {allows(team.role, "readSharedEntities") && list("Shared with the team", shared.data, "No shared prompts yet.")}
+      {can("readSharedEntities") && list("Shared with the team", shared.data, "No shared prompts yet.")}
       {list("My private prompts", myPrivate, "No private prompts.")}
       <PromptDialog
         prompt={editing}
@@ -84,29 +86,25 @@ export function WorkspacePage() {
 type Prompt = EntityOf<"prompts">;
 
 function PromptDialog({ prompt, teamId, onClose }: { prompt: Prompt | "new" | null; teamId: string; onClose: () => void }) {
-  const toast = useToast();
   const teamkit = useTeamkit();
   const existing = prompt && prompt !== "new" ? prompt : null;
+  const save = useAction(
+    async (form: FormData) => {
+      const title = String(form.get("title"));
+      const body = String(form.get("body"));
+      if (existing) await teamkit.updateEntity("prompts", existing.id, { title, body });
+      else await teamkit.createEntity("prompts", teamId, { title, body, sharing: form.get("shared") ? "public" : "private" });
+      onClose();
+    },
+    () => (existing ? "Prompt saved." : "Prompt created."),
+  );
   return (
     <Dialog open={prompt !== null} title={existing ? "Edit prompt" : "New prompt"} onClose={onClose}>
       <form
         key={existing?.id ?? "new"}
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          const form = new FormData(event.currentTarget);
-          const title = String(form.get("title"));
-          const body = String(form.get("body"));
-          try {
-            if (existing) {
-              await teamkit.updateEntity("prompts", existing.id, { title, body });
-            } else {
-              await teamkit.createEntity("prompts", teamId, { title, body, sharing: form.get("shared") ? "public" : "private" });
-            }
-            toast.success(existing ? "Prompt saved." : "Prompt created.");
-            onClose();
-          } catch (error) {
-            toast.error(error);
-          }
+          void save.run(new FormData(event.currentTarget));
         }}
       >
         <label>
@@ -126,7 +124,7 @@ function PromptDialog({ prompt, teamId, onClose }: { prompt: Prompt | "new" | nu
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={save.pending}>
             Save
           </button>
         </div>

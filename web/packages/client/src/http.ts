@@ -25,6 +25,8 @@ export interface CallContext {
   auth: Auth;
   fetch: typeof fetch;
   retry: Required<RetryOptions>;
+  /** The App Check token of each attempt, sent as X-Firebase-AppCheck (TeamkitOptions). */
+  appCheckToken?: () => Promise<string>;
 }
 
 /** Statuses the server answers when it committed nothing: retried for every call. */
@@ -85,11 +87,13 @@ async function parseError(response: Response): Promise<TeamkitError> {
 async function attempt(context: CallContext, name: string, body: unknown, token: string | null): Promise<unknown> {
   let response: Response;
   try {
+    const appCheck = context.appCheckToken ? await context.appCheckToken() : null;
     response = await context.fetch(`${context.functionsUrl}/${name}`, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(appCheck ? { "X-Firebase-AppCheck": appCheck } : {}),
       },
       body: JSON.stringify(body ?? {}),
     });

@@ -18,6 +18,7 @@ export type { CollectionName, CollectionNames } from "./collections.ts";
 export { TeamkitError, TeamkitListenError, isTeamkitError } from "./errors.ts";
 export type { ErrorBody, Reason } from "./errors.ts";
 export { LOADING, Store, until, watch } from "./live.ts";
+export { EVICT_AFTER_MS, ReaderCache } from "./cache.ts";
 export type { Live, ReaderState, ReaderStatus } from "./live.ts";
 export { ALL_TEAMS_LIMIT, DEFAULT_PAGE_SIZE, UNREAD_CAP } from "./readers.ts";
 export type { EventsOptions, MembersOptions, MyTeam, NotificationsData, Page, Paged, ReaderMethods } from "./readers.ts";
@@ -54,5 +55,9 @@ export {
   seatsOf,
 } from "./permissions.ts";
 export type { Action, Actor, Seats } from "./permissions.ts";
+export { authState, keepProfileSynced } from "./session.ts";
+export type { AuthStore, AuthUserState } from "./session.ts";
+export { eventParams } from "./wording.ts";
+export type { EventParams, EventType, Worded } from "./wording.ts";
 export { OPERATIONS } from "./generated/operations.ts";
 export type { components, operations, paths } from "./generated/openapi.ts";

@@ -48,6 +48,10 @@ export interface TeamkitOptions {
   /** The backend's collection prefix (its TEAMKIT_COLLECTION_PREFIX): set when teamkit was
    * deployed under one; the default, none, names collections `users`, `teams`, ... */
   collectionPrefix?: string;
+  /** For a backend deployed with ENFORCE_APP_CHECK: the App Check token sent with every call
+   * (X-Firebase-AppCheck), such as `() => getToken(appCheck).then((result) => result.token)`
+   * with `getToken` and the app's instance from `firebase/app-check`. */
+  appCheckToken?: () => Promise<string>;
   /** Diagnostics: called with the number of documents the server sent a listener (billed reads,
    * not counting security-rule lookups). */
   onDocumentsRead?: (documents: number) => void;
@@ -126,6 +130,7 @@ export function createTeamkit(options: TeamkitOptions): Teamkit {
     auth,
     fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
     retry: { attempts: 4, baseDelayMs: 200, maxDelayMs: 3000, ...options.retry },
+    appCheckToken: options.appCheckToken,
   };
   const names = collectionNames(options.collectionPrefix);
   const readers = new Readers(firestore, () => auth.currentUser, names, options.onDocumentsRead);

@@ -2,50 +2,29 @@
  * readers so that two components asking for the same data share one Firestore listener. The
  * provider also keeps the address teamkit records for the user equal to their verified one. */
 import { createContext, useContext, useEffect, type ReactNode } from "react";
-import { onIdTokenChanged } from "firebase/auth";
-import type { Live, Teamkit } from "@teamkit/client";
+import { ReaderCache, keepProfileSynced, type Live, type Teamkit } from "@teamkit/client";
 
 interface Shared {
   teamkit: Teamkit;
-  cache: Map<string, Live<unknown>>;
+  cache: ReaderCache;
 }
 
 const TeamkitContext = createContext<Shared | null>(null);
-const caches = new WeakMap<Teamkit, Map<string, Live<unknown>>>();
+const caches = new WeakMap<Teamkit, ReaderCache>();
 
-export function TeamkitProvider({ teamkit, children }: { teamkit: Teamkit; children?: ReactNode }) {
-  let cache = caches.get(teamkit);
-  if (!cache) caches.set(teamkit, (cache = new Map()));
-  useProfileSync(teamkit);
-  return <TeamkitContext.Provider value={{ teamkit, cache }}>{children}</TeamkitContext.Provider>;
+export interface TeamkitProviderProps {
+  teamkit: Teamkit;
+  /** How long a reader no component uses keeps its listener before it is dropped (default
+   * 30 s). Providers of the same client share one cache: the first one's value holds. */
+  evictAfterMs?: number;
+  children?: ReactNode;
 }
 
-/** The (uid, email, verified) each client last synced, so remounts and token refreshes that
- * change neither call nothing. */
-const synced = new WeakMap<Teamkit, string>();
-
-/** Calls `syncProfile` once per sign-in, and again when the ID token's email or its verification
- * changes: the membership and profile then record the verified address, or none
- * (docs/joining.md, "Proven addresses"). The key is the token's claims, which the server reads,
- * not the User object's fields (`user.reload()` changes those before the token is refreshed).
- * A failure is retried at the next token change. */
-function useProfileSync(teamkit: Teamkit): void {
-  useEffect(
-    () =>
-      onIdTokenChanged(teamkit.auth, (user) => {
-        if (!user) {
-          synced.delete(teamkit);
-          return;
-        }
-        user.getIdTokenResult().then(({ claims }) => {
-          const key = [user.uid, String(claims.email ?? ""), String(claims.email_verified === true)].join("\n");
-          if (synced.get(teamkit) === key) return;
-          synced.set(teamkit, key);
-          teamkit.syncProfile({}).catch(() => synced.delete(teamkit));
-        }, () => undefined);
-      }),
-    [teamkit],
-  );
+export function TeamkitProvider({ teamkit, evictAfterMs, children }: TeamkitProviderProps) {
+  let cache = caches.get(teamkit);
+  if (!cache) caches.set(teamkit, (cache = new ReaderCache({ evictAfterMs })));
+  useEffect(() => keepProfileSynced(teamkit), [teamkit]);
+  return <TeamkitContext.Provider value={{ teamkit, cache }}>{children}</TeamkitContext.Provider>;
 }
 
 function useShared(): Shared {
@@ -59,15 +38,8 @@ export function useTeamkit(): Teamkit {
   return useShared().teamkit;
 }
 
-/** The reader `key` names, created once per client by `make` (readers are lazy: one that nobody
- * subscribes to holds no listener). */
-export function useCached<T>(key: string | null, make: (teamkit: Teamkit) => Live<T>): Live<T> | null {
+/** The reader `key` names, shared by every component of the client (ReaderCache). */
+export function useCached<L extends Live<unknown>>(key: string | null, make: (teamkit: Teamkit) => L): L | null {
   const { teamkit, cache } = useShared();
-  if (key === null) return null;
-  let live = cache.get(key) as Live<T> | undefined;
-  if (!live) {
-    live = make(teamkit);
-    cache.set(key, live as Live<unknown>);
-  }
-  return live;
+  return key === null ? null : cache.get(key, () => make(teamkit));
 }

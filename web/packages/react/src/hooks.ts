@@ -1,12 +1,13 @@
 /** Hooks on useSyncExternalStore over @teamkit/client's readers. A hook given `null` for an id
  * (or used while nobody is signed in) reports "loading" and opens no listener. */
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { onIdTokenChanged, type Auth, type User } from "firebase/auth";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import {
   LOADING,
   allows,
+  authState,
   seatsOf,
   type Action,
+  type AuthUserState,
   type EntityKind,
   type EntityOf,
   type EventsOptions,
@@ -37,67 +38,9 @@ export function useLive<T>(live: Live<T> | null): ReaderState<T> {
   return useSyncExternalStore(live ? live.subscribe : noSubscribe, live ? live.getState : loading, live ? live.getState : loading) as ReaderState<T>;
 }
 
-export interface AuthUserState {
-  /** "signed-in" once the user's ID token claims are known too. */
-  status: "loading" | "signed-in" | "signed-out";
-  user: User | null;
-  /** The ID token's claims (custom ones like `superAdmin`, and `email_verified`); {} when
-   * signed out. New on every token refresh (e.g. after `getIdToken(true)`). */
-  claims: Record<string, unknown>;
-}
-
-interface AuthStore {
-  subscribe(onChange: () => void): () => void;
-  getState(): AuthUserState;
-}
-
-const authStores = new WeakMap<Auth, AuthStore>();
-
-function authStore(auth: Auth): AuthStore {
-  let store = authStores.get(auth);
-  if (store) return store;
-  let state: AuthUserState = { status: "loading", user: null, claims: {} };
-  let generation = 0;
-  const listeners = new Set<() => void>();
-  let stop: (() => void) | undefined;
-  store = {
-    subscribe(onChange) {
-      listeners.add(onChange);
-      if (!stop) {
-        const publish = (next: AuthUserState) => {
-          state = next;
-          for (const listener of [...listeners]) listener();
-        };
-        stop = onIdTokenChanged(auth, (user) => {
-          const mine = ++generation;
-          if (!user) {
-            publish({ status: "signed-out", user: null, claims: {} });
-            return;
-          }
-          // The claims come from the token the SDK already holds (no request).
-          user.getIdTokenResult().then(
-            (result) => mine === generation && publish({ status: "signed-in", user, claims: result.claims as Record<string, unknown> }),
-            () => mine === generation && publish({ status: "signed-in", user, claims: {} }),
-          );
-        });
-      }
-      return () => {
-        listeners.delete(onChange);
-        if (listeners.size === 0 && stop) {
-          stop();
-          stop = undefined;
-        }
-      };
-    },
-    getState: () => state,
-  };
-  authStores.set(auth, store);
-  return store;
-}
-
 /** The signed-in Firebase user (new state on sign-in, sign-out and ID token refresh). */
 export function useAuthUser(): AuthUserState {
-  const store = authStore(useTeamkit().auth);
+  const store = authState(useTeamkit().auth);
   return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }
 
@@ -210,21 +153,35 @@ function usePaged<T>(live: Paged<T> | null): PagedState<T> {
 }
 
 export type MembersState = PagedState<Member> & {
-  /** Shows members whose orderBy field starts with `prefix` ("" shows all). */
+  /** Shows members whose orderBy field starts with `prefix` ("" shows all), once typing pauses
+   * for SEARCH_DEBOUNCE_MS (the list shows the last search's answer until then). */
   search(prefix: string): void;
   query: string;
 };
+
+/** How long useMembers waits after the last change of the search before it queries: typing a
+ * name opens one query, not one per keystroke. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/** `value`, once it has stayed the same for `delayMs`. */
+function useSettled<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
 
 /** A team's members, first page live, more with loadMore(), prefix search with search(). */
 export function useMembers(teamId: string | null, options: Omit<MembersOptions, "search"> = {}): MembersState {
   const uid = useUid();
   const [query, setQuery] = useState("");
   const field = options.orderBy ?? "email";
-  const search = field === "email" ? query.trim().toLowerCase() : query.trim();
+  const typed = field === "email" ? query.trim().toLowerCase() : query.trim();
+  const search = useSettled(typed, SEARCH_DEBOUNCE_MS);
   const key = uid && teamId && `members:${uid}:${teamId}:${field}:${options.pageSize ?? ""}:${search}`;
-  const live = useCached(key, (t) =>
-    t.members(teamId as string, { ...options, ...(search ? { search } : {}) }),
-  ) as Paged<Member> | null;
+  const live = useCached(key, (t) => t.members(teamId as string, { ...options, ...(search ? { search } : {}) }));
   const paged = usePaged(live);
   return useMemo(() => ({ ...paged, search: setQuery, query }), [paged, query]);
 }
@@ -258,7 +215,7 @@ export function useMyInvites(): ReaderState<Invite[]> {
 export function useEvents(teamId: string | null, options: EventsOptions = {}): PagedState<TeamEvent> {
   const uid = useUid();
   const key = uid && teamId && `events:${uid}:${teamId}:${options.pageSize ?? ""}`;
-  return usePaged(useCached(key, (t) => t.events(teamId as string, options)) as Paged<TeamEvent> | null);
+  return usePaged(useCached(key, (t) => t.events(teamId as string, options)));
 }
 
 export type NotificationsState = ReaderState<NotificationsData> & {

@@ -1,5 +1,6 @@
 /** @teamkit/react: TeamkitProvider and hooks for teamkit's live data and calls (React 18.3 and 19). */
 export { TeamkitProvider, useTeamkit } from "./context.tsx";
+export type { TeamkitProviderProps } from "./context.tsx";
 export {
   useAllTeams,
   useAuthUser,
@@ -21,7 +22,6 @@ export {
   useTeam,
 } from "./hooks.ts";
 export type {
-  AuthUserState,
   Claims,
   CurrentTeam,
   MembersState,
@@ -30,3 +30,5 @@ export type {
   PagedState,
   Permissions,
 } from "./hooks.ts";
+// Moved to @teamkit/client; named here too for the apps that import it from this package.
+export type { AuthUserState } from "@teamkit/client";

@@ -1460,16 +1460,18 @@ export interface components {
         BillingOverview: {
             /** Teamid */
             teamId: string;
+            plan: components["schemas"]["Plan"] | null;
+            seats: components["schemas"]["Seats"];
+            /** Lapsed */
+            lapsed: boolean;
+            /** Invoices */
+            invoices: components["schemas"]["Invoice"][] | null;
             /** Customerid */
             customerId: string | null;
             /** Subscriptionid */
             subscriptionId: string | null;
             /** Status */
             status: string | null;
-            plan: components["schemas"]["Plan"] | null;
-            seats: components["schemas"]["Seats"];
-            /** Lapsed */
-            lapsed: boolean;
             /** Currentperiodend */
             currentPeriodEnd: string | null;
             /** Cancelatperiodend */
@@ -1480,8 +1482,6 @@ export interface components {
             paymentFailed: boolean;
             /** Updatedat */
             updatedAt: string | null;
-            /** Invoices */
-            invoices: components["schemas"]["Invoice"][] | null;
         };
         /** ChangeMemberRolesBody */
         ChangeMemberRolesBody: {
@@ -2110,7 +2110,8 @@ export interface components {
         /**
          * InvitePreview
          * @description What the accept page may show before sign-in (previewInvite). `inviterName` is who
-         *     invited by display name, or "a team admin": never an address.
+         *     invited by display name, or "a team admin": never an address. An invite's preview has
+         *     its `email` (masked), a link's its `label`.
          */
         InvitePreview: {
             /**
@@ -2118,9 +2119,6 @@ export interface components {
              * @enum {string}
              */
             kind: "invite" | "link";
-            /** Teamname */
-            teamName: string;
-            role: components["schemas"]["Role"];
             /** Invitername */
             inviterName: string;
             /**
@@ -2134,28 +2132,31 @@ export interface components {
              */
             label?: string | null;
             /**
-             * Expiresat
-             * Format: date-time
-             */
-            expiresAt: string;
-            /**
              * Status
              * @enum {string}
              */
             status: "pending" | "expired" | "revoked";
-        };
-        /** InviteSent */
-        InviteSent: {
-            /** Inviteid */
-            inviteId: string;
-            /** Email */
-            email: string;
             role: components["schemas"]["Role"];
             /**
              * Expiresat
              * Format: date-time
              */
             expiresAt: string;
+            /** Teamname */
+            teamName: string;
+        };
+        /** InviteSent */
+        InviteSent: {
+            /** Inviteid */
+            inviteId: string;
+            role: components["schemas"]["Role"];
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Email */
+            email: string;
         };
         /**
          * InviteStatus
@@ -2362,13 +2363,13 @@ export interface components {
         JoinableTeam: {
             /** Teamid */
             teamId: string;
+            /** Requested */
+            requested: boolean;
             /** Name */
             name: string;
             /** Membercount */
             memberCount: number;
             domainJoin: components["schemas"]["DomainJoin"];
-            /** Requested */
-            requested: boolean;
         };
         /**
          * JoinableTeams
@@ -2982,10 +2983,10 @@ export interface components {
             priceId: string;
             /** Productid */
             productId: string | null;
-            /** Name */
-            name: string | null;
             /** Interval */
             interval: string | null;
+            /** Name */
+            name: string | null;
         };
         /** PortalBody */
         PortalBody: {
@@ -3052,7 +3053,7 @@ export interface components {
          * @description Why a request failed: one closed list (teamkit.errors.Reason).
          * @enum {string}
          */
-        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "REQUEST_ID_REUSED" | "REQUEST_IN_PROGRESS" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+        Reason: "INVALID_REQUEST" | "SIGN_IN_REQUIRED" | "SESSION_ENDED" | "APP_CHECK_FAILED" | "NOT_ALLOWED" | "WRONG_ACCOUNT" | "NOT_FOUND" | "TEAM_NOT_FOUND" | "TEAM_DELETED" | "MEMBER_NOT_FOUND" | "INVITE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "CONCURRENT_CHANGE" | "REQUEST_ID_REUSED" | "REQUEST_IN_PROGRESS" | "FAILED_PRECONDITION" | "LAST_OWNER" | "SEAT_LIMIT_REACHED" | "PLAN_SEAT_LIMIT" | "SUBSCRIPTION_LAPSED" | "DOMAIN_NOT_ALLOWED" | "EMAIL_NOT_VERIFIED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_REVOKED" | "JOIN_REQUEST_NOT_FOUND" | "BILLING_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
         /** RemoveMemberBody */
         RemoveMemberBody: {
             /** Teamid */
@@ -3282,10 +3283,15 @@ export interface components {
         };
         /**
          * TeamBilling
-         * @description `teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md).
-         *     Clients should read it through getBillingOverview; the fields are listed for completeness.
-         *     A team stays readable whatever the map holds: a mistyped or unknown field reads as absent
-         *     (`teamkit.billing.state.BillingState` is the ledger's view of it).
+         * @description `teams/{teamId}.billing`: the Stripe state the webhook ledger keeps (docs/billing.md),
+         *     stored under the camelCase aliases of the field names. Clients should read it through
+         *     getBillingOverview; the fields are listed for completeness. The ledger replaces the whole
+         *     map in its transaction (`to_document`); writers outside a transaction (cancellation, seat
+         *     sync) `update` single fields, never overwriting what the webhook wrote.
+         *
+         *     Strict, and lenient by field: a team stays readable whatever the map holds, and the ledger
+         *     decides on what Stripe sent, never on a coerced value (`"1"` as an event time, `"yes"` as
+         *     seat-based), so a mistyped or unknown field reads as its default.
          */
         TeamBilling: {
             /**
@@ -3530,6 +3536,10 @@ export interface components {
         TeamSummary: {
             /** Teamid */
             teamId: string;
+            seats: components["schemas"]["TeamSeats"];
+            role: components["schemas"]["Role"];
+            /** Permissions */
+            permissions: string[];
             /** Name */
             name: string;
             /** Membercount */
@@ -3538,10 +3548,6 @@ export interface components {
             ownerCount: number;
             /** Pendinginvitecount */
             pendingInviteCount: number;
-            seats: components["schemas"]["TeamSeats"];
-            role: components["schemas"]["Role"];
-            /** Permissions */
-            permissions: string[];
         };
         /**
          * TokenBody
@@ -3635,7 +3641,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token. Reasons: SIGN_IN_REQUIRED, SESSION_ENDED. */
+        /** @description UNAUTHENTICATED: No, expired, revoked or bad ID token; no valid App Check token (APP_CHECK_FAILED, with ENFORCE_APP_CHECK). Reasons: SIGN_IN_REQUIRED, SESSION_ENDED, APP_CHECK_FAILED. */
         Unauthenticated: {
             headers: {
                 [name: string]: unknown;
