@@ -20,6 +20,7 @@ from teamkit.invitations.triggers import run_expiry_sweep
 from teamkit.mail import config as mail_config
 from teamkit.mail.config import SENDGRID_API_KEY
 from teamkit.mail.triggers import retry_mail, send_queued_mail
+from teamkit.membership.triggers import settle_scoped_items
 from teamkit.notifications.triggers import catch_up_fan_outs, fan_out_team_event
 from teamkit.paths import QUEUED_MAIL_PATTERN, TEAM_EVENT_PATTERN
 from teamkit.routes import ROUTES
@@ -66,6 +67,21 @@ def syncBilling(event: DocumentCreated) -> None:
 @scheduler_fn.on_schedule(schedule="every 6 hours", secrets=[STRIPE_SECRET_KEY])
 def retryBillingCancellations(event: scheduler_fn.ScheduledEvent) -> None:
     billing_triggers.retry_failed_cancellations()
+
+
+# --- Scoped collections (docs/scoped-collections.md) -------------------------------------------
+# Its own trigger, not a step of `onTeamEvent`: tidying and the fan-out are retried apart, so a
+# mail outage never holds up the tidying, nor does a long tidying the notifications.
+
+
+@firestore_fn.on_document_created(document=TEAM_EVENT_PATTERN, timeout_sec=300)
+def settleScopedItems(event: DocumentCreated) -> None:
+    """Finish the tidying a deletion or removal started after its commit (idempotent)."""
+    settle_scoped_items(
+        event.params["teamId"],
+        event.params["eventId"],
+        event.data.to_dict() if event.data is not None else None,
+    )
 
 
 # --- Notifications and mail (docs/notifications.md) ---------------------------------------------

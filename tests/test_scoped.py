@@ -1,6 +1,8 @@
 """The scoped collections' declaration (`teamkit.scoped`): a mistake in the file is refused with
 the entry and the fix; deleteTeam, removeMember, leaving and deleteAccount give each collection's
-documents the fate it declares, and doing it twice changes nothing."""
+documents the fate it declares, and doing it twice changes nothing; when one of them dies between
+its commit and the tidying, the event it recorded finishes the tidying (`settleScopedItems`, run
+here in process: tests/test_scoped_trigger.py runs it on the emulator)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ from typing import Any
 
 import pytest
 from google.cloud import firestore
+from google.cloud.firestore import FieldFilter
 
-from teamkit import scoped
+from teamkit import paths, scoped
 from teamkit.accounts.delete_account import delete_account
+from teamkit.errors import MemberNotFound, TeamDeleted
+from teamkit.event_types import EventType
 from teamkit.membership.remove_member import leave_team, remove_member
+from teamkit.membership.triggers import settle_scoped_items
 from teamkit.roles import Role
 from teamkit.teams.delete_team import delete_team
 from tests.support.builders import Builders, RoleTeam
@@ -169,3 +175,87 @@ def test_kept_items_stay_as_they_are(
     delete_team(db, owner.caller, role_team.id)
 
     assert stored(db) == dict.fromkeys(ids, member.uid)
+
+
+class Crash(Exception):
+    """The function dies after its commit, before the tidying."""
+
+
+def crash(*args: object) -> int:
+    raise Crash
+
+
+def deliver(db: firestore.Client, team_id: str, event_type: EventType) -> int:
+    """Deliver the team's (only) event of `event_type` to `settleScopedItems`, as the platform
+    does at least once."""
+    events = paths.events(db, team_id)
+    (snapshot,) = events.where(filter=FieldFilter("type", "==", event_type.value)).get()
+    return settle_scoped_items(team_id, snapshot.id, snapshot.to_dict())
+
+
+def test_a_removal_that_died_before_tidying_is_tidied_by_its_event_which_a_retry_cannot(
+    db: firestore.Client, role_team: RoleTeam, monkeypatch: pytest.MonkeyPatch, projects: None
+) -> None:
+    owner, member, admin = role_team[Role.OWNER], role_team[Role.MEMBER], role_team[Role.ADMIN]
+    shared = put(db, role_team.id, member.uid, "team")
+    put(db, role_team.id, member.uid, "mine")
+    with monkeypatch.context() as dying:
+        dying.setattr(scoped, "settle", crash)
+        with pytest.raises(Crash):
+            remove_member(db, admin.caller, role_team.id, member.uid)
+    with pytest.raises(MemberNotFound):
+        remove_member(db, admin.caller, role_team.id, member.uid)
+
+    assert deliver(db, role_team.id, EventType.MEMBER_REMOVED) == 2
+    assert deliver(db, role_team.id, EventType.MEMBER_REMOVED) == 0
+    assert stored(db) == {shared: owner.uid}
+
+
+def test_a_team_deletion_that_died_before_tidying_is_tidied_by_its_event(
+    db: firestore.Client, role_team: RoleTeam, monkeypatch: pytest.MonkeyPatch, projects: None
+) -> None:
+    owner, member = role_team[Role.OWNER], role_team[Role.MEMBER]
+    put(db, role_team.id, member.uid, "team")
+    put(db, role_team.id, owner.uid, "mine")
+    with monkeypatch.context() as dying:
+        dying.setattr(scoped, "settle", crash)
+        with pytest.raises(Crash):
+            delete_team(db, owner.caller, role_team.id)
+    with pytest.raises(TeamDeleted):
+        delete_team(db, owner.caller, role_team.id)
+
+    assert deliver(db, role_team.id, EventType.TEAM_DELETED) == 2
+    assert stored(db) == {}
+
+
+def test_a_late_departure_event_leaves_a_member_who_came_back_their_items(
+    db: firestore.Client, role_team: RoleTeam, build: Builders, projects: None
+) -> None:
+    viewer = role_team[Role.VIEWER]
+    leave_team(db, viewer.caller, role_team.id)
+    build.add_member(role_team.id, Role.VIEWER, user=viewer)
+    ids = [put(db, role_team.id, viewer.uid, visibility) for visibility in ("team", "mine")]
+
+    assert deliver(db, role_team.id, EventType.MEMBER_LEFT) == 0
+    assert stored(db) == dict.fromkeys(ids, viewer.uid)
+
+
+def test_the_event_of_an_account_deletion_also_deletes_its_private_items_everywhere(
+    db: firestore.Client,
+    role_team: RoleTeam,
+    build: Builders,
+    monkeypatch: pytest.MonkeyPatch,
+    projects: None,
+) -> None:
+    owner, member = role_team[Role.OWNER], role_team[Role.MEMBER]
+    left_before, _ = build.new_team(name="Left before")
+    shared = put(db, role_team.id, member.uid, "team")
+    put(db, role_team.id, member.uid, "mine")
+    put(db, left_before, member.uid, "mine")
+    with monkeypatch.context() as dying:
+        dying.setattr(scoped, "settle", crash)
+        with pytest.raises(Crash):
+            delete_account(db, member.caller)
+
+    assert deliver(db, role_team.id, EventType.MEMBER_LEFT) == 3
+    assert stored(db) == {shared: owner.uid}

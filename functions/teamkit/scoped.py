@@ -7,7 +7,8 @@ items may be private to their author (and the field saying so), its fields, and 
 its documents when their team is deleted or their author leaves it. From that one declaration
 `devtools.teamkit_rules` writes the collection's security rules, the rules tests generate their
 matrix, and `settle` tidies the documents after `deleteTeam`, `removeMember` (and leaving) and
-`deleteAccount`.
+`deleteAccount`: right after their commit, and again from the event each of them recorded (the
+`settleScopedItems` trigger), which finishes what a function that died after its commit left.
 
 The file sits beside `main.py` so that it is deployed with the functions; it is read on the
 first call that needs it, not at import (cold starts pay nothing for it).
@@ -28,10 +29,14 @@ from pydantic.alias_generators import to_camel
 
 from teamkit import paths
 from teamkit.batches import write_in_batches
+from teamkit.event_types import EventType
+from teamkit.events import MemberLeft
 from teamkit.roles import Action, Role
 
 if TYPE_CHECKING:
     from google.cloud.firestore import Client, CollectionReference, Query
+
+    from teamkit.events import LoggedEvent
 
 DECLARATION_FILE = Path(__file__).resolve().parents[1] / "teamkit.scoped.json"
 
@@ -206,6 +211,25 @@ class Change:
     departures: tuple[tuple[str, str], ...] = ()
     deleted_account: str | None = None
 
+    @classmethod
+    def recorded_by(cls, event: LoggedEvent) -> Change:
+        """The change `event` records, as the use case that committed it passed it to `settle`:
+        a team deleted, a member gone (left, removed, or with their account, which then goes
+        everywhere too); nothing for any other event."""
+        if event.type is EventType.TEAM_DELETED:
+            return cls(closed_teams=(event.teamId,))
+        if event.type not in DEPARTURES or event.subjectUid is None:
+            return cls()
+        with_account = isinstance(event, MemberLeft) and event.reason == "account_deleted"
+        return cls(
+            departures=((event.teamId, event.subjectUid),),
+            deleted_account=event.subjectUid if with_account else None,
+        )
+
+
+DEPARTURES = (EventType.MEMBER_LEFT, EventType.MEMBER_REMOVED)
+"""The events of a member gone from a team (`membership.core.LEAVING`)."""
+
 
 PAGE = 400
 """Documents read per query while tidying (each page is written in one batch)."""
@@ -215,7 +239,14 @@ def settle(db: Client, change: Change) -> int:
     """Apply each scoped collection's declared fate to the documents `change` concerns, after
     the membership change committed; returns how many documents it deleted or handed on. Every
     step is a query for the documents still to change, written in batches, so a retry after a
-    partial failure finishes the job and a second run changes nothing."""
+    partial failure finishes the job and a second run changes nothing. A member who is back in
+    the team by then (an event delivered late, or again) keeps their items: they are theirs
+    again."""
+    departures = [
+        (team_id, uid)
+        for team_id, uid in change.departures
+        if not paths.member(db, team_id, uid).get().exists
+    ]
     changed = 0
     for entry in declared().collections:
         collection = entry.reference(db)
@@ -225,7 +256,7 @@ def settle(db: Client, change: Change) -> int:
                     db, collection.where(filter=_equal(entry.team_field, team_id))
                 )
         leaving = entry.on_member_leaves
-        for team_id, uid in change.departures:
+        for team_id, uid in departures:
             owned = collection.where(filter=_equal(entry.team_field, team_id)).where(
                 filter=_equal(entry.owner_field, uid)
             )
