@@ -59,6 +59,7 @@ def test_the_firestore_triggers_are_declared_on_the_prefixed_collections() -> No
 
     assert json.loads(answer.stdout) == {
         "syncBilling": "teamkit_teams/{teamId}/teamkit_events/{eventId}",
+        "settleScopedItems": "teamkit_teams/{teamId}/teamkit_events/{eventId}",
         "onTeamEvent": "teamkit_teams/{teamId}/teamkit_events/{eventId}",
         "onMailQueued": "teamkit_mail/{mailId}",
     }, answer.stderr
