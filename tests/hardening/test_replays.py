@@ -15,13 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from google.cloud import firestore
 
 from devtools.fakes.sendgrid_fake import FakeSendGrid
 from devtools.fakes.stripe_events import sign, stripe_event, subscription_object
-from teamkit import paths
+from teamkit import paths, scoped
+from teamkit.accounts.delete_account import delete_account
 from teamkit.billing import triggers as billing_triggers
 from teamkit.clock import utcnow
 from teamkit.documents import DomainJoin
@@ -36,6 +38,7 @@ from teamkit.mail.config import MailSettings
 from teamkit.mail.delivery import deliver_mail
 from teamkit.mail.triggers import retry_mail, send_queued_mail
 from teamkit.membership.change_member_roles import change_member_roles
+from teamkit.membership.triggers import settle_scoped_items
 from teamkit.notifications.notify_team_event import notify_team_event
 from teamkit.notifications.triggers import catch_up_fan_outs, fan_out_team_event
 from teamkit.roles import Role
@@ -196,6 +199,25 @@ def cancellation_after_a_team_was_deleted(world: World) -> Deliver:
     return lambda: billing_triggers.sync_billing_with_team_event(team_id, event_id, data)
 
 
+def tidying_after_an_account_deletion_that_died(world: World) -> Deliver:
+    """The account's deletion committed, then died before the tidying: its private chat is
+    still there (the shipped declaration's one tidying)."""
+    team_id, _ = world.build.new_team()
+    member = world.build.add_member(team_id)
+    (chats, *_) = scoped.declared().collections
+    assert chats.private is not None
+    chats.reference(world.db).document("private").set(
+        {"workspaceId": team_id, "ownerUid": member.uid, "sharing": chats.private.private_value}
+    )
+    with (
+        mock.patch.object(scoped, "settle", side_effect=RuntimeError("died")),
+        pytest.raises(RuntimeError),
+    ):
+        delete_account(world.db, member.caller)
+    event_id, data = world.latest_event(team_id, EventType.MEMBER_LEFT)
+    return lambda: settle_scoped_items(team_id, event_id, data)
+
+
 def scheduled_retry_of_cancellations(world: World) -> Deliver:
     world.deleted_paying_team_whose_cancellation_failed()
     return billing_triggers.retry_failed_cancellations
@@ -271,6 +293,9 @@ REPLAYS: dict[str, Replay] = {
     ),
     "syncBilling: a paying team was deleted": Replay(
         cancellation_after_a_team_was_deleted, stripe_writes=1
+    ),
+    "settleScopedItems: an account deletion that died before tidying": Replay(
+        tidying_after_an_account_deletion_that_died
     ),
     "retryBillingCancellations": Replay(scheduled_retry_of_cancellations, stripe_writes=1),
     "onTeamEvent: a bulk invitation's batch": Replay(
