@@ -17,7 +17,7 @@ from teamkit.roles import PERMISSIONS, Action, Role
 from teamkit.scoped import Declaration, FieldSpec, ScopedCollection
 
 HEADER = """\
-    // ---- Scoped collections: the app's team data, generated from functions/teamkit.scoped.json
+    // ---- Scoped collections: the app's team data, generated from teamkit.scoped.json
     // (docs/scoped-collections.md). Authors read their own items while they are members; shared
     // items are read by the collection's `read` roles; authors write their own while their role
     // is in `write`; `moderate` roles edit and delete others' shared items. Writes also read the

@@ -1,8 +1,8 @@
 """teamkit's security rules and indexes, for its own project and for an app that adds teamkit.
 
-    scripts/teamkit-rules generate [--check]            # firestore.rules from the template
-    scripts/teamkit-rules merge path/to/app.rules       # teamkit's block into an app's rules
-    scripts/teamkit-rules merge-indexes path/to/firestore.indexes.json
+    scripts/teamkit-rules generate [--check]         # firestore.rules from the template
+    scripts/teamkit-rules merge [--functions DIR] path/to/app.rules     # teamkit's block into it
+    scripts/teamkit-rules merge-indexes [--functions DIR] path/to/firestore.indexes.json
 
 `firestore.rules.template` holds teamkit's rules as one block: a `match
 /databases/{database}/documents` of its own, holding teamkit's helper functions (so they never
@@ -16,7 +16,10 @@ cloud.firestore` between two marker lines; a second run changes nothing and a ne
 replaces the block, leaving the app's rules untouched. `merge-indexes` adds teamkit's composite
 indexes and field overrides (TTL policies included) from `firestore.indexes.json` to the app's
 file, replacing entries for the same fields of the same collection group and keeping the app's
-own. The prefix is `TEAMKIT_COLLECTION_PREFIX` (`teamkit.paths`), or `--prefix`.
+own. The prefix is `TEAMKIT_COLLECTION_PREFIX` (`teamkit.paths`), or `--prefix`. Both write the
+scoped collections from the declaration the functions apply: `teamkit.scoped.json` in the
+functions directory the app deploys (`--functions`; this checkout's `functions/` by default), so
+the rules and the functions never read two different files.
 """
 
 from __future__ import annotations
@@ -85,10 +88,10 @@ def standalone_rules(prefix: str = "", declaration: scoped.Declaration | None = 
     return f"{GENERATED_NOTE}rules_version = '2';\n\nservice cloud.firestore {{\n{block}}}\n"
 
 
-def merge_rules(app_rules: str, prefix: str) -> str:
+def merge_rules(app_rules: str, prefix: str, declaration: scoped.Declaration | None = None) -> str:
     """`app_rules` with teamkit's block between the markers: replaced where they are, else added
     at the end of the app's `service cloud.firestore`."""
-    block = f"  {BEGIN}\n{rules_block(prefix)}  {END}\n"
+    block = f"  {BEGIN}\n{rules_block(prefix, declaration)}  {END}\n"
     merged = MERGED_BLOCK.search(app_rules)
     if merged:
         return app_rules[: merged.start()] + block + app_rules[merged.end() :]
@@ -122,13 +125,14 @@ def _service_end(rules: str) -> int:
     raise MergeError("`service cloud.firestore {` is never closed")
 
 
-def teamkit_indexes(prefix: str) -> dict[str, list[dict[str, Any]]]:
+def teamkit_indexes(
+    prefix: str, declaration: scoped.Declaration | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """`firestore.indexes.json`, its collection groups named under `prefix` (the scoped
-    collections' as their declaration says)."""
+    collections' as their `declaration` says, the checkout's by default)."""
     names = paths.collection_names(prefix)
-    names.update(
-        {entry.name: entry.deployed_name(prefix) for entry in scoped.declared().collections}
-    )
+    collections = (declaration or scoped.declared()).collections
+    names.update({entry.name: entry.deployed_name(prefix) for entry in collections})
     ours = json.loads(INDEXES.read_text())
 
     def renamed(entry: dict[str, Any]) -> dict[str, Any]:
@@ -140,10 +144,12 @@ def teamkit_indexes(prefix: str) -> dict[str, list[dict[str, Any]]]:
     return {key: [renamed(entry) for entry in entries] for key, entries in ours.items()}
 
 
-def merge_indexes(app: dict[str, Any], prefix: str) -> dict[str, Any]:
+def merge_indexes(
+    app: dict[str, Any], prefix: str, declaration: scoped.Declaration | None = None
+) -> dict[str, Any]:
     """`app` with teamkit's indexes and field overrides: an app entry for the same fields of the
     same collection group is replaced in place, new ones follow the app's."""
-    ours = teamkit_indexes(prefix)
+    ours = teamkit_indexes(prefix, declaration)
     return {
         **app,
         "indexes": _merged(app.get("indexes", []), ours.get("indexes", []), _index_key),
@@ -178,6 +184,18 @@ def indexes_text(indexes: dict[str, Any]) -> str:
     return json.dumps(indexes, indent=2) + "\n"
 
 
+def deployed_declaration(functions: Path) -> scoped.Declaration:
+    """The declaration in the functions directory `functions` (the one the app deploys, whose
+    functions apply it), or `MergeError`/`DeclarationError` saying what is wrong with it."""
+    path = functions / scoped.DECLARATION_FILE.name
+    if not path.is_file():
+        raise MergeError(
+            f"{path}: no such file (the functions directory holds teamkit.scoped.json beside"
+            " main.py; --functions names that directory)"
+        )
+    return scoped.parse(path.read_text(), source=str(path))
+
+
 def _rewrite(path: Path, change: Callable[[str], str]) -> None:
     if not path.is_file():
         raise MergeError(f"{path}: no such file")
@@ -204,6 +222,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             default=paths.PREFIX,
             help=f"collection prefix (default: ${paths.PREFIX_VARIABLE}, else none)",
         )
+        merge.add_argument(
+            "--functions",
+            type=Path,
+            default=scoped.DECLARATION_FILE.parent,
+            help="the functions directory the app deploys, whose teamkit.scoped.json declares"
+            " the scoped collections (default: this checkout's functions/)",
+        )
     args = parser.parse_args(argv)
 
     try:
@@ -215,11 +240,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             RULES.write_text(standalone_rules())
         elif args.command == "merge":
-            _rewrite(args.file, lambda rules: merge_rules(rules, args.prefix))
+            declaration = deployed_declaration(args.functions)
+            _rewrite(args.file, lambda rules: merge_rules(rules, args.prefix, declaration))
         else:
+            declaration = deployed_declaration(args.functions)
             _rewrite(
                 args.file,
-                lambda text: indexes_text(merge_indexes(json.loads(text), args.prefix)),
+                lambda text: indexes_text(
+                    merge_indexes(json.loads(text), args.prefix, declaration)
+                ),
             )
     except (MergeError, ValueError) as problem:  # DeclarationError is a ValueError
         print(f"scripts/teamkit-rules: {problem}", file=sys.stderr)

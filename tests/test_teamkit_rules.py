@@ -20,6 +20,7 @@ from devtools.teamkit_rules import (
     END,
     RULES,
     MergeError,
+    deployed_declaration,
     indexes_text,
     merge_indexes,
     merge_rules,
@@ -27,8 +28,10 @@ from devtools.teamkit_rules import (
     standalone_rules,
     teamkit_indexes,
 )
+from teamkit import scoped
 
-APP_RULES = (ROOT / "tests" / "rules" / "app" / "firestore.rules").read_text()
+APP = ROOT / "tests" / "rules" / "app"
+APP_RULES = (APP / "firestore.rules").read_text()
 PREFIX = "teamkit_"
 APP_INDEX = {
     "collectionGroup": "projects",
@@ -199,3 +202,55 @@ def test_the_firebase_cli_accepts_the_merged_indexes(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ROOT / "scripts" / "teamkit-rules"), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_merges_take_the_declaration_of_the_functions_the_app_deploys(
+    tmp_path: Path,
+) -> None:
+    """An app copies teamkit's functions into a directory of its own and declares its
+    collections there: the rules and indexes follow that copy, not the checkout's."""
+    functions = tmp_path / "teamkit"
+    functions.mkdir()
+    declaration = json.loads(scoped.DECLARATION_FILE.read_text())
+    app_collections = json.loads((APP / "teamkit.scoped.json").read_text())["collections"]
+    declaration["collections"]["notes"] = app_collections["notes"]  # the app adds a collection
+    (functions / "teamkit.scoped.json").write_text(json.dumps(declaration))
+    rules, indexes = tmp_path / "app.rules", tmp_path / "firestore.indexes.json"
+    rules.write_text(APP_RULES)
+    indexes.write_text(indexes_text({}))
+
+    for command, file in (("merge", rules), ("merge-indexes", indexes)):
+        answer = _run(command, str(file), "--prefix", PREFIX, "--functions", str(functions))
+        assert answer.returncode == 0, answer.stderr
+
+    app_declaration = deployed_declaration(functions)
+    assert "match /notes/{documentId}" in rules.read_text()  # an app collection: unprefixed
+    assert "match /notes/" not in merge_rules(APP_RULES, PREFIX)
+    assert rules.read_text() == merge_rules(APP_RULES, PREFIX, app_declaration)
+    assert json.loads(indexes.read_text()) == merge_indexes({}, PREFIX, app_declaration)
+
+
+def test_a_missing_or_invalid_declaration_is_refused_with_its_path(tmp_path: Path) -> None:
+    rules = tmp_path / "app.rules"
+    rules.write_text(APP_RULES)
+    (tmp_path / "invalid").mkdir()
+    (tmp_path / "invalid" / "teamkit.scoped.json").write_text('{"collections": {"notes": {}}}')
+
+    missing = _run("merge", str(rules), "--functions", str(tmp_path / "missing"))
+    invalid = _run("merge", str(rules), "--functions", str(tmp_path / "invalid"))
+
+    assert missing.returncode == invalid.returncode == 2
+    assert f"{tmp_path / 'missing' / 'teamkit.scoped.json'}: no such file" in missing.stderr
+    expected = f"{tmp_path / 'invalid' / 'teamkit.scoped.json'} is not a valid declaration"
+    assert expected in invalid.stderr
+    assert "collections.notes.teamField" in invalid.stderr
+    assert rules.read_text() == APP_RULES
