@@ -9,13 +9,16 @@ project id of their own (written into a generated `.firebase.<name>.json` beside
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -129,7 +132,11 @@ class Suite:
         """Switch the Firestore triggers of our functions on or off (through the Emulator Hub)."""
         action = "enable" if enabled else "disable"
         url = f"http://127.0.0.1:{self.ports.hub}/functions/{action}BackgroundTriggers"
-        requests.put(url, timeout=30).raise_for_status()
+        if not enabled:
+            requests.put(url, timeout=30).raise_for_status()
+            return
+        with functions_discovery():  # enabling reloads the triggers: a discovery
+            requests.put(url, timeout=30).raise_for_status()
 
     def client_env(self) -> dict[str, str]:
         """Environment that points SDKs in this process at the emulators."""
@@ -173,6 +180,28 @@ def write_config(
     path = directory / f".firebase.{name}.json"
     path.write_text(json.dumps(config, indent=2))
     return path
+
+
+DISCOVERY_LOCK = Path(tempfile.gettempdir()) / "teamkit-functions-discovery.lock"
+
+
+@contextmanager
+def functions_discovery() -> Iterator[None]:
+    """Held, machine-wide, while a Functions emulator discovers our functions.
+
+    firebase-tools serves each discovery from the first free port at or above 8081 (portfinder),
+    so two emulators discovering at the same moment (the test workers, the web tests beside
+    them, a suite a test starts) can bind the same port: one then reads the other's function
+    list (a different worktree's) or loses its server mid-read and exits ("An unexpected error
+    has occurred"). A suite discovers when it starts and whenever its triggers are enabled
+    (the Emulator Hub reloads them), so both hold this lock.
+    """
+    with DISCOVERY_LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def emulator_env(extra: Mapping[str, str]) -> dict[str, str]:
@@ -290,14 +319,15 @@ class EmulatorProcess:
         if self._log_path is not None:
             self._log_path.parent.mkdir(parents=True, exist_ok=True)
             output = self._log_path.open("wb")
-        self._process = start_process_group(
-            command,
-            cwd=self._directory,
-            env=emulator_env(self._env),
-            stdout=output,
-            stderr=subprocess.STDOUT if output else None,
-        )
-        self._wait_until_ready()
+        with functions_discovery():
+            self._process = start_process_group(
+                command,
+                cwd=self._directory,
+                env=emulator_env(self._env),
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+            )
+            self._wait_until_ready()
         # Remembered now, while the CLI is their parent: should it die first, they are init's.
         self._started = descendants(self._process.pid)
         return self.suite
